@@ -1,0 +1,35 @@
+"""facilitate: run innovation-university events for the public sector."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from facilitate import auth, challenges, cli, errors, events, i18n
+from facilitate.config import load_config
+from facilitate.extensions import csrf, db, limiter, migrate
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(events.bp)
+    app.register_blueprint(challenges.bp)
+    app.register_blueprint(i18n.bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,105 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from facilitate.auth import bp
+from facilitate.auth.codes import format_access_code, normalise_access_code
+from facilitate.auth.forms import AccessCodeForm, PasswordSignInForm, SignOutForm
+from facilitate.auth.services import (
+    authenticate_with_code,
+    authenticate_with_password,
+    landing_page_for,
+    normalise_email,
+)
+from facilitate.extensions import limiter
+from facilitate.urls import safe_next_url
+
+WRONG_CREDENTIALS = 401
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count against the limits: a whole room signing in at once is fine."""
+    return response.status_code != 303
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT_PER_ACCOUNT"]
+
+
+def _attempted_email() -> str:
+    return "sign-in:" + normalise_email(request.form.get("email", ""))
+
+
+def _render_sign_in(code_form=None, password_form=None, status=200):
+    next_url = request.values.get("next", "")
+    code_form = code_form or AccessCodeForm(next=next_url, formdata=None)
+    password_form = password_form or PasswordSignInForm(next=next_url, formdata=None)
+    return (
+        render_template("auth/sign_in.html", code_form=code_form, password_form=password_form),
+        status,
+    )
+
+
+def _signed_in(user, form):
+    login_user(user, remember=True)
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    return redirect(safe_next_url(form.next.data, default=landing_page_for(user)), code=303)
+
+
+@bp.get("/sign-in")
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(request.args.get("next"), url_for("events.home")))
+    return _render_sign_in()
+
+
+@bp.post("/sign-in/code")
+@limiter.limit(_sign_in_limit, deduct_when=_failed)
+def sign_in_with_code():
+    form = AccessCodeForm()
+    if not form.validate_on_submit():
+        return _render_sign_in(code_form=form, status=400)
+    user = authenticate_with_code(form.code.data)
+    if user is None:
+        form.code.errors.append(
+            _("This access code is not valid. Check it against your badge and try again.")
+        )
+        return _render_sign_in(code_form=form, status=WRONG_CREDENTIALS)
+    return _signed_in(user, form)
+
+
+@bp.post("/sign-in/password")
+@limiter.limit(_sign_in_limit, deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_attempted_email, deduct_when=_failed)
+def sign_in_with_password():
+    form = PasswordSignInForm()
+    if not form.validate_on_submit():
+        return _render_sign_in(password_form=form, status=400)
+    user = authenticate_with_password(form.email.data, form.password.data)
+    if user is None:
+        form.form_errors.append(_("Wrong email address or password."))
+        return _render_sign_in(password_form=form, status=WRONG_CREDENTIALS)
+    return _signed_in(user, form)
+
+
+@bp.get("/c/<code>")
+def code_link(code: str):
+    """The sign-in link printed as a QR code on a badge. Opening it only fills in the form: the
+    person confirms with a button, so that a link opened by someone else's scanner or preview
+    never signs anyone in by itself."""
+    form = AccessCodeForm(formdata=None, code=format_access_code(normalise_access_code(code)[:64]))
+    return render_template("auth/code_link.html", form=form)
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("events.home"), code=303)

@@ -1,0 +1,7 @@
+"""Challenge sheets ("fiches défi")."""
+
+from flask import Blueprint
+
+bp = Blueprint("challenges", __name__, template_folder="templates")
+
+from facilitate.challenges import routes  # noqa: E402, F401  (registers the views on bp)

@@ -1,0 +1,179 @@
+"""Commands for people who run the platform: ``flask --app facilitate <command>``."""
+
+import secrets
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from facilitate.auth.codes import format_access_code
+from facilitate.auth.services import AccountError, create_organiser, sign_in_url
+from facilitate.demo import ensure_demo_organiser, ensure_demo_participant, load_demo_event
+from facilitate.extensions import db
+from facilitate.models import Event, Membership, Role
+from facilitate.people.codes import access_code_table
+from facilitate.people.importing import check_attendee_file, import_attendees
+from facilitate.spreadsheets import write_csv
+
+
+def _event_or_fail(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(_("No event has the address name “%(slug)s”.", slug=slug))
+    return event
+
+
+def _url_context():
+    """Links printed outside a request (badges, CSV) point at the configured public address."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    return current_app.test_request_context(
+        "/", base_url=f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
+    )
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database, or bring it up to date, with the migrations."""
+    upgrade()
+    click.echo(_("The database is up to date."))
+
+
+@click.command("create-organiser")
+@click.argument("email")
+@click.option(
+    "--password", help="Password to set; a random one is generated and printed if omitted."
+)
+@click.option("--name", help="Name shown in the interface.")
+@click.option("--event", "event_slug", help="Also make them an organiser of this event.")
+def create_organiser_command(email, password, name, event_slug):
+    """Create an organiser account (or promote an existing one) who may then create events."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = create_organiser(email, password, name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    if event_slug:
+        event = _event_or_fail(event_slug)
+        exists = db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.event_id == event.id,
+                Membership.role == Role.ORGANISER,
+            )
+        )
+        if exists is None:
+            db.session.add(Membership(user=user, event=event, role=Role.ORGANISER))
+    db.session.commit()
+    click.echo(_("Organiser account ready: %(email)s", email=user.email))
+    if generated:
+        click.echo(_("Password: %(password)s", password=password))
+
+
+@click.command("demo")
+def demo_command():
+    """Load the Rennes 2018 demo event (once) and print how to sign in to it."""
+    event, created = load_demo_event()
+    organiser, password = ensure_demo_organiser(event, current_app.instance_path)
+    participant = ensure_demo_participant(event)
+    db.session.commit()
+    with _url_context():
+        event_url = f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.slug}"
+        link = sign_in_url(participant)
+    if created:
+        click.echo(_("Demo event loaded: %(name)s", name=event.name))
+    else:
+        click.echo(_("Demo event already loaded, left as it is: %(name)s", name=event.name))
+    click.echo(f"  {event_url}")
+    click.echo(
+        _(
+            "Demo organiser: %(email)s, password %(password)s",
+            email=organiser.email,
+            password=password,
+        )
+    )
+    click.echo(
+        _(
+            "Demo participant: access code %(code)s, or the sign-in link %(link)s",
+            code=format_access_code(participant.access_code),
+            link=link,
+        )
+    )
+
+
+@click.command("import-participants")
+@click.argument("event_slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_participants_command(event_slug, file: Path):
+    """Import attendees from a CSV or XLSX file (name, email, organisation, optional challenge).
+
+    Every row is checked first; if any row has a problem, each is listed and nothing is imported.
+    """
+    event = _event_or_fail(event_slug)
+    checked = check_attendee_file(event, file.read_bytes(), file.name)
+    if checked.problems:
+        for problem in checked.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            ngettext(
+                "Nothing imported: %(num)d problem in %(file)s.",
+                "Nothing imported: %(num)d problems in %(file)s.",
+                len(checked.problems),
+                file=file.name,
+            )
+        )
+    result = import_attendees(event, checked)
+    db.session.commit()
+    click.echo(
+        _(
+            "%(total)d attendees imported into %(event)s: %(created)d new, %(updated)d already"
+            " known, %(placed)d placed in a team.",
+            total=len(checked.rows),
+            event=event.slug,
+            created=result.created,
+            updated=result.updated,
+            placed=result.placed,
+        )
+    )
+
+
+@click.command("export-codes")
+@click.argument("event_slug")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write (default: standard output).",
+)
+def export_codes_command(event_slug, output: Path | None):
+    """Write the participants' access codes and sign-in links as CSV, for badges and mail merge."""
+    event = _event_or_fail(event_slug)
+    with _url_context():
+        headers, rows = access_code_table(event)
+    db.session.commit()  # codes issued to people who had none
+    data = write_csv(headers, rows)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(
+            _("%(num)d participants written to %(file)s.", num=len(rows), file=output), err=True
+        )
+
+
+def init_app(app: Flask) -> None:
+    for command in (
+        init_db_command,
+        create_organiser_command,
+        demo_command,
+        import_participants_command,
+        export_codes_command,
+    ):
+        app.cli.add_command(command)

@@ -1,0 +1,59 @@
+"""Friendly error pages, in the reader's language; never a stack trace.
+
+Unhandled exceptions reach the 500 page through Flask, which logs them first.
+"""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from facilitate.extensions import db
+
+_PAGES = {
+    400: (_l("This request could not be understood"), _l("Please go back and try again.")),
+    403: (
+        _l("You may not see this page"),
+        _l(
+            "Your account does not give access to this page. If you think it should, ask the event's organisers."
+        ),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("The address may be mistyped, or the page may have moved or been deleted."),
+    ),
+    405: (_l("This action is not possible here"), _l("Please go back and use the page's buttons.")),
+    413: (_l("This file is too large"), _l("Please send a smaller file.")),
+    429: (
+        _l("Too many attempts"),
+        _l("For your security, please wait a minute before trying again."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l(
+            "Nothing you did caused this. Please try again in a moment; what was already saved is kept."
+        ),
+    ),
+}
+_CSRF = (
+    _l("This form has expired"),
+    _l("For your security, forms expire. Please go back, reload the page and send it again."),
+)
+
+
+def _render(status: int, title, message):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_http_error(error: HTTPException):
+    if isinstance(error, CSRFError):
+        return _render(400, *_CSRF)
+    status = error.code or 500
+    if status >= 500:
+        db.session.rollback()
+    title, message = _PAGES.get(status, _PAGES[500 if status >= 500 else 400])
+    return _render(status, title, message)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)

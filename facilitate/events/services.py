@@ -1,0 +1,55 @@
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Theme
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    theme: Theme | None  # None: challenges not yet given a theme
+    challenges: list[Challenge]
+
+
+def get_event_or_404(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    return event
+
+
+def list_events() -> list[tuple[Event, int]]:
+    """Every event with its number of challenges, newest first, in one query."""
+    counts = (
+        select(Challenge.event_id, func.count(Challenge.id).label("n"))
+        .group_by(Challenge.event_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Event, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .order_by(Event.starts_at.desc().nulls_last(), Event.name)
+    )
+    return [(event, count) for event, count in rows]
+
+
+def challenges_by_theme(event: Event) -> list[ThemeGroup]:
+    """The event's challenges grouped by theme, in the themes' order then by number.
+
+    Two queries whatever the number of challenges: the themes, then the challenges.
+    """
+    themes = db.session.scalars(
+        select(Theme).where(Theme.event_id == event.id).order_by(Theme.position, Theme.id)
+    ).all()
+    challenges = db.session.scalars(
+        select(Challenge).where(Challenge.event_id == event.id).order_by(Challenge.number)
+    ).all()
+    by_theme: dict[int | None, list[Challenge]] = {}
+    for challenge in challenges:
+        by_theme.setdefault(challenge.theme_id, []).append(challenge)
+    groups = [ThemeGroup(t, by_theme[t.id]) for t in themes if t.id in by_theme]
+    if None in by_theme:
+        groups.append(ThemeGroup(None, by_theme[None]))
+    return groups

@@ -1,0 +1,95 @@
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models._types import TextList
+from facilitate.models.events import Event, Theme
+
+# The list fields of a challenge sheet, in the order the sheet shows them.
+LIST_FIELDS = ("stakeholders", "users", "obstacles", "levers")
+
+
+class Challenge(db.Model):
+    """A "défi": a question a local authority brings to the event, numbered within it.
+
+    Only the question is required: several sheets in the sources give just a question and an
+    owner.
+    """
+
+    __tablename__ = "challenges"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        UniqueConstraint("id", "event_id"),
+        ForeignKeyConstraint(["theme_id", "event_id"], ["themes.id", "themes.event_id"]),
+        CheckConstraint("number > 0", "number_positive"),
+        CheckConstraint("question <> ''", "question_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    question: Mapped[str] = mapped_column(Text)
+    owner_organisation: Mapped[str | None] = mapped_column(String(200))
+    project_name: Mapped[str | None] = mapped_column(String(200))
+    territory: Mapped[str | None] = mapped_column(Text)
+    stakes: Mapped[str | None] = mapped_column(Text)
+    stakeholders: Mapped[list[str]] = mapped_column(TextList, default=list)
+    users: Mapped[list[str]] = mapped_column(TextList, default=list)
+    obstacles: Mapped[list[str]] = mapped_column(TextList, default=list)
+    levers: Mapped[list[str]] = mapped_column(TextList, default=list)
+    info_url: Mapped[str | None] = mapped_column(String(500))
+    theme_id: Mapped[int | None] = mapped_column(index=True)
+
+    event: Mapped[Event] = relationship(back_populates="challenges")
+    theme: Mapped[Theme | None] = relationship(
+        primaryjoin="Challenge.theme_id == Theme.id", foreign_keys=[theme_id]
+    )
+    team: Mapped["Team | None"] = relationship(
+        back_populates="challenge", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Challenge {self.number} of event {self.event_id}>"
+
+
+class Team(db.Model):
+    """The team that carries one challenge through the four stages."""
+
+    __tablename__ = "teams"
+    __table_args__ = (
+        UniqueConstraint("challenge_id"),
+        UniqueConstraint("id", "event_id"),
+        ForeignKeyConstraint(
+            ["challenge_id", "event_id"],
+            ["challenges.id", "challenges.event_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    challenge_id: Mapped[int] = mapped_column()
+    # Teams often pick a name during the event; until then they are "the team of challenge N".
+    name: Mapped[str | None] = mapped_column(String(200))
+
+    challenge: Mapped[Challenge] = relationship(
+        back_populates="team",
+        primaryjoin="Team.challenge_id == Challenge.id",
+        foreign_keys=[challenge_id],
+    )
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="team",
+        primaryjoin="Team.id == Membership.team_id",
+        foreign_keys="Membership.team_id",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Team {self.id} of challenge {self.challenge_id}>"

@@ -1,0 +1,95 @@
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models._types import enum_column, utcnow
+
+
+class Stage(enum.StrEnum):
+    """The four stages every team goes through, in order."""
+
+    FRAMING = "framing"
+    IDEATION = "ideation"
+    PROTOTYPING = "prototyping"
+    EXHIBITION = "exhibition"
+
+    @property
+    def label(self) -> str:
+        return str(_STAGE_LABELS[self])
+
+    @property
+    def number(self) -> int:
+        return list(Stage).index(self) + 1
+
+
+_STAGE_LABELS = {
+    Stage.FRAMING: _l("Framing"),
+    Stage.IDEATION: _l("Ideation"),
+    Stage.PROTOTYPING: _l("Prototyping"),
+    Stage.EXHIBITION: _l("Exhibition"),
+}
+
+
+class Event(db.Model):
+    """One site's innovation university: a venue, dates, themes and numbered challenges."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", "dates"),
+        CheckConstraint("slug <> ''", "slug_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    # An IANA zone: La Réunion and Martinique events show their own local time.
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    description: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.FRAMING)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    themes: Mapped[list["Theme"]] = relationship(
+        back_populates="event",
+        order_by="Theme.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    challenges: Mapped[list["Challenge"]] = relationship(  # noqa: F821
+        back_populates="event",
+        order_by="Challenge.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class Theme(db.Model):
+    """A family of challenges; the event page groups challenges by theme."""
+
+    __tablename__ = "themes"
+    __table_args__ = (
+        UniqueConstraint("event_id", "name"),
+        # Target of the composite keys that keep a challenge's theme inside its own event.
+        UniqueConstraint("id", "event_id"),
+        CheckConstraint("name <> ''", "name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    colour: Mapped[str | None] = mapped_column(String(7))  # "#1d4e89"
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="themes")
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.name!r}>"

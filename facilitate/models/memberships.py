@@ -1,0 +1,95 @@
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models._types import enum_column
+from facilitate.models.challenges import Team
+from facilitate.models.events import Event
+from facilitate.models.users import User
+
+
+class Role(enum.StrEnum):
+    """What a person is at an event. Organisers and participants belong to the whole event;
+    members and challenge owners to one team; a facilitator may be placed in a team or not yet."""
+
+    ORGANISER = "organiser"
+    FACILITATOR = "facilitator"
+    CHALLENGE_OWNER = "challenge_owner"
+    MEMBER = "member"
+    PARTICIPANT = "participant"
+
+    @property
+    def label(self) -> str:
+        return str(_ROLE_LABELS[self])
+
+
+_ROLE_LABELS = {
+    Role.ORGANISER: _l("Organiser"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.CHALLENGE_OWNER: _l("Challenge owner"),
+    Role.MEMBER: _l("Team member"),
+    Role.PARTICIPANT: _l("Participant"),
+}
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        # A team is only ever a team of the same event.
+        ForeignKeyConstraint(
+            ["team_id", "event_id"], ["teams.id", "teams.event_id"], ondelete="CASCADE"
+        ),
+        CheckConstraint(
+            "(role IN ('member', 'challenge_owner') AND team_id IS NOT NULL)"
+            " OR (role IN ('organiser', 'participant') AND team_id IS NULL)"
+            " OR role = 'facilitator'",
+            "team_matches_role",
+        ),
+        Index(
+            "uq_memberships_event_role",
+            "user_id",
+            "event_id",
+            "role",
+            unique=True,
+            sqlite_where=text("team_id IS NULL"),
+            postgresql_where=text("team_id IS NULL"),
+        ),
+        Index(
+            "uq_memberships_team_role",
+            "user_id",
+            "team_id",
+            "role",
+            unique=True,
+            sqlite_where=text("team_id IS NOT NULL"),
+            postgresql_where=text("team_id IS NOT NULL"),
+        ),
+        # A participant works in one team per event.
+        Index(
+            "uq_memberships_one_team_per_member",
+            "user_id",
+            "event_id",
+            unique=True,
+            sqlite_where=text("role = 'member'"),
+            postgresql_where=text("role = 'member'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    event: Mapped[Event] = relationship()
+    team: Mapped[Team | None] = relationship(
+        back_populates="memberships",
+        primaryjoin="Membership.team_id == Team.id",
+        foreign_keys=[team_id],
+    )
+
+    def __repr__(self) -> str:
+        return f"<Membership {self.role} user={self.user_id} event={self.event_id} team={self.team_id}>"

@@ -1,0 +1,67 @@
+"""The list of access codes that organisers print on badges or send by mail merge."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from facilitate.auth.codes import format_access_code
+from facilitate.auth.services import issue_access_code, sign_in_url
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Team, User
+
+
+def team_label(team_name: str | None, challenge_number: int | None) -> str:
+    if team_name:
+        return team_name
+    if challenge_number is None:
+        return ""
+    return _("Team of challenge %(number)d", number=challenge_number)
+
+
+def participants_with_teams(event: Event) -> list[tuple[User, Team | None, int | None]]:
+    """Every participant of the event with their team and its challenge number, in one query."""
+    participant = aliased(Membership)
+    member = aliased(Membership)
+    rows = db.session.execute(
+        select(User, Team, Challenge.number)
+        .join(participant, participant.user_id == User.id)
+        .outerjoin(
+            member,
+            (member.user_id == User.id)
+            & (member.event_id == event.id)
+            & (member.role == Role.MEMBER),
+        )
+        .outerjoin(Team, Team.id == member.team_id)
+        .outerjoin(Challenge, Challenge.id == Team.challenge_id)
+        .where(participant.event_id == event.id, participant.role == Role.PARTICIPANT)
+        .order_by(User.name, User.id)
+    )
+    return [(user, team, number) for user, team, number in rows]
+
+
+def access_code_table(event: Event) -> tuple[list[str], list[list]]:
+    headers = [
+        _("Name"),
+        _("Email"),
+        _("Organisation"),
+        _("Team"),
+        _("Challenge"),
+        _("Access code"),
+        _("Sign-in link"),
+    ]
+    rows = []
+    for user, team, number in participants_with_teams(event):
+        if user.access_code is None:
+            issue_access_code(user)
+        rows.append(
+            [
+                user.name,
+                user.email or "",
+                user.organisation or "",
+                team_label(team.name if team else None, number),
+                number if number is not None else "",
+                format_access_code(user.access_code),
+                sign_in_url(user),
+            ]
+        )
+    return headers, rows

@@ -1,0 +1,272 @@
+"""Importing attendees from a spreadsheet: everything checked first, then all rows written or
+none. The command line and the organisers' web pages share this code."""
+
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from facilitate.auth.services import issue_access_code, normalise_email
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.spreadsheets import SpreadsheetError, match_columns, read_table
+
+COLUMNS = {
+    "name": (
+        "name",
+        "nom",
+        "full name",
+        "nom complet",
+        "nom et prénom",
+        "prénom nom",
+        "participant",
+    ),
+    "first_name": ("prénom", "first name", "given name"),
+    "last_name": ("nom de famille", "last name", "family name", "surname"),
+    "email": (
+        "email",
+        "e-mail",
+        "mail",
+        "courriel",
+        "adresse e-mail",
+        "adresse email",
+        "adresse électronique",
+        "email address",
+    ),
+    "organisation": (
+        "organisation",
+        "organization",
+        "structure",
+        "collectivité",
+        "employeur",
+        "organisme",
+        "employer",
+    ),
+    "challenge": (
+        "challenge",
+        "défi",
+        "challenge number",
+        "numéro du défi",
+        "n° du défi",
+        "n° défi",
+        "numéro de défi",
+    ),
+}
+MAX_NAME = 200
+MAX_ORGANISATION = 200
+
+
+@dataclass
+class Problem:
+    line: int | None  # None: the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
+
+
+@dataclass
+class AttendeeRow:
+    line: int
+    name: str
+    email: str
+    organisation: str | None
+    challenge_number: int | None
+
+
+@dataclass
+class AttendeeImport:
+    rows: list[AttendeeRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    placed: int = 0
+
+
+def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImport:
+    """Read and check every row; nothing is written."""
+    result = AttendeeImport()
+    try:
+        table = read_table(data, filename)
+    except SpreadsheetError as error:
+        result.problems.append(Problem(None, str(error)))
+        return result
+
+    columns = match_columns(table.headers, COLUMNS)
+    if "name" not in columns and "last_name" in columns:
+        columns["name"] = columns.pop("last_name")
+    if "name" not in columns and "first_name" in columns:
+        columns["name"] = columns.pop("first_name")
+    missing = [
+        label for key, label in (("name", _("name")), ("email", _("email"))) if key not in columns
+    ]
+    if missing:
+        result.problems.append(
+            Problem(
+                None,
+                _(
+                    "Missing column(s): %(missing)s. The first line must name the columns, "
+                    "for example: nom;email;organisation;défi.",
+                    missing=", ".join(missing),
+                ),
+            )
+        )
+        return result
+    if not table.rows:
+        result.problems.append(Problem(None, _("The file has no attendee below its header line.")))
+        return result
+
+    team_numbers = set(
+        db.session.scalars(
+            select(Challenge.number).join(Challenge.team).where(Challenge.event_id == event.id)
+        )
+    )
+    seen_emails: dict[str, int] = {}
+    for line, cells in table.rows:
+        row, problems = _check_row(line, cells, columns, team_numbers, seen_emails)
+        result.problems.extend(problems)
+        if row is not None:
+            result.rows.append(row)
+    return result
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _check_row(line, cells, columns, team_numbers, seen_emails):
+    problems = []
+    # "Prénom" and "Nom" in two columns make one name, first name first.
+    name = " ".join(
+        part
+        for part in (_cell(cells, columns.get("first_name")), _cell(cells, columns["name"]))
+        if part
+    )
+    email_text = _cell(cells, columns["email"])
+    organisation = _cell(cells, columns.get("organisation")) or None
+    challenge_text = _cell(cells, columns.get("challenge"))
+
+    if not name:
+        problems.append(Problem(line, _("the name is empty.")))
+    elif len(name) > MAX_NAME:
+        problems.append(Problem(line, _("the name is longer than %(n)d characters.", n=MAX_NAME)))
+    if organisation and len(organisation) > MAX_ORGANISATION:
+        problems.append(
+            Problem(
+                line, _("the organisation is longer than %(n)d characters.", n=MAX_ORGANISATION)
+            )
+        )
+
+    email = normalise_email(email_text)
+    if not email:
+        problems.append(Problem(line, _("the email address is empty.")))
+    else:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            problems.append(
+                Problem(line, _("“%(email)s” is not a valid email address.", email=email_text))
+            )
+        else:
+            if email in seen_emails:
+                problems.append(
+                    Problem(
+                        line,
+                        _(
+                            "%(email)s already appears on line %(other)d.",
+                            email=email,
+                            other=seen_emails[email],
+                        ),
+                    )
+                )
+            else:
+                seen_emails[email] = line
+
+    challenge_number = None
+    if challenge_text:
+        digits = challenge_text.removeprefix("Défi").removeprefix("défi").strip()
+        if not digits.isdigit():
+            problems.append(
+                Problem(line, _("“%(value)s” is not a challenge number.", value=challenge_text))
+            )
+        elif int(digits) not in team_numbers:
+            problems.append(
+                Problem(line, _("this event has no challenge number %(number)s.", number=digits))
+            )
+        else:
+            challenge_number = int(digits)
+
+    if problems:
+        return None, problems
+    return AttendeeRow(line, name, email, organisation, challenge_number), []
+
+
+def import_attendees(event: Event, checked: AttendeeImport) -> ImportResult:
+    """Write a checked file: every row or, if any row has a problem, none.
+
+    A person already known by their email keeps their account (and code) and gets this file's
+    name and organisation; a challenge number places them in that challenge's team, moving them
+    from another team of this event if need be.
+    """
+    if not checked.ok:
+        raise ValueError("import_attendees needs a file without problems")
+    emails = [row.email for row in checked.rows]
+    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    teams = {
+        number: team_id
+        for number, team_id in db.session.execute(
+            select(Challenge.number, Team.id)
+            .join(Challenge.team)
+            .where(Challenge.event_id == event.id)
+        )
+    }
+    memberships = db.session.scalars(
+        select(Membership).where(
+            Membership.event_id == event.id,
+            Membership.role.in_((Role.PARTICIPANT, Role.MEMBER)),
+            Membership.user_id.in_([u.id for u in users.values()]),
+        )
+    ).all()
+    participant_ids = {m.user_id for m in memberships if m.role == Role.PARTICIPANT}
+    member_of = {m.user_id: m for m in memberships if m.role == Role.MEMBER}
+
+    result = ImportResult()
+    for row in checked.rows:
+        user = users.get(row.email)
+        if user is None:
+            user = User(email=row.email, name=row.name, organisation=row.organisation)
+            db.session.add(user)
+            issue_access_code(user)
+            result.created += 1
+        else:
+            user.name, user.organisation = row.name, row.organisation
+            if user.access_code is None:
+                issue_access_code(user)
+            result.updated += 1
+        if user.id is None or user.id not in participant_ids:
+            db.session.add(Membership(user=user, event_id=event.id, role=Role.PARTICIPANT))
+        if row.challenge_number is not None:
+            team_id = teams[row.challenge_number]
+            current = member_of.get(user.id) if user.id is not None else None
+            if current is None:
+                db.session.add(
+                    Membership(user=user, event_id=event.id, team_id=team_id, role=Role.MEMBER)
+                )
+            else:
+                current.team_id = team_id
+            result.placed += 1
+    db.session.flush()
+    return result

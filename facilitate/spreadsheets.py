@@ -1,0 +1,164 @@
+"""Reading the spreadsheets organisers actually have: XLSX, or CSV as French Excel writes it
+(";" separators, Windows-1252 or UTF-8 with a byte-order mark), and writing them back.
+
+Every importer (attendees now, challenge sheets next) reads through ``read_table`` and maps its
+columns with ``match_columns``, so that encodings, separators and header spellings are handled
+once.
+"""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from openpyxl import Workbook, load_workbook
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is meant for the organiser."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    # (line number in the file as a spreadsheet program shows it, cells)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if filename.lower().endswith((".csv", ".txt", ".tsv")):
+        return _read_csv(data)
+    raise SpreadsheetError(_("Please send a CSV or XLSX file (Excel, LibreOffice)."))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(
+            _("The file's text encoding is not recognised. Save it as CSV UTF-8 or as XLSX.")
+        ) from error
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if "\x00" in text:
+        raise SpreadsheetError(
+            _("This file is not a CSV text file. Save it as CSV UTF-8 or as XLSX.")
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table: Table | None = None
+    try:
+        for cells in reader:
+            cells = [restore_formula(c.strip()) for c in cells]
+            if table is None:
+                table = Table(headers=cells)
+            elif any(cells):
+                table.rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("Line %(line)d of the file could not be read.", line=reader.line_num)
+        ) from error
+    if table is None or not any(table.headers):
+        raise SpreadsheetError(_("The file is empty."))
+    return table
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        table: Table | None = None
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [restore_formula(_cell_text(v)) for v in values]
+            if table is None:
+                if any(cells):
+                    table = Table(headers=cells)
+            elif any(cells):
+                table.rows.append((number, cells))
+    finally:
+        workbook.close()
+    if table is None:
+        raise SpreadsheetError(_("The file is empty."))
+    return table
+
+
+def header_key(header: str) -> str:
+    """'Adresse e-mail ' -> 'adresse email': case, accents and punctuation do not matter."""
+    decomposed = unicodedata.normalize("NFKD", header or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = plain.replace("n°", "numero ").replace("°", " ")
+    words = "".join(c if c.isalnum() else " " if c not in "-'’" else "" for c in plain)
+    return " ".join(words.split())
+
+
+def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Which column holds each known field, whatever language or spelling the header uses."""
+    wanted = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = wanted.get(header_key(header))
+        if name is not None and name not in found:
+            found[name] = index
+    return found
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A cell a spreadsheet program would run as a formula is written with a leading quote
+    (OWASP's advice against CSV injection); ``restore_formula`` removes it on import."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_formula(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def write_csv(headers: list[str], rows: list[list], excel: bool = True) -> bytes:
+    """CSV that French Excel opens correctly by double-click: UTF-8 with BOM, ";" separators."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([neutralise_formula("" if v is None else v) for v in row] for row in rows)
+    return ("\ufeff" if excel else "").encode() + out.getvalue().encode("utf-8")
+
+
+def write_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([neutralise_formula(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""Shared fixtures: one application for the session, one rolled-back transaction per test.
+
+Set FACILITATE_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
+the suite on PostgreSQL; the default is a SQLite file in a temporary folder. The schema is built
+with the migrations, so every run also tests them.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from facilitate import create_app
+from facilitate.extensions import db
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("FACILITATE_TEST_DATABASE_URL")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+def reset_database(app) -> None:
+    """Drop every table, whatever created it, then migrate from nothing."""
+    with app.app_context():
+        existing = MetaData()
+        existing.reflect(db.engine)
+        existing.drop_all(db.engine)
+        upgrade()
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "tests-only-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://facilitate.test",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "facilitate-test.sqlite3")
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own database
+    session and its own ``g`` (where Flask-Login keeps the signed-in user). Afterwards, the
+    test's session forgets what it had loaded, so that it sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(test_config(database_url))
+    app.test_client_class = FreshContextClient
+    reset_database(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Every test runs in a transaction rolled back at its end; commits inside it are
+    savepoints. Browser tests serve the app from another thread and use their own database."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    app_session = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=_app_ctx_id,
+    )
+    context = app.app_context()
+    context.push()
+    try:
+        yield
+    finally:
+        context.pop()
+        db.session = app_session
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries:`` lists the SQL statements run inside the block."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK TO)", statement):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counter
+
+
+@pytest.fixture
+def make():
+    """The factories, as ``make.event(...)``, ``make.participant(...)``."""
+    return factories

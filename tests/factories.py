@@ -1,0 +1,74 @@
+"""Small builders for test data; each flushes so that ids exist, none commits."""
+
+import itertools
+
+from facilitate.auth.services import issue_access_code
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Team, Theme, User
+
+_seq = itertools.count(1)
+PASSWORD = "correct horse battery"
+
+
+def event(challenges: int = 0, themes: int = 0, **fields) -> Event:
+    n = next(_seq)
+    ev = Event(
+        slug=fields.pop("slug", f"event-{n}"), name=fields.pop("name", f"Event {n}"), **fields
+    )
+    ev.themes = [Theme(name=f"Theme {i + 1}", position=i, colour="#1d4e89") for i in range(themes)]
+    db.session.add(ev)
+    db.session.flush()
+    for number in range(1, challenges + 1):
+        challenge(ev, number=number, theme=ev.themes[number % themes] if themes else None)
+    db.session.flush()
+    return ev
+
+
+def challenge(
+    ev: Event, number: int | None = None, theme: Theme | None = None, **fields
+) -> Challenge:
+    if number is None:
+        number = 1 + max((c.number for c in ev.challenges), default=0)
+    ch = Challenge(
+        event=ev,
+        number=number,
+        question=fields.pop("question", f"Comment relever le défi {number} ?"),
+        owner_organisation=fields.pop("owner_organisation", f"Commune {number}"),
+        theme_id=theme.id if theme else None,
+        **fields,
+    )
+    ch.team = Team(event_id=ev.id)
+    db.session.add(ch)
+    db.session.flush()
+    return ch
+
+
+def user(password: str | None = None, **fields) -> User:
+    n = next(_seq)
+    u = User(
+        name=fields.pop("name", f"Person {n}"),
+        email=fields.pop("email", f"person{n}@example.org"),
+        **fields,
+    )
+    if password:
+        u.set_password(password)
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def participant(ev: Event, team: Team | None = None, **fields) -> User:
+    u = user(**fields)
+    issue_access_code(u)
+    db.session.add(Membership(user=u, event=ev, role=Role.PARTICIPANT))
+    if team is not None:
+        db.session.add(Membership(user=u, event=ev, team=team, role=Role.MEMBER))
+    db.session.flush()
+    return u
+
+
+def organiser(ev: Event, password: str = PASSWORD, **fields) -> User:
+    u = user(password=password, is_organiser=True, **fields)
+    db.session.add(Membership(user=u, event=ev, role=Role.ORGANISER))
+    db.session.flush()
+    return u
