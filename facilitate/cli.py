@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_migrate import upgrade
@@ -25,7 +26,7 @@ from facilitate.spreadsheets import write_csv
 def _event_or_fail(slug: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
-        raise click.ClickException(_("No event has the address name “%(slug)s”.", slug=slug))
+        raise click.ClickException(_("No event has the identifier “%(slug)s”.", slug=slug))
     return event
 
 
@@ -38,6 +39,7 @@ def _url_context():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database, or bring it up to date, with the migrations."""
     upgrade()
@@ -45,6 +47,7 @@ def init_db_command():
 
 
 @click.command("create-organiser")
+@with_appcontext
 @click.argument("email")
 @click.option(
     "--password", help="Password to set; a random one is generated and printed if omitted."
@@ -77,6 +80,7 @@ def create_organiser_command(email, password, name, event_slug):
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load the Rennes 2018 demo event (once) and print how to sign in to it."""
     event, created = load_demo_event()
@@ -108,6 +112,7 @@ def demo_command():
 
 
 @click.command("import-participants")
+@with_appcontext
 @click.argument("event_slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_participants_command(event_slug, file: Path):
@@ -131,19 +136,20 @@ def import_participants_command(event_slug, file: Path):
     result = import_attendees(event, checked)
     db.session.commit()
     click.echo(
-        _(
-            "%(total)d attendees imported into %(event)s: %(created)d new, %(updated)d already"
-            " known, %(placed)d placed in a team.",
-            total=len(checked.rows),
-            event=event.slug,
-            created=result.created,
-            updated=result.updated,
-            placed=result.placed,
+        ngettext(
+            "%(num)d attendee imported into %(event)s.",
+            "%(num)d attendees imported into %(event)s.",
+            len(checked.rows),
+            event=event.name,
         )
     )
+    click.echo(_("New accounts: %(num)d", num=result.created))
+    click.echo(_("Already known (updated): %(num)d", num=result.updated))
+    click.echo(_("Placed in a team: %(num)d", num=result.placed))
 
 
 @click.command("export-codes")
+@with_appcontext
 @click.argument("event_slug")
 @click.option(
     "--output",
@@ -164,7 +170,13 @@ def export_codes_command(event_slug, output: Path | None):
     else:
         output.write_bytes(data)
         click.echo(
-            _("%(num)d participants written to %(file)s.", num=len(rows), file=output), err=True
+            ngettext(
+                "%(num)d participant written to %(file)s.",
+                "%(num)d participants written to %(file)s.",
+                len(rows),
+                file=output,
+            ),
+            err=True,
         )
 
 

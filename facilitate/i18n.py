@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_interval
-from flask import Blueprint, Flask, current_app, redirect, request
+from babel.dates import format_date, format_datetime
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
@@ -23,6 +23,8 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    if not has_request_context():  # command line: the platform's default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in languages:
@@ -63,23 +65,20 @@ def local_time(moment: datetime | None, timezone: str, fmt: str = "medium") -> s
     return format_datetime(aware, fmt, tzinfo=ZoneInfo(timezone), locale=get_locale())
 
 
-def local_date(moment: datetime | None, timezone: str, fmt: str = "long") -> str:
-    if moment is None:
-        return ""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return format_date(aware.astimezone(ZoneInfo(timezone)), fmt, locale=get_locale())
-
-
 def local_date_range(start: datetime | None, end: datetime | None, timezone: str) -> str:
     """'9–11 juillet 2018': the dates an event runs, as the venue's calendar shows them."""
     if start is None:
         return ""
-    zone = ZoneInfo(timezone)
-    start_day = start.replace(tzinfo=UTC).astimezone(zone).date()
-    if end is None:
-        return format_date(start_day, "long", locale=get_locale())
-    end_day = end.replace(tzinfo=UTC).astimezone(zone).date()
-    return format_interval(start_day, end_day, "yMMMMd", locale=get_locale())
+    zone, locale = ZoneInfo(timezone), get_locale()
+    first = start.replace(tzinfo=UTC).astimezone(zone).date()
+    last = end.replace(tzinfo=UTC).astimezone(zone).date() if end else first
+    if first == last:
+        return format_date(first, "d MMMM y", locale=locale)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{format_date(last, 'd MMMM y', locale=locale)}"
+    if first.year == last.year:
+        return f"{format_date(first, 'd MMMM', locale=locale)} – {format_date(last, 'd MMMM y', locale=locale)}"
+    return f"{format_date(first, 'd MMMM y', locale=locale)} – {format_date(last, 'd MMMM y', locale=locale)}"
 
 
 def current_path() -> str:
@@ -93,7 +92,6 @@ def init_app(app: Flask) -> None:
     )
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local_time"] = local_time
-    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["local_date_range"] = local_date_range
     app.jinja_env.globals["current_path"] = current_path
 

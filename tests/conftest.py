@@ -44,7 +44,10 @@ def test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "tests-only-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # On, so that its request hooks exist; tests that check the limits tighten them.
+        "RATELIMIT_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": "1000 per minute",
+        "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
         "BASE_URL": "http://facilitate.test",
         **overrides,
     }

@@ -5,8 +5,13 @@ from sqlalchemy.orm import contains_eager, joinedload
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event
 
+# Challenge numbers are small; a huge one in a URL must be a 404, not a database overflow.
+MAX_CHALLENGE_NUMBER = 100_000
+
 
 def get_challenge_or_404(slug: str, number: int) -> Challenge:
+    if not 0 < number <= MAX_CHALLENGE_NUMBER:
+        abort(404)
     challenge = db.session.scalar(
         select(Challenge)
         .join(Challenge.event)

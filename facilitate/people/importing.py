@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from facilitate.auth.services import issue_access_code, normalise_email
@@ -115,9 +116,12 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
         result.problems.append(
             Problem(
                 None,
-                _(
-                    "Missing column(s): %(missing)s. The first line must name the columns, "
+                ngettext(
+                    "Missing column: %(missing)s. The first line must name the columns, "
                     "for example: nom;email;organisation;défi.",
+                    "Missing columns: %(missing)s. The first line must name the columns, "
+                    "for example: nom;email;organisation;défi.",
+                    len(missing),
                     missing=", ".join(missing),
                 ),
             )
