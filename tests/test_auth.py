@@ -197,3 +197,10 @@ def _csrf_token(html: str) -> str:
     marker = 'name="csrf_token" type="hidden" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def test_a_refused_form_says_so_in_the_title_and_summarises_errors_with_links(client):
+    page = client.post("/sign-in/code", data={"code": "WRONG-CODE"}).text
+    assert "<title>Erreur\u00a0: Connexion" in page
+    assert 'role="alert"' in page and 'href="#code"' in page
+    assert "<title>Connexion" in client.get("/sign-in").text

@@ -170,4 +170,16 @@ def test_signed_in_event_page_adds_only_the_session_lookup(client, make, count_q
     client.post("/sign-in/code", data={"code": person.access_code})
     with count_queries() as queries:
         client.get(url)
-    assert len(queries) == EVENT_PAGE_QUERIES + 1
+    # The session's user, and the challenge of their team.
+    assert len(queries) == EVENT_PAGE_QUERIES + 2
+
+
+def test_a_team_member_finds_their_own_challenge_first(client, make):
+    event = make.event(challenges=3)
+    person = make.participant(event, team=event.challenges[1].team)
+    url = f"/events/{event.slug}"
+    assert "Le défi de votre équipe" not in client.get(url).text
+    client.post("/sign-in/code", data={"code": person.access_code})
+    page = client.get(url).text
+    assert page.index("Le défi de votre équipe") < page.index("Comment relever le défi 2 ?")
+    assert page.index("Comment relever le défi 2 ?") < page.index("Comment relever le défi 1 ?")

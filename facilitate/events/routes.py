@@ -3,7 +3,12 @@ from flask_login import current_user
 
 from facilitate import policy
 from facilitate.events import bp
-from facilitate.events.services import challenges_by_theme, get_event_or_404, list_events
+from facilitate.events.services import (
+    challenges_by_theme,
+    get_event_or_404,
+    list_events,
+    own_challenge,
+)
 
 
 @bp.get("/")
@@ -18,4 +23,9 @@ def home():
 def show(slug: str):
     event = get_event_or_404(slug)
     policy.require(policy.can_view_event(current_user, event))
-    return render_template("events/event.html", event=event, groups=challenges_by_theme(event))
+    return render_template(
+        "events/event.html",
+        event=event,
+        groups=challenges_by_theme(event),
+        own_challenge=own_challenge(current_user, event),
+    )

@@ -4,7 +4,7 @@ from flask import abort
 from sqlalchemy import func, select
 
 from facilitate.extensions import db
-from facilitate.models import Challenge, Event, Theme
+from facilitate.models import Challenge, Event, Membership, Role, Team, Theme
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,21 @@ def challenges_by_theme(event: Event) -> list[ThemeGroup]:
     if None in by_theme:
         groups.append(ThemeGroup(None, by_theme[None]))
     return groups
+
+
+def own_challenge(user, event: Event) -> Challenge | None:
+    """The challenge a signed-in person works on at this event, to put it first on the page."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Challenge)
+        .join(Team, Team.challenge_id == Challenge.id)
+        .join(Membership, Membership.team_id == Team.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.event_id == event.id,
+            Membership.role.in_((Role.MEMBER, Role.FACILITATOR, Role.CHALLENGE_OWNER)),
+        )
+        .order_by(Challenge.number)
+        .limit(1)
+    )
