@@ -10,6 +10,8 @@ CATALOGS := $(wildcard facilitate/translations/*/LC_MESSAGES/messages.po)
 
 .PHONY: run test lint format translations extract-messages browser-deps clean
 
+# Links printed by `demo` point at where this serves, unless FACILITATE_BASE_URL says otherwise.
+run: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) demo
