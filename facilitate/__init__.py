@@ -5,7 +5,19 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitate import auth, challenges, cli, errors, events, i18n
+from facilitate import (
+    audit,
+    auth,
+    challenges,
+    cli,
+    errors,
+    events,
+    i18n,
+    people,
+    policy,
+    printing,
+    teams,
+)
 from facilitate.config import load_config
 from facilitate.extensions import csrf, db, limiter, migrate
 
@@ -25,10 +37,15 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    policy.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(challenges.bp)
+    app.register_blueprint(people.bp)
+    app.register_blueprint(teams.bp)
+    app.register_blueprint(printing.bp)
+    app.register_blueprint(audit.bp)
     app.register_blueprint(i18n.bp)
     errors.init_app(app)
     cli.init_app(app)

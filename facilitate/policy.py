@@ -46,6 +46,11 @@ def can_create_events(user) -> bool:
     return bool(user.is_authenticated and user.is_organiser)
 
 
+def can_see_people(user, event: Event) -> bool:
+    """Who is in which team is for the people of the event, not the public."""
+    return bool(roles_in(user, event))
+
+
 def require(allowed: bool) -> None:
     """Refuse the request unless allowed: anonymous people are sent to sign in, others get 403."""
     if allowed:
@@ -61,4 +66,10 @@ TEMPLATE_PREDICATES = {
     "can_view_challenge": can_view_challenge,
     "can_manage_event": can_manage_event,
     "can_create_events": can_create_events,
+    "can_see_people": can_see_people,
 }
+
+
+def init_app(app) -> None:
+    """Templates ask the same predicates as views, to hide what a person may not do."""
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)

@@ -61,6 +61,12 @@ class Event(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    planned_stages: Mapped[list["PlannedStage"]] = relationship(
+        back_populates="event",
+        order_by="PlannedStage.starts_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     challenges: Mapped[list["Challenge"]] = relationship(  # noqa: F821
         back_populates="event",
         order_by="Challenge.number",
@@ -93,3 +99,17 @@ class Theme(db.Model):
 
     def __repr__(self) -> str:
         return f"<Theme {self.name!r}>"
+
+
+class PlannedStage(db.Model):
+    """When the programme plans each stage to start, at the venue."""
+
+    __tablename__ = "planned_stages"
+    __table_args__ = (UniqueConstraint("event_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage))
+    starts_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+
+    event: Mapped[Event] = relationship(back_populates="planned_stages")

@@ -1,0 +1,1 @@
+"""Placeholder until the history page lands: nothing is routed yet."""

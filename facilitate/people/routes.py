@@ -1,0 +1,1 @@
+"""Views are added in the following commits."""
