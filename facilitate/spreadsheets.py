@@ -1,9 +1,9 @@
 """Reading the spreadsheets organisers actually have: XLSX, or CSV as French Excel writes it
 (";" separators, Windows-1252 or UTF-8 with a byte-order mark), and writing them back.
 
-Every importer (attendees now, challenge sheets next) reads through ``read_table`` and maps its
-columns with ``match_columns``, so that encodings, separators and header spellings are handled
-once.
+Every importer (attendees, challenge sheets) reads through ``read_table``, maps its columns with
+``match_columns`` and reports what is wrong as ``Problem``s, so that encodings, separators,
+header spellings and the way problems are shown are handled once.
 """
 
 import csv
@@ -20,11 +20,45 @@ class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message is meant for the organiser."""
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something to fix in an imported file, located as the organiser will look for it.
+
+    ``line`` is the row number their spreadsheet program shows (None: the file as a whole);
+    ``column`` is the column's header as written in the file (None: the whole line).
+    """
+
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        if not self.column:
+            return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
+        return _(
+            "Line %(line)d, column “%(column)s”: %(message)s",
+            line=self.line,
+            column=self.column,
+            message=self.message,
+        )
+
+
 @dataclass
 class Table:
+    """Cells keep their text as typed, including line breaks, without the spaces around it."""
+
     headers: list[str]
-    # (line number in the file as a spreadsheet program shows it, cells)
+    # (row number as a spreadsheet program shows it, cells)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def cell(cells: list[str], index: int | None) -> str:
+    """The text of one cell of a row, trimmed; "" for a missing column or a short row."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -56,24 +90,34 @@ def _read_csv(data: bytes) -> Table:
         raise SpreadsheetError(
             _("This file is not a CSV text file. Save it as CSV UTF-8 or as XLSX.")
         )
-    first_line = text.split("\n", 1)[0]
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table: Table | None = None
     try:
-        for cells in reader:
-            cells = [restore_formula(c.strip()) for c in cells]
+        # A cell may hold line breaks: rows are counted as the spreadsheet shows them, not as
+        # lines of text.
+        for number, values in enumerate(reader, start=1):
+            cells = [_clean(v) for v in values]
             if table is None:
-                table = Table(headers=cells)
-            elif any(cells):
-                table.rows.append((reader.line_num, cells))
+                if any(c.strip() for c in cells):
+                    table = Table(headers=cells)
+            elif any(c.strip() for c in cells):
+                table.rows.append((number, cells))
     except csv.Error as error:
         raise SpreadsheetError(
             _("Line %(line)d of the file could not be read.", line=reader.line_num)
         ) from error
-    if table is None or not any(table.headers):
+    if table is None:
         raise SpreadsheetError(_("The file is empty."))
     return table
+
+
+def _clean(text: str) -> str:
+    """Spaces around the text go; line breaks stay (a list cell may end with one, see
+    ``join_list``), as line feeds whatever the system that saved the file."""
+    text = restore_formula(text.strip(" \t\u00a0"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cell_text(value) -> str:
@@ -81,7 +125,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -93,11 +137,11 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         table: Table | None = None
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [restore_formula(_cell_text(v)) for v in values]
+            cells = [_clean(_cell_text(v)) for v in values]
             if table is None:
-                if any(cells):
+                if any(c.strip() for c in cells):
                     table = Table(headers=cells)
-            elif any(cells):
+            elif any(c.strip() for c in cells):
                 table.rows.append((number, cells))
     finally:
         workbook.close()
@@ -112,7 +156,8 @@ def header_key(header: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     plain = plain.replace("n°", "numero ").replace("°", " ")
     words = "".join(c if c.isalnum() else " " if c not in "-'’" else "" for c in plain)
-    return " ".join(words.split())
+    # A header made of punctuation only ("#") is its own key.
+    return " ".join(words.split()) or "".join(plain.split())
 
 
 def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -120,7 +165,8 @@ def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> di
     wanted = {header_key(alias): name for name, names in aliases.items() for alias in names}
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
-        name = wanted.get(header_key(header))
+        key = header_key(header)
+        name = wanted.get(key) if key else None
         if name is not None and name not in found:
             found[name] = index
     return found
@@ -131,16 +177,35 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise_formula(value):
     """A cell a spreadsheet program would run as a formula is written with a leading quote
-    (OWASP's advice against CSV injection); ``restore_formula`` removes it on import."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    (OWASP's advice against CSV injection); ``restore_formula`` removes it on import. A text
+    that already looks neutralised gets one more quote, so that it reads back unchanged."""
+    if isinstance(value, str) and (
+        value.startswith(_FORMULA_STARTS) or restore_formula(value) != value
+    ):
         return "'" + value
     return value
 
 
 def restore_formula(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+    if text.startswith("'") and text[1:].startswith((*_FORMULA_STARTS, "'")):
         return text[1:]
     return text
+
+
+def join_list(items: list[str]) -> str:
+    """A list in one cell, one item per line. A single item containing ";" gets a final line
+    break, which tells ``split_list`` not to cut it at the ";"."""
+    text = "\n".join(items)
+    if len(items) == 1 and ";" in items[0]:
+        text += "\n"
+    return text
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a list cell: one per line or, in a cell without line breaks, separated by
+    ";" (as people type "A; B; C"). Items are trimmed, empty ones dropped, order kept."""
+    parts = text.split("\n") if "\n" in text else text.split(";")
+    return [item for item in (part.strip() for part in parts) if item]
 
 
 def write_csv(headers: list[str], rows: list[list], excel: bool = True) -> bytes:

@@ -68,7 +68,18 @@ def participant(ev: Event, team: Team | None = None, **fields) -> User:
 
 
 def organiser(ev: Event, password: str = PASSWORD, **fields) -> User:
-    u = user(password=password, is_organiser=True, **fields)
+    u = user(password=password, **{"is_organiser": True, **fields})
     db.session.add(Membership(user=u, event=ev, role=Role.ORGANISER))
     db.session.flush()
     return u
+
+
+def sign_in(client, user: User) -> None:
+    """Sign the test client in as this person, the way they would: password or badge code."""
+    if user.password_hash:
+        response = client.post(
+            "/sign-in/password", data={"email": user.email, "password": PASSWORD}
+        )
+    else:
+        response = client.post("/sign-in/code", data={"code": user.access_code})
+    assert response.status_code == 303, response.text

@@ -170,8 +170,8 @@ def test_signed_in_event_page_adds_only_the_session_lookup(client, make, count_q
     client.post("/sign-in/code", data={"code": person.access_code})
     with count_queries() as queries:
         client.get(url)
-    # The session's user, and the challenge of their team.
-    assert len(queries) == EVENT_PAGE_QUERIES + 2
+    # The session's user, the challenge of their team, and their roles (organiser link).
+    assert len(queries) == EVENT_PAGE_QUERIES + 3
 
 
 def test_a_team_member_finds_their_own_challenge_first(client, make):

@@ -1,1 +1,62 @@
-"""Placeholder until the history page lands: nothing is routed yet."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from facilitate.audit import bp
+from facilitate.audit.messages import UNDOABLE, describe
+from facilitate.challenges.management import restore_challenge
+from facilitate.domain import DomainError
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm
+from facilitate.models import AuditEntry
+from facilitate.people.management import restore_attendee
+
+PAGE_SIZE = 100
+_UNDO = {"challenge.deleted": restore_challenge, "attendee.removed": restore_attendee}
+
+
+@bp.get("/events/<slug>/history")
+def history(slug: str):
+    event = get_managed_event_or_404(slug)
+    before = request.args.get("before", type=int)
+    query = (
+        select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .where(AuditEntry.event_id == event.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before:
+        query = query.where(AuditEntry.id < before)
+    entries = db.session.scalars(query).all()
+    older = entries[PAGE_SIZE - 1].id if len(entries) > PAGE_SIZE else None
+    return render_template(
+        "audit/history.html",
+        event=event,
+        entries=entries[:PAGE_SIZE],
+        describe=describe,
+        undoable=UNDOABLE,
+        older=older,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/events/<slug>/history/<int:entry_id>/undo")
+def undo(slug: str, entry_id: int):
+    event = get_managed_event_or_404(slug)
+    entry = db.session.get(AuditEntry, entry_id)
+    if entry is None or entry.event_id != event.id or entry.action not in _UNDO:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            _UNDO[entry.action](entry, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Undone: %(change)s.", change=describe(entry)), "success")
+    return redirect(url_for("audit.history", slug=slug), code=303)

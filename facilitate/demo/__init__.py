@@ -9,24 +9,23 @@ from sqlalchemy import select
 
 from facilitate.auth.services import create_organiser, issue_access_code
 from facilitate.extensions import db
-from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, Theme, User
+from facilitate.models import (
+    LIST_FIELDS,
+    SHEET_FIELDS,
+    Challenge,
+    Event,
+    Membership,
+    Role,
+    Stage,
+    Team,
+    Theme,
+    User,
+)
 from facilitate.models._types import utc_from_local
 
 DEMO_FILE = Path(__file__).with_name("rennes-2018.json")
 DEMO_ORGANISER_EMAIL = "organisateur@example.org"
 DEMO_PARTICIPANT_EMAIL = "participant@example.org"
-_CHALLENGE_FIELDS = (
-    "question",
-    "owner_organisation",
-    "project_name",
-    "territory",
-    "stakes",
-    "stakeholders",
-    "users",
-    "obstacles",
-    "levers",
-    "info_url",
-)
 
 
 def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
@@ -60,7 +59,7 @@ def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
             event=event,
             number=item["number"],
             theme_id=themes[item["theme"]].id if item.get("theme") else None,
-            **{field: item.get(field) or _empty(field) for field in _CHALLENGE_FIELDS},
+            **{field: item.get(field) or _empty(field) for field in SHEET_FIELDS},
         )
         challenge.team = Team(event_id=event.id)
         db.session.add(challenge)
@@ -69,7 +68,7 @@ def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
 
 
 def _empty(field: str):
-    return [] if field in ("stakeholders", "users", "obstacles", "levers") else None
+    return [] if field in LIST_FIELDS else None
 
 
 def ensure_demo_organiser(event: Event, instance_path: str) -> tuple[User, str]:

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 
 from flask import abort
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, Theme
 
@@ -17,6 +19,13 @@ def get_event_or_404(slug: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
         abort(404)
+    return event
+
+
+def get_managed_event_or_404(slug: str) -> Event:
+    """The event, if the signed-in person organises it: every organiser page starts here."""
+    event = get_event_or_404(slug)
+    policy.require(policy.can_manage_event(current_user, event))
     return event
 
 

@@ -1,13 +1,14 @@
 """The data model, in the users' terms (see DOMAIN.md's glossary)."""
 
 from facilitate.models.audit import AuditEntry
-from facilitate.models.challenges import LIST_FIELDS, Challenge, Team
+from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.events import Event, PlannedStage, Stage, Theme
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.users import User
 
 __all__ = [
     "LIST_FIELDS",
+    "SHEET_FIELDS",
     "AuditEntry",
     "Challenge",
     "Event",

@@ -14,6 +14,16 @@ from facilitate.models.events import Event, Theme
 
 # The list fields of a challenge sheet, in the order the sheet shows them.
 LIST_FIELDS = ("stakeholders", "users", "obstacles", "levers")
+# Everything a challenge sheet says, in the sheet's order (the number and theme aside).
+SHEET_FIELDS = (
+    "question",
+    "owner_organisation",
+    "project_name",
+    "territory",
+    "stakes",
+    *LIST_FIELDS,
+    "info_url",
+)
 
 
 class Challenge(db.Model):
@@ -84,10 +94,12 @@ class Team(db.Model):
         primaryjoin="Team.challenge_id == Challenge.id",
         foreign_keys=[challenge_id],
     )
+    # Deleting a team deletes its memberships (the database cascades too): never orphans.
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="team",
         primaryjoin="Team.id == Membership.team_id",
         foreign_keys="Membership.team_id",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
 

@@ -18,8 +18,9 @@ class Stage(enum.StrEnum):
     EXHIBITION = "exhibition"
 
     @property
-    def label(self) -> str:
-        return str(_STAGE_LABELS[self])
+    def label(self):
+        """Lazy: translated when shown, in the reader's language."""
+        return _STAGE_LABELS[self]
 
     @property
     def number(self) -> int:

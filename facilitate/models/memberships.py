@@ -22,8 +22,9 @@ class Role(enum.StrEnum):
     PARTICIPANT = "participant"
 
     @property
-    def label(self) -> str:
-        return str(_ROLE_LABELS[self])
+    def label(self):
+        """Lazy: translated when shown, in the reader's language."""
+        return _ROLE_LABELS[self]
 
 
 _ROLE_LABELS = {

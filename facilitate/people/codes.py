@@ -39,7 +39,9 @@ def participants_with_teams(event: Event) -> list[tuple[User, Team | None, int |
     return [(user, team, number) for user, team, number in rows]
 
 
-def access_code_table(event: Event) -> tuple[list[str], list[list]]:
+def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[str], list[list]]:
+    """One row per participant; without ``issue_missing``, those who have no code are left out
+    (a web page's GET must not change anything)."""
     headers = [
         _("Name"),
         _("Email"),
@@ -52,6 +54,8 @@ def access_code_table(event: Event) -> tuple[list[str], list[list]]:
     rows = []
     for user, team, number in participants_with_teams(event):
         if user.access_code is None:
+            if not issue_missing:
+                continue
             issue_access_code(user)
         rows.append(
             [

@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from facilitate.audit.services import record
+from facilitate.auth.codes import new_access_code
 from facilitate.auth.services import issue_access_code, normalise_email
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
-from facilitate.spreadsheets import SpreadsheetError, match_columns, read_table
+from facilitate.spreadsheets import Problem, SpreadsheetError, cell, match_columns, read_table
+
+__all__ = ["AttendeeImport", "AttendeeRow", "ImportResult", "Problem"]
 
 COLUMNS = {
     "name": (
@@ -59,17 +63,6 @@ MAX_ORGANISATION = 200
 
 
 @dataclass
-class Problem:
-    line: int | None  # None: the file as a whole
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
-
-
-@dataclass
 class AttendeeRow:
     line: int
     name: str
@@ -101,7 +94,7 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
     try:
         table = read_table(data, filename)
     except SpreadsheetError as error:
-        result.problems.append(Problem(None, str(error)))
+        result.problems.append(Problem(None, None, str(error)))
         return result
 
     columns = match_columns(table.headers, COLUMNS)
@@ -116,6 +109,7 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
         result.problems.append(
             Problem(
                 None,
+                None,
                 ngettext(
                     "Missing column: %(missing)s. The first line must name the columns, "
                     "for example: nom;email;organisation;défi.",
@@ -128,7 +122,9 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
         )
         return result
     if not table.rows:
-        result.problems.append(Problem(None, _("The file has no attendee below its header line.")))
+        result.problems.append(
+            Problem(None, None, _("The file has no attendee below its header line."))
+        )
         return result
 
     team_numbers = set(
@@ -136,65 +132,60 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
             select(Challenge.number).join(Challenge.team).where(Challenge.event_id == event.id)
         )
     )
+    # Problems name the columns as the file's own header line does.
+    headers = {key: table.headers[index] for key, index in columns.items()}
     seen_emails: dict[str, int] = {}
     for line, cells in table.rows:
-        row, problems = _check_row(line, cells, columns, team_numbers, seen_emails)
+        row, problems = _check_row(line, cells, columns, headers, team_numbers, seen_emails)
         result.problems.extend(problems)
         if row is not None:
             result.rows.append(row)
     return result
 
 
-def _cell(cells: list[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index].strip()
-
-
-def _check_row(line, cells, columns, team_numbers, seen_emails):
+def _check_row(line, cells, columns, headers, team_numbers, seen_emails):
     problems = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(line, headers.get(key), message))
+
     # "Prénom" and "Nom" in two columns make one name, first name first.
     name = " ".join(
         part
-        for part in (_cell(cells, columns.get("first_name")), _cell(cells, columns["name"]))
+        for part in (cell(cells, columns.get("first_name")), cell(cells, columns["name"]))
         if part
     )
-    email_text = _cell(cells, columns["email"])
-    organisation = _cell(cells, columns.get("organisation")) or None
-    challenge_text = _cell(cells, columns.get("challenge"))
+    email_text = cell(cells, columns["email"])
+    organisation = cell(cells, columns.get("organisation")) or None
+    challenge_text = cell(cells, columns.get("challenge"))
 
     if not name:
-        problems.append(Problem(line, _("the name is empty.")))
+        problem("name", _("the name is empty."))
     elif len(name) > MAX_NAME:
-        problems.append(Problem(line, _("the name is longer than %(n)d characters.", n=MAX_NAME)))
+        problem("name", _("the name is longer than %(n)d characters.", n=MAX_NAME))
     if organisation and len(organisation) > MAX_ORGANISATION:
-        problems.append(
-            Problem(
-                line, _("the organisation is longer than %(n)d characters.", n=MAX_ORGANISATION)
-            )
+        problem(
+            "organisation",
+            _("the organisation is longer than %(n)d characters.", n=MAX_ORGANISATION),
         )
 
     email = normalise_email(email_text)
     if not email:
-        problems.append(Problem(line, _("the email address is empty.")))
+        problem("email", _("the email address is empty."))
     else:
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
-            problems.append(
-                Problem(line, _("“%(email)s” is not a valid email address.", email=email_text))
-            )
+            problem("email", _("“%(email)s” is not a valid email address.", email=email_text))
         else:
             if email in seen_emails:
-                problems.append(
-                    Problem(
-                        line,
-                        _(
-                            "%(email)s already appears on line %(other)d.",
-                            email=email,
-                            other=seen_emails[email],
-                        ),
-                    )
+                problem(
+                    "email",
+                    _(
+                        "%(email)s already appears on line %(other)d.",
+                        email=email,
+                        other=seen_emails[email],
+                    ),
                 )
             else:
                 seen_emails[email] = line
@@ -202,14 +193,11 @@ def _check_row(line, cells, columns, team_numbers, seen_emails):
     challenge_number = None
     if challenge_text:
         digits = challenge_text.removeprefix("Défi").removeprefix("défi").strip()
-        if not digits.isdigit():
-            problems.append(
-                Problem(line, _("“%(value)s” is not a challenge number.", value=challenge_text))
-            )
+        # Short enough for int(): a pasted 5,000-digit number is not a challenge number either.
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+            problem("challenge", _("“%(value)s” is not a challenge number.", value=challenge_text))
         elif int(digits) not in team_numbers:
-            problems.append(
-                Problem(line, _("this event has no challenge number %(number)s.", number=digits))
-            )
+            problem("challenge", _("this event has no challenge number %(number)s.", number=digits))
         else:
             challenge_number = int(digits)
 
@@ -218,8 +206,9 @@ def _check_row(line, cells, columns, team_numbers, seen_emails):
     return AttendeeRow(line, name, email, organisation, challenge_number), []
 
 
-def import_attendees(event: Event, checked: AttendeeImport) -> ImportResult:
-    """Write a checked file: every row or, if any row has a problem, none.
+def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> ImportResult:
+    """Write a checked file: every row or, if any row has a problem, none. Flushes, never
+    commits; the change is recorded in the event's history as done by ``actor``.
 
     A person already known by their email keeps their account (and code) and gets this file's
     name and organisation; a challenge number places them in that challenge's team, moving them
@@ -250,27 +239,72 @@ def import_attendees(event: Event, checked: AttendeeImport) -> ImportResult:
     result = ImportResult()
     for row in checked.rows:
         user = users.get(row.email)
-        if user is None:
-            user = User(email=row.email, name=row.name, organisation=row.organisation)
-            db.session.add(user)
-            issue_access_code(user)
-            result.created += 1
-        else:
+        if user is not None:
             user.name, user.organisation = row.name, row.organisation
             if user.access_code is None:
                 issue_access_code(user)
             result.updated += 1
-        if user.id is None or user.id not in participant_ids:
-            db.session.add(Membership(user=user, event_id=event.id, role=Role.PARTICIPANT))
+    # New accounts and memberships are written in bulk, a few statements for the whole file,
+    # in the same transaction as the rest.
+    user_ids = {user.email: user.id for user in users.values()}
+    new_people = [
+        {
+            "email": row.email,
+            "name": row.name,
+            "organisation": row.organisation,
+            "access_code": new_access_code(),
+        }
+        for row in checked.rows
+        if row.email not in users
+    ]
+    if new_people:
+        inserted = db.session.execute(insert(User).returning(User.id, User.email), new_people)
+        user_ids.update({email: user_id for user_id, email in inserted})
+        result.created = len(new_people)
+
+    new_memberships = []
+    for row in checked.rows:
+        user_id = user_ids[row.email]
+        if user_id not in participant_ids:
+            participant_ids.add(user_id)
+            new_memberships.append(
+                {
+                    "user_id": user_id,
+                    "event_id": event.id,
+                    "team_id": None,
+                    "role": Role.PARTICIPANT,
+                }
+            )
         if row.challenge_number is not None:
             team_id = teams[row.challenge_number]
-            current = member_of.get(user.id) if user.id is not None else None
+            current = member_of.get(user_id)
             if current is None:
-                db.session.add(
-                    Membership(user=user, event_id=event.id, team_id=team_id, role=Role.MEMBER)
+                new_memberships.append(
+                    {
+                        "user_id": user_id,
+                        "event_id": event.id,
+                        "team_id": team_id,
+                        "role": Role.MEMBER,
+                    }
                 )
             else:
                 current.team_id = team_id
             result.placed += 1
+    if new_memberships:
+        # Through the table: the ORM's bulk insert would fetch every new id back, and on
+        # PostgreSQL send one statement per row to do so.
+        db.session.execute(insert(Membership.__table__), new_memberships)
+    record(
+        event,
+        actor,
+        "attendees.imported",
+        count=len(checked.rows),
+        created=result.created,
+        updated=result.updated,
+        placed=result.placed,
+    )
     db.session.flush()
+    # Rows written in bulk bypass the session: what it had loaded (people's memberships, teams'
+    # members) is read again when next used.
+    db.session.expire_all()
     return result

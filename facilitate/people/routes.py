@@ -1,1 +1,191 @@
-"""Views are added in the following commits."""
+"""The organiser's pages for attendees."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from facilitate.auth.codes import format_access_code
+from facilitate.domain import DomainError, show_on_form
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm
+from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.people import bp
+from facilitate.people.forms import AttendeeForm
+from facilitate.people.management import (
+    TEAM_ROLES,
+    AttendeeDetails,
+    add_attendee,
+    regenerate_code,
+    remove_attendee,
+    revoke_code,
+    team_role_of,
+    update_attendee,
+)
+
+
+def get_attendee_or_404(event: Event, user_id: int) -> User:
+    user = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            User.id == user_id, Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+        )
+    )
+    if user is None:
+        abort(404)
+    return user
+
+
+def team_choices(event: Event):
+    """Teams as organisers name them: by challenge number and question."""
+    rows = db.session.execute(
+        select(Team.id, Challenge.number, Challenge.question)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(Team.event_id == event.id)
+        .order_by(Challenge.number)
+    ).all()
+    choices = [(None, _("No team"))]
+    for team_id, number, question in rows:
+        short = question if len(question) <= 70 else question[:67] + "…"
+        choices.append(
+            (team_id, _("Challenge %(number)d – %(question)s", number=number, question=short))
+        )
+    return choices
+
+
+@bp.get("/events/<slug>/people")
+def manage(slug: str):
+    """Every attendee with organisation, team and role: three queries whatever their number."""
+    event = get_managed_event_or_404(slug)
+    search = (request.args.get("q") or "").strip()
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        .order_by(User.name, User.id)
+    )
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            or_(
+                User.name.ilike(pattern),
+                User.email.ilike(pattern),
+                User.organisation.ilike(pattern),
+            )
+        )
+    people = db.session.scalars(query).all()
+    roles = {
+        user_id: (role, team_id)
+        for user_id, role, team_id in db.session.execute(
+            select(Membership.user_id, Membership.role, Membership.team_id).where(
+                Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES)
+            )
+        )
+    }
+    numbers = dict(
+        db.session.execute(
+            select(Team.id, Challenge.number)
+            .join(Challenge, Challenge.id == Team.challenge_id)
+            .where(Team.event_id == event.id)
+        ).all()
+    )
+    return render_template(
+        "people/list.html", event=event, people=people, roles=roles, numbers=numbers, search=search
+    )
+
+
+def _details(form: AttendeeForm) -> AttendeeDetails:
+    return AttendeeDetails(
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        role=Role(form.role.data),
+        team_id=form.team_id.data,
+    )
+
+
+def _attendee_form_page(event: Event, user: User | None):
+    if request.method == "GET" and user is not None:
+        role, team_id = team_role_of(event, user)
+        form = AttendeeForm(obj=user, role=role.value, team_id=team_id)
+    else:
+        form = AttendeeForm()
+    form.team_id.choices = team_choices(event)
+    if request.method == "POST" and form.validate():
+        try:
+            if user is None:
+                user = add_attendee(event, _details(form), current_user)
+                message = _("%(name)s is added to the event.", name=user.name)
+            else:
+                update_attendee(event, user, _details(form), current_user)
+                message = _("Changes to %(name)s are saved.", name=user.name)
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("people.manage", slug=event.slug), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/form.html", event=event, person=user, form=form), status
+
+
+@bp.route("/events/<slug>/people/new", methods=["GET", "POST"])
+def new(slug: str):
+    return _attendee_form_page(get_managed_event_or_404(slug), None)
+
+
+@bp.route("/events/<slug>/people/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    return _attendee_form_page(event, get_attendee_or_404(event, user_id))
+
+
+@bp.route("/events/<slug>/people/<int:user_id>/remove", methods=["GET", "POST"])
+def remove(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    user = get_attendee_or_404(event, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_attendee(event, user, current_user)
+        db.session.commit()
+        flash(
+            _(
+                "%(name)s is removed from the event. You can undo this from the history.",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("people.manage", slug=slug), code=303)
+    return render_template("people/remove.html", event=event, person=user, form=form)
+
+
+@bp.post("/events/<slug>/people/<int:user_id>/code")
+def new_code(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    user = get_attendee_or_404(event, user_id)
+    if ConfirmForm().validate_on_submit():
+        code = regenerate_code(event, user, current_user)
+        db.session.commit()
+        flash(
+            _(
+                "New access code for %(name)s: %(code)s. The old one no longer works.",
+                name=user.name,
+                code=format_access_code(code),
+            ),
+            "success",
+        )
+    return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)
+
+
+@bp.post("/events/<slug>/people/<int:user_id>/revoke")
+def revoke(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    user = get_attendee_or_404(event, user_id)
+    if ConfirmForm().validate_on_submit():
+        revoke_code(event, user, current_user)
+        db.session.commit()
+        flash(_("The access code of %(name)s no longer works.", name=user.name), "success")
+    return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)

@@ -1,1 +1,154 @@
-"""Views are added in the following commits."""
+"""Teams: the organiser's overview with placement by hand, the automatic placement, and each
+team's page."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from facilitate import policy
+from facilitate.challenges.services import get_challenge_or_404
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm
+from facilitate.models import User
+from facilitate.people.routes import get_attendee_or_404, team_choices
+from facilitate.teams import bp
+from facilitate.teams.forms import PlaceForm, PlacementForm
+from facilitate.teams.placement import above_maximum, below_minimum, propose_placement
+from facilitate.teams.services import (
+    fingerprint,
+    place_member,
+    placement_inputs,
+    rosters,
+    save_placement,
+    team_of_event,
+)
+
+
+@bp.get("/events/<slug>/teams")
+def manage(slug: str):
+    event = get_managed_event_or_404(slug)
+    place_form = PlaceForm(formdata=None)
+    place_form.team_id.choices = team_choices(event)[1:]
+    return render_template(
+        "teams/manage.html",
+        event=event,
+        rosters=rosters(event),
+        place_form=place_form,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/events/<slug>/teams/place/<int:user_id>")
+def place(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    user = get_attendee_or_404(event, user_id)
+    form = PlaceForm()
+    form.team_id.choices = team_choices(event)[1:]  # a team is required: taking out is unplace
+    if form.validate_on_submit():
+        team = team_of_event(event, form.team_id.data)
+        place_member(event, user, team, current_user)
+        db.session.commit()
+        flash(
+            _(
+                "%(name)s is placed in the team of challenge %(number)d.",
+                name=user.name,
+                number=team.challenge.number,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Choose a team."), "error")
+    return redirect(url_for("teams.manage", slug=slug) + "#unplaced-title", code=303)
+
+
+@bp.post("/events/<slug>/teams/unplace/<int:user_id>")
+def unplace(slug: str, user_id: int):
+    event = get_managed_event_or_404(slug)
+    user = get_attendee_or_404(event, user_id)
+    if ConfirmForm().validate_on_submit():
+        place_member(event, user, None, current_user)
+        db.session.commit()
+        flash(_("%(name)s is no longer in a team.", name=user.name), "success")
+    return redirect(url_for("teams.manage", slug=slug), code=303)
+
+
+@bp.route("/events/<slug>/teams/placement", methods=["GET", "POST"])
+def placement(slug: str):
+    """Propose, review, save: the proposal is recomputed from the same inputs and seed on save,
+    and refused if the attendees or teams changed in between."""
+    event = get_managed_event_or_404(slug)
+    form = PlacementForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template(
+            "teams/placement.html", event=event, form=form, proposal=None
+        ), status
+
+    people, teams = placement_inputs(event)
+    settings = (
+        form.min_size.data,
+        form.max_size.data,
+        form.keep_existing.data,
+        int(form.seed.data or 0),
+    )
+    current = fingerprint(people, teams, *settings)
+    proposal = propose_placement(
+        people,
+        teams,
+        form.min_size.data,
+        form.max_size.data,
+        keep_existing=form.keep_existing.data,
+        seed=settings[3],
+    )
+    if request.form.get("save"):
+        if form.fingerprint.data != current:
+            flash(
+                _(
+                    "Attendees or teams changed since this proposal was made: review the new one before saving."
+                ),
+                "error",
+            )
+        else:
+            moved = save_placement(event, people, proposal, current_user)
+            db.session.commit()
+            flash(ngettext_placed(moved), "success")
+            return redirect(url_for("teams.manage", slug=slug), code=303)
+    form.fingerprint.data = current
+    r = rosters(event)
+    names = {u.id: u for roster in r.teams for u in roster.members} | {u.id: u for u in r.unplaced}
+    proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
+    for person_id, team_id in proposal.assignments.items():
+        proposed[team_id].append(names[person_id])
+    for members in proposed.values():
+        members.sort(key=lambda u: (u.organisation or "", u.name))
+    return render_template(
+        "teams/placement.html",
+        event=event,
+        form=form,
+        proposal=proposal,
+        rosters=r,
+        proposed=proposed,
+        moved=proposal.moved(people),
+        below=set(below_minimum(proposal, form.min_size.data)),
+        above=set(above_maximum(proposal, form.max_size.data)),
+        names=names,
+    )
+
+
+def ngettext_placed(moved: int) -> str:
+    return ngettext(
+        "Placement saved: %(num)d person changed team.",
+        "Placement saved: %(num)d people changed team.",
+        moved,
+    )
+
+
+@bp.get("/events/<slug>/challenges/<int:number>/team")
+def show(slug: str, number: int):
+    challenge = get_challenge_or_404(slug, number)
+    event = challenge.event
+    policy.require(policy.can_see_people(current_user, event))
+    roster = next(r for r in rosters(event).teams if r.challenge.id == challenge.id)
+    return render_template("teams/team.html", event=event, roster=roster)

@@ -76,13 +76,34 @@ _french = Translations.load(str(TRANSLATIONS), ["fr"])
 def fr(msgid: str, **values) -> str:
     """The French interface text for an English source string, as the app would show it."""
     assert msgid in INTERFACE_STRINGS, f"add {msgid!r} to INTERFACE_STRINGS"
+    return catalogue_text(msgid, **values)
+
+
+def catalogue_text(msgid: str, **values) -> str:
+    """``fr`` for journeys that keep their own list of strings (and check it is translated with
+    ``untranslated``)."""
     text = _french.gettext(msgid)
     return text % values if values else text
 
 
-def untranslated_interface_strings() -> list[str]:
+def catalogue_plural(singular: str, plural: str, num: int, **values) -> str:
+    """The French text of an ``ngettext`` message for ``num``, as the app would show it."""
+    return _french.ngettext(singular, plural, num) % {"num": num, **values}
+
+
+def untranslated(msgids) -> list[str]:
+    """The strings (or, for plurals, (singular, plural) pairs) the French catalogue lacks."""
     catalogue = getattr(_french, "_catalog", {})  # empty when no compiled catalogue was found
-    return [m for m in INTERFACE_STRINGS if not catalogue.get(m)]
+    missing = []
+    for m in msgids:
+        key = (m[0], 0) if isinstance(m, tuple) else m
+        if not catalogue.get(key):
+            missing.append(m if isinstance(m, str) else m[0])
+    return missing
+
+
+def untranslated_interface_strings() -> list[str]:
+    return untranslated(INTERFACE_STRINGS)
 
 
 # --- The app, its database and its server ------------------------------------------------------

@@ -1,0 +1,281 @@
+"""How long one full edition takes to import: 70 challenge sheets (XLSX) and 1,050 attendees
+(a French Excel CSV), checked then written, against a budget of 5 seconds for both.
+
+    .venv/bin/python bench/import_bench.py                    # a temporary SQLite file
+    .venv/bin/python bench/import_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/facilitate_bench
+
+The database named in the URL must not exist: the bench creates it, builds the schema with the
+migrations, and drops it at the end. Each of the runs imports into a fresh event (and fresh
+attendee accounts); the table shows the best run and, for the record, the slowest total.
+Exits with status 1 when the edition does not fit in the budget.
+"""
+
+import argparse
+import csv
+import io
+import random
+import sys
+import tempfile
+import time
+import unicodedata
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from facilitate import create_app
+from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.extensions import db
+from facilitate.models import Event
+from facilitate.people.importing import check_attendee_file, import_attendees
+from facilitate.spreadsheets import write_xlsx
+
+BUDGET_SECONDS = 5.0
+CHALLENGES = 70
+ATTENDEES = 1050
+
+THEMES = [
+    "Transition écologique",
+    "Solidarités et santé",
+    "Mobilités et aménagement",
+    "Services publics numériques",
+]
+PLACES = [
+    "Rennes", "Brest", "Quimper", "Vannes", "Lorient", "Saint-Brieuc", "Étel", "Fougères",
+    "Redon", "Lannion", "Morlaix", "Pontivy", "Vitré", "Dinan", "Concarneau", "Saint-Malo",
+    "Fort-de-France", "Saint-Denis (La Réunion)", "Le Lamentin", "Saint-Pierre",
+]  # fmt: skip
+OWNERS = [
+    "Commune de {}", "Ville de {}", "Communauté de communes du pays de {}",
+    "Centre communal d’action sociale de {}", "Agglomération de {}",
+    "Département", "Région", "Syndicat mixte du bassin de {}",
+]  # fmt: skip
+ACTIONS = [
+    "définir les critères de durabilité d’un projet complexe",
+    "mieux accueillir les habitant·e·s éloigné·e·s du numérique",
+    "réduire le gaspillage alimentaire dans les cantines",
+    "faire connaître les aides au logement aux jeunes actifs",
+    "associer les usagers à la conception d’un équipement",
+    "rendre les démarches en ligne accessibles à toutes et tous",
+    "favoriser le covoiturage pour les trajets domicile-travail",
+    "redonner vie à un centre-bourg",
+    "mesurer l’effet d’une politique de prévention",
+    "ouvrir les données de la collectivité aux associations",
+]
+CONTEXTS = [
+    "en prenant pour étude de cas la reconversion de la glacière municipale",
+    "avec un budget contraint",
+    "sur un territoire rural peu desservi",
+    "en lien avec les partenaires institutionnels",
+    "en s’appuyant sur les agents de terrain",
+]
+STAKEHOLDERS = [
+    "La commune", "L’intercommunalité", "L’État", "L’Europe", "La Région", "Le Département",
+    "Association Autrefois Etel", "Les syndicats mixtes", "L’observatoire du plancton",
+    "Les commerçants ; les artisans", "La caisse d’allocations familiales", "Pôle emploi",
+    "Les bailleurs sociaux", "Les écoles", "Les associations de quartier", "L’office de tourisme",
+]  # fmt: skip
+USERS = [
+    "Habitant·e·s", "Touristes", "Jeunes de 16 à 25 ans", "Personnes âgées isolées",
+    "Familles monoparentales", "Agents d’accueil", "Élu·e·s", "Commerçants du centre-bourg",
+    "Demandeurs d’emploi", "Parents d’élèves", "Personnes en situation de handicap",
+]  # fmt: skip
+OBSTACLES = [
+    "Peu d’intérêt des partenaires institutionnels", "Budget limité", "Calendrier électoral",
+    "Données éparpillées entre services", "Habitudes de travail en silo",
+    "Méfiance envers le numérique", "Manque de temps des agents", "Réglementation complexe",
+    "Turn-over des équipes", "Pas de portage politique clair",
+]  # fmt: skip
+LEVERS = [
+    "Projet municipal : « préserver l’environnement naturel et l’authenticité du lieu »",
+    "Être un lieu d’innovation", "Appel à projets régional", "Réseau des tiers-lieux",
+    "Volonté des élu·e·s", "Agents volontaires", "Fonds européens (FEDER)",
+    "Démarche de design des politiques publiques", "Budget participatif",
+    "Partenariat avec l’université",
+]  # fmt: skip
+FIRST_NAMES = [
+    "Hélène", "François", "Zoé", "Noé", "Léa", "Mathéo", "Chloé", "Gaël", "Maëlle", "Loïc",
+    "Anaïs", "Jérôme", "Céline", "Théo", "Inès", "Yannick", "Nolwenn", "Erwan", "Aurélie",
+    "Sébastien", "Camille", "Rémi", "Elodie", "Benoît", "Mélanie", "Ali", "Fatou", "Karim",
+]  # fmt: skip
+LAST_NAMES = [
+    "Lefèvre", "Ménard", "Le Goff", "Le Gall", "Guého", "Quéré", "Hénaff", "Tanguy", "Bréhier",
+    "Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Lemaître", "Diallo", "N’Diaye",
+    "Nguyen", "Caradec", "Prigent", "Riou", "Kerhervé", "Jégou", "Cozic", "Rivière",
+]  # fmt: skip
+
+
+def _organisations(rng: random.Random) -> list[str]:
+    names = {rng.choice(OWNERS).format(place) for place in PLACES for _ in range(4)}
+    names |= {"Conseil départemental du Finistère", "Région Bretagne", "Préfecture"}
+    names |= {"CNFPT", "La 27e Région", "DITP"}
+    return sorted(names)[:60]
+
+
+def challenge_workbook(rng: random.Random) -> bytes:
+    headers = [
+        "Défi", "Question", "Porteur du défi", "Projet", "Territoire", "Enjeux",
+        "Parties prenantes", "Usagers", "Obstacles", "Leviers", "Thème", "Plus d'information",
+    ]  # fmt: skip
+    rows = []
+    for number in range(1, CHALLENGES + 1):
+        place = rng.choice(PLACES)
+        action = rng.choice(ACTIONS)
+        rows.append(
+            [
+                number,
+                f"Comment {action}, {rng.choice(CONTEXTS)} ?",
+                rng.choice(OWNERS).format(place),
+                f"Projet {place} {number}",
+                place,
+                f"Enjeux pour {place} : {action}.\nUn projet suivi par les élu·e·s ; "
+                "un calendrier serré.",
+                "\n".join(rng.sample(STAKEHOLDERS, rng.randint(4, 8))),
+                "\n".join(rng.sample(USERS, rng.randint(4, 8))),
+                "\n".join(rng.sample(OBSTACLES, rng.randint(4, 8))),
+                "\n".join(rng.sample(LEVERS, rng.randint(4, 8))),
+                THEMES[number % len(THEMES)],
+                f"https://www.example.fr/defis/{number}",
+            ]
+        )
+    return write_xlsx(headers, rows, title="Défis")
+
+
+def attendee_csv(rng: random.Random, run: int) -> bytes:
+    """As French Excel saves "CSV (séparateur : point-virgule)": Windows-1252, ";"."""
+    organisations = _organisations(rng)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Nom", "Prénom", "Adresse e-mail", "Organisation", "Défi"])
+    for i in range(ATTENDEES):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        local = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", "-"))
+        local = local.replace("’", "").encode("ascii", "ignore").decode()
+        email = f"{local}.{i}.r{run}@example.fr"
+        writer.writerow([last, first, email, rng.choice(organisations), i % CHALLENGES + 1])
+    return out.getvalue().encode("cp1252")
+
+
+@contextmanager
+def fresh_database(url: str | None):
+    """A database that exists for the bench only."""
+    if url is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3", "SQLite (temporary file)"
+        return
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not parsed.database or path.exists():
+            sys.exit(f"{url}: give the path of a SQLite file that does not exist yet.")
+        try:
+            yield url, f"SQLite ({path})"
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    if parsed.get_backend_name() != "postgresql":
+        sys.exit("Only SQLite and PostgreSQL URLs are supported.")
+    name = parsed.database
+    quoted = '"' + name.replace('"', '""') + '"'
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            sys.exit(f"Database {name!r} exists: name one that does not, the bench drops it.")
+        connection.execute(text(f"CREATE DATABASE {quoted}"))
+    try:
+        version = ""
+        with create_engine(url).connect() as connection:
+            version = connection.scalar(text("SHOW server_version"))
+        yield url, f"PostgreSQL {version} ({name}, created for the bench)"
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+        server.dispose()
+
+
+def timed_import(event, check, write, data: bytes, filename: str) -> tuple[float, float, int]:
+    start = time.perf_counter()
+    checked = check(event, data, filename)
+    checked_at = time.perf_counter()
+    if not checked.ok:
+        raise SystemExit("\n".join(str(p) for p in checked.problems[:10]))
+    write(event, checked)
+    db.session.commit()
+    done = time.perf_counter()
+    return checked_at - start, done - checked_at, len(checked.rows)
+
+
+def run_bench(runs: int) -> dict[str, list[tuple[float, float, int]]]:
+    rng = random.Random(2018)  # the same edition every time
+    workbook = challenge_workbook(rng)
+    timings: dict[str, list[tuple[float, float, int]]] = {}
+    for run in range(1, runs + 1):
+        attendees = attendee_csv(rng, run)
+        event = Event(slug=f"bench-{run}", name=f"Université de l’innovation, essai {run}")
+        db.session.add(event)
+        db.session.commit()
+        for label, check, write, data, filename in (
+            ("challenges, XLSX", check_challenge_file, import_challenges, workbook, "defis.xlsx"),
+            ("attendees, CSV cp1252", check_attendee_file, import_attendees, attendees, "x.csv"),
+            (
+                "challenges again (no change)",
+                check_challenge_file,
+                import_challenges,
+                workbook,
+                "defis.xlsx",
+            ),
+            (
+                "attendees again (updates)",
+                check_attendee_file,
+                import_attendees,
+                attendees,
+                "x.csv",
+            ),
+        ):
+            timings.setdefault(label, []).append(timed_import(event, check, write, data, filename))
+        db.session.remove()
+    return timings
+
+
+def report(database: str, runs: int, timings) -> bool:
+    print(f"Database: {database}; best of {runs} runs, each into a fresh event.")
+    print(f"{'':30} {'rows':>6} {'check s':>8} {'import s':>9} {'total s':>8}  {'slowest':>8}")
+    edition = 0.0
+    for index, (label, results) in enumerate(timings.items()):
+        check, write, rows = min(results, key=lambda r: r[0] + r[1])
+        slowest = max(r[0] + r[1] for r in results)
+        print(
+            f"{label:30} {rows:>6} {check:>8.3f} {write:>9.3f} {check + write:>8.3f}  "
+            f"{slowest:>8.3f}"
+        )
+        if index < 2:
+            edition += check + write
+        if index == 1:
+            verdict = "PASS" if edition <= BUDGET_SECONDS else "FAIL"
+            print(
+                f"{'one full edition':30} {CHALLENGES + ATTENDEES:>6} {'':>8} {'':>9} "
+                f"{edition:>8.3f}  {verdict} (budget {BUDGET_SECONDS:.0f} s)"
+            )
+    return edition <= BUDGET_SECONDS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with fresh_database(args.database_url) as (url, database):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
+        with app.app_context():
+            upgrade()
+            timings = run_bench(args.runs)
+            db.session.remove()
+            db.engine.dispose()
+    if not report(database, args.runs, timings):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

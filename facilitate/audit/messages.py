@@ -1,0 +1,75 @@
+"""How each recorded change reads on the history page, in the reader's language."""
+
+from flask_babel import lazy_gettext as _l
+
+from facilitate.models import AuditEntry
+
+MESSAGES = {
+    "event.created": _l("created the event “%(name)s”"),
+    "event.updated": _l("changed the event: %(fields)s"),
+    "event.cloned": _l("created this event as a copy of “%(source)s” (%(challenges)d challenges)"),
+    "event.copied": _l("copied this event into “%(copy)s”"),
+    "challenge.created": _l("created challenge %(number)d"),
+    "challenge.updated": _l("changed challenge %(number)d: %(fields)s"),
+    "challenge.deleted": _l("deleted challenge %(number)d"),
+    "challenge.restored": _l("restored challenge %(number)d"),
+    "challenge.owner_added": _l("made %(name)s an owner of challenge %(number)d"),
+    "challenge.owner_removed": _l("removed %(name)s from the owners of challenge %(number)d"),
+    "challenges.imported": _l("imported challenges: %(created)d new, %(updated)d updated"),
+    "attendees.imported": _l(
+        "imported attendees: %(created)d new, %(updated)d already known, %(placed)d placed in a team"
+    ),
+    "attendee.added": _l("added %(name)s"),
+    "attendee.updated": _l("changed %(name)s: %(fields)s"),
+    "attendee.removed": _l("removed %(name)s from the event"),
+    "attendee.restored": _l("brought %(name)s back to the event"),
+    "attendee.placed": _l("placed %(name)s in the team of challenge %(number)s"),
+    "attendee.unplaced": _l("took %(name)s out of their team"),
+    "code.regenerated": _l("gave %(name)s a new access code"),
+    "code.revoked": _l("revoked the access code of %(name)s"),
+    "codes.issued": _l("issued %(count)d access codes"),
+    "placement.saved": _l("saved an automatic placement: %(moved)d people placed"),
+}
+
+FIELD_LABELS = {
+    "name": _l("name"),
+    "slug": _l("identifier"),
+    "venue": _l("venue"),
+    "timezone": _l("time zone"),
+    "starts_at": _l("start"),
+    "ends_at": _l("end"),
+    "description": _l("description"),
+    "themes": _l("themes"),
+    "schedule": _l("schedule"),
+    "number": _l("number"),
+    "question": _l("question"),
+    "theme_id": _l("theme"),
+    "owner_organisation": _l("owner"),
+    "project_name": _l("project"),
+    "territory": _l("territory"),
+    "stakes": _l("stakes"),
+    "stakeholders": _l("stakeholders"),
+    "users": _l("users"),
+    "obstacles": _l("obstacles"),
+    "levers": _l("levers"),
+    "info_url": _l("link"),
+    "email": _l("email"),
+    "organisation": _l("organisation"),
+    "roles": _l("roles"),
+}
+
+# Deletions the history can undo, and the service that does it (see audit.routes).
+UNDOABLE = {"challenge.deleted", "attendee.removed"}
+
+
+def describe(entry: AuditEntry) -> str:
+    message = MESSAGES.get(entry.action)
+    if message is None:
+        return entry.action
+    values = {k: v for k, v in entry.details.items() if k != "snapshot"}
+    if "fields" in values:
+        values["fields"] = ", ".join(str(FIELD_LABELS.get(f, f)) for f in values["fields"])
+    try:
+        return str(message) % values
+    except (KeyError, TypeError, ValueError):
+        return str(message).split(":")[0]

@@ -1,0 +1,57 @@
+from flask_wtf import FlaskForm
+from wtforms import FieldList, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
+from facilitate.i18n import lazy_gettext as _l
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _item():
+    return StringField(validators=[Optional(), Length(max=500)])
+
+
+class ChallengeForm(FlaskForm):
+    number = IntegerField(
+        _l("Challenge number"),
+        validators=[
+            InputRequired(_l("Give the challenge a number.")),
+            NumberRange(min=1, max=MAX_CHALLENGE_NUMBER, message=_l("Use a whole number from 1.")),
+        ],
+    )
+    question = TextAreaField(
+        _l("Question"),
+        description=_l("Usually “Comment… ?”: the question the team will work on."),
+        validators=[InputRequired(_l("The question is required.")), Length(max=1000)],
+    )
+    theme_id = SelectField(_l("Theme"), coerce=_optional_int, validate_choice=True)
+    owner_organisation = StringField(
+        _l("Challenge owner (organisation)"), validators=[Optional(), Length(max=200)]
+    )
+    project_name = StringField(_l("Project"), validators=[Optional(), Length(max=200)])
+    territory = TextAreaField(_l("Territory"), validators=[Optional(), Length(max=2000)])
+    stakes = TextAreaField(_l("Stakes"), validators=[Optional(), Length(max=5000)])
+    stakeholders = FieldList(_item())
+    users = FieldList(_item())
+    obstacles = FieldList(_item())
+    levers = FieldList(_item())
+    info_url = StringField(
+        _l("Link to more information"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            Regexp(
+                r"^https?://\S+$",
+                message=_l("Give a web address starting with https:// or http://."),
+            ),
+        ],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class OwnerForm(FlaskForm):
+    user_id = SelectField(_l("Attendee"), coerce=_optional_int, validate_choice=True)
+    submit = SubmitField(_l("Add as challenge owner"))

@@ -1,0 +1,231 @@
+"""The organiser's pages for challenge sheets."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from facilitate import policy
+from facilitate.challenges import bp
+from facilitate.challenges.forms import ChallengeForm, OwnerForm
+from facilitate.challenges.management import (
+    SheetData,
+    add_owner,
+    challenge_owners,
+    create_challenge,
+    delete_challenge,
+    remove_owner,
+    update_challenge,
+    what_deleting_loses,
+)
+from facilitate.challenges.services import get_challenge_or_404
+from facilitate.domain import DomainError, show_on_form
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm, apply_list_action, list_action
+from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
+
+
+def _managed_challenge(slug: str, number: int) -> Challenge:
+    challenge = get_challenge_or_404(slug, number)
+    policy.require(policy.can_manage_event(current_user, challenge.event))
+    return challenge
+
+
+@bp.get("/events/<slug>/challenges/manage")
+def manage(slug: str):
+    event = get_managed_event_or_404(slug)
+    challenges = db.session.scalars(
+        select(Challenge)
+        .options(joinedload(Challenge.theme), joinedload(Challenge.team))
+        .where(Challenge.event_id == event.id)
+        .order_by(Challenge.number)
+    ).all()
+    team_sizes = dict(
+        db.session.execute(
+            select(Membership.team_id, func.count())
+            .where(Membership.event_id == event.id, Membership.role == Role.MEMBER)
+            .group_by(Membership.team_id)
+        ).all()
+    )
+    owners: dict[int, list[str]] = {}
+    for team_id, name in db.session.execute(
+        select(Membership.team_id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.event_id == event.id, Membership.role == Role.CHALLENGE_OWNER)
+        .order_by(User.name)
+    ):
+        owners.setdefault(team_id, []).append(name)
+    return render_template(
+        "challenges/manage/list.html",
+        event=event,
+        challenges=challenges,
+        team_sizes=team_sizes,
+        owners=owners,
+    )
+
+
+def _theme_choices(event: Event):
+    return [(None, _("No theme"))] + [(t.id, t.name) for t in event.themes]
+
+
+def _sheet_data(form: ChallengeForm) -> SheetData:
+    return SheetData(
+        number=form.number.data,
+        theme_id=form.theme_id.data,
+        **{name: form[name].data for name in SHEET_FIELDS},
+    )
+
+
+def _initial(challenge: Challenge) -> dict:
+    data = {name: getattr(challenge, name) for name in SHEET_FIELDS}
+    data.update(number=challenge.number, theme_id=challenge.theme_id)
+    return data
+
+
+def _sheet_form_page(event: Event, challenge: Challenge | None, **extra):
+    """List buttons re-display the sheet unsaved; Save validates and writes."""
+
+    def page(form, status=200):
+        context = dict(form=form, event=event, challenge=challenge, **extra)
+        return render_template("challenges/manage/form.html", **context), status
+
+    if request.method == "GET":
+        if challenge is not None:
+            data = _initial(challenge)
+        else:
+            next_number = 1 + (
+                db.session.scalar(
+                    select(func.max(Challenge.number)).where(Challenge.event_id == event.id)
+                )
+                or 0
+            )
+            data = {"number": next_number, **{name: [""] for name in LIST_FIELDS}}
+        form = ChallengeForm(data=data)
+        form.theme_id.choices = _theme_choices(event)
+        return page(form)
+
+    form = ChallengeForm()
+    form.theme_id.choices = _theme_choices(event)
+    action = list_action()
+    if action:
+        data = form.data
+        if apply_list_action(data, action, LIST_FIELDS, lambda _name: ""):
+            form = ChallengeForm(formdata=None, data=data)
+            form.theme_id.choices = _theme_choices(event)
+        return page(form)
+    if form.validate():
+        try:
+            if challenge is None:
+                challenge = create_challenge(event, _sheet_data(form), current_user)
+                message = _("Challenge %(number)d is created.", number=challenge.number)
+            else:
+                update_challenge(challenge, _sheet_data(form), current_user)
+                message = _("Challenge %(number)d is saved.", number=challenge.number)
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("challenges.manage", slug=event.slug), code=303)
+    return page(form, 400)
+
+
+@bp.route("/events/<slug>/challenges/new", methods=["GET", "POST"])
+def new(slug: str):
+    return _sheet_form_page(get_managed_event_or_404(slug), None)
+
+
+@bp.route("/events/<slug>/challenges/<int:number>/edit", methods=["GET", "POST"])
+def edit(slug: str, number: int):
+    challenge = _managed_challenge(slug, number)
+    return _sheet_form_page(
+        challenge.event,
+        challenge,
+        owners=challenge_owners(challenge),
+        owner_form=_owner_form(challenge),
+    )
+
+
+def _owner_form(challenge: Challenge, formdata=None) -> OwnerForm:
+    current = {u.id for u in challenge_owners(challenge)}
+    attendees = db.session.execute(
+        select(User.id, User.name, User.organisation)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.event_id == challenge.event_id, Membership.role == Role.PARTICIPANT)
+        .order_by(User.name)
+    ).all()
+    form = OwnerForm(formdata=formdata)
+    form.user_id.choices = [(None, _("Choose an attendee"))] + [
+        (uid, f"{name} ({organisation})" if organisation else name)
+        for uid, name, organisation in attendees
+        if uid not in current
+    ]
+    return form
+
+
+@bp.post("/events/<slug>/challenges/<int:number>/owners")
+def add_challenge_owner(slug: str, number: int):
+    challenge = _managed_challenge(slug, number)
+    form = _owner_form(challenge, formdata=request.form)
+    if form.validate() and form.user_id.data is not None:
+        user = db.session.get(User, form.user_id.data)
+        try:
+            add_owner(challenge, user, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s is now an owner of challenge %(number)d.",
+                    name=user.name,
+                    number=number,
+                ),
+                "success",
+            )
+    else:
+        flash(_("Choose an attendee of the event."), "error")
+    return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
+
+
+@bp.post("/events/<slug>/challenges/<int:number>/owners/<int:user_id>/remove")
+def remove_challenge_owner(slug: str, number: int, user_id: int):
+    challenge = _managed_challenge(slug, number)
+    user = db.session.get(User, user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        remove_owner(challenge, user, current_user)
+        db.session.commit()
+        flash(
+            _("%(name)s no longer owns challenge %(number)d.", name=user.name, number=number),
+            "success",
+        )
+    return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
+
+
+@bp.route("/events/<slug>/challenges/<int:number>/delete", methods=["GET", "POST"])
+def delete(slug: str, number: int):
+    """Deleting asks first, saying what goes with the sheet; the history can undo it."""
+    challenge = _managed_challenge(slug, number)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_challenge(challenge, current_user)
+        db.session.commit()
+        flash(
+            _(
+                "Challenge %(number)d is deleted. You can undo this from the history.",
+                number=number,
+            ),
+            "success",
+        )
+        return redirect(url_for("challenges.manage", slug=slug), code=303)
+    return render_template(
+        "challenges/manage/delete.html",
+        event=challenge.event,
+        challenge=challenge,
+        lost=what_deleting_loses(challenge),
+        form=form,
+    )

@@ -1,0 +1,80 @@
+"""Challenge sheets in and out as spreadsheets (the format round-trips)."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from facilitate.challenges import bp
+from facilitate.challenges.spreadsheet import (
+    challenge_table,
+    check_challenge_file,
+    import_challenges,
+)
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.imports import import_page
+from facilitate.transfer import spreadsheet_download
+
+
+@bp.route("/events/<slug>/challenges/import", methods=["GET", "POST"])
+def import_sheets(slug: str):
+    event = get_managed_event_or_404(slug)
+
+    def apply(checked):
+        result = import_challenges(event, checked, current_user)
+        return _(
+            "Import done: %(created)d challenges created, %(updated)d updated.",
+            created=result.created,
+            updated=result.updated,
+        )
+
+    def describe(checked):
+        lines = [
+            ngettext(
+                "%(num)d challenge will be created.",
+                "%(num)d challenges will be created.",
+                len(checked.creates),
+            ),
+            ngettext(
+                "%(num)d challenge will be updated.",
+                "%(num)d challenges will be updated.",
+                len(checked.updates),
+            ),
+        ]
+        if checked.unchanged:
+            lines.append(
+                ngettext(
+                    "%(num)d challenge is already as in the file.",
+                    "%(num)d challenges are already as in the file.",
+                    len(checked.unchanged),
+                )
+            )
+        if checked.new_themes:
+            lines.append(_("New themes: %(names)s", names=", ".join(checked.new_themes)))
+        return lines
+
+    return import_page(
+        check=lambda data, filename: check_challenge_file(event, data, filename),
+        apply=apply,
+        describe=describe,
+        title=_("Import challenges"),
+        hint=_(
+            "One line per challenge. Columns, in French or English: Défi (number) and Question are required; "
+            "Porteur, Projet, Territoire, Enjeux, Parties prenantes, Usagers, Obstacles, Leviers, Thème, Lien are optional. "
+            "In list columns, put one item per line in the cell, or separate items with “;”. "
+            "A challenge whose number already exists is updated."
+        ),
+        done_url=url_for("challenges.manage", slug=slug),
+        back_url=url_for("challenges.manage", slug=slug),
+        breadcrumb=[
+            (_("Organise: %(name)s", name=event.name), url_for("events.organise", slug=slug)),
+            (_("Challenges"), url_for("challenges.manage", slug=slug)),
+        ],
+    )
+
+
+@bp.get("/events/<slug>/challenges/export.<fmt>")
+def export_sheets(slug: str, fmt: str):
+    event = get_managed_event_or_404(slug)
+    headers, rows = challenge_table(event)
+    return spreadsheet_download(headers, rows, fmt, f"{event.slug}-defis", _("Challenges"))

@@ -1,0 +1,156 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields import ColorField, SelectField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import Stage
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+# Where French innovation universities happen: mainland France and the overseas territories,
+# then a few neighbours that have taken part.
+TIMEZONES = [
+    ("Europe/Paris", _l("Mainland France (Paris)")),
+    ("America/Guadeloupe", _l("Guadeloupe")),
+    ("America/Martinique", _l("Martinique")),
+    ("America/Cayenne", _l("French Guiana")),
+    ("Indian/Reunion", _l("La Réunion")),
+    ("Indian/Mayotte", _l("Mayotte")),
+    ("America/Miquelon", _l("Saint-Pierre-et-Miquelon")),
+    ("Pacific/Noumea", _l("New Caledonia")),
+    ("Pacific/Tahiti", _l("French Polynesia (Tahiti)")),
+    ("Pacific/Wallis", _l("Wallis and Futuna")),
+    ("Europe/Brussels", _l("Belgium")),
+    ("Europe/Luxembourg", _l("Luxembourg")),
+    ("Europe/Zurich", _l("Switzerland")),
+]
+
+SLUG = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    message=_l("Use lower-case letters without accents, digits and hyphens, e.g. rennes-2026."),
+)
+
+
+class ThemeForm(Form):
+    id = HiddenField()
+    name = StringField(_l("Theme name"), validators=[Optional(), Length(max=200)])
+    colour = ColorField(
+        _l("Colour"),
+        default="#1d4e89",
+        validators=[
+            Optional(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour such as #1d4e89.")),
+        ],
+    )
+
+
+class EventForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Give the event a name.")), Length(max=200)]
+    )
+    slug = StringField(
+        _l("Identifier in addresses"),
+        description=_l(
+            "Lower-case letters, digits and hyphens, e.g. rennes-2026. It appears in links and on badges."
+        ),
+        validators=[DataRequired(_l("Choose an identifier.")), Length(max=80), SLUG],
+    )
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    timezone = SelectField(
+        _l("Time zone of the venue"),
+        choices=TIMEZONES,
+        default="Europe/Paris",
+        description=_l("Times are shown to everyone in the venue's local time."),
+    )
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Give the date and time the event starts."))],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Give the date and time the event ends."))],
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    framing_at = DateTimeLocalField(
+        Stage.FRAMING.label, format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    ideation_at = DateTimeLocalField(
+        Stage.IDEATION.label, format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    prototyping_at = DateTimeLocalField(
+        Stage.PROTOTYPING.label, format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    exhibition_at = DateTimeLocalField(
+        Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    themes = FieldList(FormField(ThemeForm), min_entries=0)
+    submit = SubmitField(_l("Save"))
+
+    STAGE_FIELDS = {
+        Stage.FRAMING: "framing_at",
+        Stage.IDEATION: "ideation_at",
+        Stage.PROTOTYPING: "prototyping_at",
+        Stage.EXHIBITION: "exhibition_at",
+    }
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data < self.starts_at.data:
+            raise ValidationError(_l("The event must end after it starts."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        previous = None
+        for name in self.STAGE_FIELDS.values():
+            field = self[name]
+            if field.data is None:
+                continue
+            if (
+                self.starts_at.data
+                and self.ends_at.data
+                and not (self.starts_at.data <= field.data <= self.ends_at.data)
+            ):
+                field.errors.append(_l("This stage must start during the event."))
+                valid = False
+            elif previous is not None and field.data < previous:
+                field.errors.append(
+                    _l("Stages follow each other: this one starts before the previous one.")
+                )
+                valid = False
+            previous = field.data
+        for entry in self.themes:
+            if entry.form.id.data and not (entry.form.name.data or "").strip():
+                entry.form.name.errors.append(_l("Give this theme a name, or remove it."))
+                valid = False
+        return valid
+
+
+class CloneEventForm(FlaskForm):
+    name = StringField(
+        _l("Name of the new event"),
+        validators=[DataRequired(_l("Give the event a name.")), Length(max=200)],
+    )
+    slug = StringField(
+        _l("Identifier in addresses"),
+        validators=[DataRequired(_l("Choose an identifier.")), Length(max=80), SLUG],
+    )
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format=DATETIME_FORMAT,
+        description=_l(
+            "The schedule moves with the start: every stage keeps its place in the programme."
+        ),
+        validators=[DataRequired(_l("Give the date and time the event starts."))],
+    )
+    submit = SubmitField(_l("Create the copy"))

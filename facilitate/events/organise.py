@@ -1,0 +1,150 @@
+"""The organiser's pages for an event as a whole: the hub, creating, editing and cloning."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from facilitate import policy
+from facilitate.domain import DomainError, show_on_form
+from facilitate.events import bp
+from facilitate.events.forms import CloneEventForm, EventForm
+from facilitate.events.management import (
+    EventDetails,
+    ThemeRow,
+    clone_event,
+    create_event,
+    update_event,
+)
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import apply_list_action, list_action, to_local_input
+from facilitate.models import Challenge, Event, Membership, Role
+
+_BLANK_THEME = {"id": "", "name": "", "colour": "#1d4e89"}
+
+
+def _initial_data(event: Event) -> dict:
+    tz = event.timezone
+    planned = {p.stage: p.starts_at for p in event.planned_stages}
+    data = {
+        "name": event.name,
+        "slug": event.slug,
+        "venue": event.venue,
+        "timezone": tz,
+        "starts_at": to_local_input(event.starts_at, tz),
+        "ends_at": to_local_input(event.ends_at, tz),
+        "description": event.description,
+        "themes": [
+            {"id": str(t.id), "name": t.name, "colour": t.colour or "#1d4e89"} for t in event.themes
+        ],
+    }
+    for stage, name in EventForm.STAGE_FIELDS.items():
+        data[name] = to_local_input(planned.get(stage), tz)
+    return data
+
+
+def _details(form: EventForm) -> EventDetails:
+    return EventDetails(
+        name=form.name.data,
+        slug=form.slug.data,
+        venue=form.venue.data,
+        timezone=form.timezone.data,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        description=form.description.data or "",
+        themes=[
+            ThemeRow(
+                id=int(t["id"]) if (t["id"] or "").isdigit() else None,
+                name=t["name"] or "",
+                colour=t["colour"],
+            )
+            for t in form.themes.data
+        ],
+        stage_starts={stage: form[name].data for stage, name in EventForm.STAGE_FIELDS.items()},
+    )
+
+
+def _event_form_page(event: Event | None):
+    """Create or edit: list buttons re-display the form unsaved; Save validates and writes."""
+    if request.method == "GET":
+        form = EventForm(data=_initial_data(event) if event else {"themes": [_BLANK_THEME]})
+        return render_template("events/organise/event_form.html", form=form, event=event)
+
+    form = EventForm()
+    action = list_action()
+    if action:
+        data = form.data
+        if apply_list_action(data, action, ("themes",), lambda _name: dict(_BLANK_THEME)):
+            form = EventForm(formdata=None, data=data)
+        return render_template("events/organise/event_form.html", form=form, event=event)
+
+    if form.validate():
+        try:
+            if event is None:
+                event = create_event(_details(form), current_user)
+                message = _("The event is created. Add its challenges next.")
+            else:
+                update_event(event, _details(form), current_user)
+                message = _("Changes saved.")
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("events.organise", slug=event.slug), code=303)
+    return render_template("events/organise/event_form.html", form=form, event=event), 400
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new():
+    policy.require(policy.can_create_events(current_user))
+    return _event_form_page(None)
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    return _event_form_page(get_managed_event_or_404(slug))
+
+
+@bp.get("/events/<slug>/organise")
+def organise(slug: str):
+    event = get_managed_event_or_404(slug)
+    challenge_count = db.session.scalar(
+        select(func.count(Challenge.id)).where(Challenge.event_id == event.id)
+    )
+    attendee_count = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+        )
+    )
+    return render_template(
+        "events/organise/hub.html",
+        event=event,
+        challenge_count=challenge_count,
+        attendee_count=attendee_count,
+    )
+
+
+@bp.route("/events/<slug>/clone", methods=["GET", "POST"])
+def clone(slug: str):
+    source = get_managed_event_or_404(slug)
+    form = CloneEventForm()
+    if request.method == "GET":
+        form = CloneEventForm(formdata=None, name=source.name, slug=f"{source.slug}-copie")
+    elif form.validate():
+        try:
+            copy = clone_event(
+                source, form.name.data, form.slug.data, form.starts_at.data, current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The copy is ready: check its dates, then import its attendees."), "success")
+            return redirect(url_for("events.organise", slug=copy.slug), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("events/organise/clone.html", form=form, event=source), status

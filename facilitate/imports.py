@@ -1,0 +1,105 @@
+"""The web side of spreadsheet imports, shared by challenges and attendees.
+
+Upload, then a preview that lists every problem by line and column, or what will be created
+and updated; nothing is written until the organiser confirms. The confirmation carries the
+file itself (base64 in a hidden field), so no upload is kept on the server between the two
+steps; it is checked again before anything is written, all rows or none.
+"""
+
+import base64
+import binascii
+from collections.abc import Callable
+from pathlib import PurePath
+
+from flask import flash, redirect, render_template, request
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SubmitField
+from wtforms.validators import DataRequired
+
+from facilitate.extensions import db
+from facilitate.i18n import lazy_gettext as _l
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Spreadsheet (CSV or Excel XLSX)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={
+            "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        },
+    )
+    submit = SubmitField(_l("Check the file"))
+
+
+class ConfirmImportForm(FlaskForm):
+    content = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+def import_page(
+    *,
+    check: Callable[[bytes, str], object],
+    apply: Callable[[object], str],
+    describe: Callable[[object], list[str]],
+    title: str,
+    hint: str,
+    done_url: str,
+    back_url: str,
+    breadcrumb: list[tuple[str, str]],
+):
+    """Run one step of an import: the upload form, its preview, or the confirmed write.
+
+    ``check(data, filename)`` returns a check result with ``problems`` and ``ok``;
+    ``apply(checked)`` writes it and returns the message to flash; ``describe(checked)`` says
+    in a few lines what the import will do.
+    """
+    context = dict(title=title, hint=hint, back_url=back_url, breadcrumb=breadcrumb)
+    if request.method == "POST" and "content" in request.form:
+        confirm = ConfirmImportForm()
+        data = _decoded(confirm.content.data) if confirm.validate_on_submit() else None
+        if data is not None:
+            checked = check(data, confirm.filename.data)
+            if checked.ok:
+                message = apply(checked)
+                db.session.commit()
+                flash(message, "success")
+                return redirect(done_url, code=303)
+            return _preview(checked, data, confirm.filename.data, describe, context), 400
+        flash(_l("The file could not be read back; please send it again."), "error")
+        return redirect(request.url, code=303)
+
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = PurePath(upload.filename or "").name
+        data = upload.read()
+        checked = check(data, filename)
+        return _preview(checked, data, filename, describe, context), 200 if checked.ok else 400
+    status = 400 if request.method == "POST" else 200
+    return render_template("imports/upload.html", form=form, **context), status
+
+
+def _preview(checked, data: bytes, filename: str, describe, context):
+    confirm = ConfirmImportForm(
+        formdata=None, content=base64.b64encode(data).decode("ascii"), filename=filename
+    )
+    return render_template(
+        "imports/preview.html",
+        checked=checked,
+        filename=filename,
+        summary=describe(checked) if checked.ok else [],
+        confirm=confirm,
+        upload=UploadForm(formdata=None),
+        **context,
+    )
+
+
+def _decoded(content: str) -> bytes | None:
+    try:
+        return base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        return None

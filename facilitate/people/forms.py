@@ -1,0 +1,40 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import Role
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class AttendeeForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Give the person's name.")), Length(max=200)]
+    )
+    email = EmailField(
+        _l("Email address"),
+        validators=[Optional(), Email(_l("This email address is not valid.")), Length(max=254)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        _l("Role in a team"),
+        choices=[
+            (Role.MEMBER.value, _l("Team member")),
+            (Role.FACILITATOR.value, _l("Facilitator")),
+            (Role.CHALLENGE_OWNER.value, _l("Challenge owner")),
+        ],
+        default=Role.MEMBER.value,
+    )
+    team_id = SelectField(
+        _l("Team"),
+        coerce=_optional_int,
+        validate_choice=True,
+        description=_l(
+            "A member or facilitator may have no team yet; a challenge owner needs one."
+        ),
+    )
+    submit = SubmitField(_l("Save"))

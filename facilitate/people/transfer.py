@@ -1,0 +1,73 @@
+"""Attendees in and out as spreadsheets; access codes for mail merge."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.imports import import_page
+from facilitate.people import bp
+from facilitate.people.codes import access_code_table
+from facilitate.people.exporting import attendee_table
+from facilitate.people.importing import check_attendee_file, import_attendees
+from facilitate.transfer import spreadsheet_download
+
+
+@bp.route("/events/<slug>/people/import", methods=["GET", "POST"])
+def import_attendees_page(slug: str):
+    event = get_managed_event_or_404(slug)
+
+    def apply(checked):
+        result = import_attendees(event, checked, current_user)
+        return _(
+            "Import done: %(created)d new attendees, %(updated)d already known, %(placed)d placed in a team.",
+            created=result.created,
+            updated=result.updated,
+            placed=result.placed,
+        )
+
+    def describe(checked):
+        placed = sum(1 for row in checked.rows if row.challenge_number is not None)
+        return [
+            ngettext(
+                "%(num)d attendee in the file.", "%(num)d attendees in the file.", len(checked.rows)
+            ),
+            ngettext(
+                "%(num)d will be placed in a team.", "%(num)d will be placed in a team.", placed
+            ),
+            _("People already known by their email address keep their account and access code."),
+        ]
+
+    return import_page(
+        check=lambda data, filename: check_attendee_file(event, data, filename),
+        apply=apply,
+        describe=describe,
+        title=_("Import attendees"),
+        hint=_(
+            "One line per person. Columns, in French or English: nom (or prénom and nom), email, organisation, "
+            "and optionally défi: the number of the challenge whose team the person joins. "
+            "CSV saved by Excel (“;”, Windows or UTF-8) and XLSX files are accepted."
+        ),
+        done_url=url_for("people.manage", slug=slug),
+        back_url=url_for("people.manage", slug=slug),
+        breadcrumb=[
+            (_("Organise: %(name)s", name=event.name), url_for("events.organise", slug=slug)),
+            (_("Attendees"), url_for("people.manage", slug=slug)),
+        ],
+    )
+
+
+@bp.get("/events/<slug>/people/export.<fmt>")
+def export_attendees(slug: str, fmt: str):
+    event = get_managed_event_or_404(slug)
+    headers, rows = attendee_table(event)
+    return spreadsheet_download(headers, rows, fmt, f"{event.slug}-participants", _("Attendees"))
+
+
+@bp.get("/events/<slug>/people/access-codes.csv")
+def export_codes(slug: str):
+    """Codes of those who have one: a GET issues none (badges page does, with a button)."""
+    event = get_managed_event_or_404(slug)
+    headers, rows = access_code_table(event, issue_missing=False)
+    return spreadsheet_download(headers, rows, "csv", f"{event.slug}-codes", _("Access codes"))

@@ -1,0 +1,45 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from facilitate.i18n import lazy_gettext as _l
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PlaceForm(FlaskForm):
+    team_id = SelectField(_l("Team"), coerce=_optional_int, validate_choice=True)
+    submit = SubmitField(_l("Place"))
+
+
+class PlacementForm(FlaskForm):
+    min_size = IntegerField(
+        _l("Smallest team"),
+        default=8,
+        validators=[
+            InputRequired(_l("Give a number.")),
+            NumberRange(min=1, max=500, message=_l("Between 1 and 500.")),
+        ],
+    )
+    max_size = IntegerField(
+        _l("Largest team"),
+        default=16,
+        validators=[
+            InputRequired(_l("Give a number.")),
+            NumberRange(min=1, max=500, message=_l("Between 1 and 500.")),
+        ],
+    )
+    keep_existing = BooleanField(_l("Keep people already placed in their team"), default=True)
+    seed = HiddenField(default="0")
+    fingerprint = HiddenField()
+    submit = SubmitField(_l("Propose a placement"))
+
+    def validate_max_size(self, field):
+        if self.min_size.data and field.data is not None and field.data < self.min_size.data:
+            raise ValidationError(_l("The largest team cannot be smaller than the smallest."))
+
+    def validate_seed(self, field):
+        if not (field.data or "0").isdigit():
+            raise ValidationError(_l("Invalid proposal; please start again."))

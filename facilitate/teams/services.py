@@ -1,0 +1,137 @@
+"""Teams of an event: who is in which, placing by hand, and saving an automatic placement."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from facilitate.audit.services import record
+from facilitate.domain import DomainError
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.people.management import TEAM_ROLES, _set_team_role
+from facilitate.teams.placement import Person, Placement, TeamSlot
+
+
+@dataclass
+class TeamRoster:
+    team: Team
+    challenge: Challenge
+    members: list[User] = field(default_factory=list)
+    facilitators: list[User] = field(default_factory=list)
+    owners: list[User] = field(default_factory=list)
+
+
+@dataclass
+class Rosters:
+    teams: list[TeamRoster]
+    unplaced: list[User]  # participants with no role in any team
+    free_facilitators: list[User]
+
+
+def rosters(event: Event) -> Rosters:
+    """Every team with its people, and who has no team yet: three queries whatever the size."""
+    pairs = db.session.execute(
+        select(Team, Challenge)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(Team.event_id == event.id)
+        .order_by(Challenge.number)
+    ).all()
+    by_team = {team.id: TeamRoster(team, challenge) for team, challenge in pairs}
+    participants = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        .order_by(User.name, User.id)
+    ).all()
+    people = {u.id: u for u in participants}
+    with_role: set[int] = set()
+    free_facilitators = []
+    for user_id, role, team_id in db.session.execute(
+        select(Membership.user_id, Membership.role, Membership.team_id).where(
+            Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES)
+        )
+    ):
+        user = people.get(user_id)
+        if user is None:
+            continue
+        with_role.add(user_id)
+        if team_id is None:
+            free_facilitators.append(user)
+            continue
+        roster = by_team[team_id]
+        {
+            Role.MEMBER: roster.members,
+            Role.FACILITATOR: roster.facilitators,
+            Role.CHALLENGE_OWNER: roster.owners,
+        }[role].append(user)
+    for roster in by_team.values():
+        for group in (roster.members, roster.facilitators, roster.owners):
+            group.sort(key=lambda u: (u.name, u.id))
+    unplaced = [u for u in participants if u.id not in with_role]
+    return Rosters(
+        list(by_team.values()), unplaced, sorted(free_facilitators, key=lambda u: u.name)
+    )
+
+
+def team_of_event(event: Event, team_id: int) -> Team:
+    team = db.session.get(Team, team_id)
+    if team is None or team.event_id != event.id:
+        raise DomainError(_("Choose one of this event's teams."), field="team_id")
+    return team
+
+
+def place_member(event: Event, user: User, team: Team | None, actor) -> None:
+    """Put a participant in a team by hand (or take them out with ``team=None``)."""
+    _set_team_role(event, user, Role.MEMBER, team)
+    db.session.flush()
+    if team is None:
+        record(event, actor, "attendee.unplaced", name=user.name)
+    else:
+        record(event, actor, "attendee.placed", name=user.name, number=team.challenge.number)
+
+
+def placement_inputs(event: Event) -> tuple[list[Person], list[TeamSlot]]:
+    """Who the automatic placement places (participants who are members or have no team role:
+    facilitators and challenge owners stay where they are), and each team's owner
+    organisations: the challenge's own, and those of the people who own it."""
+    r = rosters(event)
+    people = [
+        Person(u.id, u.organisation, roster.team.id) for roster in r.teams for u in roster.members
+    ]
+    people += [Person(u.id, u.organisation, None) for u in r.unplaced]
+    people.sort(key=lambda p: p.id)
+    teams = []
+    for roster in r.teams:
+        owners = {roster.challenge.owner_organisation, *(u.organisation for u in roster.owners)}
+        teams.append(TeamSlot(roster.team.id, frozenset(o for o in owners if o)))
+    return people, teams
+
+
+def fingerprint(people: list[Person], teams: list[TeamSlot], *settings) -> str:
+    """Changes when anything the proposal was made from changes, so that saving a proposal made
+    before someone else placed people or imported attendees is refused."""
+    payload = json.dumps(
+        [
+            [(p.id, p.organisation, p.team_id) for p in people],
+            [(t.id, sorted(t.owner_organisations)) for t in teams],
+            list(settings),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def save_placement(event: Event, people: list[Person], placement: Placement, actor) -> int:
+    """Write the reviewed proposal; returns how many people changed team."""
+    moved = placement.moved(people)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(moved))))}
+    teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.event_id == event.id))}
+    for person_id, (_old, new) in moved.items():
+        _set_team_role(event, users[person_id], Role.MEMBER, teams.get(new))
+    db.session.flush()
+    record(event, actor, "placement.saved", moved=len(moved))
+    return len(moved)
