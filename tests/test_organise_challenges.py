@@ -204,3 +204,9 @@ def _item_values(page: str, field: str) -> list[str]:
     """The values of a list's inputs, in page order (an input without value is empty)."""
     inputs = re.findall(rf'<input[^>]*name="{field}-\d+"[^>]*>', page)
     return [(re.search(r'value="([^"]*)"', tag) or [None, ""])[1] for tag in inputs]
+
+
+def test_list_buttons_bring_the_organiser_back_to_the_list_they_were_editing(client, organiser):
+    page = client.get(f"/events/{organiser.slug}/challenges/new").text
+    assert f'formaction="/events/{organiser.slug}/challenges/new#levers"' in page
+    assert 'id="levers"' in page

@@ -172,3 +172,20 @@ def test_attendee_list_runs_a_fixed_number_of_queries(client, make, count_querie
         response = client.get(url)
     assert response.text.count("<tr>") == count + 1
     assert len(queries) == 6, queries  # user, event, roles, people, team roles, team numbers
+
+
+def test_import_preview_warns_when_someone_works_on_their_own_organisation_s_challenge(
+    client, event
+):
+    event.challenges[0].owner_organisation = "Ville de Brest"
+    db.session.commit()
+    csv = "nom;email;organisation;défi\nYann Kerbrat;yann@brest.fr;Ville de  BREST;1\n"
+    preview = client.post(
+        f"/events/{event.slug}/people/import",
+        data={"file": (__import__("io").BytesIO(csv.encode()), "inscrits.csv")},
+        content_type="multipart/form-data",
+    )
+    assert (
+        "Ligne 2\u00a0: Yann Kerbrat (Ville de  BREST) travaillera sur le défi 1, porté par sa propre organisation."
+        in preview.text
+    )

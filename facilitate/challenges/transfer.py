@@ -29,18 +29,23 @@ def import_sheets(slug: str):
         )
 
     def describe(checked):
-        lines = [
-            ngettext(
-                "%(num)d challenge will be created.",
-                "%(num)d challenges will be created.",
-                len(checked.creates),
-            ),
-            ngettext(
-                "%(num)d challenge will be updated.",
-                "%(num)d challenges will be updated.",
-                len(checked.updates),
-            ),
-        ]
+        lines = []
+        if checked.creates:
+            lines.append(
+                ngettext(
+                    "%(num)d challenge will be created.",
+                    "%(num)d challenges will be created.",
+                    len(checked.creates),
+                )
+            )
+        if checked.updates:
+            lines.append(
+                ngettext(
+                    "%(num)d challenge will be updated.",
+                    "%(num)d challenges will be updated.",
+                    len(checked.updates),
+                )
+            )
         if checked.unchanged:
             lines.append(
                 ngettext(

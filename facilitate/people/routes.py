@@ -180,12 +180,15 @@ def new_code(slug: str, user_id: int):
     return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)
 
 
-@bp.post("/events/<slug>/people/<int:user_id>/revoke")
+@bp.route("/events/<slug>/people/<int:user_id>/revoke", methods=["GET", "POST"])
 def revoke(slug: str, user_id: int):
+    """Revoking signs the person out at once: it asks first."""
     event = get_managed_event_or_404(slug)
     user = get_attendee_or_404(event, user_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         revoke_code(event, user, current_user)
         db.session.commit()
         flash(_("The access code of %(name)s no longer works.", name=user.name), "success")
-    return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)
+        return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)
+    return render_template("people/revoke.html", event=event, person=user, form=form)

@@ -4,14 +4,44 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from facilitate.events.services import get_managed_event_or_404
+from facilitate.extensions import db
 from facilitate.imports import import_page
+from facilitate.models import Challenge
 from facilitate.people import bp
 from facilitate.people.codes import access_code_table
 from facilitate.people.exporting import attendee_table
 from facilitate.people.importing import check_attendee_file, import_attendees
+from facilitate.teams.placement import normalise_organisation
 from facilitate.transfer import spreadsheet_download
+
+
+def own_organisation_placements(event, checked) -> list[str]:
+    """Rows that put someone on the challenge of their own organisation: allowed (the file is
+    the organiser's), but said before importing, as the automatic placement would not do it."""
+    owners = dict(
+        db.session.execute(
+            select(Challenge.number, Challenge.owner_organisation).where(
+                Challenge.event_id == event.id
+            )
+        ).all()
+    )
+    return [
+        _(
+            "Line %(line)d: %(name)s (%(organisation)s) will work on challenge %(number)d, brought by their own organisation.",
+            line=row.line,
+            name=row.name,
+            organisation=row.organisation,
+            number=row.challenge_number,
+        )
+        for row in checked.rows
+        if row.challenge_number is not None
+        and row.organisation
+        and normalise_organisation(row.organisation)
+        == normalise_organisation(owners.get(row.challenge_number))
+    ]
 
 
 @bp.route("/events/<slug>/people/import", methods=["GET", "POST"])
@@ -29,7 +59,9 @@ def import_attendees_page(slug: str):
 
     def describe(checked):
         placed = sum(1 for row in checked.rows if row.challenge_number is not None)
+        own = own_organisation_placements(event, checked)
         return [
+            *own,
             ngettext(
                 "%(num)d attendee in the file.", "%(num)d attendees in the file.", len(checked.rows)
             ),

@@ -106,7 +106,7 @@ def placement(slug: str):
         if form.fingerprint.data != current:
             flash(
                 _(
-                    "Attendees or teams changed since this proposal was made: review the new one before saving."
+                    "The bounds, attendees or teams changed since this proposal was made: review the new proposal below before saving it."
                 ),
                 "error",
             )
