@@ -25,6 +25,11 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+def optional_int(value):
+    """For a select whose first choice is "none": the empty value means None."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 def list_action() -> str | None:
     return request.form.get("list_action") or None
 

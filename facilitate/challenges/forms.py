@@ -3,11 +3,8 @@ from wtforms import FieldList, IntegerField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
+from facilitate.forms import optional_int
 from facilitate.i18n import lazy_gettext as _l
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _item():
@@ -27,7 +24,7 @@ class ChallengeForm(FlaskForm):
         description=_l("Usually “Comment… ?”: the question the team will work on."),
         validators=[InputRequired(_l("The question is required.")), Length(max=1000)],
     )
-    theme_id = SelectField(_l("Theme"), coerce=_optional_int, validate_choice=True)
+    theme_id = SelectField(_l("Theme"), coerce=optional_int, validate_choice=True)
     owner_organisation = StringField(
         _l("Challenge owner (organisation)"), validators=[Optional(), Length(max=200)]
     )
@@ -53,5 +50,5 @@ class ChallengeForm(FlaskForm):
 
 
 class OwnerForm(FlaskForm):
-    user_id = SelectField(_l("Attendee"), coerce=_optional_int, validate_choice=True)
+    user_id = SelectField(_l("Attendee"), coerce=optional_int, validate_choice=True)
     submit = SubmitField(_l("Add as challenge owner"))

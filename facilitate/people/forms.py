@@ -2,12 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from facilitate.forms import optional_int
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Role
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class AttendeeForm(FlaskForm):
@@ -31,7 +28,7 @@ class AttendeeForm(FlaskForm):
     )
     team_id = SelectField(
         _l("Team"),
-        coerce=_optional_int,
+        coerce=optional_int,
         validate_choice=True,
         description=_l(
             "A member or facilitator may have no team yet; a challenge owner needs one."

@@ -44,7 +44,7 @@ def _check_email_free(email: str | None, user: User | None) -> None:
         raise DomainError(_("Another person already has this email address."), field="email")
 
 
-def _set_team_role(event: Event, user: User, role: Role, team: Team | None) -> None:
+def set_team_role(event: Event, user: User, role: Role, team: Team | None) -> None:
     if role == Role.CHALLENGE_OWNER and team is None:
         raise DomainError(
             _("A challenge owner needs the team of their challenge."), field="team_id"
@@ -88,7 +88,7 @@ def add_attendee(event: Event, details: AttendeeDetails, actor) -> User:
         issue_access_code(user)
         db.session.flush()
     db.session.add(Membership(user_id=user.id, event_id=event.id, role=Role.PARTICIPANT))
-    _set_team_role(event, user, details.role, team)
+    set_team_role(event, user, details.role, team)
     db.session.flush()
     record(event, actor, "attendee.added", name=user.name)
     return user
@@ -109,7 +109,7 @@ def update_attendee(event: Event, user: User, details: AttendeeDetails, actor) -
             changed.append(name)
     current = team_role_of(event, user)
     if current != (details.role, team.id if team else None):
-        _set_team_role(event, user, details.role, team)
+        set_team_role(event, user, details.role, team)
         changed.append("roles")
     db.session.flush()
     if changed:

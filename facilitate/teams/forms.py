@@ -2,15 +2,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from facilitate.forms import optional_int
 from facilitate.i18n import lazy_gettext as _l
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 class PlaceForm(FlaskForm):
-    team_id = SelectField(_l("Team"), coerce=_optional_int, validate_choice=True)
+    team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=True)
     submit = SubmitField(_l("Place"))
 
 

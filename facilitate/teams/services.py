@@ -11,7 +11,7 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
-from facilitate.people.management import TEAM_ROLES, _set_team_role
+from facilitate.people.management import TEAM_ROLES, set_team_role
 from facilitate.teams.placement import Person, Placement, TeamSlot
 
 
@@ -85,7 +85,7 @@ def team_of_event(event: Event, team_id: int) -> Team:
 
 def place_member(event: Event, user: User, team: Team | None, actor) -> None:
     """Put a participant in a team by hand (or take them out with ``team=None``)."""
-    _set_team_role(event, user, Role.MEMBER, team)
+    set_team_role(event, user, Role.MEMBER, team)
     db.session.flush()
     if team is None:
         record(event, actor, "attendee.unplaced", name=user.name)
@@ -131,7 +131,7 @@ def save_placement(event: Event, people: list[Person], placement: Placement, act
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(moved))))}
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.event_id == event.id))}
     for person_id, (_old, new) in moved.items():
-        _set_team_role(event, users[person_id], Role.MEMBER, teams.get(new))
+        set_team_role(event, users[person_id], Role.MEMBER, teams.get(new))
     db.session.flush()
     record(event, actor, "placement.saved", moved=len(moved))
     return len(moved)
