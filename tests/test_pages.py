@@ -147,8 +147,8 @@ def test_event_page_runs_a_fixed_number_of_queries(client, make, count_queries, 
     assert len(queries) == EVENT_PAGE_QUERIES, queries
 
 
-# Event, themes, challenges: measured once, then held fixed whatever the number of challenges.
-EVENT_PAGE_QUERIES = 3
+# Event, its programme, themes, challenges: held fixed whatever the number of challenges.
+EVENT_PAGE_QUERIES = 4
 
 
 def test_home_runs_a_fixed_number_of_queries(client, make, count_queries):
@@ -183,3 +183,16 @@ def test_a_team_member_finds_their_own_challenge_first(client, make):
     page = client.get(url).text
     assert page.index("Le défi de votre équipe") < page.index("Comment relever le défi 2 ?")
     assert page.index("Comment relever le défi 2 ?") < page.index("Comment relever le défi 1 ?")
+
+
+def test_programme_is_shown_in_the_venue_s_time_to_everyone(client, make):
+    from facilitate.extensions import db
+    from facilitate.models import PlannedStage, Stage
+
+    event = make.event(timezone="Indian/Reunion")
+    # 05:00 UTC is 09:00 in La Réunion, whatever the reader's own time zone.
+    event.planned_stages = [PlannedStage(stage=Stage.FRAMING, starts_at=datetime(2026, 10, 5, 5, 0))]
+    db.session.commit()
+    url = f"/events/{event.slug}"
+    page = client.get(url).text
+    assert "Cadrage" in page and "lundi 5 octobre, 09:00" in page
