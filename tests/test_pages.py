@@ -191,7 +191,9 @@ def test_programme_is_shown_in_the_venue_s_time_to_everyone(client, make):
 
     event = make.event(timezone="Indian/Reunion")
     # 05:00 UTC is 09:00 in La Réunion, whatever the reader's own time zone.
-    event.planned_stages = [PlannedStage(stage=Stage.FRAMING, starts_at=datetime(2026, 10, 5, 5, 0))]
+    event.planned_stages = [
+        PlannedStage(stage=Stage.FRAMING, starts_at=datetime(2026, 10, 5, 5, 0))
+    ]
     db.session.commit()
     url = f"/events/{event.slug}"
     page = client.get(url).text
