@@ -10,6 +10,7 @@ from facilitate import (
     auth,
     challenges,
     cli,
+    dashboard,
     errors,
     events,
     i18n,
@@ -17,6 +18,7 @@ from facilitate import (
     policy,
     printing,
     teams,
+    workspace,
 )
 from facilitate.config import load_config
 from facilitate.extensions import csrf, db, limiter, migrate
@@ -46,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(teams.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(dashboard.bp)
     app.register_blueprint(i18n.bp)
     errors.init_app(app)
     cli.init_app(app)

@@ -6,10 +6,10 @@ object second, and only answer: loading and refusing is ``require``'s job.
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from facilitate.extensions import db, login_manager
-from facilitate.models import Challenge, Event, Membership, Role
+from facilitate.models import Challenge, Event, Membership, Role, Team
 
 
 def roles_in(user, event: Event) -> frozenset[Role]:
@@ -22,6 +22,25 @@ def roles_in(user, event: Event) -> frozenset[Role]:
         rows = db.session.scalars(
             select(Membership.role).where(
                 Membership.user_id == user.id, Membership.event_id == event.id
+            )
+        )
+        cache[key] = frozenset(rows)
+    return cache[key]
+
+
+def roles_in_team(user, team: Team) -> frozenset[Role]:
+    """The person's roles towards this team (member, facilitator, challenge owner), once per
+    request, plus ORGANISER when they organise the team's event."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = g.setdefault("_roles_in_team", {})
+    key = (user.id, team.id)
+    if key not in cache:
+        rows = db.session.scalars(
+            select(Membership.role).where(
+                Membership.user_id == user.id,
+                Membership.event_id == team.event_id,
+                or_(Membership.team_id == team.id, Membership.role == Role.ORGANISER),
             )
         )
         cache[key] = frozenset(rows)
@@ -60,6 +79,42 @@ def require(allowed: bool) -> None:
     abort(403)
 
 
+# --- The team workspace (issue 4). Members and the team's facilitator edit; challenge owners
+# comment and endorse; the event's other people read; organisers do everything.
+
+
+def can_read_workspace(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team)) or can_see_people(user, team.event)
+
+
+def can_edit_workspace(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.MEMBER, Role.FACILITATOR, Role.ORGANISER})
+
+
+def can_comment_on_workspace(user, team: Team) -> bool:
+    return bool(
+        roles_in_team(user, team)
+        & {Role.MEMBER, Role.FACILITATOR, Role.CHALLENGE_OWNER, Role.ORGANISER}
+    )
+
+
+def can_place_dots(user, team: Team) -> bool:
+    """Dots are the members' vote among their own ideas."""
+    return Role.MEMBER in roles_in_team(user, team)
+
+
+def can_retain_idea(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
+
+
+def can_endorse_idea(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.CHALLENGE_OWNER, Role.ORGANISER})
+
+
+def can_move_team_stage(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
+
+
 # The names templates use to hide what a person may not do.
 TEMPLATE_PREDICATES = {
     "can_view_event": can_view_event,
@@ -67,6 +122,13 @@ TEMPLATE_PREDICATES = {
     "can_manage_event": can_manage_event,
     "can_create_events": can_create_events,
     "can_see_people": can_see_people,
+    "can_read_workspace": can_read_workspace,
+    "can_edit_workspace": can_edit_workspace,
+    "can_comment_on_workspace": can_comment_on_workspace,
+    "can_place_dots": can_place_dots,
+    "can_retain_idea": can_retain_idea,
+    "can_endorse_idea": can_endorse_idea,
+    "can_move_team_stage": can_move_team_stage,
 }
 
 

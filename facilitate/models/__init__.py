@@ -4,6 +4,16 @@ from facilitate.models.audit import AuditEntry
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.events import Event, PlannedStage, Stage, Theme
 from facilitate.models.memberships import Membership, Role
+from facilitate.models.teamwork import (
+    Dot,
+    FeedbackEntry,
+    Idea,
+    JournalEntry,
+    Persona,
+    PrototypeFile,
+    PrototypeKind,
+    TeamComment,
+)
 from facilitate.models.users import User
 
 __all__ = [
@@ -11,6 +21,14 @@ __all__ = [
     "SHEET_FIELDS",
     "AuditEntry",
     "Challenge",
+    "Dot",
+    "FeedbackEntry",
+    "Idea",
+    "JournalEntry",
+    "Persona",
+    "PrototypeFile",
+    "PrototypeKind",
+    "TeamComment",
     "Event",
     "Membership",
     "PlannedStage",

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from sqlalchemy import (
     CheckConstraint,
+    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     String,
@@ -9,8 +12,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
-from facilitate.models._types import TextList
-from facilitate.models.events import Event, Theme
+from facilitate.models._types import TextList, enum_column
+from facilitate.models.events import Event, Stage, Theme
+from facilitate.models.teamwork import PrototypeKind
 
 # The list fields of a challenge sheet, in the order the sheet shows them.
 LIST_FIELDS = ("stakeholders", "users", "obstacles", "levers")
@@ -88,6 +92,26 @@ class Team(db.Model):
     challenge_id: Mapped[int] = mapped_column()
     # Teams often pick a name during the event; until then they are "the team of challenge N".
     name: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[Stage] = mapped_column(
+        enum_column(Stage), default=Stage.FRAMING, server_default=Stage.FRAMING.value
+    )
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # Framing: the team's own question and lists. The lists start as copies of the sheet's
+    # (None: not started yet) and never change the sheet.
+    working_question: Mapped[str | None] = mapped_column(Text)
+    framing_stakeholders: Mapped[list[str] | None] = mapped_column(TextList)
+    framing_users: Mapped[list[str] | None] = mapped_column(TextList)
+    framing_obstacles: Mapped[list[str] | None] = mapped_column(TextList)
+    framing_levers: Mapped[list[str] | None] = mapped_column(TextList)
+    existing_solutions: Mapped[str | None] = mapped_column(Text)
+    # Prototyping.
+    prototype_kind: Mapped[PrototypeKind | None] = mapped_column(enum_column(PrototypeKind))
+    prototype_summary: Mapped[str | None] = mapped_column(Text)
+    prototype_tests: Mapped[str | None] = mapped_column(Text)
+    test_plan: Mapped[str | None] = mapped_column(Text)
+    # Exhibition.
+    pitch: Mapped[str | None] = mapped_column(Text)
 
     challenge: Mapped[Challenge] = relationship(
         back_populates="team",

@@ -42,6 +42,7 @@ class Event(db.Model):
     __table_args__ = (
         CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", "dates"),
         CheckConstraint("slug <> ''", "slug_not_empty"),
+        CheckConstraint("dots_per_member BETWEEN 1 AND 20", "dots_per_member_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +56,13 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.FRAMING)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Dots ("gommettes") each team member places on the team's ideas.
+    dots_per_member: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The room screen's countdown, the same on every screen: running until timer_ends_at
+    # (UTC), or paused with timer_remaining seconds left; timer_duration is what reset restores.
+    timer_duration: Mapped[int | None]
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime)
+    timer_remaining: Mapped[int | None]
 
     themes: Mapped[list["Theme"]] = relationship(
         back_populates="event",

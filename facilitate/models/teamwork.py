@@ -1,0 +1,184 @@
+"""What a team produces during the event, stage by stage (DOMAIN.md, "The four stages")."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitate.extensions import db
+from facilitate.models._types import enum_column, utcnow
+from facilitate.models.events import Stage
+from facilitate.models.users import User
+
+
+class PrototypeKind(enum.StrEnum):
+    SERVICE = "service"
+    PROCESS = "process"
+    DIGITAL_MOCKUP = "digital_mockup"
+    PLACE = "place"
+    COMMUNICATION = "communication"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return _PROTOTYPE_LABELS[self]
+
+
+_PROTOTYPE_LABELS = {
+    PrototypeKind.SERVICE: _l("Service"),
+    PrototypeKind.PROCESS: _l("Process"),
+    PrototypeKind.DIGITAL_MOCKUP: _l("Digital mock-up"),
+    PrototypeKind.PLACE: _l("Place"),
+    PrototypeKind.COMMUNICATION: _l("Communication"),
+    PrototypeKind.OTHER: _l("Other"),
+}
+
+
+class Persona(db.Model):
+    __tablename__ = "personas"
+    __table_args__ = (CheckConstraint("name <> ''", "name_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    needs: Mapped[str | None] = mapped_column(Text)
+    pains: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Idea(db.Model):
+    """An idea card. One idea per team may be retained (a partial unique index says so)."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint("title <> ''", "title_not_empty"),
+        Index(
+            "uq_ideas_one_retained_per_team",
+            "team_id",
+            unique=True,
+            sqlite_where=text("retained_at IS NOT NULL"),
+            postgresql_where=text("retained_at IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    retained_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why it answers the challenge owner's expectation, written by the facilitator.
+    retained_reason: Mapped[str | None] = mapped_column(Text)
+    endorsed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    endorsed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    endorsed_by: Mapped[User | None] = relationship(foreign_keys=[endorsed_by_id])
+
+
+class Dot(db.Model):
+    """A member's dot ("gommette") on an idea: at most one per idea and member; the number per
+    member is the event's ``dots_per_member``."""
+
+    __tablename__ = "dots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The idea's team, kept here to count a member's dots in the team with one index.
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("idea_id", "user_id"),
+        Index("ix_dots_team_user", "team_id", "user_id"),
+    )
+
+
+class TeamComment(db.Model):
+    """A challenge owner's (or anyone editing's) comment on the team's work at a stage."""
+
+    __tablename__ = "team_comments"
+    __table_args__ = (CheckConstraint("body <> ''", "body_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class JournalEntry(db.Model):
+    """The team's log: written by people, or automatically for stage changes and retained ideas."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        CheckConstraint("body <> ''", "body_not_empty"),
+        Index("ix_journal_entries_team_time", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage))
+    body: Mapped[str] = mapped_column(Text)
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class PrototypeFile(db.Model):
+    """A photo or document of the prototype, stored under the instance folder by a random name.
+    A photo needs the uploader's word that the people pictured agreed (the check says so)."""
+
+    __tablename__ = "prototype_files"
+    __table_args__ = (
+        CheckConstraint("NOT is_photo OR consent_confirmed", "photo_needs_consent"),
+        CheckConstraint("size_bytes > 0", "size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    is_photo: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FeedbackEntry(db.Model):
+    """What people said when the prototype was tested (later also exhibition visitors)."""
+
+    __tablename__ = "feedback_entries"
+    __table_args__ = (CheckConstraint("body <> ''", "body_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+

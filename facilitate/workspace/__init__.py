@@ -1,0 +1,8 @@
+"""The team workspace: the challenge sheet beside the team's work, stage by stage, with the
+journal. Each stage's views live in their own module and template partial."""
+
+from flask import Blueprint
+
+bp = Blueprint("workspace", __name__, template_folder="templates")
+
+from facilitate.workspace import ideation, prototyping, routes  # noqa: E402, F401  (registers views)

@@ -1,0 +1,63 @@
+from flask_wtf import FlaskForm
+from wtforms import FieldList, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from facilitate.i18n import lazy_gettext as _l
+
+FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
+FRAMING_FIELDS = ("working_question", "existing_solutions", *FRAMING_LISTS)
+
+
+def _item():
+    return StringField(validators=[Optional(), Length(max=500)])
+
+
+class FramingForm(FlaskForm):
+    """The team's framing; each field carries the fingerprint it had when shown (conflicts.py)."""
+
+    working_question = TextAreaField(
+        _l("Working question"),
+        description=_l("The team's own wording of the challenge: “Comment… ?”"),
+        validators=[Optional(), Length(max=1000)],
+    )
+    existing_solutions = TextAreaField(
+        _l("What already exists"), validators=[Optional(), Length(max=5000)]
+    )
+    stakeholders = FieldList(_item())
+    users = FieldList(_item())
+    obstacles = FieldList(_item())
+    levers = FieldList(_item())
+    base_working_question = HiddenField()
+    base_existing_solutions = HiddenField()
+    base_stakeholders = HiddenField()
+    base_users = HiddenField()
+    base_obstacles = HiddenField()
+    base_levers = HiddenField()
+    submit = SubmitField(_l("Save the framing"))
+
+
+class PersonaForm(FlaskForm):
+    name = StringField(
+        _l("Persona's name"),
+        validators=[DataRequired(_l("Give the persona a name.")), Length(max=200)],
+    )
+    role = StringField(_l("Who they are"), validators=[Optional(), Length(max=200)])
+    needs = TextAreaField(_l("Needs"), validators=[Optional(), Length(max=2000)])
+    pains = TextAreaField(_l("Pains"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Add the persona"))
+
+
+class JournalForm(FlaskForm):
+    body = TextAreaField(
+        _l("New journal entry"),
+        validators=[
+            DataRequired(_l("Write something first.")),
+            Length(max=2000, message=_l("At most 2,000 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Add to the journal"))
+
+
+class StageForm(FlaskForm):
+    stage = HiddenField(validators=[DataRequired()])
+    submit = SubmitField()
