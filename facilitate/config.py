@@ -41,6 +41,10 @@ class Defaults:
     PROXY_FIX = 0
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Prototype photos and documents: at most this size each, stored under UPLOAD_FOLDER
+    # (None: instance/uploads).
+    UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+    UPLOAD_FOLDER: str | None = None
     WTF_CSRF_TIME_LIMIT = (
         None  # the session bounds the token; a long workshop must not expire forms
     )

@@ -84,7 +84,7 @@ def require(allowed: bool) -> None:
 
 
 def can_read_workspace(user, team: Team) -> bool:
-    return bool(roles_in_team(user, team)) or can_see_people(user, team.event)
+    return bool(roles_in_team(user, team)) or can_see_people(user, team.challenge.event)
 
 
 def can_edit_workspace(user, team: Team) -> bool:

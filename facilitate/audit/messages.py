@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from facilitate.models import AuditEntry
+from facilitate.models import AuditEntry, Stage
 
 MESSAGES = {
     "event.created": _l("created the event “%(name)s”"),
@@ -29,6 +29,7 @@ MESSAGES = {
     "code.revoked": _l("revoked the access code of %(name)s"),
     "codes.issued": _l("issued %(count)d access codes"),
     "placement.saved": _l("saved an automatic placement: %(moved)d people placed"),
+    "event.stage_moved": _l("moved the event from stage %(from)s to stage %(to)s"),
 }
 
 FIELD_LABELS = {
@@ -67,6 +68,9 @@ def describe(entry: AuditEntry) -> str:
     if message is None:
         return entry.action
     values = {k: v for k, v in entry.details.items() if k != "snapshot"}
+    for key in ("from", "to"):
+        if key in values and values[key] in {s.value for s in Stage}:
+            values[key] = str(Stage(values[key]).label)
     if "fields" in values:
         values["fields"] = ", ".join(str(FIELD_LABELS.get(f, f)) for f in values["fields"])
     try:

@@ -1,1 +1,199 @@
-"""Being written in this session."""
+"""The organiser's dashboard (every team on one screen), the event's stage, the countdown, and
+the room screen meant for a projector."""
+
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from facilitate import policy
+from facilitate.dashboard import bp
+from facilitate.dashboard.forms import ThemeFilterForm, TimerStartForm
+from facilitate.dashboard.services import (
+    STAGES,
+    format_seconds,
+    move_event_stage,
+    pause_timer,
+    reset_timer,
+    resume_timer,
+    room_state,
+    room_teams,
+    seconds_left,
+    start_timer,
+    strong_etag,
+    team_rows,
+)
+from facilitate.domain import DomainError, show_on_form
+from facilitate.events.services import get_event_or_404, get_managed_event_or_404
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm
+from facilitate.models import Event, Theme
+
+POLL_HEADERS = {"Cache-Control": "no-cache, private"}
+
+
+def _theme_filter(event: Event) -> ThemeFilterForm:
+    """The theme filter from the query string; an unknown theme means every team."""
+    themes = db.session.scalars(
+        select(Theme).where(Theme.event_id == event.id).order_by(Theme.position, Theme.id)
+    ).all()
+    form = ThemeFilterForm(request.args)
+    form.theme.choices = [(None, _("All themes"))] + [(t.id, t.name) for t in themes]
+    if not form.validate():
+        form.theme.data = None
+    return form
+
+
+def _teams_fragment(event: Event, theme_id: int | None) -> str:
+    return render_template(
+        "dashboard/_teams.html", event=event, rows=team_rows(event, theme_id), stages=STAGES
+    )
+
+
+def _conditional(response):
+    """304 with no body when the client already has this version (strong ETag)."""
+    response.headers.update(POLL_HEADERS)
+    return response.make_conditional(request)
+
+
+def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, status: int = 200):
+    filter_form = _theme_filter(event)
+    fragment = _teams_fragment(event, filter_form.theme.data)
+    return (
+        render_template(
+            "dashboard/dashboard.html",
+            event=event,
+            filter_form=filter_form,
+            teams_fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
+            teams_etag=strong_etag(fragment),
+            fragment_url=url_for("dashboard.teams", slug=event.slug, theme=filter_form.theme.data),
+            timer_form=timer_form or TimerStartForm(formdata=None),
+            form=ConfirmForm(),
+            stages=STAGES,
+            time_left=format_seconds(seconds_left(event)),
+        ),
+        status,
+    )
+
+
+@bp.get("/events/<slug>/dashboard")
+def show(slug: str):
+    return render_dashboard(get_managed_event_or_404(slug))
+
+
+@bp.get("/events/<slug>/dashboard/teams")
+def teams(slug: str):
+    """The teams table alone, for dashboard.js: its ETag is the hash of the HTML it returns."""
+    event = get_managed_event_or_404(slug)
+    fragment = _teams_fragment(event, _theme_filter(event).theme.data)
+    response = make_response(fragment)
+    response.set_etag(strong_etag(fragment))
+    return _conditional(response)
+
+
+@bp.post("/events/<slug>/dashboard/stage/<direction>")
+def move_stage(slug: str, direction: str):
+    event = get_managed_event_or_404(slug)
+    step = {"next": 1, "previous": -1}.get(direction)
+    if step is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            stage = move_event_stage(event, step, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The event is now at the %(stage)s stage.", stage=stage.label), "success")
+    return redirect(url_for("dashboard.show", slug=slug), code=303)
+
+
+# --- The countdown: organisers control it from the dashboard. ---------------------------------
+
+
+@bp.post("/events/<slug>/timer/start")
+def start(slug: str):
+    event = get_managed_event_or_404(slug)
+    form = TimerStartForm()
+    if form.validate_on_submit():
+        try:
+            start_timer(event, form.minutes.data)
+        except DomainError as error:
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The countdown has started."), "success")
+            return redirect(url_for("dashboard.show", slug=slug) + "#timer-title", code=303)
+    return render_dashboard(event, timer_form=form, status=400)
+
+
+def _timer_action(slug: str, action, done_message) -> object:
+    event = get_managed_event_or_404(slug)
+    if ConfirmForm().validate_on_submit():
+        try:
+            action(event)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done_message(), "success")
+    return redirect(url_for("dashboard.show", slug=slug) + "#timer-title", code=303)
+
+
+@bp.post("/events/<slug>/timer/pause")
+def pause(slug: str):
+    return _timer_action(slug, pause_timer, lambda: _("The countdown is paused."))
+
+
+@bp.post("/events/<slug>/timer/resume")
+def resume(slug: str):
+    return _timer_action(slug, resume_timer, lambda: _("The countdown has resumed."))
+
+
+@bp.post("/events/<slug>/timer/reset")
+def reset(slug: str):
+    return _timer_action(slug, reset_timer, lambda: _("The countdown is reset."))
+
+
+# --- The room screen: for the event's people and organisers. -----------------------------------
+
+
+def _get_room_event_or_404(slug: str) -> Event:
+    event = get_event_or_404(slug)
+    policy.require(policy.can_see_people(current_user, event))
+    return event
+
+
+@bp.get("/events/<slug>/room")
+def room(slug: str):
+    event = _get_room_event_or_404(slug)
+    teams = room_teams(event)
+    state, etag = room_state(event, teams)
+    return render_template(
+        "dashboard/room.html",
+        event=event,
+        teams=teams,
+        state=state,
+        etag=etag,
+        time_left=format_seconds(state["remaining"]),
+    )
+
+
+@bp.get("/events/<slug>/room/state")
+def room_state_json(slug: str):
+    """What room.js needs to count down on its own; 304 until someone acts (see room_state)."""
+    event = _get_room_event_or_404(slug)
+    state, etag = room_state(event, room_teams(event))
+    response = jsonify(state)
+    response.set_etag(etag)
+    return _conditional(response)

@@ -181,4 +181,3 @@ class FeedbackEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()
-

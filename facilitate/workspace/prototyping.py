@@ -1,1 +1,379 @@
-"""Being written in this session; see the workspace package docstring."""
+"""Prototyping and exhibition preparation: the prototype's description, its photos and files,
+feedback from tests, and the pitch (DOMAIN.md, stages 3 and 4).
+
+The description and the pitch carry fingerprints like the framing (conflicts.py): two members
+editing the same field never silently overwrite each other. Files are checked and stored by
+uploads.py; the page's partials get what they list from ``prototyping_panel(team)``, a fixed
+number of queries whatever the number of files and entries.
+"""
+
+import os
+from dataclasses import dataclass
+
+from flask import abort, flash, g, redirect, send_file
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from facilitate import policy
+from facilitate.extensions import db
+from facilitate.forms import ConfirmForm
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
+from facilitate.workspace import bp, uploads
+from facilitate.workspace.conflicts import fingerprint, merge
+from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
+from facilitate.workspace.services import touch
+
+PITCH_MAX = 600
+FEEDBACK_MAX = 2000
+PROTOTYPE_FIELDS = ("prototype_kind", "prototype_summary", "prototype_tests", "test_plan")
+_CONFLICT = _l(
+    "Someone changed this while you were editing. Their version is shown below yours: merge them, then save again."
+)
+
+
+def _text(value):
+    """Submitted text as stored: browsers send CRLF line ends; the database keeps LF."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def _kind_choices():
+    return [("", _l("Not chosen yet"))] + [(kind.value, kind.label) for kind in PrototypeKind]
+
+
+class PrototypeForm(FlaskForm):
+    prototype_kind = SelectField(
+        _l("Kind of prototype"), choices=_kind_choices, validators=[Optional()]
+    )
+    prototype_summary = TextAreaField(
+        _l("What the prototype is"),
+        description=_l("In a few sentences, what visitors will see or try."),
+        filters=[_text],
+        validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
+    )
+    prototype_tests = TextAreaField(
+        _l("What it tests"),
+        description=_l("The assumption the prototype checks with real users."),
+        filters=[_text],
+        validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
+    )
+    test_plan = TextAreaField(
+        _l("Test plan"),
+        description=_l("With whom, where and how you will test it."),
+        filters=[_text],
+        validators=[Optional(), Length(max=5000, message=_l("At most 5,000 characters."))],
+    )
+    base_prototype_kind = HiddenField()
+    base_prototype_summary = HiddenField()
+    base_prototype_tests = HiddenField()
+    base_test_plan = HiddenField()
+    submit = SubmitField(_l("Save the prototype"))
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Photo or document"),
+        description=_l("A photo (JPEG, PNG or WebP) or a PDF, at most %(size)s MB."),
+        validators=[FileRequired(_l("Choose a file first."))],
+    )
+    consent = BooleanField(_l("The people pictured agreed to this photo being shared."))
+    submit = SubmitField(_l("Add the file"))
+
+
+class FeedbackForm(FlaskForm):
+    feedback = TextAreaField(
+        _l("What testers said"),
+        filters=[_text],
+        validators=[
+            DataRequired(_l("Write something first.")),
+            Length(max=FEEDBACK_MAX, message=_l("At most 2,000 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Add the feedback"))
+
+
+class PitchForm(FlaskForm):
+    pitch = TextAreaField(
+        _l("Pitch"),
+        filters=[_text],
+        validators=[
+            Optional(),
+            Length(max=PITCH_MAX, message=_l("At most 600 characters: shorten the pitch.")),
+        ],
+    )
+    base_pitch = HiddenField()
+    submit = SubmitField(_l("Save the pitch"))
+
+
+# --- What the partials show -------------------------------------------------------------------
+
+
+def _stored(team: Team, name: str) -> str:
+    value = getattr(team, name)
+    if isinstance(value, PrototypeKind):
+        return value.value
+    return value or ""
+
+
+def _assign(team: Team, name: str, value: str) -> None:
+    if name == "prototype_kind":
+        team.prototype_kind = PrototypeKind(value) if value else None
+    else:
+        setattr(team, name, value or None)
+
+
+def _fresh_form(form_class, team: Team, names):
+    data = {name: _stored(team, name) for name in names}
+    data.update({f"base_{name}": fingerprint(value) for name, value in data.items()})
+    return form_class(formdata=None, data=data)
+
+
+def _upload_form(submitted: bool = False) -> UploadForm:
+    form = UploadForm() if submitted else UploadForm(formdata=None)
+    form.file.description = form.file.description % {
+        "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
+    }
+    return form
+
+
+@dataclass
+class Panel:
+    files: list
+    feedback: list
+    retained: Idea | None
+    prototype_form: PrototypeForm
+    upload_form: UploadForm
+    feedback_form: FeedbackForm
+    pitch_form: PitchForm
+
+
+@bp.app_template_global()
+def prototyping_panel(team: Team) -> Panel:
+    """The files, feedback and retained idea for the workspace page: three queries, once."""
+    cache = g.setdefault("_prototyping_panel", {})
+    if team.id not in cache:
+        files = db.session.scalars(
+            select(PrototypeFile)
+            .where(PrototypeFile.team_id == team.id)
+            .order_by(PrototypeFile.created_at, PrototypeFile.id)
+        ).all()
+        feedback = db.session.scalars(
+            select(FeedbackEntry)
+            .options(joinedload(FeedbackEntry.author))
+            .where(FeedbackEntry.team_id == team.id)
+            .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+        ).all()
+        retained = db.session.scalar(
+            select(Idea).where(Idea.team_id == team.id, Idea.retained_at.is_not(None))
+        )
+        cache[team.id] = Panel(
+            files=list(files),
+            feedback=list(feedback),
+            retained=retained,
+            prototype_form=_fresh_form(PrototypeForm, team, PROTOTYPE_FIELDS),
+            upload_form=_upload_form(),
+            feedback_form=FeedbackForm(formdata=None),
+            pitch_form=_fresh_form(PitchForm, team, ("pitch",)),
+        )
+    return cache[team.id]
+
+
+@bp.app_template_filter()
+def file_size(size_bytes: int) -> str:
+    if size_bytes < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size_bytes / 1024))))
+    return _("%(size)s MB", size=format_decimal(size_bytes / (1024 * 1024), format="#,##0.#"))
+
+
+@bp.app_template_global()
+def kind_label(value: str) -> str:
+    return str(PrototypeKind(value).label) if value else _("Not chosen yet")
+
+
+# --- Saving text with conflict detection ------------------------------------------------------
+
+
+def _save_fields(team: Team, form: FlaskForm, names) -> dict:
+    """Write the fields nobody else changed meanwhile; return the others with both versions."""
+    conflicts = {}
+    for name in names:
+        submitted = form[name].data or ""
+        stored = _stored(team, name)
+        value, conflict = merge(stored, form[f"base_{name}"].data or None, submitted)
+        if conflict:
+            conflicts[name] = {"theirs": stored, "yours": submitted}
+        elif value != stored:
+            _assign(team, name, value)
+    touch(team)
+    return conflicts
+
+
+def _conflicting_form(form_class, team: Team, names, conflicts: dict):
+    fresh = _fresh_form(form_class, team, names)
+    for name, versions in conflicts.items():
+        fresh[name].data = versions["yours"]
+        fresh[name].errors = [_CONFLICT]
+    return fresh
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/prototype")
+def save_prototype(slug: str, number: int):
+    team = _team_for(slug, number, policy.can_edit_workspace)
+    form = PrototypeForm()
+    if not form.validate():
+        return render_workspace(team, 400, prototype_form=form)
+    conflicts = _save_fields(team, form, PROTOTYPE_FIELDS)
+    db.session.commit()
+    if conflicts:
+        fresh = _conflicting_form(PrototypeForm, team, PROTOTYPE_FIELDS, conflicts)
+        return render_workspace(team, 409, prototype_form=fresh, prototype_conflicts=conflicts)
+    flash(_("Prototype saved."), "success")
+    return redirect(_workspace_url(team, "#prototype"), code=303)
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/pitch")
+def save_pitch(slug: str, number: int):
+    team = _team_for(slug, number, policy.can_edit_workspace)
+    form = PitchForm()
+    if not form.validate():
+        return render_workspace(team, 400, pitch_form=form)
+    conflicts = _save_fields(team, form, ("pitch",))
+    db.session.commit()
+    if conflicts:
+        fresh = _conflicting_form(PitchForm, team, ("pitch",), conflicts)
+        return render_workspace(team, 409, pitch_form=fresh, pitch_conflicts=conflicts)
+    flash(_("Pitch saved."), "success")
+    return redirect(_workspace_url(team, "#pitch"), code=303)
+
+
+# --- Feedback ---------------------------------------------------------------------------------
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/feedback")
+def add_feedback(slug: str, number: int):
+    team = _team_for(slug, number, policy.can_edit_workspace)
+    form = FeedbackForm()
+    if not form.validate():
+        return render_workspace(team, 400, feedback_form=form)
+    db.session.add(
+        FeedbackEntry(team_id=team.id, author_id=current_user.id, body=form.feedback.data)
+    )
+    touch(team)
+    db.session.commit()
+    flash(_("Feedback added."), "success")
+    return redirect(_workspace_url(team, "#feedback"), code=303)
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def _file_of(team: Team, file_id: int) -> PrototypeFile:
+    row = db.session.get(PrototypeFile, file_id)
+    if row is None or row.team_id != team.id:
+        abort(404)
+    return row
+
+
+def _refusal(form: UploadForm, data: bytes, limit: int):
+    """Why this content is refused, as (field, message); None when it may be stored."""
+    if len(data) > limit:
+        return form.file, _(
+            "This file is too large: at most %(size)s MB.",
+            size=format_decimal(limit / (1024 * 1024), format="#,##0.#"),
+        )
+    if not data:
+        return form.file, _("This file is empty.")
+    file_type = uploads.detect_type(data[:16])
+    if file_type is None:
+        return form.file, _(
+            "This file is not a JPEG, PNG or WebP photo nor a PDF document. Only these can be added."
+        )
+    if file_type.is_image and not form.consent.data:
+        return form.consent, _(
+            "Tick this box to confirm the people pictured agreed; otherwise choose another photo."
+        )
+    return None
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/files")
+def upload_file(slug: str, number: int):
+    team = _team_for(slug, number, policy.can_edit_workspace)
+    form = _upload_form(submitted=True)
+    if not form.validate():
+        return render_workspace(team, 400, upload_form=form)
+    limit = uploads.max_bytes()
+    data = uploads.read_limited(form.file.data.stream, limit)
+    refusal = _refusal(form, data, limit)
+    if refusal is not None:
+        field, message = refusal
+        field.errors.append(message)
+        return render_workspace(team, 400, upload_form=form)
+
+    file_type = uploads.detect_type(data[:16])
+    storage_name = uploads.store(data, file_type)
+    try:
+        db.session.add(
+            PrototypeFile(
+                team_id=team.id,
+                uploader_id=current_user.id,
+                original_name=uploads.display_name(form.file.data.filename),
+                content_type=file_type.content_type,
+                size_bytes=len(data),
+                storage_name=storage_name,
+                is_photo=file_type.is_image,
+                consent_confirmed=bool(file_type.is_image and form.consent.data),
+            )
+        )
+        touch(team)
+        db.session.flush()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        uploads.remove(storage_name)
+        raise
+    flash(_("File added."), "success")
+    return redirect(_workspace_url(team, "#files"), code=303)
+
+
+@bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>")
+def show_file(slug: str, number: int, file_id: int):
+    team = _team_for(slug, number, policy.can_read_workspace)
+    row = _file_of(team, file_id)
+    path = uploads.path_of(row.storage_name)
+    if path is None or not os.path.isfile(path):
+        abort(404)
+    extension = row.storage_name.rsplit(".", 1)[1]
+    response = send_file(
+        path,
+        mimetype=row.content_type,
+        as_attachment=False,
+        download_name=uploads.download_name(row.original_name, extension),
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/delete")
+def delete_file(slug: str, number: int, file_id: int):
+    team = _team_for(slug, number, policy.can_edit_workspace)
+    row = _file_of(team, file_id)
+    if ConfirmForm().validate_on_submit():
+        storage_name = row.storage_name
+        db.session.delete(row)
+        touch(team)
+        db.session.commit()
+        # Only once the row is gone for good: a failed commit leaves both in place.
+        uploads.remove(storage_name)
+        flash(_("File removed."), "success")
+    return redirect(_workspace_url(team, "#files"), code=303)

@@ -118,11 +118,10 @@ def save_framing(slug: str, number: int):
 
     conflicts = {}
     for name in FRAMING_FIELDS:
-        submitted = (
-            clean_items(form[name].data)
-            if name in FRAMING_LISTS
-            else (form[name].data or "").strip()
-        )
+        if name in FRAMING_LISTS:
+            submitted = clean_items(form[name].data)
+        else:  # browsers send CRLF: an untouched textarea must not look like an edit
+            submitted = (form[name].data or "").replace("\r\n", "\n").strip()
         stored = _stored(team, name)
         value, conflict = merge(stored, form[f"base_{name}"].data or None, submitted)
         if conflict:

@@ -1,0 +1,212 @@
+"""What the dashboard and the room screen show, and the event's stage and countdown."""
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from facilitate.audit.services import record
+from facilitate.domain import DomainError
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
+from facilitate.workspace.services import checklist, work_counts
+
+STAGES = list(Stage)
+MIN_MINUTES, MAX_MINUTES = 1, 240
+
+
+def now() -> datetime:
+    """Naive UTC, through the models' clock so that tests can freeze it."""
+    return _types.utcnow()
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    challenge: Challenge
+    done: int
+    total: int
+    behind: bool
+    facilitators: list[str] = field(default_factory=list)
+
+
+def is_behind(team_stage: Stage, event_stage: Stage) -> bool:
+    return STAGES.index(team_stage) < STAGES.index(event_stage)
+
+
+def team_rows(event: Event, theme_id: int | None = None) -> list[TeamRow]:
+    """Every team of the event (or of one theme) with its progress: three queries whatever the
+    number of teams (teams with their challenges, work counts, facilitators)."""
+    query = (
+        select(Team, Challenge)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(Team.event_id == event.id)
+        .order_by(Challenge.number)
+    )
+    if theme_id is not None:
+        query = query.where(Challenge.theme_id == theme_id)
+    pairs = db.session.execute(query).all()
+    team_ids = [team.id for team, _challenge in pairs]
+    counts = work_counts(team_ids)
+    names: dict[int, list[str]] = {}
+    if team_ids:
+        for team_id, name in db.session.execute(
+            select(Membership.team_id, User.name)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Membership.event_id == event.id,
+                Membership.role == Role.FACILITATOR,
+                Membership.team_id.in_(team_ids),
+            )
+            .order_by(User.name, User.id)
+        ):
+            names.setdefault(team_id, []).append(name)
+    rows = []
+    for team, challenge in pairs:
+        items = checklist(team, team.stage, counts[team.id])
+        rows.append(
+            TeamRow(
+                team=team,
+                challenge=challenge,
+                done=sum(item.done for item in items),
+                total=len(items),
+                behind=is_behind(team.stage, event.stage),
+                facilitators=names.get(team.id, []),
+            )
+        )
+    return rows
+
+
+def strong_etag(content: str | bytes) -> str:
+    """A strong validator for exactly these bytes."""
+    data = content.encode() if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+# --- The event's stage -----------------------------------------------------------------------
+
+
+def move_event_stage(event: Event, step: int, actor) -> Stage:
+    """Move the whole event one stage forward (+1) or back (-1); teams keep their own stage."""
+    index = STAGES.index(event.stage) + step
+    if step not in (-1, 1) or not 0 <= index < len(STAGES):
+        raise DomainError(_("The event cannot move further in that direction."))
+    previous, event.stage = event.stage, STAGES[index]
+    record(event, actor, "event.stage_moved", **{"from": previous.value, "to": event.stage.value})
+    db.session.flush()
+    return event.stage
+
+
+# --- The countdown ---------------------------------------------------------------------------
+
+
+def _seconds_left(event: Event, at: datetime) -> int:
+    if event.timer_ends_at is not None:
+        return max(0, math.ceil((event.timer_ends_at - at).total_seconds()))
+    return event.timer_remaining or 0
+
+
+def seconds_left(event: Event) -> int:
+    """What the countdown shows now: running or paused."""
+    return _seconds_left(event, now())
+
+
+def start_timer(event: Event, minutes: int) -> None:
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise DomainError(
+            _("Between %(min)d and %(max)d minutes.", min=MIN_MINUTES, max=MAX_MINUTES),
+            field="minutes",
+        )
+    event.timer_duration = minutes * 60
+    event.timer_ends_at = now() + timedelta(seconds=event.timer_duration)
+    event.timer_remaining = None
+    db.session.flush()
+
+
+def pause_timer(event: Event) -> None:
+    if event.timer_ends_at is None:
+        raise DomainError(_("The countdown is not running."))
+    event.timer_remaining = _seconds_left(event, now())
+    event.timer_ends_at = None
+    db.session.flush()
+
+
+def resume_timer(event: Event) -> None:
+    if event.timer_ends_at is not None or event.timer_remaining is None:
+        raise DomainError(_("The countdown is not paused."))
+    event.timer_ends_at = now() + timedelta(seconds=event.timer_remaining)
+    event.timer_remaining = None
+    db.session.flush()
+
+
+def reset_timer(event: Event) -> None:
+    if event.timer_duration is None:
+        raise DomainError(_("No countdown has been started yet."))
+    event.timer_ends_at = None
+    event.timer_remaining = event.timer_duration
+    db.session.flush()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def format_seconds(seconds: int) -> str:
+    """ "9:05", or "1:02:05" past an hour: the way the room screen (and room.js) writes it."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class RoomTeam:
+    number: int
+    stage: Stage
+
+
+def room_teams(event: Event) -> list[RoomTeam]:
+    """Each team's challenge number and stage, in one query."""
+    rows = db.session.execute(
+        select(Challenge.number, Team.stage)
+        .join(Team, Team.challenge_id == Challenge.id)
+        .where(Challenge.event_id == event.id)
+        .order_by(Challenge.number)
+    )
+    return [RoomTeam(number, stage) for number, stage in rows]
+
+
+def room_state(event: Event, teams: list[RoomTeam]) -> tuple[dict, str]:
+    """What every room screen shows, and its ETag.
+
+    The ETag covers what only changes when someone acts (the countdown's settings, the stages);
+    ``server_now`` and ``remaining`` while running change every second and are left out, so a
+    screen that polls gets 304 until someone acts, and keeps counting from ``ends_at``.
+    """
+    stable = {
+        "running": event.timer_ends_at is not None,
+        "ends_at": _iso(event.timer_ends_at),
+        "paused_remaining": event.timer_remaining if event.timer_ends_at is None else None,
+        "duration": event.timer_duration,
+        "stage": event.stage.value,
+        "stage_label": str(event.stage.label),
+        "teams": [
+            {"number": t.number, "stage": t.stage.value, "label": str(t.stage.label)} for t in teams
+        ],
+    }
+    etag = strong_etag(json.dumps(stable, sort_keys=True))
+    at = now()
+    state = {
+        **stable,
+        "remaining": _seconds_left(event, at),
+        "server_now": _iso(at),
+    }
+    return state, etag

@@ -1,0 +1,118 @@
+"""Prototype files on disk: what a file is, decided from its first bytes, and where it lives.
+
+The name and the Content-Type the browser sends are the uploader's word and prove nothing: an
+``.exe`` renamed ``photo.jpg`` or an HTML page named ``plan.pdf`` must never be stored, let alone
+served back as if it were a photo. Only the content decides. Files are stored by a random name
+(never the uploader's), written whole or not at all.
+"""
+
+import contextlib
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+_STORAGE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp|pdf)$")
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extension: str
+    is_image: bool
+
+
+JPEG = FileType("image/jpeg", "jpg", True)
+PNG = FileType("image/png", "png", True)
+WEBP = FileType("image/webp", "webp", True)
+PDF = FileType("application/pdf", "pdf", False)
+
+
+def detect_type(head: bytes) -> FileType | None:
+    """The file's type from its magic bytes; None for anything not accepted."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"%PDF-"):
+        return PDF
+    return None
+
+
+def max_bytes(app: Flask | None = None) -> int:
+    return (app or current_app).config.get("UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def read_limited(stream, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes: one more than allowed is enough to know a file is too big."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def upload_folder(app: Flask | None = None) -> str:
+    app = app or current_app
+    return app.config.get("UPLOAD_FOLDER") or os.path.join(app.instance_path, "uploads")
+
+
+def store(data: bytes, file_type: FileType) -> str:
+    """Write the content under a new random name, atomically; returns that name."""
+    folder = upload_folder()
+    os.makedirs(folder, exist_ok=True)
+    name = f"{secrets.token_hex(16)}.{file_type.extension}"
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, os.path.join(folder, name))
+    except BaseException:
+        _unlink(temporary)
+        raise
+    return name
+
+
+def path_of(storage_name: str) -> str | None:
+    """Where a stored file lives; None for a name this module could not have made."""
+    if not _STORAGE_NAME.match(storage_name or ""):
+        return None
+    return os.path.join(upload_folder(), storage_name)
+
+
+def remove(storage_name: str) -> None:
+    path = path_of(storage_name)
+    if path is not None:
+        _unlink(path)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def display_name(filename: str | None) -> str:
+    """The uploader's file name as shown on the page: no folders, no control characters."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    return name[:255] or "file"
+
+
+def download_name(original_name: str, file_type_extension: str) -> str:
+    """A name for Content-Disposition: the original stem, harmless characters, the true
+    extension (a file refused as HTML never gets here; a JPEG named .pdf is served as .jpg)."""
+    stem = os.path.splitext(display_name(original_name))[0]
+    stem = re.sub(r'["\\;:*?<>|%]', "_", stem).strip(" .")[:100] or "file"
+    return f"{stem}.{file_type_extension}"
