@@ -1,11 +1,26 @@
 """The team workspace: who may do what (as a table), framing without lost work, stage gates,
 the journal, and a fixed number of queries."""
 
+import io
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from facilitate.extensions import db
-from facilitate.models import JournalEntry, Membership, Persona, Role, Stage, Team
+from facilitate.models import (
+    Dot,
+    FeedbackEntry,
+    Idea,
+    JournalEntry,
+    Membership,
+    Persona,
+    PrototypeFile,
+    Role,
+    Stage,
+    Team,
+    TeamComment,
+)
+from facilitate.models._types import utcnow
 from tests.factories import sign_in
 
 ROLES = (
@@ -41,8 +56,16 @@ def people(make):
         "participant": make.participant(event),
         "anonymous": None,
     }
+    idea = Idea(team_id=team.id, title="Un guichet unique", author_id=cast["member"].id)
+    retained = Idea(
+        team_id=team.id,
+        title="Un agent itinérant",
+        retained_at=utcnow(),
+        retained_reason="Proche des usagers",
+    )
+    db.session.add_all([idea, retained])
     db.session.commit()
-    cast["event"], cast["team"] = event, team
+    cast["event"], cast["team"], cast["idea"], cast["retained"] = event, team, idea.id, retained.id
     return cast
 
 
@@ -53,7 +76,25 @@ ACTIONS = {
     "add a persona": ("post", "/personas", {"name": "Marie, 34 ans"}),
     "write in the journal": ("post", "/journal", {"body": "Premier atelier."}),
     "open the next stage": ("post", "/stage", {"stage": "ideation"}),
+    "add an idea": ("post", "/ideas", {"idea-title": "Une borne d’accueil"}),
+    "place a dot": ("post", "/ideas/{idea}/dot", {"action": "place"}),
+    "retain an idea": (
+        "post",
+        "/ideas/{idea}/retain",
+        {"retain-{idea}-reason": "Elle répond au besoin."},
+    ),
+    "endorse the retained idea": ("post", "/ideas/{retained}/endorse", {}),
+    "comment on an idea": ("post", "/ideas/{idea}/comments", {"comment-{idea}-body": "À creuser."}),
+    "describe the prototype": (
+        "post",
+        "/prototype",
+        {"prototype_kind": "service", "prototype_summary": "Un guichet"},
+    ),
+    "add test feedback": ("post", "/feedback", {"feedback": "Très utile."}),
+    "write the pitch": ("post", "/pitch", {"pitch": "Notre idée en deux phrases."}),
+    "add a file": ("post", "/files", {"file": "PDF"}),
 }
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OK, DENIED, SIGN_IN = "ok", 403, 302
 EXPECTED = {
     "read the workspace": dict.fromkeys(ROLES[:-1], OK) | {"anonymous": SIGN_IN},
@@ -80,36 +121,85 @@ EXPECTED = {
 }
 EXPECTED["add a persona"] = EXPECTED["edit the framing"]
 EXPECTED["write in the journal"] = EXPECTED["edit the framing"]
+for _action in (
+    "add an idea",
+    "describe the prototype",
+    "add test feedback",
+    "write the pitch",
+    "add a file",
+):
+    EXPECTED[_action] = EXPECTED["edit the framing"]
 
 
-def _changed(team: Team) -> bool:
-    db.session.refresh(team)
-    return bool(
-        team.working_question
-        or team.stage != Stage.FRAMING
-        or db.session.scalar(select(Persona.id).where(Persona.team_id == team.id))
-        or db.session.scalar(select(JournalEntry.id).where(JournalEntry.team_id == team.id))
+def _only(*allowed):
+    return {
+        role: OK if role in allowed else (SIGN_IN if role == "anonymous" else DENIED)
+        for role in ROLES
+    }
+
+
+EXPECTED["place a dot"] = _only("member")
+EXPECTED["retain an idea"] = _only("organiser", "facilitator")
+EXPECTED["endorse the retained idea"] = _only("organiser", "challenge owner")
+EXPECTED["comment on an idea"] = _only("organiser", "facilitator", "challenge owner", "member")
+
+
+def _snapshot(team: Team) -> tuple:
+    """Everything a workspace action could change, to check that a refusal changed nothing."""
+    db.session.expire_all()
+    team = db.session.get(Team, team.id)
+
+    def count(model, *where):
+        return db.session.scalar(
+            select(func.count()).select_from(model).where(model.team_id == team.id, *where)
+        )
+
+    return (
+        team.stage,
+        team.working_question,
+        team.prototype_summary,
+        team.pitch,
+        count(Persona),
+        count(JournalEntry),
+        count(Idea),
+        count(Dot),
+        count(TeamComment),
+        count(FeedbackEntry),
+        count(PrototypeFile),
+        tuple(
+            db.session.scalars(
+                select(Idea.id).where(Idea.team_id == team.id, Idea.retained_at.is_not(None))
+            )
+        ),
+        count(Idea, Idea.endorsed_at.is_not(None)),
     )
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_workspace_authorization_table(client, people, action, role):
+def test_workspace_authorization_table(app, client, people, action, role, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
     method, path, data = ACTIONS[action]
+    ids = {"idea": people["idea"], "retained": people["retained"]}
+    path = path.format(**ids)
+    data = {key.format(**ids): value for key, value in data.items()}
+    if data.get("file") == "PDF":
+        data["file"] = (io.BytesIO(PDF), "plan.pdf")
     if people[role] is not None:
         sign_in(client, people[role])
     url = WORKSPACE.format(slug=people["event"].slug) + path
+    before = _snapshot(people["team"])
     response = client.get(url) if method == "get" else client.post(url, data=data)
     expected = EXPECTED[action][role]
     if expected == OK:
         assert response.status_code in (200, 303), response.status_code
         if method == "post":
-            assert _changed(people["team"])
+            assert _snapshot(people["team"]) != before
     else:
         assert response.status_code == expected
         if expected == SIGN_IN:
             assert response.headers["Location"].startswith("/sign-in")
-        assert not _changed(people["team"])  # no action by a non-member changes anything
+        assert _snapshot(people["team"]) == before  # a refused action changes nothing
 
 
 def test_framing_lists_start_from_the_sheet_and_never_change_it(client, people):

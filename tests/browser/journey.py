@@ -80,16 +80,22 @@ class AccessibilityLog:
         scrolling box holds in are named to help find the cause."""
         page.set_viewport_size(PHONE)
         try:
-            self.check(page, f"{label} [320px]")
-            sideways = page.evaluate(_SIDEWAYS)
-            if sideways["scrollWidth"] > PHONE["width"]:
-                self.problems.append(
-                    f"{label} [320px] ({page.url}): scrolls sideways, "
-                    f"{sideways['scrollWidth']} px wide; sticking out: "
-                    f"{', '.join(sideways['overflowing']) or '?'}"
-                )
+            self.check_as_is(page, label)
         finally:
             page.set_viewport_size(DESKTOP)
+
+    def check_as_is(self, page: Page, label: str) -> None:
+        """axe and no sideways scrolling at the page's own viewport, left as it is: for a page
+        opened in a phone-sized browser context (see ``check_phone`` for the rule)."""
+        width = page.viewport_size["width"]
+        self.check(page, f"{label} [{width}px]")
+        sideways = page.evaluate(_SIDEWAYS)
+        if sideways["scrollWidth"] > width:
+            self.problems.append(
+                f"{label} [{width}px] ({page.url}): scrolls sideways, "
+                f"{sideways['scrollWidth']} px wide; sticking out: "
+                f"{', '.join(sideways['overflowing']) or '?'}"
+            )
 
 
 def flash(page: Page):
