@@ -333,7 +333,15 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
     second_phone = contexts(phone=True)
     laptop = contexts(phone=False)
     import re as _re
-    phone.route(_re.compile(r".*/teams/1/workspace$"), lambda route: route.continue_(url=route.request.url + "/framing") if route.request.method == "POST" else route.continue_())
+
+    phone.route(
+        _re.compile(r".*/teams/1/workspace$"),
+        lambda route: (
+            route.continue_(url=route.request.url + "/framing")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
 
     def check_both(stage: str) -> None:
         phone.reload()
