@@ -250,7 +250,7 @@ def save_pitch(slug: str, number: int):
         fresh = _conflicting_form(PitchForm, team, ("pitch",), conflicts)
         return render_workspace(team, 409, pitch_form=fresh, pitch_conflicts=conflicts)
     flash(_("Pitch saved."), "success")
-    return redirect(_workspace_url(team, "#pitch"), code=303)
+    return redirect(_workspace_url(team, "#pitch-panel"), code=303)
 
 
 # --- Feedback ---------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def add_feedback(slug: str, number: int):
     touch(team)
     db.session.commit()
     flash(_("Feedback added."), "success")
-    return redirect(_workspace_url(team, "#feedback"), code=303)
+    return redirect(_workspace_url(team, "#feedback-section"), code=303)
 
 
 # --- Files ------------------------------------------------------------------------------------

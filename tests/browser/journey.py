@@ -16,12 +16,12 @@ from tests.browser.conftest import (
 
 
 @contextmanager
-def step(title: str) -> Iterator[None]:
+def step(title: str, who: str = "the organiser") -> Iterator[None]:
     """Name the journey's step in any failure inside it."""
     try:
         yield
     except BaseException as error:
-        error.add_note(f"-> while the organiser was at step: {title}")
+        error.add_note(f"-> while {who} was at step: {title}")
         raise
 
 

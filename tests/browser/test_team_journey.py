@@ -8,6 +8,7 @@ sideways scrolling on the phone) and reported together at the end, so that one v
 not hide a broken flow further on.
 """
 
+import re
 import struct
 import uuid
 import zlib
@@ -38,7 +39,9 @@ from tests.browser.conftest import (
     catalogue_text,
     untranslated,
 )
-from tests.browser.journey import AccessibilityLog, flash, path_is, step
+from tests.browser.journey import AccessibilityLog, flash, path_is
+from tests.browser.journey import step as journey_step
+from tests.factories import PASSWORD
 
 PHONE_360 = {"width": 360, "height": 740}
 
@@ -48,7 +51,6 @@ TEAM_STRINGS = (
     "Email address",
     "Password",
     "Sign in",
-    "Sign out",
     "Open the team's workspace",
     "Journal",
     # Framing
@@ -107,6 +109,7 @@ TEAM_STRINGS = (
     "What testers said",
     "Add the feedback",
     "Feedback added.",
+    "Feedback from tests",
     # Exhibition
     "Pitch",
     "Save the pitch",
@@ -123,6 +126,10 @@ TEAM_PLURALS = (("%(num)d dot", "%(num)d dots"),)
 def t(msgid: str, **values) -> str:
     assert msgid in TEAM_STRINGS, f"add {msgid!r} to TEAM_STRINGS"
     return catalogue_text(msgid, **values)
+
+
+def step(title: str):
+    return journey_step(title, who="the team")
 
 
 def test_french_catalogue_covers_the_team_journeys():
@@ -179,7 +186,7 @@ def team1(seed) -> Team1:
         make.challenge(event, number=2)
         team = challenge.team
         facilitator = make.user(
-            password=make.PASSWORD,
+            password=PASSWORD,
             name="Gwenaëlle Le Bihan",
             email=f"animatrice-{uuid.uuid4().hex[:8]}@exemple.bzh",
         )
@@ -383,9 +390,7 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
         a11y.check_as_is(phone, "workspace at framing, member's phone")
 
     with step("3. the facilitator sees the framing and opens ideation despite the checklist"):
-        sign_in_with_password(
-            laptop, team1.facilitator_email, "correct horse battery", team1.facilitator_name
-        )
+        sign_in_with_password(laptop, team1.facilitator_email, PASSWORD, team1.facilitator_name)
         laptop.goto(team1.workspace)
         expect(laptop.get_by_role("heading", level=1)).to_have_text(WORKING_QUESTION)
         expect(laptop.get_by_label(t("Working question"), exact=True)).to_have_value(
@@ -481,7 +486,7 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
         phone.get_by_label(t("What testers said"), exact=True).fill(FEEDBACK)
         phone.get_by_role("button", name=t("Add the feedback")).click()
         expect(flash(phone)).to_contain_text(t("Feedback added."))
-        expect(phone.locator("#feedback")).to_contain_text(FEEDBACK)
+        expect(phone.get_by_role("region", name=t("Feedback from tests"))).to_contain_text(FEEDBACK)
         a11y.check_as_is(phone, "workspace at prototyping, filled, member's phone")
 
     with step("7. exhibition: the pitch with its counter, and what goes on the poster"):
@@ -543,3 +548,72 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
     assert not a11y.problems, "\n".join(
         ["Accessibility problems along the journey:", *a11y.problems]
     )
+
+
+# --- Two members, one field ------------------------------------------------------------------
+
+
+def test_a_conflicting_edit_shows_both_versions_and_loses_nothing(contexts, team1: Team1, app):
+    before = "Comment rouvrir la glacière ?"
+    theirs = "Comment rouvrir la glacière avec les pêcheurs ?"
+    yours = "Comment rouvrir la glacière aux habitants ?"
+    merged = "Comment rouvrir la glacière avec les pêcheurs et les habitants ?"
+    with app.app_context():
+        db.session.get(Team, team1.team_id).working_question = before
+        db.session.commit()
+    (camille, camille_code), (yannick, yannick_code) = team1.members
+    a11y = AccessibilityLog()
+    first, second = contexts(phone=False), contexts(phone=True)
+
+    def question(page: Page):
+        return page.get_by_label(t("Working question"), exact=True)
+
+    def save(page: Page) -> None:
+        page.get_by_role("button", name=t("Save the framing")).first.click()
+
+    def stored() -> str:
+        with app.app_context():
+            return db.session.get(Team, team1.team_id).working_question
+
+    with step("1. both open the workspace; the first saves a change"):
+        for page, (name, code) in ((first, team1.members[0]), (second, team1.members[1])):
+            sign_in_with_code(page, name, code)
+            page.goto(team1.workspace)
+            expect(question(page)).to_have_value(before)
+        question(first).fill(theirs)
+        save(first)
+        expect(flash(first)).to_contain_text(t("Framing saved."))
+        assert stored() == theirs
+
+    with step("2. the second, who opened the page before, saves another change"):
+        question(second).fill(yours)
+        save(second)
+        conflict = t(
+            "Someone changed this while you were editing. Their version is shown below yours: "
+            "merge them, then save again."
+        )
+        field = question(second)
+        expect(field).to_have_value(yours)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(re.escape(conflict)))
+        their_version = second.locator(".their-version").filter(has_text=t("Their version:"))
+        expect(their_version).to_contain_text(theirs)
+        below = their_version.bounding_box()["y"] > field.bounding_box()["y"]
+        assert below, "their version is shown below yours"
+        assert stored() == theirs, "nothing of the first member's change is lost"
+        a11y.check_as_is(second, "framing conflict, member's phone")
+        second.set_viewport_size(DESKTOP)
+        a11y.check(second, "framing conflict, desktop")
+        second.set_viewport_size(PHONE_360)
+
+    with step("3. the second merges both and saves"):
+        question(second).fill(merged)
+        save(second)
+        expect(flash(second)).to_contain_text(t("Framing saved."))
+        expect(question(second)).to_have_value(merged)
+        expect(second.locator(".their-version")).to_have_count(0)
+        assert stored() == merged
+        first.reload()
+        expect(question(first)).to_have_value(merged)
+
+    assert not a11y.problems, "\n".join(["Accessibility problems:", *a11y.problems])
