@@ -12,11 +12,24 @@ from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import IntegerField, SubmitField
 
 from facilitate.i18n import lazy_gettext as _l
 
 _ACTION = re.compile(r"^(?P<field>[a-z_]+):(?:(?P<index>\d+):(?P<op>up|down|remove)|add)$")
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that refuses numbers too long to mean anything: WTForms' NumberRange
+    turns the value into a float and overflows on a few hundred digits (a 500)."""
+
+    MAX_DIGITS = 12
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
 
 
 class ConfirmForm(FlaskForm):

@@ -24,6 +24,7 @@ GARBAGE = [
     {"min_size": "-3", "max_size": "abc", "seed": "zz", "fingerprint": "x", "save": "1"},
     {"user_id": "abc", "team_id": "9999999999999999999999"},
     {"content": "not base64!!", "filename": "../x.csv"},
+    {"number": "9" * 400, "min_size": "9" * 400, "max_size": "-" + "9" * 400, "minutes": "9" * 400},
     {"role": "king", "team_id": "-1", "email": "not-an-email"},
 ]
 
@@ -81,3 +82,63 @@ def test_odd_addresses_are_404_or_fine_never_500(client, make, url):
     event = make.event(challenges=1)
     sign_in(client, make.organiser(event))
     assert client.get(url.format(slug=event.slug)).status_code in (200, 404)
+
+
+WORKSPACE_POSTS = [
+    "/workspace/framing",
+    "/workspace/personas",
+    "/workspace/personas/999999/remove",
+    "/workspace/journal",
+    "/workspace/stage",
+    "/workspace/ideas",
+    "/workspace/ideas/999999/dot",
+    "/workspace/ideas/999999/retain",
+    "/workspace/ideas/999999/endorse",
+    "/workspace/ideas/999999/comments",
+    "/workspace/prototype",
+    "/workspace/pitch",
+    "/workspace/feedback",
+    "/workspace/files",
+    "/workspace/files/999999/delete",
+]
+WORKSPACE_GARBAGE = [
+    *GARBAGE,
+    {"stage": "nowhere", "action": "steal", "prototype_kind": "rocket", "pitch": "x" * 100_000},
+    {
+        "base_working_question": "x" * 300,
+        "working_question": "\x00" * 10,
+        "stakeholders-99999": "A",
+    },
+    {"file": "not a file", "consent": "maybe"},
+]
+
+
+@pytest.mark.parametrize("path", WORKSPACE_POSTS)
+def test_malformed_workspace_posts_never_crash(client, make, app, tmp_path, monkeypatch, path):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    event = make.event(challenges=1)
+    team = event.challenges[0].team
+    organiser = make.organiser(event)  # may do everything: the input alone must be refused
+    sign_in(client, organiser)
+    for data in WORKSPACE_GARBAGE:
+        response = client.post(f"/events/{event.slug}/teams/1{path}", data=data)
+        assert response.status_code < 500, (path, data, response.status_code)
+    db.session.refresh(team)
+    assert team.stage.value == "framing" and team.pitch in (None, "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/stage/sideways",
+        "/timer/start",
+        "/timer/pause",
+        "/timer/resume",
+        "/timer/reset",
+    ],
+)
+def test_malformed_dashboard_posts_never_crash(client, make, path):
+    event = make.event(challenges=1)
+    sign_in(client, make.organiser(event))
+    for data in [*GARBAGE, {"minutes": "1e309"}, {"minutes": "-0"}, {"minutes": "9" * 400}]:
+        assert client.post(f"/events/{event.slug}{path}", data=data).status_code < 500

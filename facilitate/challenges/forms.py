@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import FieldList, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import FieldList, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
-from facilitate.forms import optional_int
+from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
 
 
@@ -12,7 +12,7 @@ def _item():
 
 
 class ChallengeForm(FlaskForm):
-    number = IntegerField(
+    number = WholeNumberField(
         _l("Challenge number"),
         validators=[
             InputRequired(_l("Give the challenge a number.")),

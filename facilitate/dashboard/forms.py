@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from facilitate.dashboard.services import MAX_MINUTES, MIN_MINUTES
-from facilitate.forms import optional_int
+from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
 
 
@@ -18,7 +18,7 @@ class ThemeFilterForm(FlaskForm):
 
 
 class TimerStartForm(FlaskForm):
-    minutes = IntegerField(
+    minutes = WholeNumberField(
         _l("Duration in minutes"),
         description=_l("From 1 to 240 minutes."),
         validators=[

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from facilitate.forms import optional_int
+from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
 
 
@@ -12,7 +12,7 @@ class PlaceForm(FlaskForm):
 
 
 class PlacementForm(FlaskForm):
-    min_size = IntegerField(
+    min_size = WholeNumberField(
         _l("Smallest team"),
         default=8,
         validators=[
@@ -20,7 +20,7 @@ class PlacementForm(FlaskForm):
             NumberRange(min=1, max=500, message=_l("Between 1 and 500.")),
         ],
     )
-    max_size = IntegerField(
+    max_size = WholeNumberField(
         _l("Largest team"),
         default=16,
         validators=[
