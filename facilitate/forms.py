@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import request
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField
 
@@ -28,7 +29,7 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
             self.data = None
-            raise ValueError(self.gettext("Not a valid integer value."))
+            raise ValueError(gettext("Enter a whole number."))
         super().process_formdata(valuelist)
 
 

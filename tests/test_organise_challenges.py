@@ -210,3 +210,11 @@ def test_list_buttons_bring_the_organiser_back_to_the_list_they_were_editing(cli
     page = client.get(f"/events/{organiser.slug}/challenges/new").text
     assert f'formaction="/events/{organiser.slug}/challenges/new#levers"' in page
     assert 'id="levers"' in page
+
+
+def test_an_absurdly_long_number_is_refused_in_french_not_a_crash(client, organiser):
+    response = client.post(
+        f"/events/{organiser.slug}/challenges/new", data=_sheet(number="9" * 400)
+    )
+    assert response.status_code == 400
+    assert "Saisissez un nombre entier." in response.text
