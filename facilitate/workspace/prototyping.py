@@ -27,16 +27,13 @@ from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
 from facilitate.workspace import bp, uploads
-from facilitate.workspace.conflicts import fingerprint, merge
+from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
 from facilitate.workspace.services import touch
 
 PITCH_MAX = 600
 FEEDBACK_MAX = 2000
 PROTOTYPE_FIELDS = ("prototype_kind", "prototype_summary", "prototype_tests", "test_plan")
-_CONFLICT = _l(
-    "Someone changed this while you were editing. Their version is shown below yours: merge them, then save again."
-)
 
 
 def _text(value):
@@ -130,9 +127,7 @@ def _assign(team: Team, name: str, value: str) -> None:
 
 
 def _fresh_form(form_class, team: Team, names):
-    data = {name: _stored(team, name) for name in names}
-    data.update({f"base_{name}": fingerprint(value) for name, value in data.items()})
-    return form_class(formdata=None, data=data)
+    return form_with_bases(form_class, {name: _stored(team, name) for name in names})
 
 
 def _upload_form(submitted: bool = False) -> UploadForm:
@@ -202,25 +197,24 @@ def kind_label(value: str) -> str:
 
 def _save_fields(team: Team, form: FlaskForm, names) -> dict:
     """Write the fields nobody else changed meanwhile; return the others with both versions."""
-    conflicts = {}
-    for name in names:
-        submitted = form[name].data or ""
-        stored = _stored(team, name)
-        value, conflict = merge(stored, form[f"base_{name}"].data or None, submitted)
-        if conflict:
-            conflicts[name] = {"theirs": stored, "yours": submitted}
-        elif value != stored:
+
+    def assign(name, value, old):
+        if value != old:
             _assign(team, name, value)
+
+    conflicts = save_fields(
+        form,
+        names,
+        stored=lambda name: _stored(team, name),
+        submitted=lambda name: _text(form[name].data or ""),
+        assign=assign,
+    )
     touch(team)
     return conflicts
 
 
 def _conflicting_form(form_class, team: Team, names, conflicts: dict):
-    fresh = _fresh_form(form_class, team, names)
-    for name, versions in conflicts.items():
-        fresh[name].data = versions["yours"]
-        fresh[name].errors = [_CONFLICT]
-    return fresh
+    return mark_conflicts(_fresh_form(form_class, team, names), conflicts)
 
 
 @bp.post("/events/<slug>/teams/<int:number>/workspace/prototype")

@@ -11,7 +11,7 @@ from facilitate.extensions import db
 from facilitate.forms import ConfirmForm, apply_list_action, clean_items, list_action
 from facilitate.models import JournalEntry, Persona, Stage, Team
 from facilitate.workspace import bp
-from facilitate.workspace.conflicts import fingerprint, merge
+from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.forms import (
     FRAMING_FIELDS,
     FRAMING_LISTS,
@@ -42,9 +42,23 @@ def _stored(team: Team, name: str):
 
 
 def _framing_form(team: Team) -> FramingForm:
-    data = {name: _stored(team, name) for name in FRAMING_FIELDS}
-    data.update({f"base_{name}": fingerprint(value) for name, value in data.items()})
-    return FramingForm(formdata=None, data=data)
+    return form_with_bases(FramingForm, {name: _stored(team, name) for name in FRAMING_FIELDS})
+
+
+def _submitted(form: FramingForm, name: str):
+    if name in FRAMING_LISTS:
+        return clean_items(form[name].data)
+    # Browsers send CRLF: an untouched textarea must not look like an edit.
+    return (form[name].data or "").replace("\r\n", "\n").strip()
+
+
+def _assign(team: Team, name: str, value, old) -> None:
+    if name in FRAMING_LISTS:
+        # Saving the framing makes the lists the team's own, even if unchanged from the sheet.
+        if value != old or getattr(team, f"framing_{name}") is None:
+            setattr(team, f"framing_{name}", value)
+    elif value != old:
+        setattr(team, name, value or None)
 
 
 def render_workspace(team: Team, status: int = 200, **forms):
@@ -116,35 +130,18 @@ def save_framing(slug: str, number: int):
     if not form.validate():
         return render_workspace(team, 400, framing_form=form)
 
-    conflicts = {}
-    for name in FRAMING_FIELDS:
-        if name in FRAMING_LISTS:
-            submitted = clean_items(form[name].data)
-        else:  # browsers send CRLF: an untouched textarea must not look like an edit
-            submitted = (form[name].data or "").replace("\r\n", "\n").strip()
-        stored = _stored(team, name)
-        value, conflict = merge(stored, form[f"base_{name}"].data or None, submitted)
-        if conflict:
-            conflicts[name] = {"theirs": stored, "yours": submitted}
-            continue
-        if name in FRAMING_LISTS:
-            # Saving the framing makes the lists the team's own, even if unchanged from the sheet.
-            if value != stored or getattr(team, f"framing_{name}") is None:
-                setattr(team, f"framing_{name}", value)
-        elif value != stored:
-            setattr(team, name, value or None)
+    conflicts = save_fields(
+        form,
+        FRAMING_FIELDS,
+        stored=lambda name: _stored(team, name),
+        submitted=lambda name: _submitted(form, name),
+        assign=lambda name, value, old: _assign(team, name, value, old),
+    )
     touch(team)
     db.session.commit()
     if conflicts:
         # The rest is saved; the conflicting fields come back with both versions to merge.
-        fresh = _framing_form(team)
-        for name, versions in conflicts.items():
-            fresh[name].data = versions["yours"]
-            fresh[name].errors = [
-                _(
-                    "Someone changed this while you were editing. Their version is shown below yours: merge them, then save again."
-                )
-            ]
+        fresh = mark_conflicts(_framing_form(team), conflicts)
         return render_workspace(team, 409, framing_form=fresh, conflicts=conflicts)
     flash(_("Framing saved."), "success")
     return redirect(_workspace_url(team, "#framing"), code=303)
