@@ -9,9 +9,7 @@ not hide a broken flow further on.
 """
 
 import re
-import struct
 import uuid
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,108 +33,44 @@ from facilitate.models import (
 from tests.browser.conftest import (
     DESKTOP,
     STAKEHOLDERS,
-    catalogue_plural,
-    catalogue_text,
     untranslated,
 )
 from tests.browser.journey import AccessibilityLog, flash, path_is
-from tests.browser.journey import step as journey_step
+from tests.browser.team_journey_data import (
+    FEEDBACK,
+    IDEAS,
+    NEW_STAKEHOLDER,
+    PHOTO,
+    PITCH,
+    PLAN,
+    REASON,
+    REMOVED_STAKEHOLDER,
+    SUMMARY,
+    TEAM_PLURALS,
+    TEAM_STRINGS,
+    TESTS,
+    WORKING_QUESTION,
+    add_idea,
+    dots,
+    idea_card,
+    idea_titles,
+    journal,
+    open_details,
+    open_next_stage,
+    place_dot,
+    sign_in_with_code,
+    sign_in_with_password,
+    step,
+    t,
+    tiny_png,
+)
 from tests.factories import PASSWORD
 
 PHONE_360 = {"width": 360, "height": 740}
 
-TEAM_STRINGS = (
-    "Access code",
-    "Sign in with my code",
-    "Email address",
-    "Password",
-    "Sign in",
-    "Open the team's workspace",
-    "Journal",
-    # Framing
-    "Working question",
-    "Save the framing",
-    "Add a stakeholder",
-    "Stakeholder",
-    "Remove",
-    "Framing saved.",
-    "Add a persona",
-    "Persona's name",
-    "Who they are",
-    "Needs",
-    "Add the persona",
-    "Persona added.",
-    "New journal entry",
-    "Add to the journal",
-    # Stage gates
-    "Framing",
-    "Ideation",
-    "Prototyping",
-    "Exhibition",
-    "Open the next stage: %(stage)s",
-    "The team is now at the stage: %(stage)s.",
-    "Not done yet at the previous stage: %(items)s.",
-    "What already exists is noted",
-    "Stage changed: %(old)s → %(new)s.",
-    # Ideation
-    "Add an idea",
-    "Title of the idea",
-    "Add the idea",
-    "Idea added.",
-    "Place a dot",
-    "Take my dot back",
-    "Retain this idea",
-    "Why it answers the challenge owner's expectation",
-    "Idea retained.",
-    "Idea retained: “%(title)s”. Why: %(reason)s",
-    "Endorse this idea",
-    "Idea endorsed.",
-    "endorsed by the challenge owner",
-    # Prototyping
-    "Kind of prototype",
-    "Digital mock-up",
-    "What the prototype is",
-    "What it tests",
-    "Test plan",
-    "Save the prototype",
-    "Prototype saved.",
-    "Add a photo or a file",
-    "Photo or document",
-    "The people pictured agreed to this photo being shared.",
-    "Add the file",
-    "File added.",
-    "Photo of the prototype: %(name)s",
-    "What testers said",
-    "Add the feedback",
-    "Feedback added.",
-    "Feedback from tests",
-    # Exhibition
-    "Pitch",
-    "Save the pitch",
-    "Pitch saved.",
-    "%(count)s / %(max)s characters",
-    "For the poster",
-    # Conflicts
-    "Someone changed this while you were editing. Their version is shown below yours: merge them, then save again.",
-    "Their version:",
-)
-TEAM_PLURALS = (("%(num)d dot", "%(num)d dots"),)
-
-
-def t(msgid: str, **values) -> str:
-    assert msgid in TEAM_STRINGS, f"add {msgid!r} to TEAM_STRINGS"
-    return catalogue_text(msgid, **values)
-
-
-def step(title: str):
-    return journey_step(title, who="the team")
-
 
 def test_french_catalogue_covers_the_team_journeys():
     assert untranslated(TEAM_STRINGS + TEAM_PLURALS) == []
-
-
-# --- People and their browsers ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -230,106 +164,7 @@ def contexts(browser: Browser, live_server) -> Iterator:
         context.close()
 
 
-def sign_in_with_code(page: Page, name: str, code: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label(t("Access code"), exact=True).fill(code)
-    page.get_by_role("button", name=t("Sign in with my code")).click()
-    expect(page.get_by_role("banner")).to_contain_text(name)
-
-
-def sign_in_with_password(page: Page, email: str, password: str, name: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label(t("Email address"), exact=True).fill(email)
-    page.get_by_label(t("Password"), exact=True).fill(password)
-    page.get_by_role("button", name=t("Sign in"), exact=True).click()
-    expect(page.get_by_role("banner")).to_contain_text(name)
-
-
-# --- Page look-ups ---------------------------------------------------------------------------
-
-
-def journal(page: Page):
-    return page.get_by_role("region", name=t("Journal"), exact=True)
-
-
-def open_next_stage(page: Page, stage: str) -> None:
-    page.get_by_role("button", name=t("Open the next stage: %(stage)s", stage=t(stage))).click()
-    expect(flash(page)).to_contain_text(
-        t("The team is now at the stage: %(stage)s.", stage=t(stage))
-    )
-
-
-def open_details(page_or_card, summary: str) -> None:
-    """Unfold a <details> by its summary, as a reader taps it (unless it is already open)."""
-    summary_element = page_or_card.locator("summary", has_text=summary).first
-    details = summary_element.locator("xpath=..")
-    if details.get_attribute("open") is None:
-        summary_element.click()
-
-
-def idea_card(page: Page, title: str):
-    return page.locator("#ideation li.card").filter(
-        has=page.get_by_role("heading", name=title, exact=True)
-    )
-
-
-def idea_titles(page: Page):
-    return page.locator("#ideation ol.card-list > li.card").get_by_role("heading", level=4)
-
-
-def add_idea(page: Page, title: str) -> None:
-    open_details(page, t("Add an idea"))
-    page.get_by_label(t("Title of the idea"), exact=True).fill(title)
-    page.get_by_role("button", name=t("Add the idea")).click()
-    expect(flash(page)).to_contain_text(t("Idea added."))
-    expect(idea_card(page, title)).to_be_visible()
-
-
-def place_dot(page: Page, title: str) -> None:
-    idea_card(page, title).get_by_role("button", name=f"{t('Place a dot')} – {title}").click()
-    expect(
-        idea_card(page, title).get_by_role("button", name=f"{t('Take my dot back')} – {title}")
-    ).to_be_visible()
-
-
-def dots(n: int) -> str:
-    return catalogue_plural(*TEAM_PLURALS[0], n)
-
-
-def tiny_png() -> bytes:
-    """A valid 2 x 2 PNG, built here rather than stored as a binary fixture."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)  # 8-bit RGB
-    rows = b"".join(b"\x00" + b"\x1d\x4e\x89" * 2 for _ in range(2))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-# --- The journey -----------------------------------------------------------------------------
-
-WORKING_QUESTION = (
-    "Comment faire de la glacière un lieu vivant toute l'année, avec les pêcheurs et les "
-    "habitants ?"
-)
-NEW_STAKEHOLDER = "Comité local des pêches maritimes"
-REMOVED_STAKEHOLDER = STAKEHOLDERS[1]
-IDEAS = ("Une halle aux produits de la ria", "Un musée de la glace", "Un atelier partagé")
 TOP_IDEA, SECOND_IDEA, LAST_IDEA = IDEAS[2], IDEAS[0], IDEAS[1]  # by dots: 2, 1, 0
-REASON = "Elle garde les pêcheurs au cœur du lieu, comme le souhaite la commune."
-SUMMARY = "Une maquette de l'atelier partagé, en carton, et un site d'inscription."
-TESTS = "Les pêcheurs viendraient-ils y réparer leurs filets l'hiver ?"
-PLAN = "Samedi au marché d'Etel, avec dix pêcheurs et dix habitants."
-FEEDBACK = "Les pêcheurs veulent un accès direct au quai."
-PITCH = "À Etel, la glacière devient un atelier partagé où pêcheurs et habitants se retrouvent."
-PHOTO = "maquette-atelier.png"
 
 
 def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp_path, monkeypatch):
@@ -548,9 +383,6 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
     assert not a11y.problems, "\n".join(
         ["Accessibility problems along the journey:", *a11y.problems]
     )
-
-
-# --- Two members, one field ------------------------------------------------------------------
 
 
 def test_a_conflicting_edit_shows_both_versions_and_loses_nothing(contexts, team1: Team1, app):
