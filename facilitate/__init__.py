@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitate import (
+    api,
     audit,
     auth,
     challenges,
@@ -13,6 +14,7 @@ from facilitate import (
     dashboard,
     errors,
     events,
+    exhibition,
     i18n,
     people,
     policy,
@@ -50,6 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(audit.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(exhibition.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
     app.register_blueprint(i18n.bp)
     errors.init_app(app)
     cli.init_app(app)

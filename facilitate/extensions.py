@@ -50,7 +50,14 @@ def _configure_sqlite(dbapi_connection, _record):
         cursor.close()
 
 
+# Execution option asking SQLite to take the write lock when the transaction begins: a
+# transaction that reads and then writes would otherwise fail at once ("database is locked",
+# SQLITE_BUSY_SNAPSHOT) when another process wrote in between, instead of waiting its turn.
+SQLITE_WRITE_LOCK = "facilitate_sqlite_write_lock"
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection):
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from facilitate.extensions import db, login_manager
-from facilitate.models import Challenge, Event, Membership, Role, Team
+from facilitate.models import Challenge, Event, Membership, Role, Team, VoteStatus
 
 
 def roles_in(user, event: Event) -> frozenset[Role]:
@@ -115,6 +115,38 @@ def can_move_team_stage(user, team: Team) -> bool:
     return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
 
 
+# --- The exhibition (issue 5). Stands are for the event's people; attendees vote and leave
+# feedback; organisers run the vote and see results before anyone else.
+
+
+def can_visit_stand(user, team: Team) -> bool:
+    return can_see_people(user, team.challenge.event)
+
+
+def can_vote(user, event: Event) -> bool:
+    """Every attendee votes (members, facilitators and owners are attendees too)."""
+    return Role.PARTICIPANT in roles_in(user, event)
+
+
+def can_leave_feedback(user, team: Team) -> bool:
+    """Visitors tell a team what they think; the team's own people record theirs in the
+    workspace instead."""
+    return can_see_people(user, team.challenge.event) and not (
+        roles_in_team(user, team) - {Role.ORGANISER}
+    )
+
+
+def can_run_vote(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_see_results(user, event: Event) -> bool:
+    """Organisers always (the page warns them); the event's people once revealed."""
+    if can_manage_event(user, event):
+        return True
+    return event.vote_status == VoteStatus.REVEALED and can_see_people(user, event)
+
+
 # The names templates use to hide what a person may not do.
 TEMPLATE_PREDICATES = {
     "can_view_event": can_view_event,
@@ -129,6 +161,11 @@ TEMPLATE_PREDICATES = {
     "can_retain_idea": can_retain_idea,
     "can_endorse_idea": can_endorse_idea,
     "can_move_team_stage": can_move_team_stage,
+    "can_visit_stand": can_visit_stand,
+    "can_vote": can_vote,
+    "can_leave_feedback": can_leave_feedback,
+    "can_run_vote": can_run_vote,
+    "can_see_results": can_see_results,
 }
 
 

@@ -30,6 +30,12 @@ MESSAGES = {
     "codes.issued": _l("issued %(count)d access codes"),
     "placement.saved": _l("saved an automatic placement: %(moved)d people placed"),
     "event.stage_moved": _l("moved the event from stage %(from)s to stage %(to)s"),
+    "vote.opened": _l("opened the vote"),
+    "vote.closed": _l("closed the vote"),
+    "vote.reopened": _l("reopened the vote"),
+    "vote.revealed": _l("revealed the results of the vote"),
+    "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
+    "stands.changed": _l("changed the stands of %(count)d teams"),
 }
 
 FIELD_LABELS = {
@@ -57,6 +63,8 @@ FIELD_LABELS = {
     "email": _l("email"),
     "organisation": _l("organisation"),
     "roles": _l("roles"),
+    "votes_per_participant": _l("votes per participant"),
+    "own_team_votes_allowed": _l("votes for one's own team"),
 }
 
 # Deletions the history can undo, and the service that does it (see audit.routes).

@@ -2,7 +2,15 @@
 
 from facilitate.models.audit import AuditEntry
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
-from facilitate.models.events import Event, PlannedStage, Stage, Theme
+from facilitate.models.events import (
+    MAX_VOTES_PER_PARTICIPANT,
+    Event,
+    PlannedStage,
+    Stage,
+    Theme,
+    VoteStatus,
+)
+from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.teamwork import (
     Dot,
@@ -17,6 +25,11 @@ from facilitate.models.teamwork import (
 from facilitate.models.users import User
 
 __all__ = [
+    "MAX_VOTES_PER_PARTICIPANT",
+    "ApiToken",
+    "Ballot",
+    "Vote",
+    "VoteStatus",
     "LIST_FIELDS",
     "SHEET_FIELDS",
     "AuditEntry",

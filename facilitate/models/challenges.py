@@ -80,6 +80,9 @@ class Team(db.Model):
     __table_args__ = (
         UniqueConstraint("challenge_id"),
         UniqueConstraint("id", "event_id"),
+        # Two teams never share a stand; a team has no number until the organisers give one.
+        UniqueConstraint("event_id", "stand_number"),
+        CheckConstraint("stand_number > 0", "stand_number_positive"),
         ForeignKeyConstraint(
             ["challenge_id", "event_id"],
             ["challenges.id", "challenges.event_id"],
@@ -112,6 +115,9 @@ class Team(db.Model):
     test_plan: Mapped[str | None] = mapped_column(Text)
     # Exhibition.
     pitch: Mapped[str | None] = mapped_column(Text)
+    stand_number: Mapped[int | None]
+    # Where the stand is in the venue ("Hall B, by the windows").
+    stand_place: Mapped[str | None] = mapped_column(String(200))
 
     challenge: Mapped[Challenge] = relationship(
         back_populates="team",

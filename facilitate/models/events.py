@@ -2,7 +2,16 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -27,6 +36,39 @@ class Stage(enum.StrEnum):
         return list(Stage).index(self) + 1
 
 
+class VoteStatus(enum.StrEnum):
+    """Where the exhibition vote stands. The organisers move it; results stay hidden from
+    participants until ``REVEALED``."""
+
+    NOT_STARTED = "not_started"
+    OPEN = "open"
+    CLOSED = "closed"
+    REVEALED = "revealed"
+
+    @property
+    def label(self):
+        return _VOTE_STATUS_LABELS[self]
+
+    def may_become(self, other: "VoteStatus") -> bool:
+        """The only moves: open it, close it, reopen it if closed too early, reveal once closed."""
+        return other in _VOTE_STATUS_MOVES[self]
+
+
+_VOTE_STATUS_LABELS = {
+    VoteStatus.NOT_STARTED: _l("Not started"),
+    VoteStatus.OPEN: _l("Open"),
+    VoteStatus.CLOSED: _l("Closed"),
+    VoteStatus.REVEALED: _l("Results revealed"),
+}
+_VOTE_STATUS_MOVES = {
+    VoteStatus.NOT_STARTED: {VoteStatus.OPEN},
+    VoteStatus.OPEN: {VoteStatus.CLOSED},
+    VoteStatus.CLOSED: {VoteStatus.OPEN, VoteStatus.REVEALED},
+    VoteStatus.REVEALED: set(),
+}
+# The most votes a participant may be given: also bounds the vote slots in the database.
+MAX_VOTES_PER_PARTICIPANT = 20
+
 _STAGE_LABELS = {
     Stage.FRAMING: _l("Framing"),
     Stage.IDEATION: _l("Ideation"),
@@ -43,6 +85,10 @@ class Event(db.Model):
         CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", "dates"),
         CheckConstraint("slug <> ''", "slug_not_empty"),
         CheckConstraint("dots_per_member BETWEEN 1 AND 20", "dots_per_member_range"),
+        CheckConstraint(
+            f"votes_per_participant BETWEEN 1 AND {MAX_VOTES_PER_PARTICIPANT}",
+            "votes_per_participant_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +109,17 @@ class Event(db.Model):
     timer_duration: Mapped[int | None]
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime)
     timer_remaining: Mapped[int | None]
+    # The exhibition vote: each participant's ballot holds at most this many votes, one per
+    # stand, and none for their own team unless the organisers allow it.
+    vote_status: Mapped[VoteStatus] = mapped_column(
+        enum_column(VoteStatus),
+        default=VoteStatus.NOT_STARTED,
+        server_default=VoteStatus.NOT_STARTED.value,
+    )
+    votes_per_participant: Mapped[int] = mapped_column(default=3, server_default="3")
+    own_team_votes_allowed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     themes: Mapped[list["Theme"]] = relationship(
         back_populates="event",

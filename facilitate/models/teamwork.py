@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -169,15 +170,27 @@ class PrototypeFile(db.Model):
 
 
 class FeedbackEntry(db.Model):
-    """What people said when the prototype was tested (later also exhibition visitors)."""
+    """What people said when the prototype was tested: the team's own notes (``body``), or a
+    visitor's answers at the exhibition stand (liked, could be better, a question)."""
 
     __tablename__ = "feedback_entries"
-    __table_args__ = (CheckConstraint("body <> ''", "body_not_empty"),)
+    __table_args__ = (
+        CheckConstraint(
+            "body <> '' OR COALESCE(liked, '') <> '' OR COALESCE(could_be_better, '') <> ''"
+            " OR COALESCE(question, '') <> ''",
+            "not_empty",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Left at the exhibition stand (the three answers below), not typed by the team.
+    at_exhibition: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    liked: Mapped[str | None] = mapped_column(Text)
+    could_be_better: Mapped[str | None] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()

@@ -1,0 +1,6 @@
+"""The exhibition: stands and their posters, the stand page a QR code opens, participants'
+ballots, and the vote the organisers open, close and reveal."""
+
+from flask import Blueprint
+
+bp = Blueprint("exhibition", __name__, template_folder="templates")

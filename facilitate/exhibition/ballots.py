@@ -1,0 +1,263 @@
+"""The exhibition ballot: the one place that reads and writes a participant's votes.
+
+The HTML pages (give or withdraw one vote, change the whole ballot) and the JSON API (replace
+the ballot) all come here, so the rules are written once:
+
+- votes are accepted only while the vote is open;
+- a ballot holds at most the event's ``votes_per_participant`` votes, one per stand;
+- never for the voter's own team, unless the organisers allow it;
+- only teams of the event.
+
+Every write runs the same fixed statements in one transaction that first locks the event's row
+(shared) and the voter's ballot row, whatever the number of stands or voters. Closing the vote
+takes the event's row exclusively, so a ballot is either counted before the close or refused
+after it; two phones of the same person take turns on the ballot row, and a retried request finds
+its votes already there and writes nothing. On SQLite the transaction takes the database's write
+lock when it begins, which serialises writers the same way.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from facilitate.domain import DomainError
+from facilitate.extensions import SQLITE_WRITE_LOCK, db
+from facilitate.models import (
+    MAX_VOTES_PER_PARTICIPANT,
+    Ballot,
+    Event,
+    Membership,
+    Role,
+    Team,
+    Vote,
+    VoteStatus,
+)
+from facilitate.models._types import utcnow
+
+
+class BallotError(DomainError):
+    """A ballot was refused. ``code`` is the API's error code; ``status`` its HTTP status."""
+
+    def __init__(self, code: str, message: str, status: int = 422):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Voter:
+    """What the rules need to know about the person voting: read in one query."""
+
+    user_id: int
+    may_vote: bool
+    team_ids: frozenset[int]
+
+
+def voter(event: Event, user) -> Voter:
+    """Every attendee (participant) of the event votes; organisers who are not attendees don't."""
+    if not user.is_authenticated:
+        return Voter(user_id=0, may_vote=False, team_ids=frozenset())
+    rows = db.session.execute(
+        select(Membership.role, Membership.team_id).where(
+            Membership.user_id == user.id, Membership.event_id == event.id
+        )
+    ).all()
+    return Voter(
+        user_id=user.id,
+        may_vote=any(role == Role.PARTICIPANT for role, _team in rows),
+        team_ids=frozenset(team_id for role, team_id in rows if team_id is not None),
+    )
+
+
+def current_ballot(event: Event, user_id: int) -> list[int]:
+    """The team ids of the person's votes, in the order they were given."""
+    return list(
+        db.session.scalars(
+            select(Vote.team_id)
+            .join(Ballot, Ballot.id == Vote.ballot_id)
+            .where(Ballot.event_id == event.id, Ballot.user_id == user_id)
+            .order_by(Vote.created_at, Vote.slot)
+        )
+    )
+
+
+def ballots_cast(event: Event) -> int:
+    """How many people have at least one vote: all participants may see this before the reveal."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Vote.ballot_id))).where(Vote.event_id == event.id)
+    )
+
+
+# --- Checks that need no lock ------------------------------------------------------------------
+
+
+def _check_shape(team_ids: list, limit: int) -> list[int]:
+    if not isinstance(team_ids, list) or not all(
+        isinstance(t, int) and not isinstance(t, bool) for t in team_ids
+    ):
+        raise BallotError("invalid_ballot", _("A ballot is a list of team numbers (team_id)."))
+    if len(set(team_ids)) != len(team_ids):
+        raise BallotError(
+            "duplicate_team", _("A ballot may vote only once for each stand: remove the repeat.")
+        )
+    if len(team_ids) > limit:
+        raise BallotError("too_many_votes", _too_many(limit))
+    return team_ids
+
+
+def _too_many(limit: int) -> str:
+    return ngettext(
+        "You have %(num)d vote: withdraw it before giving it to another stand.",
+        "You have %(num)d votes: withdraw one before giving it to another stand.",
+        limit,
+    )
+
+
+def _check_teams(event: Event, person: Voter, team_ids: Iterable[int]) -> None:
+    """Every team must be one of the event's, and not the voter's own (unless allowed)."""
+    wanted = set(team_ids)
+    if not wanted:
+        return
+    known = set(
+        db.session.scalars(select(Team.id).where(Team.event_id == event.id, Team.id.in_(wanted)))
+    )
+    if unknown := wanted - known:
+        raise BallotError(
+            "unknown_team",
+            _("There is no stand %(ids)s at this event.", ids=", ".join(map(str, sorted(unknown)))),
+        )
+    if not event.own_team_votes_allowed and wanted & person.team_ids:
+        raise BallotError("own_team", _("You cannot vote for your own team's stand."))
+
+
+def _check_may_vote(person: Voter) -> None:
+    if not person.may_vote:
+        raise BallotError(
+            "not_a_participant", _("Only the participants of this event vote."), status=403
+        )
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def replace_ballot(event: Event, person: Voter, team_ids: list) -> list[int]:
+    """Put exactly these votes on the person's ballot (the API's PUT). Repeating it is harmless."""
+    _check_may_vote(person)
+    team_ids = _check_shape(team_ids, min(event.votes_per_participant, MAX_VOTES_PER_PARTICIPANT))
+    _check_teams(event, person, team_ids)
+    return _write(event.id, person.user_id, lambda _current, _limit: team_ids)
+
+
+def give_vote(event: Event, person: Voter, team_id: int) -> list[int]:
+    """Add one vote for this stand; a double tap finds it already given and changes nothing."""
+    _check_may_vote(person)
+    _check_teams(event, person, [team_id])
+
+    def add(current: list[int], limit: int) -> list[int]:
+        if team_id in current:
+            return current
+        if len(current) >= limit:
+            raise BallotError("too_many_votes", _too_many(limit))
+        return [*current, team_id]
+
+    return _write(event.id, person.user_id, add)
+
+
+def withdraw_vote(event: Event, person: Voter, team_id: int) -> list[int]:
+    """Take back the vote for this stand, if there is one."""
+    _check_may_vote(person)
+    return _write(
+        event.id, person.user_id, lambda current, _limit: [t for t in current if t != team_id]
+    )
+
+
+def _begin_write() -> None:
+    """End the request's read transaction and begin one that writes (see the module's note)."""
+    db.session.commit()
+    db.session.connection(execution_options={SQLITE_WRITE_LOCK: True})
+
+
+def _upsert_ballot(event_id: int, user_id: int):
+    """Create the ballot if needed and lock its row, in one statement."""
+    dialect = db.session.get_bind().dialect.name
+    make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = make_insert(Ballot).values(event_id=event_id, user_id=user_id, created_at=utcnow())
+    statement = statement.on_conflict_do_update(
+        index_elements=[Ballot.event_id, Ballot.user_id],
+        set_={"user_id": statement.excluded.user_id},
+    ).returning(Ballot.id)
+    return db.session.execute(statement).scalar_one()
+
+
+def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[int]]) -> list[int]:
+    _begin_write()
+    try:
+        status, limit = db.session.execute(
+            select(Event.vote_status, Event.votes_per_participant)
+            .where(Event.id == event_id)
+            .with_for_update(read=True)
+        ).one()
+        if status != VoteStatus.OPEN:
+            raise BallotError("vote_not_open", vote_not_open_message(status), status=409)
+        ballot_id = _upsert_ballot(event_id, user_id)
+        slots = dict(
+            db.session.execute(
+                select(Vote.team_id, Vote.slot)
+                .where(Vote.ballot_id == ballot_id)
+                .order_by(Vote.created_at, Vote.slot)
+            ).all()
+        )
+        current = list(slots)
+        wanted = change(current, limit)
+        if len(wanted) > limit:
+            raise BallotError("too_many_votes", _too_many(limit))
+        removed = [t for t in current if t not in wanted]
+        added = [t for t in wanted if t not in slots]
+        if removed:
+            db.session.execute(
+                delete(Vote).where(Vote.ballot_id == ballot_id, Vote.team_id.in_(removed))
+            )
+        if added:
+            free = [
+                s
+                for s in range(1, MAX_VOTES_PER_PARTICIPANT + 1)
+                if s not in {slots[t] for t in current if t not in removed}
+            ]
+            now = utcnow()
+            db.session.execute(
+                insert(Vote).values(
+                    [
+                        {
+                            "ballot_id": ballot_id,
+                            "event_id": event_id,
+                            "team_id": team_id,
+                            "slot": slot,
+                            "created_at": now,
+                        }
+                        for team_id, slot in zip(added, free, strict=False)
+                    ]
+                )
+            )
+        db.session.commit()
+    except BallotError:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        # A team deleted meanwhile: nothing was written.
+        db.session.rollback()
+        raise BallotError(
+            "unknown_team", _("One of these stands no longer exists. Reload the page.")
+        ) from None
+    return [t for t in current if t not in removed] + added
+
+
+def vote_not_open_message(status: VoteStatus) -> str:
+    if status == VoteStatus.NOT_STARTED:
+        return _("The vote has not opened yet: the organisers will open it during the exhibition.")
+    return _("The vote is closed: ballots can no longer be changed.")

@@ -1,0 +1,174 @@
+"""The vote as the organisers run it: its status, its settings and its results.
+
+Results are one aggregate query: every team of the event with its number of votes, its rank
+overall and its rank within its theme. Ranks are "standard competition" ranks: stands with as
+many votes share a rank and the next rank is skipped (1, 1, 3), the rule the reveal screen states.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, literal_column, select
+
+from facilitate.audit.services import record
+from facilitate.domain import DomainError
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Team, Theme, Vote, VoteStatus
+from facilitate.people.codes import team_label
+
+_ACTIONS = {
+    (VoteStatus.NOT_STARTED, VoteStatus.OPEN): "vote.opened",
+    (VoteStatus.OPEN, VoteStatus.CLOSED): "vote.closed",
+    (VoteStatus.CLOSED, VoteStatus.OPEN): "vote.reopened",
+    (VoteStatus.CLOSED, VoteStatus.REVEALED): "vote.revealed",
+}
+
+
+class VoteStatusError(DomainError):
+    """A move the vote cannot make (reveal before closing, reopen after the reveal...)."""
+
+    code = "invalid_transition"
+
+
+def change_vote_status(event: Event, actor, new_status: VoteStatus) -> VoteStatus:
+    """Move the vote; asking for the status it already has changes nothing (a retried request).
+
+    The event's row is locked first: a ballot being written holds it shared, so closing waits for
+    ballots in flight and every ballot after the close is refused.
+    """
+    current = db.session.execute(
+        select(Event.vote_status).where(Event.id == event.id).with_for_update()
+    ).scalar_one()
+    if current == new_status:
+        db.session.rollback()
+        return current
+    if not current.may_become(new_status):
+        db.session.rollback()
+        raise VoteStatusError(_transition_refusal(current, new_status))
+    event.vote_status = new_status
+    record(event, actor, _ACTIONS[(current, new_status)])
+    db.session.commit()
+    return new_status
+
+
+def _transition_refusal(current: VoteStatus, wanted: VoteStatus) -> str:
+    if current == VoteStatus.REVEALED:
+        return _("The results are revealed: the vote cannot change any more.")
+    if wanted == VoteStatus.REVEALED:
+        return _("Close the vote before revealing the results.")
+    if wanted == VoteStatus.CLOSED:
+        return _("The vote is not open: there is nothing to close.")
+    if wanted == VoteStatus.NOT_STARTED:
+        return _("A vote that has started cannot go back to not started.")
+    return _(
+        "The vote cannot go from “%(current)s” to “%(wanted)s”.",
+        current=current.label,
+        wanted=wanted.label,
+    )
+
+
+def update_vote_settings(
+    event: Event, actor, votes_per_participant: int, own_team_votes_allowed: bool
+) -> None:
+    """Ballots already cast keep their votes if the number is lowered: nobody loses a vote they
+    placed; they only cannot add more until they are under the new number."""
+    changed = []
+    if event.votes_per_participant != votes_per_participant:
+        event.votes_per_participant = votes_per_participant
+        changed.append("votes_per_participant")
+    if event.own_team_votes_allowed != own_team_votes_allowed:
+        event.own_team_votes_allowed = own_team_votes_allowed
+        changed.append("own_team_votes_allowed")
+    if changed:
+        record(event, actor, "vote.settings_changed", fields=changed)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class StandResult:
+    team_id: int
+    stand: int | None
+    team: str
+    challenge_number: int
+    question: str
+    theme_id: int | None
+    theme: str | None
+    theme_position: int | None
+    votes: int
+    rank: int
+    theme_rank: int
+
+
+@dataclass(frozen=True)
+class Results:
+    status: VoteStatus
+    ballots: int
+    stands: list[StandResult]  # best first; equal votes by stand number
+
+    def by_theme(self) -> list[tuple[str | None, list[StandResult]]]:
+        """The ranking within each theme, themes in the event's order (no theme last)."""
+        groups: dict[int | None, list[StandResult]] = {}
+        for stand in self.stands:
+            groups.setdefault(stand.theme_id, []).append(stand)
+        ordered = sorted(
+            groups.values(), key=lambda rows: (rows[0].theme_id is None, rows[0].theme_position)
+        )
+        return [(rows[0].theme, sorted(rows, key=lambda s: s.theme_rank)) for rows in ordered]
+
+
+def results(event: Event) -> Results:
+    tally = (
+        select(Vote.team_id, func.count().label("votes"))
+        .where(Vote.event_id == event.id)
+        .group_by(Vote.team_id)
+        .subquery()
+    )
+    votes = func.coalesce(tally.c.votes, 0)
+    ballots = (
+        select(func.count(func.distinct(Vote.ballot_id)))
+        .where(Vote.event_id == event.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Team.id,
+            Team.stand_number,
+            Team.name,
+            Challenge.number,
+            Challenge.question,
+            Theme.id,
+            Theme.name,
+            Theme.position,
+            votes.label("votes"),
+            func.rank().over(order_by=votes.desc()).label("rank"),
+            func.rank().over(partition_by=Challenge.theme_id, order_by=votes.desc()),
+            ballots,
+        )
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .outerjoin(Theme, Theme.id == Challenge.theme_id)
+        .outerjoin(tally, tally.c.team_id == Team.id)
+        .where(Team.event_id == event.id)
+        .order_by(
+            literal_column("rank"),
+            Team.stand_number.is_(None),
+            Team.stand_number,
+            Challenge.number,
+        )
+    ).all()
+    stands = [
+        StandResult(
+            team_id=row[0],
+            stand=row[1],
+            team=team_label(row[2], row[3]),
+            challenge_number=row[3],
+            question=row[4],
+            theme_id=row[5],
+            theme=row[6],
+            theme_position=row[7],
+            votes=row[8],
+            rank=row[9],
+            theme_rank=row[10],
+        )
+        for row in rows
+    ]
+    return Results(status=event.vote_status, ballots=rows[0][11] if rows else 0, stands=stands)
