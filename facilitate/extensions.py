@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -50,14 +51,29 @@ def _configure_sqlite(dbapi_connection, _record):
         cursor.close()
 
 
-# Execution option asking SQLite to take the write lock when the transaction begins: a
-# transaction that reads and then writes would otherwise fail at once ("database is locked",
-# SQLITE_BUSY_SNAPSHOT) when another process wrote in between, instead of waiting its turn.
+# Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_WRITE_LOCK = "facilitate_sqlite_write_lock"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection):
-    if connection.dialect.name == "sqlite":
-        immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    """A SQLite transaction that reads and then writes fails at once ("database is locked",
+    SQLITE_BUSY_SNAPSHOT, no waiting) when another process wrote in between: 200 people sending
+    feedback or ballots at the same minute would see errors. So a request that may write (any
+    method but GET, HEAD, OPTIONS), or code that asks with ``begin_write``, takes the write lock
+    when its transaction begins, and waits its turn (busy timeout) instead of failing."""
+    if connection.dialect.name != "sqlite":
+        return
+    immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK) or (
+        has_request_context() and request.method not in _SAFE_METHODS
+    )
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """End the session's current (reading) transaction and begin one that will write: on SQLite
+    it holds the write lock from its first statement; on PostgreSQL it is an ordinary transaction
+    whose row locks the caller takes. Objects loaded before are expired."""
+    db.session.commit()
+    db.session.connection(execution_options={SQLITE_WRITE_LOCK: True})

@@ -9,11 +9,14 @@ import os
 import re
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
+from psycopg import sql
 from sqlalchemy import MetaData, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from facilitate import create_app
@@ -23,10 +26,36 @@ from tests import factories
 TEST_DATABASE_URL = os.environ.get("FACILITATE_TEST_DATABASE_URL")
 
 
+# Tests under these folders serve or hammer the app from other threads: they use their own
+# database and commit for real, instead of the per-test rolled-back transaction.
+_OWN_DATABASE_FOLDERS = {"/tests/browser/": "browser", "/tests/concurrency/": "concurrency"}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "/tests/browser/" in str(item.path):
-            item.add_marker(pytest.mark.browser)
+        for folder, marker in _OWN_DATABASE_FOLDERS.items():
+            if folder in str(item.path):
+                item.add_marker(getattr(pytest.mark, marker))
+                item.add_marker(pytest.mark.own_database)
+
+
+def sibling_database_url(tmp_path_factory, suffix: str) -> str:
+    """A database of its own: a SQLite file in a temporary folder, or, when the suite runs on
+    PostgreSQL, ``<name>_<suffix>`` on the same server (created when missing)."""
+    if not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"):
+        return "sqlite:///" + str(tmp_path_factory.mktemp(f"{suffix}-db") / "facilitate.sqlite3")
+    url = make_url(TEST_DATABASE_URL)
+    sibling = url.set(database=f"{url.database}_{suffix}")
+    libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (sibling.database,)
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(sibling.database))
+            )
+    return sibling.render_as_string(hide_password=False)
 
 
 def reset_database(app) -> None:
@@ -84,7 +113,7 @@ def app(database_url):
 def _transaction(request, app):
     """Every test runs in a transaction rolled back at its end; commits inside it are
     savepoints. Browser tests serve the app from another thread and use their own database."""
-    if request.node.get_closest_marker("browser"):
+    if request.node.get_closest_marker("own_database"):
         yield
         return
     with app.app_context():

@@ -31,6 +31,15 @@ def test_demo_has_the_fourteen_challenges_of_the_seed_with_their_numbers():
     assert all(c.theme is not None for c in event.challenges)
 
 
+def test_demo_numbers_its_stands_so_the_exhibition_can_be_tried():
+    event, _ = load_demo_event()
+    stands = {c.number: (c.team.stand_number, c.team.stand_place) for c in event.challenges}
+    assert {number: stand for number, (stand, _place) in stands.items()} == {
+        n: n for n in range(1, 15)
+    }
+    assert all(place for _stand, place in stands.values())
+
+
 def test_full_and_partial_sheets_are_as_the_seed_gives_them():
     event, _ = load_demo_event()
     sheets = {c.number: c for c in event.challenges}

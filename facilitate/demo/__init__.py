@@ -61,7 +61,10 @@ def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
             theme_id=themes[item["theme"]].id if item.get("theme") else None,
             **{field: item.get(field) or _empty(field) for field in SHEET_FIELDS},
         )
-        challenge.team = Team(event_id=event.id)
+        # The demo numbers its stands (stand N: challenge N), so the exhibition can be tried.
+        challenge.team = Team(
+            event_id=event.id, stand_number=item.get("stand"), stand_place=item.get("stand_place")
+        )
         db.session.add(challenge)
     db.session.flush()
     return event, True

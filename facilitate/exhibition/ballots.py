@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.domain import DomainError
-from facilitate.extensions import SQLITE_WRITE_LOCK, db
+from facilitate.extensions import begin_write, db
 from facilitate.models import (
     MAX_VOTES_PER_PARTICIPANT,
     Ballot,
@@ -177,12 +177,6 @@ def withdraw_vote(event: Event, person: Voter, team_id: int) -> list[int]:
     )
 
 
-def _begin_write() -> None:
-    """End the request's read transaction and begin one that writes (see the module's note)."""
-    db.session.commit()
-    db.session.connection(execution_options={SQLITE_WRITE_LOCK: True})
-
-
 def _upsert_ballot(event_id: int, user_id: int):
     """Create the ballot if needed and lock its row, in one statement."""
     dialect = db.session.get_bind().dialect.name
@@ -196,7 +190,7 @@ def _upsert_ballot(event_id: int, user_id: int):
 
 
 def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[int]]) -> list[int]:
-    _begin_write()
+    begin_write()
     try:
         status, limit = db.session.execute(
             select(Event.vote_status, Event.votes_per_participant)

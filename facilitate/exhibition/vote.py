@@ -12,7 +12,7 @@ from sqlalchemy import func, literal_column, select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
-from facilitate.extensions import db
+from facilitate.extensions import begin_write, db
 from facilitate.models import Challenge, Event, Team, Theme, Vote, VoteStatus
 from facilitate.people.codes import team_label
 
@@ -36,6 +36,7 @@ def change_vote_status(event: Event, actor, new_status: VoteStatus) -> VoteStatu
     The event's row is locked first: a ballot being written holds it shared, so closing waits for
     ballots in flight and every ballot after the close is refused.
     """
+    begin_write()
     current = db.session.execute(
         select(Event.vote_status).where(Event.id == event.id).with_for_update()
     ).scalar_one()

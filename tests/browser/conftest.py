@@ -19,19 +19,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 from babel.support import Translations
 from playwright.sync_api import Browser, Page, sync_playwright
-from psycopg import sql
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from facilitate import PACKAGE_DIR, create_app
 from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL, reset_database, test_config
+from tests.conftest import reset_database, sibling_database_url, test_config
 
 HERE = Path(__file__).parent
 AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
@@ -109,27 +106,12 @@ def untranslated_interface_strings() -> list[str]:
 # --- The app, its database and its server ------------------------------------------------------
 
 
-def _browser_database_url(tmp_path_factory) -> str:
-    if not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"):
-        return "sqlite:///" + str(tmp_path_factory.mktemp("browser-db") / "facilitate.sqlite3")
-    url = make_url(TEST_DATABASE_URL)
-    browser_url = url.set(database=f"{url.database}_browser")
-    libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(libpq_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (browser_url.database,)
-        ).fetchone()
-        if not exists:
-            connection.execute(
-                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(browser_url.database))
-            )
-    return browser_url.render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The browser tests' own app (this overrides the unit tests' ``app`` under tests/browser)."""
-    app = create_app(test_config(_browser_database_url(tmp_path_factory), WTF_CSRF_ENABLED=True))
+    app = create_app(
+        test_config(sibling_database_url(tmp_path_factory, "browser"), WTF_CSRF_ENABLED=True)
+    )
     reset_database(app)
     yield app
     with app.app_context():
