@@ -204,3 +204,30 @@ def test_a_refused_form_says_so_in_the_title_and_summarises_errors_with_links(cl
     assert "<title>Erreur\u00a0: Connexion" in page
     assert 'role="alert"' in page and 'href="#code"' in page
     assert "<title>Connexion" in client.get("/sign-in").text
+
+
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_in(client, make):
+    """The address a form posts to accepts only POST: coming back there after signing in
+    would be a 405. The page that showed the form is where the person returns."""
+    event = make.event(challenges=1)
+    team = event.challenges[0].team
+    stand_page = f"/events/{event.slug}/stands/{team.id}"
+    response = client.post(
+        f"{stand_page}/vote",
+        data={"action": "give"},
+        headers={"Referer": f"http://localhost{stand_page}"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/sign-in?next={stand_page}")
+
+
+def test_a_form_sent_from_another_site_without_a_session_leads_to_plain_sign_in(client, make):
+    event = make.event(challenges=1)
+    team = event.challenges[0].team
+    response = client.post(
+        f"/events/{event.slug}/stands/{team.id}/vote",
+        data={"action": "give"},
+        headers={"Referer": "https://elsewhere.example/page"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in")

@@ -62,6 +62,8 @@ def test_every_interface_string_has_a_french_translation(tmp_path):
             "lazy_gettext",
             "-k",
             "_l",
+            "-k",
+            "lazy_pgettext:1c,2",
             "-o",
             str(pot),
             ".",
@@ -71,11 +73,13 @@ def test_every_interface_string_has_a_french_translation(tmp_path):
         capture_output=True,
     )
     with pot.open("rb") as f:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+        wanted = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(f) if m.id
+        }
     with (ROOT / "facilitate/translations/fr/LC_MESSAGES/messages.po").open("rb") as f:
         catalogue = read_po(f)
     translated = {
-        (m.id if isinstance(m.id, str) else m.id[0])
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])
         for m in catalogue
         if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }

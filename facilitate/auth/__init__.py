@@ -1,11 +1,14 @@
 """Signing in and out: email and password for organisers and facilitators, a personal access
 code (typed, or from the QR code on a badge) for participants."""
 
-from flask import Blueprint, Flask
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, request, url_for
 
 from facilitate.auth.services import load_user_from_session_id
 from facilitate.extensions import login_manager
 from facilitate.i18n import lazy_gettext
+from facilitate.urls import safe_next_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -17,6 +20,25 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    login_manager.unauthorized_handler(_send_to_sign_in)
+
+
+def _send_to_sign_in():
+    """Someone signed out (a session expired, a phone that scanned a poster) asked for a page
+    or sent a form: after signing in, bring them back to the page they were on. A form's
+    address only accepts POST, so for a form it is the page that showed the form."""
+    if request.method in ("GET", "HEAD"):
+        back = request.full_path.rstrip("?")
+    else:
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        back = (
+            (referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+            if same_site
+            else None
+        )
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=safe_next_url(back, None) or None))
 
 
 from facilitate.auth import routes  # noqa: E402, F401  (registers the views on bp)

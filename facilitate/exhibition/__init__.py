@@ -4,3 +4,10 @@ ballots, and the vote the organisers open, close and reveal."""
 from flask import Blueprint
 
 bp = Blueprint("exhibition", __name__, template_folder="templates")
+
+from facilitate.exhibition import (  # noqa: E402, F401
+    organise_stands,
+    stand_pages,
+    vote_exports,
+    vote_pages,
+)

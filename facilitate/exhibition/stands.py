@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
@@ -70,8 +71,12 @@ def save_stands(event: Event, actor, wanted: dict[int, tuple[int | None, str | N
                 numbers=", ".join(map(str, repeated)),
             )
         )
+    # Two organisers saving at once take turns (the event's row is locked; on SQLite a writing
+    # request holds the write lock already), so a swap never meets another's half-done swap.
+    event_id = event.id
+    db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
     teams = {
-        team.id: team for team in db.session.scalars(select(Team).where(Team.event_id == event.id))
+        team.id: team for team in db.session.scalars(select(Team).where(Team.event_id == event_id))
     }
     if unknown := set(wanted) - set(teams):
         raise DomainError(
@@ -89,7 +94,8 @@ def save_stands(event: Event, actor, wanted: dict[int, tuple[int | None, str | N
     changed = [
         team_id
         for team_id, (number, place) in wanted.items()
-        if (teams[team_id].stand_number, teams[team_id].stand_place) != (number, place or None)
+        if (teams[team_id].stand_number, teams[team_id].stand_place)
+        != (number, (place or "").strip() or None)
     ]
     # Numbers may move between teams (a swap): free them all first, for the unique constraint.
     for team_id in changed:
@@ -101,7 +107,13 @@ def save_stands(event: Event, actor, wanted: dict[int, tuple[int | None, str | N
         teams[team_id].stand_place = (place or "").strip() or None
     if changed:
         record(event, actor, "stands.changed", count=len(changed))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (IntegrityError, DataError):
+        db.session.rollback()
+        raise DomainError(
+            _("These stand numbers could not be saved. Reload the page and try again.")
+        ) from None
     return len(changed)
 
 

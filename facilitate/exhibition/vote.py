@@ -13,7 +13,15 @@ from sqlalchemy import func, literal_column, select
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import begin_write, db
-from facilitate.models import Challenge, Event, Team, Theme, Vote, VoteStatus
+from facilitate.models import (
+    MAX_VOTES_PER_PARTICIPANT,
+    Challenge,
+    Event,
+    Team,
+    Theme,
+    Vote,
+    VoteStatus,
+)
 from facilitate.people.codes import team_label
 
 _ACTIONS = {
@@ -73,6 +81,14 @@ def update_vote_settings(
 ) -> None:
     """Ballots already cast keep their votes if the number is lowered: nobody loses a vote they
     placed; they only cannot add more until they are under the new number."""
+    if not 1 <= votes_per_participant <= MAX_VOTES_PER_PARTICIPANT:
+        raise DomainError(
+            _(
+                "Give each participant between 1 and %(max)d votes.",
+                max=MAX_VOTES_PER_PARTICIPANT,
+            ),
+            field="votes_per_participant",
+        )
     changed = []
     if event.votes_per_participant != votes_per_participant:
         event.votes_per_participant = votes_per_participant
@@ -112,7 +128,8 @@ class Results:
         for stand in self.stands:
             groups.setdefault(stand.theme_id, []).append(stand)
         ordered = sorted(
-            groups.values(), key=lambda rows: (rows[0].theme_id is None, rows[0].theme_position)
+            groups.values(),
+            key=lambda rows: (rows[0].theme_id is None, rows[0].theme_position, rows[0].theme_id),
         )
         return [(rows[0].theme, sorted(rows, key=lambda s: s.theme_rank)) for rows in ordered]
 

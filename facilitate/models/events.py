@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -55,10 +56,10 @@ class VoteStatus(enum.StrEnum):
 
 
 _VOTE_STATUS_LABELS = {
-    VoteStatus.NOT_STARTED: _l("Not started"),
-    VoteStatus.OPEN: _l("Open"),
-    VoteStatus.CLOSED: _l("Closed"),
-    VoteStatus.REVEALED: _l("Results revealed"),
+    VoteStatus.NOT_STARTED: lazy_pgettext("vote status", "Not started"),
+    VoteStatus.OPEN: lazy_pgettext("vote status", "Open"),
+    VoteStatus.CLOSED: lazy_pgettext("vote status", "Closed"),
+    VoteStatus.REVEALED: lazy_pgettext("vote status", "Results revealed"),
 }
 _VOTE_STATUS_MOVES = {
     VoteStatus.NOT_STARTED: {VoteStatus.OPEN},

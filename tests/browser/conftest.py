@@ -83,6 +83,11 @@ def catalogue_text(msgid: str, **values) -> str:
     return text % values if values else text
 
 
+def catalogue_context_text(context: str, msgid: str) -> str:
+    """The French text of a ``pgettext`` message (a word whose meaning needs its context)."""
+    return _french.pgettext(context, msgid)
+
+
 def catalogue_plural(singular: str, plural: str, num: int, **values) -> str:
     """The French text of an ``ngettext`` message for ``num``, as the app would show it."""
     return _french.ngettext(singular, plural, num) % {"num": num, **values}

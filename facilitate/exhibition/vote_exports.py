@@ -1,0 +1,129 @@
+"""The vote's results and every stand's feedback as spreadsheets (CSV for French Excel, XLSX),
+for the organisers: the prize list, and what each team takes home from the exhibition."""
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from facilitate.events.services import get_managed_event_or_404
+from facilitate.exhibition import bp
+from facilitate.exhibition.vote import results
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, FeedbackEntry, Team, User
+from facilitate.people.codes import team_label
+from facilitate.transfer import spreadsheet_download
+
+FORMATS = ("csv", "xlsx")
+
+
+def results_table(event: Event) -> tuple[list[str], list[list]]:
+    """One row per stand, best first; ties share a rank (1, 1, 3)."""
+    headers = [
+        _("Rank"),
+        _("Stand"),
+        _("Team"),
+        _("Challenge"),
+        _("Theme"),
+        _("Rank in the theme"),
+        _("Votes"),
+    ]
+    rows = [
+        [s.rank, s.stand, s.team, s.challenge_number, s.theme, s.theme_rank, s.votes]
+        for s in results(event).stands
+    ]
+    return headers, rows
+
+
+def feedback_table(event: Event) -> tuple[list[str], list[list]]:
+    """Every feedback entry of the event's teams, stand by stand, oldest first, in one query.
+    Dates are the venue's wall-clock time, as the organisers lived them."""
+    zone = ZoneInfo(event.timezone)
+    headers = [
+        _("Stand"),
+        _("Team"),
+        _("Challenge"),
+        _("At the exhibition"),
+        _("What I liked"),
+        _("Could be better"),
+        _("Question"),
+        _("Note"),
+        _("Written by"),
+        _("Date (local time, %(timezone)s)", timezone=event.timezone),
+    ]
+    rows = db.session.execute(
+        select(
+            Team.stand_number,
+            Team.name,
+            Challenge.number,
+            FeedbackEntry.at_exhibition,
+            FeedbackEntry.liked,
+            FeedbackEntry.could_be_better,
+            FeedbackEntry.question,
+            FeedbackEntry.body,
+            User.name,
+            FeedbackEntry.created_at,
+        )
+        .join(Team, Team.id == FeedbackEntry.team_id)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .outerjoin(User, User.id == FeedbackEntry.author_id)
+        .where(Team.event_id == event.id)
+        .order_by(
+            Team.stand_number.is_(None),
+            Team.stand_number,
+            Challenge.number,
+            FeedbackEntry.created_at,
+            FeedbackEntry.id,
+        )
+    ).all()
+    yes, no = _("Yes"), _("No")
+    return headers, [
+        [
+            stand,
+            team_label(name, number),
+            number,
+            yes if at_exhibition else no,
+            liked,
+            could_be_better,
+            question,
+            body or None,
+            author,
+            created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None, microsecond=0),
+        ]
+        for (
+            stand,
+            name,
+            number,
+            at_exhibition,
+            liked,
+            could_be_better,
+            question,
+            body,
+            author,
+            created_at,
+        ) in rows
+    ]
+
+
+@bp.get("/events/<slug>/organise/vote/results.<fmt>")
+def export_results(slug: str, fmt: str):
+    event = get_managed_event_or_404(slug)
+    if fmt not in FORMATS:
+        abort(404)
+    headers, rows = results_table(event)
+    return spreadsheet_download(
+        headers, rows, fmt, f"{event.slug}-resultats-vote", _("Vote results")
+    )
+
+
+@bp.get("/events/<slug>/organise/vote/feedback.<fmt>")
+def export_feedback(slug: str, fmt: str):
+    event = get_managed_event_or_404(slug)
+    if fmt not in FORMATS:
+        abort(404)
+    headers, rows = feedback_table(event)
+    return spreadsheet_download(
+        headers, rows, fmt, f"{event.slug}-retours-stands", _("Stand feedback")
+    )

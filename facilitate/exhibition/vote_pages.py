@@ -1,0 +1,264 @@
+"""The vote as the organisers run it (its page, status and settings), the results page for the
+event's people and the reveal screen for the projector. The rules are in exhibition.vote."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from facilitate import policy
+from facilitate.events.services import get_event_or_404, get_managed_event_or_404
+from facilitate.exhibition import bp
+from facilitate.exhibition.ballots import ballots_cast
+from facilitate.exhibition.forms_vote import VoteSettingsForm, VoteStatusForm
+from facilitate.exhibition.vote import (
+    Results,
+    StandResult,
+    VoteStatusError,
+    change_vote_status,
+    results,
+    update_vote_settings,
+)
+from facilitate.extensions import db
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import MAX_VOTES_PER_PARTICIPANT, Event, Membership, Role, VoteStatus
+
+# The organiser's moments: these two ask "are you sure?" first.
+CONFIRMED_MOVES = {VoteStatus.CLOSED, VoteStatus.REVEALED}
+
+_STATUS_TEXT = {
+    VoteStatus.NOT_STARTED: _l("The vote has not started: participants cannot vote yet."),
+    VoteStatus.OPEN: _l("The vote is open: participants are giving and changing their votes."),
+    VoteStatus.CLOSED: _l(
+        "The vote is closed: ballots can no longer change, and participants cannot see the "
+        "results yet."
+    ),
+    VoteStatus.REVEALED: _l(
+        "The results are revealed: everyone at the event can see them, and the vote can no "
+        "longer change."
+    ),
+}
+
+
+# --- What the templates show -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place of a ranking: its rank and the stands that share it (more than one: a tie)."""
+
+    rank: int
+    stands: list[StandResult]
+
+    @property
+    def votes(self) -> int:
+        return self.stands[0].votes
+
+    @property
+    def tied(self) -> bool:
+        return len(self.stands) > 1
+
+
+def places(stands: list[StandResult], overall: bool = True) -> list[Place]:
+    """Stands grouped by rank, best first (``stands`` must be in ranking order)."""
+    rank_of = (lambda s: s.rank) if overall else (lambda s: s.theme_rank)
+    return [Place(rank, list(group)) for rank, group in groupby(stands, key=rank_of)]
+
+
+def ordinal(rank: int) -> str:
+    """'1st', '2nd', '23rd' in English; '1er', '2e', '23e' in French."""
+    if rank == 1:
+        return pgettext("ranking", "1st")
+    if rank % 100 in (11, 12, 13) or rank % 10 not in (1, 2, 3):
+        return pgettext("ranking", "%(rank)dth", rank=rank)
+    if rank % 10 == 1:
+        return pgettext("ranking", "%(rank)dst", rank=rank)
+    if rank % 10 == 2:
+        return pgettext("ranking", "%(rank)dnd", rank=rank)
+    return pgettext("ranking", "%(rank)drd", rank=rank)
+
+
+def place_name(place: Place) -> str:
+    """'3rd', or '3rd (tied)' ("3e ex æquo") when stands share the place."""
+    if place.tied:
+        return _("%(ordinal)s (tied)", ordinal=ordinal(place.rank))
+    return ordinal(place.rank)
+
+
+def announcement(place: Place, theme: str | None = None) -> str:
+    """What a screen reader says when the reveal screen shows a place:
+    "3e ex æquo, 5 voix : Équipe A (stand 4), Équipe B (stand 7)"."""
+    teams = ", ".join(
+        _("%(team)s (stand %(stand)d)", team=s.team, stand=s.stand)
+        if s.stand is not None
+        else s.team
+        for s in place.stands
+    )
+    said = _(
+        "%(place)s, %(votes)s: %(teams)s",
+        place=place_name(place),
+        votes=ngettext("%(num)d vote", "%(num)d votes", place.votes),
+        teams=teams,
+    )
+    return _("Theme “%(theme)s”: %(place)s", theme=theme, place=said) if theme else said
+
+
+def ranking(result: Results) -> dict:
+    """The overall ranking and the ranking within each theme, as places, best first."""
+    themes = [(theme, places(stands, overall=False)) for theme, stands in result.by_theme()]
+    return {
+        "overall": places(result.stands),
+        # An event without themes has no ranking within them.
+        "themes": themes if any(theme for theme, _places in themes) else [],
+        "ordinal": ordinal,
+        "place_name": place_name,
+        "announcement": announcement,
+    }
+
+
+def _participant_count(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+        )
+    )
+
+
+def _move_label(current: VoteStatus, wanted: VoteStatus) -> str:
+    if wanted == VoteStatus.OPEN:
+        return _("Open the vote") if current == VoteStatus.NOT_STARTED else _("Reopen the vote")
+    if wanted == VoteStatus.CLOSED:
+        return _("Close the vote")
+    return _("Reveal the results")
+
+
+def render_vote_page(
+    event: Event,
+    settings_form: VoteSettingsForm | None = None,
+    status_error: str | None = None,
+    status: int = 200,
+):
+    result = results(event)
+    current = event.vote_status
+    moves = [
+        (wanted, _move_label(current, wanted))
+        for wanted in VoteStatus
+        if current.may_become(wanted)
+    ]
+    if settings_form is None:
+        settings_form = VoteSettingsForm(
+            formdata=None,
+            votes_per_participant=event.votes_per_participant,
+            own_team_votes_allowed=event.own_team_votes_allowed,
+        )
+    return (
+        render_template(
+            "exhibition/vote/vote.html",
+            event=event,
+            result=result,
+            status_text=_STATUS_TEXT[current],
+            moves=moves,
+            status_form=VoteStatusForm(formdata=None),
+            status_error=status_error,
+            settings_form=settings_form,
+            participants=_participant_count(event),
+            max_votes=MAX_VOTES_PER_PARTICIPANT,
+            **ranking(result),
+        ),
+        status,
+    )
+
+
+# --- The organisers' vote page ------------------------------------------------------------------
+
+
+@bp.get("/events/<slug>/organise/vote")
+def vote(slug: str):
+    return render_vote_page(get_managed_event_or_404(slug))
+
+
+def _done_message(before: VoteStatus, now: VoteStatus) -> str:
+    if now == before:
+        return _("Nothing changed: the vote was already “%(status)s”.", status=now.label)
+    if now == VoteStatus.OPEN:
+        if before == VoteStatus.CLOSED:
+            return _("The vote is open again: participants can change their ballots.")
+        return _("The vote is open: participants can vote from their phones.")
+    if now == VoteStatus.CLOSED:
+        return _("The vote is closed. Reveal the results when you are ready to announce them.")
+    return _(
+        "The results are revealed: participants can see them. Announce them in the room with the reveal screen."
+    )
+
+
+@bp.post("/events/<slug>/organise/vote/status", endpoint="change_vote_status")
+def change_vote_status_page(slug: str):
+    event = get_managed_event_or_404(slug)
+    form = VoteStatusForm()
+    if not form.validate_on_submit():
+        message = next(iter(form.status.errors), None) or _("Use one of the vote page's buttons.")
+        return render_vote_page(event, status_error=message, status=400)
+    wanted, before = form.wanted, event.vote_status
+    if wanted in CONFIRMED_MOVES and before.may_become(wanted) and not form.confirmed.data:
+        return render_template(
+            "exhibition/vote/confirm.html",
+            event=event,
+            wanted=wanted,
+            ballots=ballots_cast(event),
+            form=VoteStatusForm(formdata=None),
+        )
+    try:
+        now = change_vote_status(event, current_user, wanted)
+    except VoteStatusError as error:
+        return render_vote_page(event, status_error=error.message, status=409)
+    flash(_done_message(before, now), "success" if now != before else "warning")
+    return redirect(url_for("exhibition.vote", slug=slug) + "#vote-status-title", code=303)
+
+
+@bp.post("/events/<slug>/organise/vote/settings")
+def vote_settings(slug: str):
+    event = get_managed_event_or_404(slug)
+    form = VoteSettingsForm()
+    if not form.validate_on_submit():
+        return render_vote_page(event, settings_form=form, status=400)
+    update_vote_settings(
+        event, current_user, form.votes_per_participant.data, form.own_team_votes_allowed.data
+    )
+    flash(_("The vote settings are saved."), "success")
+    return redirect(url_for("exhibition.vote", slug=slug) + "#vote-settings-title", code=303)
+
+
+# --- Results for the event's people, and the reveal screen --------------------------------------
+
+
+@bp.get("/events/<slug>/results", endpoint="results")
+def results_page(slug: str):
+    """The event's people see the ranking once revealed; before that, only how many voted."""
+    event = get_event_or_404(slug)
+    policy.require(policy.can_see_people(current_user, event))
+    if not policy.can_see_results(current_user, event):
+        return render_template(
+            "exhibition/vote/results.html", event=event, result=None, ballots=ballots_cast(event)
+        )
+    result = results(event)
+    return render_template(
+        "exhibition/vote/results.html",
+        event=event,
+        result=result,
+        ballots=result.ballots,
+        **ranking(result),
+    )
+
+
+@bp.get("/events/<slug>/reveal")
+def reveal(slug: str):
+    """The projector screen: places from the last to the first, then within each theme."""
+    event = get_managed_event_or_404(slug)
+    result = results(event)
+    return render_template(
+        "exhibition/vote/reveal.html", event=event, result=result, **ranking(result)
+    )
