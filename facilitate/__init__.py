@@ -24,12 +24,14 @@ from facilitate import (
 )
 from facilitate.config import load_config
 from facilitate.extensions import csrf, db, limiter, migrate
+from facilitate.urls import DatabaseInteger
 
 PACKAGE_DIR = Path(__file__).parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])

@@ -1,6 +1,9 @@
-"""Where it is safe to send someone after signing in or switching language."""
+"""Addresses: where it is safe to send someone after signing in or switching language, and what
+a number in an address may be."""
 
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next_url(target: str | None, default: str) -> str:
@@ -11,3 +14,13 @@ def safe_next_url(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
         return default
     return target
+
+
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in every route: an id or number the database can hold (PostgreSQL's
+    INTEGER). A longer number in an address is simply not found, instead of overflowing the
+    database driver into a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
