@@ -8,27 +8,11 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from facilitate.auth.services import issue_access_code
 from facilitate.exhibition import ballots
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, Team, Vote, VoteStatus
+from tests.exhibition.conftest import organiser_of
 from tests.factories import sign_in
-
-
-@pytest.fixture
-def client(client):
-    """The pages in English, to read their text against the source strings."""
-    client.set_cookie("facilitate_lang", "en")
-    return client
-
-
-def organiser_of(make, event):
-    """An organiser who signs in with a code: hashing a password costs a quarter of a second,
-    which these tests do not need to pay."""
-    person = make.organiser(event, password=None)
-    issue_access_code(person)
-    db.session.flush()
-    return person
 
 
 @pytest.fixture
