@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from facilitate.api.auth import TokenError, issue_api_token
 from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import AccountError, create_organiser, sign_in_url
 from facilitate.demo import ensure_demo_organiser, ensure_demo_participant, load_demo_event
@@ -77,6 +78,30 @@ def create_organiser_command(email, password, name, event_slug):
     click.echo(_("Organiser account ready: %(email)s", email=user.email))
     if generated:
         click.echo(_("Password: %(password)s", password=password))
+
+
+@click.command("create-token")
+@with_appcontext
+@click.argument("email")
+def create_token_command(email):
+    """Create a JSON API token for an organiser and print it, once: only its digest is kept.
+
+    The token alone goes to standard output, so that a script can capture it; the explanation
+    goes to standard error.
+    """
+    try:
+        user, token = issue_api_token(email)
+    except TokenError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(
+        _(
+            "API token for %(email)s. It is shown only this once: keep it like a password.",
+            email=user.email,
+        ),
+        err=True,
+    )
+    click.echo(token)
 
 
 @click.command("demo")
@@ -184,6 +209,7 @@ def init_app(app: Flask) -> None:
     for command in (
         init_db_command,
         create_organiser_command,
+        create_token_command,
         demo_command,
         import_participants_command,
         export_codes_command,

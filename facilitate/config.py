@@ -32,6 +32,8 @@ class Defaults:
     # signing in at once must not lock each other out.
     SIGN_IN_RATE_LIMIT = "10 per minute;60 per hour"
     SIGN_IN_RATE_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    # The JSON API: requests allowed per token (not per address, for the same reason).
+    API_RATE_LIMIT = "120 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 

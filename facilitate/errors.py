@@ -1,6 +1,8 @@
 """Friendly error pages, in the reader's language; never a stack trace.
 
-Unhandled exceptions reach the 500 page through Flask, which logs them first.
+Unhandled exceptions reach the 500 page through Flask, which logs them first. Under ``/api/``
+the same errors are answered in JSON (see ``facilitate.api.errors``): a script must never have to
+parse an HTML page, and routing errors (404, 405) reach only this application-wide handler.
 """
 
 from flask import Flask, render_template
@@ -8,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from facilitate.api.errors import http_error_response, is_api_request
 from facilitate.extensions import db
 
 _PAGES = {
@@ -46,6 +49,8 @@ def _render(status: int, title, message):
 
 
 def handle_http_error(error: HTTPException):
+    if is_api_request():
+        return http_error_response(error)
     if isinstance(error, CSRFError):
         return _render(400, *_CSRF)
     status = error.code or 500

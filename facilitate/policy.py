@@ -172,3 +172,28 @@ TEMPLATE_PREDICATES = {
 def init_app(app) -> None:
     """Templates ask the same predicates as views, to hide what a person may not do."""
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+
+
+# --- The JSON API (issue 5). The API asks the predicates above; these only spare it queries and
+# say who may hold a token.
+
+
+def remember_roles(user, event: Event, roles) -> None:
+    """The API reads the caller's roles together with the event, in one query: record them as
+    ``roles_in`` would have read them, so that the predicates above ask the database no more."""
+    g.setdefault("_roles_in_event", {})[(user.id, event.id)] = frozenset(roles)
+
+
+def may_hold_api_token(user) -> bool:
+    """API tokens are for organisers' scripts: people who may create events or organise one.
+    Participants use the access code they already have."""
+    if can_create_events(user):
+        return True
+    return (
+        db.session.scalar(
+            select(Membership.id)
+            .where(Membership.user_id == user.id, Membership.role == Role.ORGANISER)
+            .limit(1)
+        )
+        is not None
+    )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +40,10 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 
+# The largest id the database holds (PostgreSQL's INTEGER): a larger number is no team, and
+# asking the database about it would overflow its driver.
+MAX_ID = 2**31 - 1
+
 
 class BallotError(DomainError):
     """A ballot was refused. ``code`` is the API's error code; ``status`` its HTTP status."""
@@ -48,6 +52,49 @@ class BallotError(DomainError):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+# The statements of the voting path, built once on the tables: building an ORM statement costs
+# more than running it, and ORM-enabled INSERT and DELETE take the slower bulk path.
+_memberships, _teams = Membership.__table__, Team.__table__
+_events, _ballots, _votes = Event.__table__, Ballot.__table__, Vote.__table__
+_ROLES_AND_TEAMS = select(_memberships.c.role, _memberships.c.team_id).where(
+    _memberships.c.user_id == bindparam("user_id"),
+    _memberships.c.event_id == bindparam("event_id"),
+)
+_KNOWN_TEAMS = select(_teams.c.id).where(
+    _teams.c.event_id == bindparam("event_id"),
+    _teams.c.id.in_(bindparam("team_ids", expanding=True)),
+)
+_EVENT_SHARED = (
+    select(_events.c.vote_status, _events.c.votes_per_participant)
+    .where(_events.c.id == bindparam("event_id"))
+    .with_for_update(read=True)
+)
+_BALLOT_VOTES = (
+    select(_votes.c.team_id, _votes.c.slot)
+    .where(_votes.c.ballot_id == bindparam("ballot_id"))
+    .order_by(_votes.c.created_at, _votes.c.slot)
+)
+_DELETE_VOTES = delete(_votes).where(
+    _votes.c.ballot_id == bindparam("ballot_id"),
+    _votes.c.team_id.in_(bindparam("team_ids", expanding=True)),
+)
+_INSERT_VOTES = insert(_votes)
+
+
+def _ballot_upsert(make_insert):
+    """Create the ballot if needed and lock its row, in one statement."""
+    statement = make_insert(_ballots).values(
+        event_id=bindparam("event_id"), user_id=bindparam("user_id"), created_at=bindparam("now")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[_ballots.c.event_id, _ballots.c.user_id],
+        set_={"user_id": statement.excluded.user_id},
+    ).returning(_ballots.c.id)
+
+
+_UPSERT_BALLOT = {"postgresql": _ballot_upsert(pg_insert), "sqlite": _ballot_upsert(sqlite_insert)}
 
 
 @dataclass(frozen=True)
@@ -63,15 +110,18 @@ def voter(event: Event, user) -> Voter:
     """Every attendee (participant) of the event votes; organisers who are not attendees don't."""
     if not user.is_authenticated:
         return Voter(user_id=0, may_vote=False, team_ids=frozenset())
-    rows = db.session.execute(
-        select(Membership.role, Membership.team_id).where(
-            Membership.user_id == user.id, Membership.event_id == event.id
-        )
-    ).all()
+    rows = db.session.execute(_ROLES_AND_TEAMS, {"user_id": user.id, "event_id": event.id}).all()
+    return voter_from_memberships(user.id, rows)
+
+
+def voter_from_memberships(user_id: int, memberships: Iterable[tuple[Role, int | None]]) -> Voter:
+    """The voter from their (role, team id) memberships at the event, for a caller that read
+    them already (the API reads them with the event)."""
+    memberships = list(memberships)
     return Voter(
-        user_id=user.id,
-        may_vote=any(role == Role.PARTICIPANT for role, _team in rows),
-        team_ids=frozenset(team_id for role, team_id in rows if team_id is not None),
+        user_id=user_id,
+        may_vote=any(role == Role.PARTICIPANT for role, _team in memberships),
+        team_ids=frozenset(team_id for _role, team_id in memberships if team_id is not None),
     )
 
 
@@ -102,6 +152,8 @@ def _check_shape(team_ids: list, limit: int) -> list[int]:
         isinstance(t, int) and not isinstance(t, bool) for t in team_ids
     ):
         raise BallotError("invalid_ballot", _("A ballot is a list of team numbers (team_id)."))
+    if not all(0 < t <= MAX_ID for t in team_ids):
+        raise BallotError("unknown_team", _("One of these numbers is no stand of this event."))
     if len(set(team_ids)) != len(team_ids):
         raise BallotError(
             "duplicate_team", _("A ballot may vote only once for each stand: remove the repeat.")
@@ -124,9 +176,7 @@ def _check_teams(event: Event, person: Voter, team_ids: Iterable[int]) -> None:
     wanted = set(team_ids)
     if not wanted:
         return
-    known = set(
-        db.session.scalars(select(Team.id).where(Team.event_id == event.id, Team.id.in_(wanted)))
-    )
+    known = set(db.session.scalars(_KNOWN_TEAMS, {"event_id": event.id, "team_ids": list(wanted)}))
     if unknown := wanted - known:
         raise BallotError(
             "unknown_team",
@@ -178,35 +228,19 @@ def withdraw_vote(event: Event, person: Voter, team_id: int) -> list[int]:
 
 
 def _upsert_ballot(event_id: int, user_id: int):
-    """Create the ballot if needed and lock its row, in one statement."""
-    dialect = db.session.get_bind().dialect.name
-    make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = make_insert(Ballot).values(event_id=event_id, user_id=user_id, created_at=utcnow())
-    statement = statement.on_conflict_do_update(
-        index_elements=[Ballot.event_id, Ballot.user_id],
-        set_={"user_id": statement.excluded.user_id},
-    ).returning(Ballot.id)
-    return db.session.execute(statement).scalar_one()
+    statement = _UPSERT_BALLOT[db.session.get_bind().dialect.name]
+    parameters = {"event_id": event_id, "user_id": user_id, "now": utcnow()}
+    return db.session.execute(statement, parameters).scalar_one()
 
 
 def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[int]]) -> list[int]:
     begin_write()
     try:
-        status, limit = db.session.execute(
-            select(Event.vote_status, Event.votes_per_participant)
-            .where(Event.id == event_id)
-            .with_for_update(read=True)
-        ).one()
+        status, limit = db.session.execute(_EVENT_SHARED, {"event_id": event_id}).one()
         if status != VoteStatus.OPEN:
             raise BallotError("vote_not_open", vote_not_open_message(status), status=409)
         ballot_id = _upsert_ballot(event_id, user_id)
-        slots = dict(
-            db.session.execute(
-                select(Vote.team_id, Vote.slot)
-                .where(Vote.ballot_id == ballot_id)
-                .order_by(Vote.created_at, Vote.slot)
-            ).all()
-        )
+        slots = dict(db.session.execute(_BALLOT_VOTES, {"ballot_id": ballot_id}).all())
         current = list(slots)
         wanted = change(current, limit)
         if len(wanted) > limit:
@@ -214,9 +248,7 @@ def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[
         removed = [t for t in current if t not in wanted]
         added = [t for t in wanted if t not in slots]
         if removed:
-            db.session.execute(
-                delete(Vote).where(Vote.ballot_id == ballot_id, Vote.team_id.in_(removed))
-            )
+            db.session.execute(_DELETE_VOTES, {"ballot_id": ballot_id, "team_ids": removed})
         if added:
             free = [
                 s
@@ -225,18 +257,17 @@ def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[
             ]
             now = utcnow()
             db.session.execute(
-                insert(Vote).values(
-                    [
-                        {
-                            "ballot_id": ballot_id,
-                            "event_id": event_id,
-                            "team_id": team_id,
-                            "slot": slot,
-                            "created_at": now,
-                        }
-                        for team_id, slot in zip(added, free, strict=False)
-                    ]
-                )
+                _INSERT_VOTES,
+                [
+                    {
+                        "ballot_id": ballot_id,
+                        "event_id": event_id,
+                        "team_id": team_id,
+                        "slot": slot,
+                        "created_at": now,
+                    }
+                    for team_id, slot in zip(added, free, strict=False)
+                ],
             )
         db.session.commit()
     except BallotError:
