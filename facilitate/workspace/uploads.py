@@ -3,7 +3,8 @@
 The name and the Content-Type the browser sends are the uploader's word and prove nothing: an
 ``.exe`` renamed ``photo.jpg`` or an HTML page named ``plan.pdf`` must never be stored, let alone
 served back as if it were a photo. Only the content decides. Files are stored by a random name
-(never the uploader's), written whole or not at all.
+(never the uploader's), written whole or not at all. A photo's small version (thumbnails.py)
+lives beside it as ``<stem>.small.jpg`` and goes when the photo goes.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ from flask import Flask, current_app
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _STORAGE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp|pdf)$")
+SMALL_SUFFIX = ".small.jpg"
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,23 @@ def store(data: bytes, file_type: FileType) -> str:
     folder = upload_folder()
     os.makedirs(folder, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{file_type.extension}"
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
+    write_atomically(os.path.join(folder, name), data)
+    return name
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a temporary file in the same folder,
+    then a rename, so a reader never sees half a file and a crash leaves no partial one."""
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".upload-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temporary, os.path.join(folder, name))
+        os.replace(temporary, path)
     except BaseException:
         _unlink(temporary)
         raise
-    return name
 
 
 def path_of(storage_name: str) -> str | None:
@@ -92,10 +100,17 @@ def path_of(storage_name: str) -> str | None:
     return os.path.join(upload_folder(), storage_name)
 
 
+def small_path_of(storage_name: str) -> str | None:
+    """Where a stored photo's small version lives (made or not yet); None as for path_of."""
+    path = path_of(storage_name)
+    return None if path is None else os.path.splitext(path)[0] + SMALL_SUFFIX
+
+
 def remove(storage_name: str) -> None:
     path = path_of(storage_name)
     if path is not None:
         _unlink(path)
+        _unlink(small_path_of(storage_name))
 
 
 def _unlink(path: str) -> None:

@@ -1,0 +1,43 @@
+"""A prototype photo's small version, for the pages that show photos small: the workspace's
+thumbnails and the stand page phones open at the exhibition (thumbnails.py says why and how).
+
+Read like the original (prototyping.show_file): by the same people, with the same headers. A
+photo without a small version is served as it is; a PDF has none: 404.
+"""
+
+import os
+
+from flask import abort, send_file
+
+from facilitate import policy
+from facilitate.workspace import bp, thumbnails, uploads
+from facilitate.workspace.prototyping import _file_of
+from facilitate.workspace.routes import _team_for
+
+
+@bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/small")
+def show_small_file(slug: str, number: int, file_id: int):
+    team = _team_for(slug, number, policy.can_read_workspace)
+    row = _file_of(team, file_id)
+    if not row.is_photo:
+        abort(404)
+    path = uploads.path_of(row.storage_name)
+    if path is None or not os.path.isfile(path):
+        abort(404)
+    small = thumbnails.small_version(path, uploads.small_path_of(row.storage_name))
+    if small is not None:
+        path, mimetype, extension = small, "image/jpeg", "jpg"
+    else:
+        mimetype, extension = row.content_type, row.storage_name.rsplit(".", 1)[1]
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=False,
+        download_name=uploads.download_name(row.original_name, extension),
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
