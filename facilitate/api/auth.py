@@ -21,7 +21,7 @@ from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse_many
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from facilitate import policy
 from facilitate.api.errors import INVALID_TOKEN_CHALLENGE, ApiError
@@ -29,7 +29,7 @@ from facilitate.auth.codes import looks_like_access_code, normalise_access_code
 from facilitate.auth.services import normalise_email
 from facilitate.domain import DomainError
 from facilitate.extensions import SQLITE_WRITE_LOCK, begin_write, db, limiter
-from facilitate.models import ApiToken, User
+from facilitate.models import ApiToken, Event, Membership, Role, User
 from facilitate.models._types import utcnow
 
 # Tells an API token from an access code, and lets secret scanners spot one.
@@ -117,22 +117,36 @@ def _count_failed_authentication() -> None:
 
 # --- Finding the person ------------------------------------------------------------------------
 
-# Built once, on the tables rather than the mapped classes: every API request runs one of these,
-# and building an ORM statement each time costs more than running it.
+# Built once: every API request runs one of these, and building a statement each time costs
+# more than running it. Each finds the caller and, with them, the event the address names and
+# the caller's memberships there: one query (the event is None when no event has that slug).
 _users, _tokens = User.__table__, ApiToken.__table__
-_CALLER_BY_CODE = select(_users.c.id, _users.c.is_organiser).where(
-    _users.c.access_code == bindparam("code")
-)
-_CALLER_BY_TOKEN = (
-    select(
-        _users.c.id,
-        _users.c.is_organiser,
-        _tokens.c.id.label("token_id"),
-        _tokens.c.last_used_at,
+
+
+def _caller_at_event(credential_column, *token_columns):
+    return (
+        select(
+            _users.c.id,
+            _users.c.is_organiser,
+            *token_columns,
+            Event,
+            Membership.role,
+            Membership.team_id,
+        )
+        .select_from(_users)
+        .outerjoin(Event, Event.slug == bindparam("slug"))
+        .outerjoin(
+            Membership,
+            and_(Membership.event_id == Event.id, Membership.user_id == _users.c.id),
+        )
+        .where(credential_column == bindparam("credential"))
     )
-    .join(_tokens, _tokens.c.user_id == _users.c.id)
-    .where(_tokens.c.digest == bindparam("digest"))
-)
+
+
+_CALLER_BY_CODE = _caller_at_event(_users.c.access_code)
+_CALLER_BY_TOKEN = _caller_at_event(
+    _tokens.c.digest, _tokens.c.id.label("token_id"), _tokens.c.last_used_at
+).join(_tokens, _tokens.c.user_id == _users.c.id)
 
 
 def _reads_first() -> None:
@@ -142,8 +156,19 @@ def _reads_first() -> None:
     db.session.connection(execution_options={SQLITE_WRITE_LOCK: False})
 
 
-def authenticate() -> Caller:
-    """The caller, or a 401 that says what is missing. One query, none for a malformed token."""
+@dataclass(frozen=True)
+class AtEvent:
+    """Who calls, about which event (None: no such event), as what: their (role, team id)
+    memberships there."""
+
+    caller: Caller
+    event: Event | None
+    memberships: list[tuple[Role, int | None]]
+
+
+def authenticate(slug: str = "") -> AtEvent:
+    """The caller and the event named by ``slug``, or a 401 that says what is missing. One
+    query, none for a malformed token."""
     credential = _credential()
     if credential is None:
         raise ApiError(
@@ -154,18 +179,16 @@ def authenticate() -> Caller:
             ),
         )
     kind, value = credential
-    caller = None
+    rows = []
     if kind != "other":
         _reads_first()
     if kind == "code":
-        row = db.session.execute(_CALLER_BY_CODE, {"code": value}).first()
-        caller = Caller(id=row.id, is_organiser=row.is_organiser) if row else None
+        rows = db.session.execute(_CALLER_BY_CODE, {"credential": value, "slug": slug}).all()
     elif kind == "token":
-        row = db.session.execute(_CALLER_BY_TOKEN, {"digest": token_digest(value)}).first()
-        if row:
-            caller = Caller(id=row.id, is_organiser=row.is_organiser)
-            _note_use(row.token_id, row.last_used_at)
-    if caller is None:
+        rows = db.session.execute(
+            _CALLER_BY_TOKEN, {"credential": token_digest(value), "slug": slug}
+        ).all()
+    if not rows:
         _count_failed_authentication()
         raise ApiError(
             401,
@@ -175,7 +198,15 @@ def authenticate() -> Caller:
             ),
             headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE},
         )
-    return caller
+    first = rows[0]
+    caller = Caller(id=first.id, is_organiser=first.is_organiser)
+    if kind == "token":
+        _note_use(first.token_id, first.last_used_at)
+    return AtEvent(
+        caller=caller,
+        event=first.Event,
+        memberships=[(row.role, row.team_id) for row in rows if row.role is not None],
+    )
 
 
 def _note_use(token_id: int, last_used_at) -> None:

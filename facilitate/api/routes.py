@@ -1,6 +1,6 @@
 """The endpoints of the JSON API, version 1 (documented in the README's "JSON API" section).
 
-Each view authenticates the token, loads the event with the caller's roles in one query, asks
+Each view finds the caller and the event with the caller's roles in one query (its token), asks
 the policy, then calls the exhibition services: the rules live there, written once for the HTML
 pages and the API. The ballot's PUT runs a fixed number of statements whatever the number of
 stands or voters, and the results are one aggregate query.
@@ -8,12 +8,10 @@ stands or voters, and the results are one aggregate query.
 
 from flask import jsonify
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, select
 
 from facilitate import policy
 from facilitate.api import bp
 from facilitate.api.auth import (
-    Caller,
     authenticate,
     per_token_limit,
 )
@@ -28,8 +26,8 @@ from facilitate.exhibition.ballots import (
 )
 from facilitate.exhibition.stands import stands_of
 from facilitate.exhibition.vote import VoteStatusError, change_vote_status, results
-from facilitate.extensions import db, limiter
-from facilitate.models import Event, Membership, VoteStatus
+from facilitate.extensions import limiter
+from facilitate.models import Event, VoteStatus
 
 API_VERSION = 1
 # What PATCH /vote accepts: "not_started" is where a vote begins, never where one goes.
@@ -37,33 +35,17 @@ _VOTE_MOVES = {status.value: status for status in VoteStatus if status != VoteSt
 
 bp.before_request(refuse_large_bodies)
 
-# Built once: every request of the API but the index runs it.
-_EVENT_WITH_ROLES = (
-    select(Event, Membership.role, Membership.team_id)
-    .outerjoin(
-        Membership,
-        and_(Membership.event_id == Event.id, Membership.user_id == bindparam("user_id")),
-    )
-    .where(Event.slug == bindparam("slug"))
-)
 
-
-def _event(slug: str, caller: Caller) -> Event:
-    return _event_and_memberships(slug, caller)[0]
-
-
-def _event_and_memberships(slug: str, caller: Caller):
-    """The event and the caller's (role, team id) memberships at it, in one query; the policy
-    is told the roles."""
-    rows = db.session.execute(_EVENT_WITH_ROLES, {"user_id": caller.id, "slug": slug}).all()
-    if not rows:
+def _event(slug: str):
+    """The caller and the event, in one query (see ``authenticate``); the policy is told the
+    caller's roles, so that it asks the database nothing more."""
+    found = authenticate(slug)
+    if found.event is None:
         raise ApiError(
             404, "unknown_event", _("No event has the identifier “%(slug)s”.", slug=slug)
         )
-    event = rows[0][0]
-    memberships = [(role, team_id) for _event, role, team_id in rows if role is not None]
-    policy.remember_roles(caller, event, [role for role, _team_id in memberships])
-    return event, memberships
+    policy.remember_roles(found.caller, found.event, [role for role, _team in found.memberships])
+    return found.caller, found.event, found.memberships
 
 
 def _vote(event: Event) -> dict:
@@ -89,8 +71,7 @@ def index():
 @bp.get("/events/<slug>")
 @per_token_limit
 def event_summary(slug: str):
-    caller = authenticate()
-    event = _event(slug, caller)
+    caller, event, _memberships = _event(slug)
     if not policy.can_view_event(caller, event):
         raise _forbidden("forbidden", _("Your token does not give access to this event."))
     return {
@@ -104,8 +85,7 @@ def event_summary(slug: str):
 @bp.get("/events/<slug>/stands")
 @per_token_limit
 def stands(slug: str):
-    caller = authenticate()
-    event = _event(slug, caller)
+    caller, event, _memberships = _event(slug)
     if not policy.can_see_people(caller, event):
         raise _forbidden("forbidden", _("Only the people of this event see its stands."))
     return jsonify(
@@ -126,8 +106,7 @@ def stands(slug: str):
 @bp.get("/events/<slug>/ballot")
 @per_token_limit
 def ballot(slug: str):
-    caller = authenticate()
-    event = _event(slug, caller)
+    caller, event, _memberships = _event(slug)
     if not policy.can_vote(caller, event):
         raise _forbidden("not_a_participant", _("Only the participants of this event vote."))
     return {"teams": current_ballot(event, caller.id)}
@@ -138,8 +117,7 @@ def ballot(slug: str):
 def put_ballot(slug: str):
     """Replace the caller's whole ballot. The same request twice leaves the same votes, so a
     phone on poor Wi-Fi may retry without fear."""
-    caller = authenticate()
-    event, memberships = _event_and_memberships(slug, caller)
+    caller, event, memberships = _event(slug)
     if not policy.can_vote(caller, event):
         raise _forbidden("not_a_participant", _("Only the participants of this event vote."))
     teams = json_object().get("teams")
@@ -154,8 +132,7 @@ def put_ballot(slug: str):
 @per_token_limit
 def patch_vote(slug: str):
     """Open, close or reveal the vote. Asking for the status it already has changes nothing."""
-    caller = authenticate()
-    event = _event(slug, caller)
+    caller, event, _memberships = _event(slug)
     if not policy.can_run_vote(caller, event):
         raise _forbidden(
             "forbidden", _("Only the organisers of this event open, close and reveal its vote.")
@@ -177,8 +154,7 @@ def patch_vote(slug: str):
 @bp.get("/events/<slug>/results")
 @per_token_limit
 def vote_results(slug: str):
-    caller = authenticate()
-    event = _event(slug, caller)
+    caller, event, _memberships = _event(slug)
     if not policy.can_see_results(caller, event):
         if policy.can_see_people(caller, event):
             raise _forbidden(

@@ -172,18 +172,23 @@ def _too_many(limit: int) -> str:
 
 
 def _check_teams(event: Event, person: Voter, team_ids: Iterable[int]) -> None:
-    """Every team must be one of the event's, and not the voter's own (unless allowed)."""
-    wanted = set(team_ids)
-    if not wanted:
-        return
-    known = set(db.session.scalars(_KNOWN_TEAMS, {"event_id": event.id, "team_ids": list(wanted)}))
-    if unknown := wanted - known:
-        raise BallotError(
-            "unknown_team",
-            _("There is no stand %(ids)s at this event.", ids=", ".join(map(str, sorted(unknown)))),
-        )
-    if not event.own_team_votes_allowed and wanted & person.team_ids:
+    """Not the voter's own team (unless allowed). That every team is one of the event's is the
+    database's to say (a vote's team and event are one foreign key): no query for it here; see
+    ``_unknown_team_error`` for the refusal."""
+    if not event.own_team_votes_allowed and set(team_ids) & person.team_ids:
         raise BallotError("own_team", _("You cannot vote for your own team's stand."))
+
+
+def _unknown_team_error(event_id: int, team_ids: list[int]) -> BallotError:
+    """The refusal of votes the database turned down: name the teams that are not the event's
+    (or were deleted meanwhile)."""
+    known = set(db.session.scalars(_KNOWN_TEAMS, {"event_id": event_id, "team_ids": team_ids}))
+    if unknown := sorted(set(team_ids) - known):
+        return BallotError(
+            "unknown_team",
+            _("There is no stand %(ids)s at this event.", ids=", ".join(map(str, unknown))),
+        )
+    return BallotError("unknown_team", _("One of these stands no longer exists. Reload the page."))
 
 
 def _check_may_vote(person: Voter) -> None:
@@ -274,11 +279,9 @@ def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[
         db.session.rollback()
         raise
     except IntegrityError:
-        # A team deleted meanwhile: nothing was written.
+        # A team that is not the event's (or was deleted meanwhile): nothing was written.
         db.session.rollback()
-        raise BallotError(
-            "unknown_team", _("One of these stands no longer exists. Reload the page.")
-        ) from None
+        raise _unknown_team_error(event_id, added) from None
     return [t for t in current if t not in removed] + added
 
 
