@@ -165,6 +165,28 @@ def page(browser, live_server) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def people_pages(browser, live_server) -> Iterator:
+    """``open(phone=..., viewport=PHONE)``: a new person's browser in French, a touch phone of
+    that width or a laptop; all closed at the end of the test."""
+    opened = []
+
+    def open_page(phone: bool, viewport: dict = PHONE) -> Page:
+        options = (
+            {"viewport": viewport, "is_mobile": True, "has_touch": True}
+            if phone
+            else {"viewport": DESKTOP}
+        )
+        context = browser.new_context(locale="fr-FR", base_url=live_server, **options)
+        context.set_default_timeout(5_000)
+        opened.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in opened:
+        context.close()
+
+
 # --- Accessibility ----------------------------------------------------------------------------
 
 _RUN_AXE = """

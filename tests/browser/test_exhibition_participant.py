@@ -10,12 +10,11 @@ scroll sideways at 320 px; problems are reported together at the end.
 
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from facilitate.exhibition import ballots
@@ -32,7 +31,7 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.workspace import uploads
-from tests.browser.conftest import DESKTOP, PHONE, catalogue_plural, catalogue_text, untranslated
+from tests.browser.conftest import catalogue_plural, catalogue_text, untranslated
 from tests.browser.journey import AccessibilityLog, flash, path_is, step
 from tests.browser.team_journey_data import tiny_png
 from tests.factories import PASSWORD
@@ -180,24 +179,9 @@ def exhibition(seed, app, tmp_path, monkeypatch) -> Exhibition:
 
 
 @pytest.fixture
-def contexts(browser: Browser, live_server) -> Iterator:
+def contexts(people_pages):
     """``open(phone=...)``: a new person's browser in French, a 320 px phone or a laptop."""
-    opened: list[BrowserContext] = []
-
-    def open_page(phone: bool) -> Page:
-        options = (
-            {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-            if phone
-            else {"viewport": DESKTOP}
-        )
-        context = browser.new_context(locale="fr-FR", base_url=live_server, **options)
-        context.set_default_timeout(5_000)
-        opened.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in opened:
-        context.close()
+    return people_pages
 
 
 def _ballot(app, exhibition: Exhibition) -> list[int]:

@@ -10,11 +10,10 @@ not hide a broken flow further on.
 
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from facilitate.auth.services import issue_access_code
@@ -143,25 +142,10 @@ def team1(seed) -> Team1:
 
 
 @pytest.fixture
-def contexts(browser: Browser, live_server) -> Iterator:
+def contexts(people_pages):
     """``open(phone=...)``: a new person's browser, French, phone-sized (360 px, touch) or a
     laptop; all closed at the end."""
-    opened: list[BrowserContext] = []
-
-    def open_page(phone: bool) -> Page:
-        options = (
-            {"viewport": PHONE_360, "is_mobile": True, "has_touch": True}
-            if phone
-            else {"viewport": DESKTOP}
-        )
-        context = browser.new_context(locale="fr-FR", base_url=live_server, **options)
-        context.set_default_timeout(5_000)
-        opened.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in opened:
-        context.close()
+    return lambda phone: people_pages(phone, viewport=PHONE_360)
 
 
 TOP_IDEA, SECOND_IDEA, LAST_IDEA = IDEAS[2], IDEAS[0], IDEAS[1]  # by dots: 2, 1, 0
