@@ -19,14 +19,13 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
-from limits import parse_many
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from facilitate import policy
 from facilitate.api.errors import INVALID_TOKEN_CHALLENGE, ApiError
 from facilitate.auth.codes import looks_like_access_code, normalise_access_code
 from facilitate.auth.services import normalise_email
+from facilitate.auth.throttle import note_failed_attempt
 from facilitate.domain import DomainError
 from facilitate.extensions import SQLITE_WRITE_LOCK, begin_write, db, limiter
 from facilitate.models import ApiToken, Event, Membership, Role, User
@@ -88,10 +87,6 @@ def api_rate_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
 
 
-def failed_authentication_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
 # Every view that needs a token carries it (see routes): a generous limit per token.
 per_token_limit = limiter.shared_limit(
     api_rate_limit, scope="api-token", key_func=token_rate_key, exempt_when=has_no_token
@@ -100,13 +95,8 @@ per_token_limit = limiter.shared_limit(
 
 def _count_failed_authentication() -> None:
     """Count a wrong token against the address; past the sign-in limit, refuse it with 429
-    instead of saying whether it was right (guessing access codes stays slow)."""
-    if not limiter.enabled:
-        return
-    address = get_remote_address()
-    items = parse_many(failed_authentication_limit())
-    allowed = [limiter.limiter.hit(item, "api-authentication", address) for item in items]
-    if not all(allowed):
+    (see auth.throttle for why valid tokens are never held back)."""
+    if not note_failed_attempt("api-authentication"):
         raise ApiError(
             429,
             "rate_limited",

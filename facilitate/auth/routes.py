@@ -1,4 +1,4 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,6 +11,7 @@ from facilitate.auth.services import (
     landing_page_for,
     normalise_email,
 )
+from facilitate.auth.throttle import note_failed_attempt
 from facilitate.extensions import limiter
 from facilitate.urls import safe_next_url
 
@@ -58,13 +59,16 @@ def sign_in():
 
 
 @bp.post("/sign-in/code")
-@limiter.limit(_sign_in_limit, deduct_when=_failed)
 def sign_in_with_code():
+    """Wrong codes are counted per address and refused past the limit; right ones never are
+    (see auth.throttle: one venue, one address)."""
     form = AccessCodeForm()
     if not form.validate_on_submit():
         return _render_sign_in(code_form=form, status=400)
     user = authenticate_with_code(form.code.data)
     if user is None:
+        if not note_failed_attempt("sign-in-code"):
+            abort(429)
         form.code.errors.append(
             _("This access code is not valid. Check it against your badge and try again.")
         )
