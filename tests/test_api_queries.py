@@ -54,7 +54,11 @@ def test_a_ballot_costs_the_same_statements_whatever_the_size_of_the_event(
     assert small == large
     # The caller with the event and their memberships; then the write: the event locked, the
     # ballot, its votes, and only the delete or insert needed (the database checks the teams).
-    assert small == [5, 5, 6, 4, 2]
+    # PostgreSQL locks the event and upserts the ballot in one statement.
+    if db.engine.dialect.name == "postgresql":
+        assert small == [4, 4, 5, 3, 2]
+    else:
+        assert small == [5, 5, 6, 4, 2]
 
 
 def test_a_signed_in_browser_cookie_costs_nothing_more(client, make, count_queries):

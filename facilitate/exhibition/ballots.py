@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -95,6 +95,24 @@ def _ballot_upsert(make_insert):
 
 
 _UPSERT_BALLOT = {"postgresql": _ballot_upsert(pg_insert), "sqlite": _ballot_upsert(sqlite_insert)}
+
+# PostgreSQL: the event's shared lock, its status and the ballot's upsert (only while open) in
+# one round trip. The same as the two statements SQLite runs: the CTE takes the lock first, and
+# after waiting for a close it reads the row as the close left it.
+_OPEN_BALLOT_PG = text(
+    """
+    WITH event AS (
+        SELECT vote_status, votes_per_participant FROM events WHERE id = :event_id FOR SHARE
+    ), ballot AS (
+        INSERT INTO ballots (event_id, user_id, created_at)
+        SELECT :event_id, :user_id, :now FROM event WHERE event.vote_status = 'open'
+        ON CONFLICT (event_id, user_id) DO UPDATE SET user_id = EXCLUDED.user_id
+        RETURNING id
+    )
+    SELECT event.vote_status, event.votes_per_participant, ballot.id
+    FROM event LEFT JOIN ballot ON true
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -232,19 +250,26 @@ def withdraw_vote(event: Event, person: Voter, team_id: int) -> list[int]:
     )
 
 
-def _upsert_ballot(event_id: int, user_id: int):
-    statement = _UPSERT_BALLOT[db.session.get_bind().dialect.name]
+def _open_ballot(event_id: int, user_id: int) -> tuple[VoteStatus, int, int | None]:
+    """The vote's status and limit, read under the event's shared lock, and the voter's ballot
+    (created if needed, its row locked) when the vote is open; None otherwise."""
     parameters = {"event_id": event_id, "user_id": user_id, "now": utcnow()}
-    return db.session.execute(statement, parameters).scalar_one()
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        status, limit, ballot_id = db.session.execute(_OPEN_BALLOT_PG, parameters).one()
+        return VoteStatus(status), limit, ballot_id
+    status, limit = db.session.execute(_EVENT_SHARED, {"event_id": event_id}).one()
+    if status != VoteStatus.OPEN:
+        return status, limit, None
+    return status, limit, db.session.execute(_UPSERT_BALLOT[dialect], parameters).scalar_one()
 
 
 def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[int]]) -> list[int]:
     begin_write()
     try:
-        status, limit = db.session.execute(_EVENT_SHARED, {"event_id": event_id}).one()
-        if status != VoteStatus.OPEN:
+        status, limit, ballot_id = _open_ballot(event_id, user_id)
+        if ballot_id is None:
             raise BallotError("vote_not_open", vote_not_open_message(status), status=409)
-        ballot_id = _upsert_ballot(event_id, user_id)
         slots = dict(db.session.execute(_BALLOT_VOTES, {"ballot_id": ballot_id}).all())
         current = list(slots)
         wanted = change(current, limit)
