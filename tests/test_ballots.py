@@ -6,8 +6,9 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitate.exhibition import ballots
 from facilitate.exhibition.ballots import BallotError
+from facilitate.exhibition.vote import results
 from facilitate.extensions import db
-from facilitate.models import Ballot, Vote, VoteStatus
+from facilitate.models import Ballot, Membership, Role, Vote, VoteStatus
 
 
 @pytest.fixture
@@ -151,3 +152,61 @@ def test_a_ballot_costs_the_same_statements_for_3_and_60_stands(make, count_quer
             ballots.replace_ballot(event, person, [teams[1].id, teams[2].id])
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_lowering_the_limit_keeps_placed_votes_and_lets_people_withdraw(vote):
+    event, teams, user = vote
+    person = _voter(event, user)
+    ballots.replace_ballot(event, person, [teams[1].id, teams[2].id, teams[3].id])
+    event.votes_per_participant = 1
+    db.session.commit()
+    # Withdrawing is always possible; shrinking the ballot too, even while still over the limit.
+    ballots.withdraw_vote(event, person, teams[1].id)
+    ballots.replace_ballot(event, person, [teams[3].id, teams[2].id])
+    assert sorted(ballots.current_ballot(event, user.id)) == sorted([teams[2].id, teams[3].id])
+    # Gaining a vote past the new limit is refused, and changes nothing.
+    for attempt in (
+        lambda: ballots.give_vote(event, person, teams[4].id),
+        lambda: ballots.replace_ballot(event, person, [teams[2].id, teams[4].id]),
+    ):
+        with pytest.raises(BallotError) as refused:
+            attempt()
+        assert refused.value.code == "too_many_votes"
+    assert sorted(ballots.current_ballot(event, user.id)) == sorted([teams[2].id, teams[3].id])
+
+
+def test_an_own_team_vote_given_while_allowed_stays_but_none_can_be_added(vote):
+    event, teams, user = vote
+    event.own_team_votes_allowed = True
+    person = _voter(event, user)
+    ballots.replace_ballot(event, person, [teams[0].id, teams[1].id])
+    event.own_team_votes_allowed = False
+    db.session.commit()
+    # The ballot can still be saved as it is, or changed elsewhere.
+    ballots.replace_ballot(event, person, [teams[0].id, teams[2].id])
+    assert sorted(ballots.current_ballot(event, user.id)) == sorted([teams[0].id, teams[2].id])
+    ballots.withdraw_vote(event, person, teams[0].id)
+    with pytest.raises(BallotError) as refused:
+        ballots.give_vote(event, person, teams[0].id)
+    assert refused.value.code == "own_team"
+    assert ballots.current_ballot(event, user.id) == [teams[2].id]
+
+
+def test_a_removed_attendees_ballot_no_longer_counts_and_counts_again_if_restored(vote, make):
+    event, teams, user = vote
+    other = make.participant(event)
+    ballots.replace_ballot(event, _voter(event, user), [teams[1].id, teams[2].id])
+    ballots.replace_ballot(event, _voter(event, other), [teams[1].id])
+    assert ballots.ballots_cast(event) == 2
+    participant = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.role == Role.PARTICIPANT)
+    )
+    db.session.delete(participant)
+    db.session.commit()
+    tally = {s.team_id: s.votes for s in results(event).stands}
+    assert (ballots.ballots_cast(event), results(event).ballots) == (1, 1)
+    assert (tally[teams[1].id], tally[teams[2].id]) == (1, 0)
+    db.session.add(Membership(user_id=user.id, event_id=event.id, role=Role.PARTICIPANT))
+    db.session.commit()
+    tally = {s.team_id: s.votes for s in results(event).stands}
+    assert (results(event).ballots, tally[teams[1].id], tally[teams[2].id]) == (2, 2, 1)

@@ -35,7 +35,7 @@ MESSAGES = {
     "vote.reopened": _l("reopened the vote"),
     "vote.revealed": _l("revealed the results of the vote"),
     "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
-    "stands.changed": _l("changed the stands of %(count)d teams"),
+    "stands.changed": _l("changed stands (%(count)d changed)"),
 }
 
 FIELD_LABELS = {

@@ -155,17 +155,36 @@ def current_ballot(event: Event, user_id: int) -> list[int]:
     )
 
 
+def counted_votes(event_id):
+    """The votes that count: those of people who are still the event's participants. Removing
+    someone from the event takes their ballot out of the count (and bringing them back from the
+    history puts it back), without deleting it."""
+    voter_still_here = (
+        select(Membership.id)
+        .where(
+            Membership.user_id == Ballot.user_id,
+            Membership.event_id == event_id,
+            Membership.role == Role.PARTICIPANT,
+        )
+        .exists()
+    )
+    return (
+        select(Vote.team_id, Vote.ballot_id)
+        .join(Ballot, Ballot.id == Vote.ballot_id)
+        .where(Vote.event_id == event_id, voter_still_here)
+    )
+
+
 def ballots_cast(event: Event) -> int:
     """How many people have at least one vote: all participants may see this before the reveal."""
-    return db.session.scalar(
-        select(func.count(func.distinct(Vote.ballot_id))).where(Vote.event_id == event.id)
-    )
+    counted = counted_votes(event.id).subquery()
+    return db.session.scalar(select(func.count(func.distinct(counted.c.ballot_id))))
 
 
 # --- Checks that need no lock ------------------------------------------------------------------
 
 
-def _check_shape(team_ids: list, limit: int) -> list[int]:
+def _check_shape(team_ids: list, event_limit: int) -> list[int]:
     if not isinstance(team_ids, list) or not all(
         isinstance(t, int) and not isinstance(t, bool) for t in team_ids
     ):
@@ -176,9 +195,15 @@ def _check_shape(team_ids: list, limit: int) -> list[int]:
         raise BallotError(
             "duplicate_team", _("A ballot may vote only once for each stand: remove the repeat.")
         )
-    if len(team_ids) > limit:
-        raise BallotError("too_many_votes", _too_many(limit))
+    if len(team_ids) > MAX_VOTES_PER_PARTICIPANT:
+        raise BallotError("too_many_votes", _ballot_too_big(event_limit))
     return team_ids
+
+
+def _ballot_too_big(limit: int) -> str:
+    return ngettext(
+        "A ballot holds at most %(num)d vote.", "A ballot holds at most %(num)d votes.", limit
+    )
 
 
 def _too_many(limit: int) -> str:
@@ -189,12 +214,15 @@ def _too_many(limit: int) -> str:
     )
 
 
-def _check_teams(event: Event, person: Voter, team_ids: Iterable[int]) -> None:
-    """Not the voter's own team (unless allowed). That every team is one of the event's is the
-    database's to say (a vote's team and event are one foreign key): no query for it here; see
-    ``_unknown_team_error`` for the refusal."""
-    if not event.own_team_votes_allowed and set(team_ids) & person.team_ids:
-        raise BallotError("own_team", _("You cannot vote for your own team's stand."))
+def _own_teams(event: Event, person: Voter) -> frozenset[int]:
+    """The teams this person may not give a vote to: their own, unless the organisers allow it.
+    That every team is one of the event's is the database's to say (a vote's team and event are
+    one foreign key): see ``_unknown_team_error``."""
+    return frozenset() if event.own_team_votes_allowed else person.team_ids
+
+
+def _own_team_error() -> BallotError:
+    return BallotError("own_team", _("You cannot vote for your own team's stand."))
 
 
 def _unknown_team_error(event_id: int, team_ids: list[int]) -> BallotError:
@@ -204,7 +232,10 @@ def _unknown_team_error(event_id: int, team_ids: list[int]) -> BallotError:
     if unknown := sorted(set(team_ids) - known):
         return BallotError(
             "unknown_team",
-            _("There is no stand %(ids)s at this event.", ids=", ".join(map(str, unknown))),
+            _(
+                "No team of this event has the number (team_id) %(ids)s.",
+                ids=", ".join(map(str, unknown)),
+            ),
         )
     return BallotError("unknown_team", _("One of these stands no longer exists. Reload the page."))
 
@@ -222,15 +253,17 @@ def _check_may_vote(person: Voter) -> None:
 def replace_ballot(event: Event, person: Voter, team_ids: list) -> list[int]:
     """Put exactly these votes on the person's ballot (the API's PUT). Repeating it is harmless."""
     _check_may_vote(person)
-    team_ids = _check_shape(team_ids, min(event.votes_per_participant, MAX_VOTES_PER_PARTICIPANT))
-    _check_teams(event, person, team_ids)
-    return _write(event.id, person.user_id, lambda _current, _limit: team_ids)
+    team_ids = _check_shape(team_ids, event.votes_per_participant)
+    return _write(
+        event.id, person.user_id, lambda _current, _limit: team_ids, _own_teams(event, person)
+    )
 
 
 def give_vote(event: Event, person: Voter, team_id: int) -> list[int]:
     """Add one vote for this stand; a double tap finds it already given and changes nothing."""
     _check_may_vote(person)
-    _check_teams(event, person, [team_id])
+    if team_id in _own_teams(event, person):
+        raise _own_team_error()
 
     def add(current: list[int], limit: int) -> list[int]:
         if team_id in current:
@@ -239,14 +272,17 @@ def give_vote(event: Event, person: Voter, team_id: int) -> list[int]:
             raise BallotError("too_many_votes", _too_many(limit))
         return [*current, team_id]
 
-    return _write(event.id, person.user_id, add)
+    return _write(event.id, person.user_id, add, _own_teams(event, person))
 
 
 def withdraw_vote(event: Event, person: Voter, team_id: int) -> list[int]:
     """Take back the vote for this stand, if there is one."""
     _check_may_vote(person)
     return _write(
-        event.id, person.user_id, lambda current, _limit: [t for t in current if t != team_id]
+        event.id,
+        person.user_id,
+        lambda current, _limit: [t for t in current if t != team_id],
+        frozenset(),
     )
 
 
@@ -264,7 +300,16 @@ def _open_ballot(event_id: int, user_id: int) -> tuple[VoteStatus, int, int | No
     return status, limit, db.session.execute(_UPSERT_BALLOT[dialect], parameters).scalar_one()
 
 
-def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[int]]) -> list[int]:
+def _write(
+    event_id: int,
+    user_id: int,
+    change: Callable[[list[int], int], list[int]],
+    own_teams: frozenset[int],
+) -> list[int]:
+    """Apply ``change`` to the ballot under the locks. Rules judge what the ballot *gains*: votes
+    already placed stay valid when the organisers lower the limit or forbid own-team votes
+    later, and can always be withdrawn."""
+    added: list[int] = []
     begin_write()
     try:
         status, limit, ballot_id = _open_ballot(event_id, user_id)
@@ -273,10 +318,12 @@ def _write(event_id: int, user_id: int, change: Callable[[list[int], int], list[
         slots = dict(db.session.execute(_BALLOT_VOTES, {"ballot_id": ballot_id}).all())
         current = list(slots)
         wanted = change(current, limit)
-        if len(wanted) > limit:
-            raise BallotError("too_many_votes", _too_many(limit))
         removed = [t for t in current if t not in wanted]
         added = [t for t in wanted if t not in slots]
+        if added and len(wanted) > limit:
+            raise BallotError("too_many_votes", _ballot_too_big(limit))
+        if own_teams.intersection(added):
+            raise _own_team_error()
         if removed:
             db.session.execute(_DELETE_VOTES, {"ballot_id": ballot_id, "team_ids": removed})
         if added:

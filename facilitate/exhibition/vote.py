@@ -12,6 +12,7 @@ from sqlalchemy import func, literal_column, select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
+from facilitate.exhibition.ballots import counted_votes
 from facilitate.extensions import begin_write, db
 from facilitate.models import (
     MAX_VOTES_PER_PARTICIPANT,
@@ -19,7 +20,6 @@ from facilitate.models import (
     Event,
     Team,
     Theme,
-    Vote,
     VoteStatus,
 )
 from facilitate.people.codes import team_label
@@ -135,18 +135,14 @@ class Results:
 
 
 def results(event: Event) -> Results:
+    counted = counted_votes(event.id).subquery()
     tally = (
-        select(Vote.team_id, func.count().label("votes"))
-        .where(Vote.event_id == event.id)
-        .group_by(Vote.team_id)
+        select(counted.c.team_id, func.count().label("votes"))
+        .group_by(counted.c.team_id)
         .subquery()
     )
     votes = func.coalesce(tally.c.votes, 0)
-    ballots = (
-        select(func.count(func.distinct(Vote.ballot_id)))
-        .where(Vote.event_id == event.id)
-        .scalar_subquery()
-    )
+    ballots = select(func.count(func.distinct(counted.c.ballot_id))).scalar_subquery()
     rows = db.session.execute(
         select(
             Team.id,

@@ -331,9 +331,9 @@ def test_changing_the_whole_ballot_at_once(client, vote):
 @pytest.mark.parametrize(
     ("pick", "status", "message"),
     [
-        (lambda t: [t[1].id, t[2].id, t[3].id, t[4].id], 422, "You have 3 votes"),
+        (lambda t: [t[1].id, t[2].id, t[3].id, t[4].id], 422, "A ballot holds at most 3 votes."),
         (lambda t: [t[0].id], 422, "You cannot vote for your own team's stand."),
-        (lambda t: [999_999], 422, "There is no stand 999999 at this event."),
+        (lambda t: [999_999], 422, "No team of this event has the number (team_id) 999999."),
     ],
 )
 def test_a_refused_ballot_is_explained_and_changes_nothing(client, vote, pick, status, message):
