@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import bindparam, delete, func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -66,10 +65,10 @@ _KNOWN_TEAMS = select(_teams.c.id).where(
     _teams.c.event_id == bindparam("event_id"),
     _teams.c.id.in_(bindparam("team_ids", expanding=True)),
 )
-_EVENT_SHARED = (
-    select(_events.c.vote_status, _events.c.votes_per_participant)
-    .where(_events.c.id == bindparam("event_id"))
-    .with_for_update(read=True)
+# SQLite: the transaction already holds the database's write lock (begin_write), so a plain
+# read of the status is as good as PostgreSQL's shared lock below.
+_EVENT_STATUS = select(_events.c.vote_status, _events.c.votes_per_participant).where(
+    _events.c.id == bindparam("event_id")
 )
 _BALLOT_VOTES = (
     select(_votes.c.team_id, _votes.c.slot)
@@ -83,18 +82,14 @@ _DELETE_VOTES = delete(_votes).where(
 _INSERT_VOTES = insert(_votes)
 
 
-def _ballot_upsert(make_insert):
-    """Create the ballot if needed and lock its row, in one statement."""
-    statement = make_insert(_ballots).values(
-        event_id=bindparam("event_id"), user_id=bindparam("user_id"), created_at=bindparam("now")
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[_ballots.c.event_id, _ballots.c.user_id],
-        set_={"user_id": statement.excluded.user_id},
-    ).returning(_ballots.c.id)
-
-
-_UPSERT_BALLOT = {"postgresql": _ballot_upsert(pg_insert), "sqlite": _ballot_upsert(sqlite_insert)}
+# SQLite: create the ballot if needed, in one statement.
+_new_ballot = sqlite_insert(_ballots).values(
+    event_id=bindparam("event_id"), user_id=bindparam("user_id"), created_at=bindparam("now")
+)
+_UPSERT_BALLOT_SQLITE = _new_ballot.on_conflict_do_update(
+    index_elements=[_ballots.c.event_id, _ballots.c.user_id],
+    set_={"user_id": _new_ballot.excluded.user_id},
+).returning(_ballots.c.id)
 
 # PostgreSQL: the event's shared lock, its status and the ballot's upsert (only while open) in
 # one round trip. The same as the two statements SQLite runs: the CTE takes the lock first, and
@@ -290,14 +285,13 @@ def _open_ballot(event_id: int, user_id: int) -> tuple[VoteStatus, int, int | No
     """The vote's status and limit, read under the event's shared lock, and the voter's ballot
     (created if needed, its row locked) when the vote is open; None otherwise."""
     parameters = {"event_id": event_id, "user_id": user_id, "now": utcnow()}
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql":
         status, limit, ballot_id = db.session.execute(_OPEN_BALLOT_PG, parameters).one()
         return VoteStatus(status), limit, ballot_id
-    status, limit = db.session.execute(_EVENT_SHARED, {"event_id": event_id}).one()
+    status, limit = db.session.execute(_EVENT_STATUS, {"event_id": event_id}).one()
     if status != VoteStatus.OPEN:
         return status, limit, None
-    return status, limit, db.session.execute(_UPSERT_BALLOT[dialect], parameters).scalar_one()
+    return status, limit, db.session.execute(_UPSERT_BALLOT_SQLITE, parameters).scalar_one()
 
 
 def _write(
