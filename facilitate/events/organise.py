@@ -19,7 +19,8 @@ from facilitate.events.management import (
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import apply_list_action, list_action, to_local_input
-from facilitate.models import Challenge, Event, Membership, Role
+from facilitate.models import Challenge, Event
+from facilitate.people.management import attendee_count
 
 _BLANK_THEME = {"id": "", "name": "", "colour": "#1d4e89"}
 
@@ -115,16 +116,11 @@ def organise(slug: str):
     challenge_count = db.session.scalar(
         select(func.count(Challenge.id)).where(Challenge.event_id == event.id)
     )
-    attendee_count = db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
-        )
-    )
     return render_template(
         "events/organise/hub.html",
         event=event,
         challenge_count=challenge_count,
-        attendee_count=attendee_count,
+        attendee_count=attendee_count(event),
     )
 
 

@@ -8,7 +8,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from facilitate import policy
 from facilitate.events.services import get_event_or_404, get_managed_event_or_404
@@ -23,9 +22,9 @@ from facilitate.exhibition.vote import (
     results,
     update_vote_settings,
 )
-from facilitate.extensions import db
 from facilitate.i18n import lazy_gettext as _l
-from facilitate.models import MAX_VOTES_PER_PARTICIPANT, Event, Membership, Role, VoteStatus
+from facilitate.models import MAX_VOTES_PER_PARTICIPANT, Event, VoteStatus
+from facilitate.people.management import attendee_count
 
 # The organiser's moments: these two ask "are you sure?" first.
 CONFIRMED_MOVES = {VoteStatus.CLOSED, VoteStatus.REVEALED}
@@ -120,14 +119,6 @@ def ranking(result: Results) -> dict:
     }
 
 
-def _participant_count(event: Event) -> int:
-    return db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
-        )
-    )
-
-
 def _move_label(current: VoteStatus, wanted: VoteStatus) -> str:
     if wanted == VoteStatus.OPEN:
         return _("Open the vote") if current == VoteStatus.NOT_STARTED else _("Reopen the vote")
@@ -165,7 +156,7 @@ def render_vote_page(
             status_form=VoteStatusForm(formdata=None),
             status_error=status_error,
             settings_form=settings_form,
-            participants=_participant_count(event),
+            participants=attendee_count(event),
             max_votes=MAX_VOTES_PER_PARTICIPANT,
             **ranking(result),
         ),

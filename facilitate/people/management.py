@@ -4,7 +4,7 @@ undo), and manage their access codes."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from facilitate.audit.services import record
 from facilitate.auth.services import issue_access_code, normalise_email
@@ -25,6 +25,16 @@ class AttendeeDetails:
     organisation: str | None
     role: Role = Role.MEMBER
     team_id: int | None = None
+
+
+def attendee_count(event: Event) -> int:
+    """How many attendees (participants) the event has: the hub's figure, and the voters the
+    vote page counts ballots against."""
+    return db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+        )
+    )
 
 
 def _team_of_event(event: Event, team_id: int | None) -> Team | None:
