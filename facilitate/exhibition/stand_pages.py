@@ -43,10 +43,19 @@ class Exhibit:
 
     @property
     def photo_url(self) -> str | None:
+        """The original, for print."""
+        return self._photo_url("workspace.show_file")
+
+    @property
+    def small_photo_url(self) -> str | None:
+        """The 640 px version, for phones on the venue's Wi-Fi."""
+        return self._photo_url("workspace.show_small_file")
+
+    def _photo_url(self, endpoint: str) -> str | None:
         if self.photo is None:
             return None
         return url_for(
-            "workspace.show_file",
+            endpoint,
             slug=self.challenge.event.slug,
             number=self.challenge.number,
             file_id=self.photo.id,
