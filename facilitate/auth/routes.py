@@ -8,11 +8,12 @@ from facilitate.auth.forms import AccessCodeForm, PasswordSignInForm, SignOutFor
 from facilitate.auth.services import (
     authenticate_with_code,
     authenticate_with_password,
+    end_code_sessions,
     landing_page_for,
     normalise_email,
 )
 from facilitate.auth.throttle import note_failed_attempt
-from facilitate.extensions import limiter
+from facilitate.extensions import db, limiter
 from facilitate.urls import safe_next_url
 
 WRONG_CREDENTIALS = 401
@@ -104,6 +105,12 @@ def code_link(code: str):
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        # Ends the session on the server too: this cookie, or a copy of it, is refused from now.
+        if current_user.code_attendance is not None:
+            end_code_sessions(current_user.code_attendance)
+        else:
+            current_user.end_sessions()
+        db.session.commit()
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"), code=303)

@@ -29,6 +29,7 @@ from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from tests import factories
 from tests.conftest import reset_database, sibling_database_url, test_config
+from tests.factories import code_of
 
 HERE = Path(__file__).parent
 AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
@@ -343,5 +344,5 @@ def scenario(seed) -> Scenario:
             themes=(event.themes[0].name, event.themes[1].name),
             stakeholders=STAKEHOLDERS,
             participant_name=person.name,
-            access_code=person.access_code,
+            access_code=code_of(person),
         )

@@ -34,7 +34,7 @@ from facilitate.workspace import uploads
 from tests.browser.conftest import catalogue_plural, catalogue_text, untranslated
 from tests.browser.journey import AccessibilityLog, flash, path_is, step
 from tests.browser.team_journey_data import tiny_png
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_of
 
 BASE_URL = "http://facilitate.test"  # the test configuration's public address
 
@@ -173,7 +173,7 @@ def exhibition(seed, app, tmp_path, monkeypatch) -> Exhibition:
             organiser_email=organiser.email,
             organiser_name=organiser.name,
             participant_name=participant.name,
-            participant_code=participant.access_code,
+            participant_code=code_of(participant),
             participant_id=participant.id,
         )
 
