@@ -70,6 +70,13 @@ def participant(ev: Event, team: Team | None = None, **fields) -> User:
     return u
 
 
+def join(ev: Event, u: User, organisation: str | None = None) -> Membership:
+    """An existing account attends this event too, with a code of its own here."""
+    attendance = join_event(ev, u, u.name, organisation)
+    db.session.flush()
+    return attendance
+
+
 def attendance(u: User, ev: Event | None = None) -> Membership:
     """The person's attendance at this event (or at their only event)."""
     query = select(Membership).where(
