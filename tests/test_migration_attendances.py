@@ -8,7 +8,7 @@ from sqlalchemy import MetaData, select, text
 from facilitate import create_app
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Membership, Role, User
-from tests.conftest import sibling_database_url, test_config
+from tests import conftest
 
 BEFORE = "3cc5b3312bcc"
 
@@ -50,7 +50,9 @@ ROWS = [
 
 @pytest.fixture
 def old_database(tmp_path_factory):
-    app = create_app(test_config(sibling_database_url(tmp_path_factory, "attendances")))
+    app = create_app(
+        conftest.test_config(conftest.sibling_database_url(tmp_path_factory, "attendances"))
+    )
     with app.app_context():
         existing = MetaData()
         existing.reflect(db.engine)
