@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, Scenario, accessibility_problems, fr
-from tests.factories import code_of
 
 
 def _sign_in_failed(page: Page, scenario: Scenario) -> None:
@@ -18,7 +17,7 @@ def _sign_in_failed(page: Page, scenario: Scenario) -> None:
 
 
 def _signed_in_event(page: Page, scenario: Scenario) -> None:
-    page.goto(f"/c/{code_of(scenario)}")
+    page.goto(f"/c/{scenario.access_code}")
     page.get_by_role("button", name=fr("Sign in with my code")).click()
     expect(page.get_by_role("button", name=fr("Sign out"))).to_be_visible()
 
@@ -45,7 +44,7 @@ PAGES = {
     "challenge-partial-sheet": _go(lambda s: s.challenge_path(s.partial)),
     "sign-in": _go(lambda s: "/sign-in"),
     "sign-in-failed": _sign_in_failed,
-    "badge-link": _go(lambda s: f"/c/{code_of(s)}"),
+    "badge-link": _go(lambda s: f"/c/{s.access_code}"),
     "not-found": _not_found,
 }
 VIEWPORTS = {"desktop": DESKTOP, "320px": PHONE}

@@ -6,7 +6,6 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Scenario, assert_accessible, fr, untranslated_interface_strings
-from tests.factories import code_of
 
 
 def code_field(page: Page):
@@ -94,7 +93,7 @@ def test_code_typed_in_lower_case_with_spaces_signs_in(page: Page, scenario: Sce
 def test_badge_qr_link_prefills_the_code_and_signs_in_on_confirmation(
     page: Page, scenario: Scenario
 ):
-    page.goto(f"/c/{code_of(scenario)}")
+    page.goto(f"/c/{scenario.access_code}")
 
     # Opening the link alone signs nobody in: the code waits for confirmation.
     expect(code_field(page)).to_have_value(scenario.badge_code)
@@ -111,7 +110,7 @@ def test_wrong_code_shows_the_error_next_to_the_field_and_keeps_what_was_typed(
     page: Page, scenario: Scenario
 ):
     wrong = "ABCDE-FGHJK-MNPQR"
-    assert wrong.replace("-", "") != code_of(scenario)
+    assert wrong.replace("-", "") != scenario.access_code
     page.goto("/sign-in")
     code_field(page).fill(wrong)
     with page.expect_response(lambda r: r.request.method == "POST") as sent:
