@@ -60,6 +60,7 @@ def _assert_a_untouched(world):
         )
     )
     assert (attendance.name, attendance.organisation) == ("Agent A", "Ville A")
+    assert db.session.get(User, world.participant.id).name == "Agent A"
     assert attendance.access_code == world.participant_code
     # Their sessions still work, with the rights they had.
     assert world.victim_client.get(f"/events/{world.a.slug}/organise").status_code == 200

@@ -189,3 +189,17 @@ def test_import_preview_warns_when_someone_works_on_their_own_organisation_s_cha
         "Ligne 2\u00a0: Yann Kerbrat (Ville de  BREST) travaillera sur le défi 1, porté par sa propre organisation."
         in preview.text
     )
+
+
+def test_an_account_only_this_event_knows_follows_its_corrections(client, event, make):
+    """Created here, no password, no other event: the organisers fix its email and name."""
+    person = make.participant(event, email="faute@example.org", name="Jean Dupnot")
+    db.session.commit()
+    response = client.post(
+        f"/events/{event.slug}/people/{person.id}/edit",
+        data={"name": "Jean Dupont", "email": "jean@example.org", "role": "member", "team_id": ""},
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    account = db.session.get(User, person.id)
+    assert (account.email, account.name) == ("jean@example.org", "Jean Dupont")

@@ -233,6 +233,19 @@ def known_people(event: Event, checked: AttendeeImport) -> KnownPeople:
     return KnownPeople(attending=attending, joining=len(rows) - attending)
 
 
+def _accounts_used_elsewhere(event: Event, user_ids: list[int]) -> set[int]:
+    """Which of these accounts have a role at another event: one query."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.user_id.in_(user_ids), Membership.event_id != event.id
+            )
+        )
+    )
+
+
 def _membership_row(user_id, event_id, role, team_id=None, **attendance) -> dict:
     """A row for the bulk insert: every row names every column, attendance details or None."""
     return {
@@ -282,9 +295,13 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
     result.updated = len(users)
     # People already attending: this event's record of them changes, never their account.
     emails_by_id = {user.id: email for email, user in users.items()}
+    shared = _accounts_used_elsewhere(event, list(attendances))
     for attendance in attendances.values():
         row = by_email[emails_by_id[attendance.user_id]]
         attendance.name, attendance.organisation = row.name, row.organisation
+        account = users[row.email]
+        if account.password_hash is None and account.id not in shared:
+            account.name = row.name  # an account only this event knows follows it
         if attendance.access_code is None:
             issue_access_code(attendance)
     # New accounts and memberships are written in bulk, a few statements for the whole file,

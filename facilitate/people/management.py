@@ -104,14 +104,15 @@ def add_attendee(event: Event, details: AttendeeDetails, actor) -> User:
 
 
 def update_attendee(event: Event, user: User, details: AttendeeDetails, actor) -> list[str]:
-    """Change what this event knows of the person. Their email is the account's: it can be
-    corrected only for an account this event alone uses and nobody has claimed with a password
-    (see ``account_managed_by_event``)."""
+    """Change what this event knows of the person. Their email and name are the account's: they
+    follow this event's edits only for an account this event alone uses and nobody has claimed
+    with a password (see ``account_managed_by_event``)."""
     attendance = attendance_of(event, user)
     email = normalise_email(details.email) or None
     changed = []
+    managed_here = account_managed_by_event(event, user)
     if email != user.email:
-        if not account_managed_by_event(event, user):
+        if not managed_here:
             raise DomainError(
                 _(
                     "This email address belongs to the person's own account: only they can "
@@ -130,6 +131,9 @@ def update_attendee(event: Event, user: User, details: AttendeeDetails, actor) -
         if getattr(attendance, name) != value:
             setattr(attendance, name, value)
             changed.append(name)
+    if managed_here:
+        # Nobody else knows this account: its name follows the only event that uses it.
+        user.name = attendance.name
     current = team_role_of(event, user)
     if current != (details.role, team.id if team else None):
         set_team_role(event, user, details.role, team)
