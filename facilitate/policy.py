@@ -170,6 +170,18 @@ def can_see_results(user, event: Event) -> bool:
     return event.vote_status == VoteStatus.REVEALED and can_see_people(user, event)
 
 
+# --- Stand feedback (deliverable 9). What visitors tell a team is for the team: its members, its
+# facilitator, its challenge owner and the event's organisers read it (in the workspace and the
+# exports); the event's other people, who may read the rest of the workspace, do not.
+
+
+def can_read_feedback(user, team: Team) -> bool:
+    return bool(
+        roles_in_team(user, team)
+        & {Role.MEMBER, Role.FACILITATOR, Role.CHALLENGE_OWNER, Role.ORGANISER}
+    )
+
+
 # The names templates use to hide what a person may not do.
 TEMPLATE_PREDICATES = {
     "can_view_event": can_view_event,
@@ -190,6 +202,7 @@ TEMPLATE_PREDICATES = {
     "can_leave_feedback": can_leave_feedback,
     "can_run_vote": can_run_vote,
     "can_see_results": can_see_results,
+    "can_read_feedback": can_read_feedback,
 }
 
 

@@ -138,7 +138,7 @@ def strict_app(app, monkeypatch):
     """The session app as deployed: CSRF on and tight sign-in limits (tests turn them down)."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     monkeypatch.setitem(app.config, "SIGN_IN_RATE_LIMIT", "3 per minute")
-    monkeypatch.setitem(app.config, "SIGN_IN_RATE_LIMIT_PER_ACCOUNT", "2 per minute")
+    monkeypatch.setitem(app.config, "SIGN_IN_PASSWORD_FREE_FAILURES", 2)
     limiter.reset()
     yield app
     limiter.reset()
@@ -181,7 +181,8 @@ def test_successful_sign_ins_do_not_count_against_the_limit(strict_app, make):
         assert response.status_code == 303
 
 
-def test_password_guessing_on_one_account_is_limited(strict_app, make):
+def test_password_guessing_on_one_account_is_slowed_down_with_a_clear_message(strict_app, make):
+    """See tests/test_sign_in_limits.py for the whole of the password rules."""
     event = make.event()
     make.organiser(event, email="target@example.org")
     db.session.commit()
@@ -190,7 +191,10 @@ def test_password_guessing_on_one_account_is_limited(strict_app, make):
     data = {"email": "target@example.org", "password": "guess", "csrf_token": token}
     assert client.post("/sign-in/password", data=data).status_code == 401
     assert client.post("/sign-in/password", data=data).status_code == 401
-    assert client.post("/sign-in/password", data=data).status_code == 429
+    response = client.post("/sign-in/password", data=data)
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "2"
+    assert "Patientez 2 secondes, puis réessayez." in response.text
 
 
 def test_forms_without_csrf_token_are_refused_with_a_friendly_page(strict_app, make):
