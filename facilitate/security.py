@@ -8,7 +8,8 @@ by any part of the app (Flask's session is saved after every ``after_request`` h
   ``<script>`` blocks, no ``on*=`` handlers, no ``style=`` attributes in the templates); no
   plugins; the pages may not be framed, and forms post only to us.
 - ``Referrer-Policy: same-origin``: badge links (``/c/<code>``) carry sign-in codes and must
-  never reach another site in a ``Referer``.
+  never reach another site in a ``Referer``. Not ``no-referrer``: over HTTPS, Flask-WTF refuses
+  a form whose ``Referer`` is missing or from another site.
 - ``Strict-Transport-Security`` only over HTTPS, for a year (not for subdomains: they may be
   another service's).
 - Cookies are ``HttpOnly`` and ``SameSite=Lax`` always, ``Secure`` when the request came over
