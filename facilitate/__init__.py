@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitate import (
+    accounts,
     api,
     audit,
     auth,
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     policy.init_app(app)
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(challenges.bp)
     app.register_blueprint(people.bp)

@@ -77,6 +77,8 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "1000 per minute",
         "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+        "RESET_LINK_RATE_LIMIT": "1000 per minute",
+        "RESET_LINK_RATE_LIMIT_PER_EMAIL": "1000 per minute",
         "BASE_URL": "http://facilitate.test",
         **overrides,
     }
