@@ -40,7 +40,7 @@ from facilitate.models import Event, Invitation, Role
 from facilitate.models._types import utcnow
 from facilitate.printing.services import qr_code_svg
 
-_LINKS = "invitation_links"  # session key: {invitation id: token}, the few latest
+_LINKS = "invitation_links"  # session key: {"user": id, "links": {invitation id: token}}
 _LINKS_KEPT = 5
 
 
