@@ -41,6 +41,9 @@ class Defaults:
     # an account has it, so that the limit reveals nothing), against mail bombing.
     RESET_LINK_RATE_LIMIT = "5 per minute;20 per hour"
     RESET_LINK_RATE_LIMIT_PER_EMAIL = "3 per 15 minutes;6 per day"
+    # Wrong current passwords allowed per account on "My password" (a stolen session must not
+    # be able to guess the password it needs to change it).
+    CHANGE_PASSWORD_RATE_LIMIT = "5 per 15 minutes;20 per day"  # noqa: S105 (a rate)
 
     # Email, for invitations and password resets. Without MAIL_SERVER nothing is sent: the
     # invitation link is shown to copy or print, and "forgotten password" says to ask.

@@ -87,7 +87,7 @@ def test_a_new_co_organiser_chooses_a_password_and_is_signed_in(app, client, eve
     page = guest.get(_path(link))
     assert page.status_code == 200
     assert "Choisir votre mot de passe" in page.text and 'value="Claire Dupuis"' in page.text
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert page.headers["Cache-Control"] == "no-store"
 
     weak = guest.post(
@@ -537,3 +537,33 @@ def test_the_invitations_page_runs_a_fixed_number_of_queries(
     with count_queries() as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def test_the_password_form_of_a_link_posts_over_https_with_csrf_on(app, make, monkeypatch):
+    """Flask-WTF checks the Referer of a form posted over HTTPS: the pages of links must let the
+    browser send it (same-origin), or nobody could choose a password in production."""
+    from facilitate.accounts.services import create_invitation
+
+    event = make.event()
+    inviter = make.organiser(event)
+    with app.test_request_context():
+        issued = create_invitation(event, Role.ORGANISER, "tls@example.org", "TLS", inviter)
+        path = _path(issued.url)
+    db.session.commit()
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    browser = app.test_client()
+    page = browser.get(path, base_url="https://facilitate.test")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    response = browser.post(
+        path,
+        base_url="https://facilitate.test",
+        headers={"Referer": f"https://facilitate.test{path}"},
+        data={
+            "csrf_token": token,
+            "name": "TLS",
+            "password": GOOD_PASSWORD,
+            "confirm": GOOD_PASSWORD,
+        },
+    )
+    assert response.status_code == 303

@@ -50,7 +50,7 @@ def test_a_reset_link_is_sent_and_works_once(app, client, make, smtp):  # noqa: 
 
     form = client.get(path)
     assert form.status_code == 200 and "oubli@example.org" in form.text
-    assert form.headers["Referrer-Policy"] == "no-referrer"
+    assert form.headers["Referrer-Policy"] == "same-origin"
     weak = client.post(path, data={"password": "olivieroubli2024", "confirm": "olivieroubli2024"})
     assert weak.status_code == 400 and "votre nom" in weak.text
 
@@ -172,6 +172,19 @@ def test_someone_signed_in_with_a_code_cannot_set_a_password(client, make):
     assert response.status_code == 403
     db.session.refresh(participant)
     assert participant.password_hash is None
+
+
+def test_wrong_current_passwords_are_limited_per_account(app, client, make, monkeypatch):
+    monkeypatch.setitem(app.config, "CHANGE_PASSWORD_RATE_LIMIT", "2 per hour")
+    person = make.user(password=PASSWORD, email="devine@example.org")
+    db.session.commit()
+    sign_in(client, person)
+    wrong = {"current_password": "devinette", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert [client.post("/account/password", data=wrong).status_code for _ in range(3)] == [
+        400,
+        400,
+        429,
+    ]
 
 
 @pytest.mark.parametrize("path", ["/account/password"])

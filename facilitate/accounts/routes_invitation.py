@@ -66,9 +66,11 @@ _PROBLEMS = {
 
 
 def private(response):
-    """Pages whose address holds a secret: kept out of caches and out of Referer headers."""
+    """Pages whose address holds a secret: kept out of caches, and out of Referer headers sent
+    to other sites. Not ``no-referrer``: over HTTPS, Flask-WTF refuses a form posted without a
+    Referer, and these pages hold forms."""
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

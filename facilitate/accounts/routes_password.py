@@ -61,7 +61,7 @@ def _typed_email() -> str:
 
 
 def _account_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT_PER_ACCOUNT"]
+    return current_app.config["CHANGE_PASSWORD_RATE_LIMIT"]
 
 
 def _signed_in_account() -> str:
