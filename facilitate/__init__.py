@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from facilitate import (
+    accounts,
     api,
     audit,
     auth,
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     policy.init_app(app)
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(challenges.bp)
     app.register_blueprint(people.bp)

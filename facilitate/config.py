@@ -49,7 +49,30 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
-    # Used to build sign-in links outside a request (badges, CSV of codes).
+    # "Forgotten password" requests: per client address, and per address typed (whether or not
+    # an account has it, so that the limit reveals nothing), against mail bombing.
+    RESET_LINK_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_LINK_RATE_LIMIT_PER_EMAIL = "3 per 15 minutes;6 per day"
+    # Wrong current passwords allowed per account on "My password" (a stolen session must not
+    # be able to guess the password it needs to change it).
+    CHANGE_PASSWORD_RATE_LIMIT = "5 per 15 minutes;20 per day"  # noqa: S105 (a rate)
+
+    # Email, for invitations and password resets. Without MAIL_SERVER nothing is sent: the
+    # invitation link is shown to copy or print, and "forgotten password" says to ask.
+    # MAIL_USE_TLS: STARTTLS on a plain connection (usually port 587); MAIL_USE_SSL: TLS from
+    # the start (usually port 465). MAIL_USERNAME and MAIL_PASSWORD only if the server asks.
+    # MAIL_FROM: the sender, e.g. "facilitate <noreply@facilitate.example.fr>" (default:
+    # noreply@ the host of BASE_URL).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM: str | None = None
+    MAIL_TIMEOUT = 10  # seconds
+
+    # Used to build links outside a request (badges, CSV of codes) and links sent by email.
     BASE_URL = "http://127.0.0.1:5000"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
     PROXY_FIX = 0

@@ -236,3 +236,32 @@ def may_hold_api_token(user) -> bool:
         )
         is not None
     )
+
+
+# --- Accounts, invitations and co-organisers. An event's organisers invite its
+# co-organisers, and its facilitators and challenge owners who have no password yet; nobody but
+# the owner ever sets, resets or changes a password.
+
+
+def can_manage_invitations(user, event: Event) -> bool:
+    """See, create, cancel and refresh the event's invitations."""
+    return can_manage_event(user, event)
+
+
+def can_manage_organisers(user, event: Event) -> bool:
+    """See the event's co-organisers and remove one (never the last: see accounts.services)."""
+    return can_manage_event(user, event)
+
+
+def can_change_own_password(user) -> bool:
+    """Only someone who signed in to an account with a password, and knows it."""
+    return bool(user.is_authenticated and user.password_hash)
+
+
+TEMPLATE_PREDICATES.update(
+    {
+        "can_manage_invitations": can_manage_invitations,
+        "can_manage_organisers": can_manage_organisers,
+        "can_change_own_password": can_change_own_password,
+    }
+)

@@ -78,6 +78,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "SIGN_IN_RATE_LIMIT": "1000 per minute",
         "SIGN_IN_PASSWORD_PAIR_LIMIT": "1000 per minute",
         "SIGN_IN_PASSWORD_FREE_FAILURES": 1000,
+        "RESET_LINK_RATE_LIMIT": "1000 per minute",
+        "RESET_LINK_RATE_LIMIT_PER_EMAIL": "1000 per minute",
+        "CHANGE_PASSWORD_RATE_LIMIT": "1000 per minute",
         "BASE_URL": "http://facilitate.test",
         **overrides,
     }

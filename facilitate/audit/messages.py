@@ -40,6 +40,18 @@ MESSAGES = {
     "vote.revealed": _l("revealed the results of the vote"),
     "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
     "stands.changed": _l("changed stands (%(count)d changed)"),
+    "invitation.created": _l("invited %(email)s as %(role)s"),
+    "invitation.refreshed": _l("issued a fresh invitation link for %(email)s"),
+    "invitation.cancelled": _l("cancelled the invitation of %(email)s"),
+    "invitation.accepted": _l("accepted the invitation as %(role)s"),
+    "organiser.removed": _l("removed %(name)s from the organisers"),
+}
+
+# What an invitation was for, as the history says it.
+ROLE_PHRASES = {
+    "organiser": _l("co-organiser"),
+    "facilitator": _l("facilitator"),
+    "challenge_owner": _l("challenge owner"),
 }
 
 FIELD_LABELS = {
@@ -83,6 +95,8 @@ def describe(entry: AuditEntry) -> str:
     for key in ("from", "to"):
         if key in values and values[key] in {s.value for s in Stage}:
             values[key] = str(Stage(values[key]).label)
+    if values.get("role") in ROLE_PHRASES:
+        values["role"] = str(ROLE_PHRASES[values["role"]])
     if "fields" in values:
         values["fields"] = ", ".join(str(FIELD_LABELS.get(f, f)) for f in values["fields"])
     try:

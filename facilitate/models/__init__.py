@@ -11,6 +11,7 @@ from facilitate.models.events import (
     VoteStatus,
 )
 from facilitate.models.exhibition import ApiToken, Ballot, Vote
+from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.teamwork import (
     Dot,
@@ -25,6 +26,7 @@ from facilitate.models.teamwork import (
 from facilitate.models.users import User
 
 __all__ = [
+    "INVITABLE_ROLES",
     "MAX_VOTES_PER_PARTICIPANT",
     "ApiToken",
     "Ballot",
@@ -37,6 +39,8 @@ __all__ = [
     "Dot",
     "FeedbackEntry",
     "Idea",
+    "Invitation",
+    "InvitationStatus",
     "JournalEntry",
     "Persona",
     "PrototypeFile",
