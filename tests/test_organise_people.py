@@ -203,3 +203,12 @@ def test_an_account_only_this_event_knows_follows_its_corrections(client, event,
     db.session.expire_all()
     account = db.session.get(User, person.id)
     assert (account.email, account.name) == ("jean@example.org", "Jean Dupont")
+
+
+def test_removing_an_organiser_who_attends_keeps_them_organising(client, event, make):
+    """Only the attendance goes: an event never loses its organisers from the attendee list."""
+    organiser = make.organiser(event, password=None)
+    make.join(event, organiser)
+    db.session.commit()
+    assert client.post(f"/events/{event.slug}/people/{organiser.id}/remove").status_code == 303
+    assert _roles(organiser, event) == {(Role.ORGANISER, None)}

@@ -156,10 +156,16 @@ def team_role_of(event: Event, user: User) -> tuple[Role, int | None]:
 
 
 def remove_attendee(event: Event, user: User, actor) -> AuditEntry:
-    """Take the person out of this event: their code here stops working and their sessions of
-    this event end. Their account stays: they may attend others."""
+    """Take the person out of this event as an attendee: their code here stops working, their
+    sessions of this event end, their team roles go. Their account stays (they may attend
+    others), and so does an organiser's role: co-organisers are managed on their own page,
+    which never removes the last one."""
     memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == user.id, Membership.event_id == event.id)
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.event_id == event.id,
+            Membership.role != Role.ORGANISER,
+        )
     ).all()
     attendance = next((m for m in memberships if m.role == Role.PARTICIPANT), None)
     name = attendance.name if attendance is not None else user.name
