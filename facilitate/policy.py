@@ -17,20 +17,26 @@ def _code_scope(user) -> int | None:
     return getattr(user, "signed_in_event_id", None)
 
 
+def _reaches(user, event_id: int) -> bool:
+    """Whether this session may act at this event at all (see User.reachable_event_ids)."""
+    reachable = getattr(user, "reachable_event_ids", None)
+    return reachable is None or event_id in reachable
+
+
 def _scoped(user, event_id: int, roles) -> frozenset[Role]:
     """An access code opens its own event, as the attendee it was printed for: never another
-    event, and never the organiser's rights, even when the same person organises it."""
-    scope = _code_scope(user)
-    if scope is None:
-        return frozenset(roles)
-    if scope != event_id:
+    event, and never the organiser's rights, even when the same person organises it. A password
+    whose email is unconfirmed opens only the events that invited it."""
+    if not _reaches(user, event_id):
         return frozenset()
+    if _code_scope(user) is None:
+        return frozenset(roles)
     return frozenset(roles) - {Role.ORGANISER}
 
 
 def roles_in(user, event: Event) -> frozenset[Role]:
     """The person's roles at this event, read once per request."""
-    if not user.is_authenticated or _code_scope(user) not in (None, event.id):
+    if not user.is_authenticated or not _reaches(user, event.id):
         return frozenset()
     cache = g.setdefault("_roles_in_event", {})
     key = (user.id, event.id)
@@ -47,7 +53,7 @@ def roles_in(user, event: Event) -> frozenset[Role]:
 def roles_in_team(user, team: Team) -> frozenset[Role]:
     """The person's roles towards this team (member, facilitator, challenge owner), once per
     request, plus ORGANISER when they organise the team's event."""
-    if not user.is_authenticated or _code_scope(user) not in (None, team.event_id):
+    if not user.is_authenticated or not _reaches(user, team.event_id):
         return frozenset()
     cache = g.setdefault("_roles_in_team", {})
     key = (user.id, team.id)
@@ -79,7 +85,11 @@ def can_manage_event(user, event: Event) -> bool:
 
 def can_create_events(user) -> bool:
     """A platform right of the account: a session opened with an access code never has it."""
-    return bool(user.is_authenticated and user.is_organiser and _code_scope(user) is None)
+    return bool(
+        user.is_authenticated
+        and user.is_organiser
+        and getattr(user, "reachable_event_ids", None) is None
+    )
 
 
 def can_copy_event(user, event: Event) -> bool:

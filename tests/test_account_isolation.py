@@ -10,6 +10,7 @@ from sqlalchemy import select
 from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Event, Membership, Role, User
+from facilitate.models._types import utcnow
 from tests.factories import PASSWORD, code_of, sign_in
 from tests.test_organise_events import EVENT_FORM
 
@@ -211,7 +212,7 @@ def test_path_5_codes_and_badges_of_b_never_show_a_code_of_a(world):
 
 
 def test_path_6_a_throwaway_event_gives_no_more(app, world, make):
-    creator = make.user(is_organiser=True, email="creator@example.org")
+    creator = make.user(is_organiser=True, email="creator@example.org", email_confirmed_at=utcnow())
     db.session.commit()
     client = app.test_client()
     sign_in(client, creator)
@@ -286,3 +287,62 @@ def test_every_action_on_a_code_is_in_the_history_with_who_did_it(world):
         ("code.revoked", world.attacker.id),
     ]
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.event_id == world.a.id)) is None
+
+
+def test_a_password_chosen_through_an_invitation_link_reaches_only_the_inviting_event(
+    app, world, make
+):
+    """B's organiser sees the invitation link, so may choose the password themselves: until its
+    owner proves the address by email, that password must not reach what the address is given
+    at another event later."""
+    from facilitate.accounts.passwords import reset_password
+    from tests.test_invitations import GOOD_PASSWORD, LINK
+
+    invited = world.attacker_client.post(
+        f"/events/{world.b.slug}/organise/invitations",
+        data={"role": "organiser", "email": "nouvelle@example.org", "name": "Nouvelle"},
+    )
+    link = LINK.search(world.attacker_client.get(invited.headers["Location"]).text).group(0)
+    path = link.removeprefix("http://facilitate.test")
+    # The attacker follows the link in a private window and chooses the password.
+    private = app.test_client()
+    chosen = private.post(
+        path, data={"name": "Nouvelle", "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD}
+    )
+    assert chosen.status_code == 303
+    assert private.get(f"/events/{world.b.slug}/organise").status_code == 200
+    # Later, event A adds the same address to a team, not knowing any of this.
+    account = db.session.scalar(select(User).where(User.email == "nouvelle@example.org"))
+    make.join(world.a, account)
+    db.session.add(
+        Membership(
+            user_id=account.id,
+            event_id=world.a.id,
+            team_id=world.a.challenges[0].team.id,
+            role=Role.MEMBER,
+        )
+    )
+    db.session.commit()
+
+    again = app.test_client()
+    signed_in = again.post(
+        "/sign-in/password", data={"email": "nouvelle@example.org", "password": GOOD_PASSWORD}
+    )
+    assert signed_in.status_code == 303
+    assert again.get(f"/events/{world.b.slug}/organise").status_code == 200
+    assert again.get(f"/events/{world.a.slug}/teams/1/workspace").status_code == 403
+    assert again.get(f"/events/{world.a.slug}/stands").status_code == 403
+    # A's badge works for A, as it would for its rightful owner.
+    badge = app.test_client()
+    badge.post("/sign-in/code", data={"code": code_of(account, world.a)})
+    assert badge.get(f"/events/{world.a.slug}/teams/1/workspace").status_code == 200
+
+    # Once the owner proves the address (a link only emailed to it), the password opens all.
+    with app.test_request_context():
+        reset_password(db.session.get(User, account.id), GOOD_PASSWORD + "!")
+    db.session.commit()
+    owner = app.test_client()
+    owner.post(
+        "/sign-in/password", data={"email": "nouvelle@example.org", "password": GOOD_PASSWORD + "!"}
+    )
+    assert owner.get(f"/events/{world.a.slug}/teams/1/workspace").status_code == 200

@@ -10,6 +10,7 @@ from facilitate import policy
 from facilitate.accounts.services import create_invitation
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Invitation, Membership, Role
+from facilitate.models._types import utcnow
 from tests.factories import PASSWORD, sign_in
 from tests.smtp import smtp  # noqa: F401  (fixture)
 
@@ -77,7 +78,7 @@ def _person(make, event, other, team, role):
         if role in team_role:
             db.session.add(Membership(user=person, event=event, team=team, role=team_role[role]))
         return person
-    person = make.user(is_organiser=True)
+    person = make.user(is_organiser=True, email_confirmed_at=utcnow())
     person.password_hash = _HASH
     target = {"organiser": event, "organiser of another event": other}.get(role)
     if target is not None:

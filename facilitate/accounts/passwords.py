@@ -27,6 +27,7 @@ from facilitate.auth.services import normalise_email
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import User
+from facilitate.models._types import utcnow
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1000
@@ -185,6 +186,8 @@ def account_for_reset(email: str) -> User | None:
 def reset_password(user: User, password: str) -> None:
     check_new_password(password, email=user.email, name=user.name)
     user.set_password(password)  # ends every other session, and this link
+    # The link was only ever emailed to the address: following it proves the person reads it.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     db.session.flush()
 
 

@@ -48,6 +48,10 @@ class Caller:
     # An access code opens its own event only (see policy.roles_in); None for an API token.
     signed_in_event_id: int | None = None
 
+    @property
+    def reachable_event_ids(self) -> frozenset[int] | None:
+        return None if self.signed_in_event_id is None else frozenset((self.signed_in_event_id,))
+
 
 # --- The token in the request ----------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitate.auth.codes import looks_like_access_code, new_access_code, normalise_access_code
 from facilitate.extensions import db
-from facilitate.models import Event, Membership, Role, User
+from facilitate.models import Event, Invitation, Membership, Role, User
+from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
 
 MIN_PASSWORD_LENGTH = 10
@@ -58,14 +59,28 @@ def load_user_from_session_id(session_id: str) -> User | None:
             return None
         user = attendance.user
         user.code_attendance = attendance
+        user.password_event_ids = None
         return user
     user_id, _, nonce = session_id.partition(":")
     number = _whole_number(user_id)
     user = db.session.get(User, number) if number is not None else None
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
-    user.code_attendance = None
+    _open_password_session(user)
     return user
+
+
+def _open_password_session(user: User) -> None:
+    """A password opens the whole account once its owner proved their email; until then, only
+    the events that invited it (the organiser who made the invitation link saw it too, and must
+    not reach through it what the address is given elsewhere later)."""
+    user.code_attendance = None
+    if user.email_confirmed_at is not None:
+        user.password_event_ids = None
+        return
+    user.password_event_ids = frozenset(
+        db.session.scalars(select(Invitation.event_id).where(Invitation.accepted_by_id == user.id))
+    )
 
 
 def authenticate_with_password(email: str, password: str) -> User | None:
@@ -75,7 +90,7 @@ def authenticate_with_password(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password):
         return None
-    user.code_attendance = None
+    _open_password_session(user)
     return user
 
 
@@ -93,6 +108,7 @@ def authenticate_with_code(typed_code: str) -> User | None:
         return None
     user = attendance.user
     user.code_attendance = attendance
+    user.password_event_ids = None
     return user
 
 
@@ -140,6 +156,8 @@ def create_organiser(email: str, password: str, name: str | None = None) -> User
         user.name = name
     user.is_organiser = True
     user.set_password(password)
+    # The administrator who runs the command vouches for the address.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     db.session.flush()
     return user
 

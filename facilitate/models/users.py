@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     # every session opened with the password. Code sessions have their attendance's own nonce.
     session_nonce: Mapped[str] = mapped_column(String(64), default=new_session_nonce)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the owner proved they read this address (a link only emailed to it), or an
+    # administrator vouched for it (the command line). A password chosen through an invitation
+    # link proves nothing: the organiser who made the link saw it too.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -46,6 +50,17 @@ class User(UserMixin, db.Model):
     # attendance (participant membership) the code belongs to. Such a session is scoped to that
     # attendance's event, as an attendee (see policy.roles_in).
     code_attendance = None
+    # Not a column: for a password session of an account whose email is not confirmed, the
+    # events its password reaches (those it accepted an invitation to); None: every event.
+    password_event_ids = None  # frozenset[int] | None
+
+    @property
+    def reachable_event_ids(self) -> frozenset[int] | None:
+        """The events this session may act in, or None for every event of the account: a code
+        opens its own event; an unconfirmed account's password, the events that invited it."""
+        if self.code_attendance is not None:
+            return frozenset((self.code_attendance.event_id,))
+        return self.password_event_ids
 
     @property
     def signed_in_event_id(self) -> int | None:
