@@ -1,7 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -12,8 +11,10 @@ from wtforms import (
 from wtforms.fields import ColorField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Stage
+from facilitate.numbers import database_id
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -95,7 +96,7 @@ class EventForm(FlaskForm):
     exhibition_at = DateTimeLocalField(
         Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional()]
     )
-    themes = FieldList(FormField(ThemeForm), min_entries=0)
+    themes = ItemList(FormField(ThemeForm), min_entries=0)
     submit = SubmitField(_l("Save"))
 
     STAGE_FIELDS = {
@@ -130,9 +131,19 @@ class EventForm(FlaskForm):
                 valid = False
             previous = field.data
         for entry in self.themes:
-            if entry.form.id.data and not (entry.form.name.data or "").strip():
+            if entry.form.id.data and database_id(entry.form.id.data) is None:
+                # The page writes theme ids itself: this one was changed on the way.
+                entry.form.name.errors.append(
+                    _l("This theme could not be recognised: reload the page and try again.")
+                )
+                valid = False
+            elif entry.form.id.data and not (entry.form.name.data or "").strip():
                 entry.form.name.errors.append(_l("Give this theme a name, or remove it."))
                 valid = False
+        # The list's errors were gathered before these: gather them again, so that the form's
+        # errors (the page title, the summary at the top) count them.
+        theme_errors = [entry.errors for entry in self.themes.entries]
+        self.themes.errors = theme_errors if any(theme_errors) else []
         return valid
 
 
