@@ -10,13 +10,15 @@ The fields were found with ``git grep -n -E 'IntegerField|WholeNumberField|coerc
 isdigit|type=int' facilitate``; ``<int:...>`` in addresses is capped by ``DatabaseInteger``.
 """
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import select
 
+from facilitate.api.auth import issue_api_token
 from facilitate.extensions import db
-from facilitate.models import Challenge, Stage, VoteStatus
+from facilitate.models import Ballot, Challenge, Stage, VoteStatus
 from tests.factories import sign_in
 
 HOSTILE = {
@@ -305,3 +307,64 @@ def test_ids_beyond_what_the_database_holds_are_not_found_in_addresses(client, w
         response = client.get(f"/events/{world.slug}/challenges/{number}/edit")
         assert response.status_code in (404, 200), number
     assert client.get(f"/events/{world.slug}/challenges/{'9' * 5000}/edit").status_code == 404
+
+
+# --- The JSON API -------------------------------------------------------------------------------
+
+
+def _nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("put", "/ballot", _nested(1000)),
+        ("put", "/ballot", '{"teams": ' + _nested(1000) + "}"),
+        ("put", "/ballot", '{"teams": ' + '{"a":' * 1000 + "1" + "}" * 1001),
+        ("put", "/ballot", '{"a":' * 5000 + "1" + "}" * 5000),
+        ("patch", "/vote", _nested(1000)),
+        ("patch", "/vote", '{"status": ' + _nested(1000, '"open"') + "}"),
+    ],
+    ids=["list", "teams", "objects", "keys", "vote list", "vote status"],
+)
+def test_json_nested_a_thousand_deep_is_a_400_in_the_apis_format(client, make, method, path, body):
+    event = make.event(challenges=2)
+    event.vote_status = VoteStatus.OPEN
+    organiser = make.organiser(event)
+    voter = make.participant(event)
+    token = issue_api_token(organiser.email)[1] if path == "/vote" else None
+    db.session.commit()
+    bearer = token or voter.access_code
+    before = _snapshot("api_tokens")  # which records when a token was last used
+    for language, word in (("fr", "imbriqué"), ("en", "nested too deeply")):
+        response = getattr(client, method)(
+            f"/api/v1/events/{event.slug}{path}",
+            data=body,
+            headers={"Authorization": f"Bearer {bearer}", "Accept-Language": language},
+        )
+        assert response.status_code == 400, response.data[:200]
+        error = response.get_json()["error"]
+        assert error["code"] == "invalid_json"
+        assert word in error["message"]
+    assert _snapshot("api_tokens") == before
+
+
+@pytest.mark.parametrize(
+    "teams",
+    [["²"], ["١٢"], [1e3], [10**30], [-1], [""], [True], [[1]], "1", 1],
+    ids=repr,
+)
+def test_odd_team_numbers_in_a_ballot_are_a_422(client, make, teams):
+    event = make.event(challenges=2)
+    event.vote_status = VoteStatus.OPEN
+    voter = make.participant(event)
+    db.session.commit()
+    response = client.put(
+        f"/api/v1/events/{event.slug}/ballot",
+        data=json.dumps({"teams": teams}),
+        headers={"Authorization": f"Bearer {voter.access_code}"},
+    )
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["code"] in ("invalid_ballot", "unknown_team")
+    assert db.session.scalars(select(Ballot).where(Ballot.event_id == event.id)).all() == []
