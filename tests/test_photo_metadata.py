@@ -1,6 +1,7 @@
 """Prototype photos lose their metadata: GPS position, device, date, comments, XMP. The original
 is turned upright from its EXIF orientation, then stored without them, at upload; photos stored
-before are cleaned on their first request. PDFs are stored as sent."""
+before are cleaned by ``flask --app facilitate clean-photos`` (or on their first request). PDFs
+are stored as sent."""
 
 import io
 import os
@@ -216,7 +217,7 @@ def test_the_poster_shows_the_clean_photo(client, make, event, member, folder):
     image.close()
 
 
-# --- Photos stored before ---------------------------------------------
+# --- Photos stored before: the clean-photos command ---------------------------------------------
 
 
 def _legacy(event, folder, content: bytes, extension: str = "jpg") -> PrototypeFile:
@@ -236,6 +237,56 @@ def _legacy(event, folder, content: bytes, extension: str = "jpg") -> PrototypeF
     db.session.add(row)
     db.session.commit()
     return row
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(args=list(args), catch_exceptions=False)
+
+
+def test_the_command_cleans_photos_stored_before_and_is_idempotent(cli, event, folder):
+    jpeg, png = _legacy(event, folder, _photo()), _legacy(event, folder, _photo("PNG"), "png")
+    out = io.BytesIO()
+    _picture().save(out, "JPEG")
+    clean_already = _legacy(event, folder, out.getvalue())
+
+    result = cli("clean-photos")
+    assert result.exit_code == 0, result.output
+    assert "2 photos nettoyées" in result.output
+    assert "1 photo était déjà nettoyée." in result.output
+    db.session.expire_all()
+    _assert_clean(_stored(jpeg), "JPEG")
+    _assert_clean(_stored(png), "PNG")
+    assert jpeg.size_bytes == len(_stored(jpeg)) and png.size_bytes == len(_stored(png))
+    assert _stored(clean_already) == out.getvalue()
+    # Nothing is left behind: no temporary file beside them.
+    assert sorted(os.listdir(folder)) == sorted(r.storage_name for r in (jpeg, png, clean_already))
+
+    before = {row.storage_name: _stored(row) for row in (jpeg, png, clean_already)}
+    again = cli("clean-photos")
+    assert again.exit_code == 0
+    assert "0 photo nettoyée" in again.output and "3 photos étaient déjà nettoyées." in again.output
+    assert {row.storage_name: _stored(row) for row in (jpeg, png, clean_already)} == before
+
+
+def test_a_damaged_or_missing_photo_is_reported_not_fatal(cli, event, folder):
+    damaged = _legacy(event, folder, _photo()[:3000])
+    missing = _legacy(event, folder, _photo())
+    os.remove(uploads.path_of(missing.storage_name))
+    sound = _legacy(event, folder, _photo())
+
+    result = cli("clean-photos")
+    assert result.exit_code == 1
+    assert "1 photo nettoyée" in result.output
+    assert f"(fichier {damaged.id}, enregistré sous {damaged.storage_name})" in result.output
+    assert "n’a pas pu être lue" in result.output
+    assert (
+        f"(fichier {missing.id}," in result.output and "le fichier est introuvable" in result.output
+    )
+    assert "2 photos n’ont pas pu être nettoyées" in result.output
+    _assert_clean(_stored(sound), "JPEG")
+    assert _stored(damaged) == _photo()[:3000]  # left as it was
 
 
 def test_a_photo_stored_before_is_cleaned_on_its_first_request(client, event, member, folder):

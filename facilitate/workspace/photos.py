@@ -4,7 +4,8 @@ A phone's photo carries far more than its pixels: where it was taken (GPS), when
 and its serial number, sometimes the owner's name, in EXIF, XMP, IPTC, maker notes and comments.
 The people pictured agreed to the photo being shared, not that. So the original is cleaned
 before it is stored (prototyping.upload_file), and photos stored before this existed are cleaned
-on the first request for them (prototyping.show_file).
+by ``flask --app facilitate clean-photos`` or, failing that, on the first request for them
+(prototyping.show_file).
 
 Cleaning turns the picture upright from its EXIF orientation (browsers would show it on its
 side once the EXIF is gone), then writes it again in the same format with nothing but its colour
@@ -20,12 +21,17 @@ what cleaning writes is clean, so cleaning twice changes nothing.
 
 import io
 import logging
+import os
 import re
 import threading
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, JpegImagePlugin
+from sqlalchemy import select
 
+from facilitate.extensions import db
+from facilitate.models import PrototypeFile
 from facilitate.workspace.uploads import (
     JPEG,
     PNG,
@@ -262,7 +268,7 @@ def clean_stored(path: str) -> bool:
 def ready_to_serve(storage_name: str) -> bool:
     """Whether a stored photo may be served: clean, made so now if it was stored before photos
     were cleaned at upload. One that cannot be cleaned is not served (the clean-photos command
-    logs it)."""
+    lists it)."""
     if storage_name in _known_clean:
         return True
     path = path_of(storage_name)
@@ -276,3 +282,42 @@ def ready_to_serve(storage_name: str) -> bool:
         return False
     _known_clean.add(storage_name)
     return True
+
+
+@dataclass
+class CleaningReport:
+    cleaned: int = 0
+    already_clean: int = 0
+    # (row, what went wrong) for each photo left as it was
+    failed: list[tuple[PrototypeFile, str]] = field(default_factory=list)
+
+
+def clean_stored_photos() -> CleaningReport:
+    """Clean every stored photo (the clean-photos command): each one whole or not at all, and
+    a missing or damaged file is reported, not fatal. Running it again changes nothing. Sizes
+    recorded are brought in line with the files; the caller commits."""
+    report = CleaningReport()
+    rows = db.session.scalars(
+        select(PrototypeFile).where(PrototypeFile.is_photo.is_(True)).order_by(PrototypeFile.id)
+    ).all()
+    for row in rows:
+        path = path_of(row.storage_name)
+        try:
+            if path is None:
+                raise PhotoError(_("its stored name is not one this application makes."))
+            rewritten = clean_stored(path)
+            size = os.path.getsize(path)
+        except FileNotFoundError:
+            report.failed.append((row, _("the file is missing.")))
+            continue
+        except (PhotoError, OSError) as error:
+            report.failed.append((row, str(error)))
+            continue
+        if rewritten:
+            report.cleaned += 1
+        else:
+            report.already_clean += 1
+        _known_clean.add(row.storage_name)
+        if size > 0 and row.size_bytes != size:
+            row.size_bytes = size
+    return report
