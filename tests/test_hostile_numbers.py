@@ -309,6 +309,30 @@ def test_ids_beyond_what_the_database_holds_are_not_found_in_addresses(client, w
     assert client.get(f"/events/{world.slug}/challenges/{'9' * 5000}/edit").status_code == 404
 
 
+@pytest.mark.parametrize("timezone", ["Pacific/Noumea", "America/Miquelon"])
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T23:59"])
+def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_message(
+    client, world, timezone, moment
+):
+    """Year 1 or 9999 overflowed Python's datetime when moved to UTC or copied with the event."""
+    sign_in(client, world.users["organiser"])
+    before = _snapshot()
+    event_form = {**EVENT_FORM, "timezone": timezone}
+    stages = ("starts_at", "ends_at", "framing_at", "exhibition_at")
+    for url, data, names in [
+        (f"/events/{world.slug}/edit", {**event_form, "slug": world.slug}, stages),
+        ("/events/new", {**event_form, "slug": "nouvel-evenement"}, stages),
+        (f"/events/{world.slug}/clone", {"name": "Copie", "slug": "copie"}, ("starts_at",)),
+    ]:
+        for name in names:
+            response = client.post(
+                url, data={**data, name: moment}, headers={"Accept-Language": "en"}
+            )
+            assert response.status_code == 400, (url, name)
+            assert "Give a date between 2000 and 2099." in response.text, (url, name)
+    assert _snapshot() == before
+
+
 # --- The JSON API -------------------------------------------------------------------------------
 
 

@@ -36,6 +36,19 @@ TIMEZONES = [
     ("Europe/Zurich", _l("Switzerland")),
 ]
 
+# Events happen in this century: a date far outside it is a slip of the keyboard, and one near
+# the ends of what Python's datetime holds (years 1 and 9999) overflows when moved to UTC or
+# copied with its event (a 500).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def plausible_date(_form, field) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l("Give a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
+
+
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     message=_l("Use lower-case letters without accents, digits and hyphens, e.g. rennes-2026."),
@@ -76,25 +89,25 @@ class EventForm(FlaskForm):
     starts_at = DateTimeLocalField(
         _l("Starts"),
         format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Give the date and time the event starts."))],
+        validators=[DataRequired(_l("Give the date and time the event starts.")), plausible_date],
     )
     ends_at = DateTimeLocalField(
         _l("Ends"),
         format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Give the date and time the event ends."))],
+        validators=[DataRequired(_l("Give the date and time the event ends.")), plausible_date],
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     framing_at = DateTimeLocalField(
-        Stage.FRAMING.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.FRAMING.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     ideation_at = DateTimeLocalField(
-        Stage.IDEATION.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.IDEATION.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     prototyping_at = DateTimeLocalField(
-        Stage.PROTOTYPING.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.PROTOTYPING.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     exhibition_at = DateTimeLocalField(
-        Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     themes = ItemList(FormField(ThemeForm), min_entries=0)
     submit = SubmitField(_l("Save"))
@@ -162,6 +175,6 @@ class CloneEventForm(FlaskForm):
         description=_l(
             "The schedule moves with the start: every stage keeps its place in the programme."
         ),
-        validators=[DataRequired(_l("Give the date and time the event starts."))],
+        validators=[DataRequired(_l("Give the date and time the event starts.")), plausible_date],
     )
     submit = SubmitField(_l("Create the copy"))
