@@ -21,6 +21,7 @@ from facilitate.models import (
     User,
     VoteStatus,
 )
+from facilitate.models.users import new_session_nonce
 
 CHALLENGES = 70
 PARTICIPANTS = 1000
@@ -66,13 +67,18 @@ def seed(url: str) -> Seeded:
         voters = []
         for n in range(PARTICIPANTS):
             team = teams[n % CHALLENGES]
-            person = User(
-                name=f"Participant {n}", email=f"p{n}@bench.example", access_code=new_access_code()
+            person = User(name=f"Participant {n}", email=f"p{n}@bench.example")
+            attendance = Membership(
+                user=person,
+                event=event,
+                role=Role.PARTICIPANT,
+                name=person.name,
+                access_code=new_access_code(),
+                code_nonce=new_session_nonce(),
             )
-            db.session.add(person)
-            db.session.add(Membership(user=person, event=event, role=Role.PARTICIPANT))
+            db.session.add_all([person, attendance])
             db.session.add(Membership(user=person, event=event, team=team, role=Role.MEMBER))
-            voters.append((person, team))
+            voters.append((attendance, team))
         organiser = User(name="Organisatrice", email="orga@bench.example", is_organiser=True)
         db.session.add(organiser)
         db.session.add(Membership(user=organiser, event=event, role=Role.ORGANISER))
@@ -81,7 +87,7 @@ def seed(url: str) -> Seeded:
         seeded = Seeded(
             organiser_token=token,
             team_ids=[team.id for team in teams],
-            voters=[(person.access_code, team.id) for person, team in voters],
+            voters=[(attendance.access_code, team.id) for attendance, team in voters],
         )
         db.session.commit()
         db.session.remove()

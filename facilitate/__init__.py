@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitate import (
     api,
@@ -19,6 +18,7 @@ from facilitate import (
     people,
     policy,
     printing,
+    security,
     teams,
     workspace,
 )
@@ -33,9 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
-    if app.config["PROXY_FIX"]:
-        hops = int(app.config["PROXY_FIX"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    security.init_app(app)  # headers and cookie flags; trusts PROXY_FIX proxies
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)

@@ -115,7 +115,7 @@ def demo_command():
     db.session.commit()
     with _url_context():
         event_url = f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.slug}"
-        link = sign_in_url(participant)
+        link = sign_in_url(participant.access_code)
     if created:
         click.echo(_("Demo event loaded: %(name)s", name=event.name))
     else:

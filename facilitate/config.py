@@ -28,10 +28,22 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
 
-    # Only failed attempts count (see auth.routes): 200 participants behind one venue NAT
-    # signing in at once must not lock each other out.
+    # Wrong access codes and API tokens allowed per address; past it only wrong ones are refused
+    # (see auth.throttle): 200 participants behind one venue NAT must not lock each other out.
     SIGN_IN_RATE_LIMIT = "10 per minute;60 per hour"
-    SIGN_IN_RATE_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    # Passwords (see auth.throttle). Failures allowed per account and client (the browser's
+    # device cookie, or else its address) before that pair is refused until the window ends.
+    SIGN_IN_PASSWORD_PAIR_LIMIT = "10 per 15 minutes"  # noqa: S105 (a rate, not a password)
+    # Failures on an account, from anywhere, before each further attempt must wait: first
+    # FIRST_DELAY seconds, doubled at each further failure, at most MAX_DELAY. The count is
+    # forgotten FAILURES_KEPT seconds after the first failure. Browsers that signed in to the
+    # account before (device cookie) are never slowed down.
+    SIGN_IN_PASSWORD_FREE_FAILURES = 5
+    SIGN_IN_PASSWORD_FIRST_DELAY = 2
+    SIGN_IN_PASSWORD_MAX_DELAY = 300
+    SIGN_IN_PASSWORD_FAILURES_KEPT = 24 * 3600
+    # How long a browser stays known after its last successful password sign-in.
+    SIGN_IN_DEVICE_COOKIE_DURATION = 365 * 24 * 3600
     # The JSON API: requests allowed per token (not per address, for the same reason).
     API_RATE_LIMIT = "120 per minute"
     RATELIMIT_STORAGE_URI = "memory://"

@@ -12,9 +12,25 @@ from facilitate.extensions import db, login_manager
 from facilitate.models import Challenge, Event, Membership, Role, Team, VoteStatus
 
 
+def _code_scope(user) -> int | None:
+    """The one event an access code's session opens (None: a password session, or nobody)."""
+    return getattr(user, "signed_in_event_id", None)
+
+
+def _scoped(user, event_id: int, roles) -> frozenset[Role]:
+    """An access code opens its own event, as the attendee it was printed for: never another
+    event, and never the organiser's rights, even when the same person organises it."""
+    scope = _code_scope(user)
+    if scope is None:
+        return frozenset(roles)
+    if scope != event_id:
+        return frozenset()
+    return frozenset(roles) - {Role.ORGANISER}
+
+
 def roles_in(user, event: Event) -> frozenset[Role]:
     """The person's roles at this event, read once per request."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or _code_scope(user) not in (None, event.id):
         return frozenset()
     cache = g.setdefault("_roles_in_event", {})
     key = (user.id, event.id)
@@ -24,14 +40,14 @@ def roles_in(user, event: Event) -> frozenset[Role]:
                 Membership.user_id == user.id, Membership.event_id == event.id
             )
         )
-        cache[key] = frozenset(rows)
+        cache[key] = _scoped(user, event.id, rows)
     return cache[key]
 
 
 def roles_in_team(user, team: Team) -> frozenset[Role]:
     """The person's roles towards this team (member, facilitator, challenge owner), once per
     request, plus ORGANISER when they organise the team's event."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or _code_scope(user) not in (None, team.event_id):
         return frozenset()
     cache = g.setdefault("_roles_in_team", {})
     key = (user.id, team.id)
@@ -43,7 +59,7 @@ def roles_in_team(user, team: Team) -> frozenset[Role]:
                 or_(Membership.team_id == team.id, Membership.role == Role.ORGANISER),
             )
         )
-        cache[key] = frozenset(rows)
+        cache[key] = _scoped(user, team.event_id, rows)
     return cache[key]
 
 
@@ -62,7 +78,14 @@ def can_manage_event(user, event: Event) -> bool:
 
 
 def can_create_events(user) -> bool:
-    return bool(user.is_authenticated and user.is_organiser)
+    """A platform right of the account: a session opened with an access code never has it."""
+    return bool(user.is_authenticated and user.is_organiser and _code_scope(user) is None)
+
+
+def can_copy_event(user, event: Event) -> bool:
+    """A copy is a new event: it needs the right to create events, on top of organising the
+    source (an organiser who may not create events must not make themselves some)."""
+    return can_manage_event(user, event) and can_create_events(user)
 
 
 def can_see_people(user, event: Event) -> bool:
@@ -147,12 +170,25 @@ def can_see_results(user, event: Event) -> bool:
     return event.vote_status == VoteStatus.REVEALED and can_see_people(user, event)
 
 
+# --- Stand feedback (deliverable 9). What visitors tell a team is for the team: its members, its
+# facilitator, its challenge owner and the event's organisers read it (in the workspace and the
+# exports); the event's other people, who may read the rest of the workspace, do not.
+
+
+def can_read_feedback(user, team: Team) -> bool:
+    return bool(
+        roles_in_team(user, team)
+        & {Role.MEMBER, Role.FACILITATOR, Role.CHALLENGE_OWNER, Role.ORGANISER}
+    )
+
+
 # The names templates use to hide what a person may not do.
 TEMPLATE_PREDICATES = {
     "can_view_event": can_view_event,
     "can_view_challenge": can_view_challenge,
     "can_manage_event": can_manage_event,
     "can_create_events": can_create_events,
+    "can_copy_event": can_copy_event,
     "can_see_people": can_see_people,
     "can_read_workspace": can_read_workspace,
     "can_edit_workspace": can_edit_workspace,
@@ -166,6 +202,7 @@ TEMPLATE_PREDICATES = {
     "can_leave_feedback": can_leave_feedback,
     "can_run_vote": can_run_vote,
     "can_see_results": can_see_results,
+    "can_read_feedback": can_read_feedback,
 }
 
 
@@ -181,12 +218,14 @@ def init_app(app) -> None:
 def remember_roles(user, event: Event, roles) -> None:
     """The API reads the caller's roles together with the event, in one query: record them as
     ``roles_in`` would have read them, so that the predicates above ask the database no more."""
-    g.setdefault("_roles_in_event", {})[(user.id, event.id)] = frozenset(roles)
+    g.setdefault("_roles_in_event", {})[(user.id, event.id)] = _scoped(user, event.id, roles)
 
 
 def may_hold_api_token(user) -> bool:
     """API tokens are for organisers' scripts: people who may create events or organise one.
     Participants use the access code they already have."""
+    if _code_scope(user) is not None:
+        return False
     if can_create_events(user):
         return True
     return (

@@ -76,7 +76,8 @@ def test_config(database_url: str, **overrides) -> dict:
         # On, so that its request hooks exist; tests that check the limits tighten them.
         "RATELIMIT_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "1000 per minute",
-        "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+        "SIGN_IN_PASSWORD_PAIR_LIMIT": "1000 per minute",
+        "SIGN_IN_PASSWORD_FREE_FAILURES": 1000,
         "BASE_URL": "http://facilitate.test",
         **overrides,
     }

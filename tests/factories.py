@@ -2,9 +2,11 @@
 
 import itertools
 
-from facilitate.auth.services import issue_access_code
+from sqlalchemy import select
+
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, Theme, User
+from facilitate.people.attendance import join_event
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -58,13 +60,49 @@ def user(password: str | None = None, **fields) -> User:
 
 
 def participant(ev: Event, team: Team | None = None, **fields) -> User:
+    """A person attending the event, with this event's access code (see ``code_of``)."""
+    organisation = fields.pop("organisation", None)
     u = user(**fields)
-    issue_access_code(u)
-    db.session.add(Membership(user=u, event=ev, role=Role.PARTICIPANT))
+    join_event(ev, u, u.name, organisation)
     if team is not None:
         db.session.add(Membership(user=u, event=ev, team=team, role=Role.MEMBER))
     db.session.flush()
     return u
+
+
+def join(ev: Event, u: User, organisation: str | None = None) -> Membership:
+    """An existing account attends this event too, with a code of its own here."""
+    attendance = join_event(ev, u, u.name, organisation)
+    db.session.flush()
+    return attendance
+
+
+def attendance(u: User, ev: Event | None = None) -> Membership:
+    """The person's attendance at this event (or at their only event)."""
+    query = select(Membership).where(
+        Membership.user_id == u.id, Membership.role == Role.PARTICIPANT
+    )
+    if ev is not None:
+        query = query.where(Membership.event_id == ev.id)
+    found = db.session.scalars(query).all()
+    assert len(found) == 1, f"{u} attends {len(found)} events: name the event"
+    return found[0]
+
+
+def _attends(u: User) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.id)
+            .where(Membership.user_id == u.id, Membership.role == Role.PARTICIPANT)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def code_of(u: User, ev: Event | None = None) -> str | None:
+    """The person's access code at this event (or at their only event)."""
+    return attendance(u, ev).access_code
 
 
 def organiser(ev: Event, password: str = PASSWORD, **fields) -> User:
@@ -74,12 +112,21 @@ def organiser(ev: Event, password: str = PASSWORD, **fields) -> User:
     return u
 
 
-def sign_in(client, user: User) -> None:
-    """Sign the test client in as this person, the way they would: password or badge code."""
+def sign_in(client, user: User, ev: Event | None = None) -> None:
+    """Sign the test client in as this person, the way they would: password or badge code (the
+    code of their attendance at ``ev``, or at their only event)."""
     if user.password_hash:
         response = client.post(
             "/sign-in/password", data={"email": user.email, "password": PASSWORD}
         )
+    elif _attends(user):
+        response = client.post("/sign-in/code", data={"code": code_of(user, ev)})
     else:
-        response = client.post("/sign-in/code", data={"code": user.access_code})
+        # An organiser made without a password (hashing one costs a quarter of a second that
+        # tests not about signing in need not pay): the session a password sign-in would open.
+        user.code_attendance = None
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return
     assert response.status_code == 303, response.text

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from facilitate.api.auth import issue_api_token
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Ballot, Event, Vote, VoteStatus
+from tests.factories import code_of
 
 API = "/api/v1"
 
@@ -28,7 +29,7 @@ class Exhibition:
 
     @property
     def code(self) -> str:
-        return self.voter.access_code
+        return code_of(self.voter)
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_the_event_says_its_stage_and_where_the_vote_stands(client, expo):
 
 
 def test_event_pages_are_public_so_any_valid_token_reads_the_summary(client, expo):
-    response = call(client, "GET", f"/events/{expo.slug}", expo.outsider.access_code)
+    response = call(client, "GET", f"/events/{expo.slug}", code_of(expo.outsider))
     assert response.status_code == 200
     assert response.json["slug"] == expo.slug
 
@@ -119,7 +120,7 @@ def test_stands_list_every_team_and_null_until_numbered(client, make):
 
 
 def test_stands_are_for_the_people_of_the_event(client, expo):
-    response = call(client, "GET", f"/events/{expo.slug}/stands", expo.outsider.access_code)
+    response = call(client, "GET", f"/events/{expo.slug}/stands", code_of(expo.outsider))
     assert response.status_code == 403
     assert error_of(response)["code"] == "forbidden"
 
@@ -233,7 +234,7 @@ def test_a_closed_vote_keeps_the_ballots_cast_before(client, expo):
 
 
 def test_only_participants_of_the_event_have_a_ballot(client, expo):
-    for token in (expo.organiser_token, expo.outsider.access_code):
+    for token in (expo.organiser_token, code_of(expo.outsider)):
         for method, body in (("GET", None), ("PUT", {"teams": [expo.ids[1]]})):
             response = call(client, method, f"/events/{expo.slug}/ballot", token, json=body)
             assert response.status_code == 403, (token, method)
@@ -290,7 +291,7 @@ def test_an_unknown_status_is_a_422(client, expo, status):
 
 
 def test_only_the_organisers_run_the_vote(client, expo):
-    for token in (expo.code, expo.outsider.access_code):
+    for token in (expo.code, code_of(expo.outsider)):
         response = call(client, "PATCH", f"/events/{expo.slug}/vote", token, {"status": "closed"})
         assert response.status_code == 403
         assert error_of(response)["code"] == "forbidden"
@@ -304,7 +305,7 @@ def test_the_organiser_sees_results_while_the_vote_is_open(client, expo, make):
     second = make.participant(expo.event, team=expo.teams[1])
     db.session.commit()
     put_ballot(client, expo, [expo.ids[2], expo.ids[3]])
-    put_ballot(client, expo, [expo.ids[2]], token=second.access_code)
+    put_ballot(client, expo, [expo.ids[2]], token=code_of(second))
     response = call(client, "GET", f"/events/{expo.slug}/results", expo.organiser_token)
     assert response.status_code == 200
     assert response.json["status"] == "open"
@@ -334,6 +335,6 @@ def test_participants_see_results_once_revealed(client, expo):
 
 def test_people_of_other_events_never_see_the_results(client, make):
     expo = Exhibition(make, vote_status=VoteStatus.REVEALED)
-    response = call(client, "GET", f"/events/{expo.slug}/results", expo.outsider.access_code)
+    response = call(client, "GET", f"/events/{expo.slug}/results", code_of(expo.outsider))
     assert response.status_code == 403
     assert error_of(response)["code"] == "forbidden"

@@ -9,7 +9,7 @@ from facilitate.api.auth import issue_api_token
 from facilitate.exhibition import ballots
 from facilitate.extensions import db
 from facilitate.models import ApiToken, VoteStatus
-from tests.factories import sign_in
+from tests.factories import code_of, sign_in
 from tests.test_api import call, put_ballot
 
 
@@ -28,7 +28,7 @@ class Sized:
         self.voter = make.participant(self.event, team=self.event.challenges[0].team)
         self.organiser = make.organiser(self.event)
         db.session.commit()
-        self.code = self.voter.access_code
+        self.code = code_of(self.voter)
 
 
 def _statements_of_a_voting_session(client, count_queries, sized) -> list[int]:

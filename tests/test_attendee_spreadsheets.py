@@ -19,8 +19,8 @@ from facilitate.spreadsheets import match_columns, write_csv, write_xlsx
 def _people(event) -> set[tuple]:
     db.session.expire_all()
     return {
-        (user.email, user.name, user.organisation, number)
-        for user, _team, number in participants_with_teams(event)
+        (user.email, attendance.name, attendance.organisation, number)
+        for attendance, user, _team, number in participants_with_teams(event)
     }
 
 

@@ -206,7 +206,9 @@ def test_a_removed_attendees_ballot_no_longer_counts_and_counts_again_if_restore
     tally = {s.team_id: s.votes for s in results(event).stands}
     assert (ballots.ballots_cast(event), results(event).ballots) == (1, 1)
     assert (tally[teams[1].id], tally[teams[2].id]) == (1, 0)
-    db.session.add(Membership(user_id=user.id, event_id=event.id, role=Role.PARTICIPANT))
+    db.session.add(
+        Membership(user_id=user.id, event_id=event.id, role=Role.PARTICIPANT, name=user.name)
+    )
     db.session.commit()
     tally = {s.team_id: s.votes for s in results(event).stands}
     assert (results(event).ballots, tally[teams[1].id], tally[teams[2].id]) == (2, 2, 1)

@@ -11,6 +11,7 @@ from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, User
 from facilitate.spreadsheets import Problem
+from tests.factories import code_of
 
 
 @pytest.fixture
@@ -87,13 +88,13 @@ def test_import_french_excel_csv_in_windows_1252(cli, make, tmp_path):
     assert result.exit_code == 0, result.output
     helene = db.session.scalar(select(User).where(User.email == "helene.lefevre@rennes.fr"))
     assert helene.name == "Hélène Lefèvre"
-    assert helene.organisation == "Ville de Rennes"
-    assert helene.access_code
+    assert make.attendance(helene).organisation == "Ville de Rennes"
+    assert code_of(helene)
     team_numbers = {m.team.challenge.number for m in helene.memberships if m.role == Role.MEMBER}
     assert team_numbers == {3}
     assert _attendee_count(event) == 3
     menard = db.session.scalar(select(User).where(User.email == "f.menard@cd35.fr"))
-    assert menard.organisation == "Département d’Ille-et-Vilaine"
+    assert make.attendance(menard).organisation == "Département d’Ille-et-Vilaine"
 
 
 def test_import_utf8_with_bom_and_reimport_updates_without_duplicating(cli, make, tmp_path):
@@ -103,13 +104,13 @@ def test_import_utf8_with_bom_and_reimport_updates_without_duplicating(cli, make
     assert cli("import-participants", event.slug, str(path)).exit_code == 0
     an = db.session.scalar(select(User).where(User.email == "an.nguyen@etel.fr"))
     assert an.name == "An Nguyễn"
-    code = an.access_code
+    code = code_of(an)
     path.write_bytes(FRENCH_EXCEL_CSV.replace(";1\r\n", ";2\r\n").encode("utf-8-sig"))
     result = cli("import-participants", event.slug, str(path))
     assert "Déjà connus (mis à jour)\u00a0: 3" in result.output
     assert _attendee_count(event) == 3
     db.session.refresh(an)
-    assert an.access_code == code  # a re-import never invalidates printed badges
+    assert code_of(an) == code  # a re-import never invalidates printed badges
     assert {m.team.challenge.number for m in an.memberships if m.role == Role.MEMBER} == {2}
 
 
@@ -213,10 +214,10 @@ def test_export_codes_for_badges(cli, make, client, tmp_path):
     assert set(by_name) == {"Zoé Petit", "Ali Diallo"}
     zoe = by_name["Zoé Petit"]
     assert zoe[2:5] == ["Ville de Brest", "Équipe du défi 2", "2"]
-    assert zoe[5] == format_access_code(placed.access_code)
-    assert zoe[6] == f"http://facilitate.test/c/{placed.access_code}"
+    assert zoe[5] == format_access_code(code_of(placed))
+    assert zoe[6] == f"http://facilitate.test/c/{code_of(placed)}"
     assert by_name["Ali Diallo"][3:5] == ["", ""]
-    assert by_name["Ali Diallo"][5] == format_access_code(unplaced.access_code)
+    assert by_name["Ali Diallo"][5] == format_access_code(code_of(unplaced))
     # The printed link leads to the sign-in confirmation with the code filled in.
     page = client.get(zoe[6].removeprefix("http://facilitate.test"))
     assert zoe[5] in page.text

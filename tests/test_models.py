@@ -46,7 +46,7 @@ def test_a_challenge_theme_must_be_of_the_same_event(make):
 def test_memberships_are_unique(make):
     event = make.event(challenges=1)
     person = make.participant(event)
-    _violates(Membership(user_id=person.id, event_id=event.id, role=Role.PARTICIPANT))
+    _violates(Membership(user_id=person.id, event_id=event.id, role=Role.PARTICIPANT, name="Twice"))
 
 
 def test_a_person_is_a_member_of_one_team_per_event(make):
@@ -84,9 +84,37 @@ def test_a_membership_team_must_be_of_the_same_event(make):
 
 
 def test_emails_and_access_codes_are_unique(make):
-    make.user(email="same@example.org", access_code="AAAAABBBBBCCCCC")
+    event, other_event = make.event(), make.event()
+    make.user(email="same@example.org")
     _violates(User(name="Someone", email="same@example.org"))
-    _violates(User(name="Someone", email="other@example.org", access_code="AAAAABBBBBCCCCC"))
+    person = make.participant(event)
+    code = make.code_of(person)
+    other = make.user()
+    # An access code is one attendance's, never shared, not even with another event.
+    _violates(
+        Membership(
+            user_id=other.id,
+            event_id=other_event.id,
+            role=Role.PARTICIPANT,
+            name="Other",
+            access_code=code,
+        )
+    )
+
+
+def test_only_an_attendance_carries_a_name_an_organisation_and_a_code(make):
+    event = make.event()
+    person = make.user()
+    _violates(Membership(user_id=person.id, event_id=event.id, role=Role.PARTICIPANT))
+    _violates(
+        Membership(
+            user_id=person.id,
+            event_id=event.id,
+            role=Role.ORGANISER,
+            name="Named",
+            access_code="AAAAABBBBBCCCCC",
+        )
+    )
 
 
 def test_deleting_an_event_removes_its_challenges_teams_and_memberships(make):

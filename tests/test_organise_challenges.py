@@ -218,3 +218,37 @@ def test_an_absurdly_long_number_is_refused_in_french_not_a_crash(client, organi
     )
     assert response.status_code == 400
     assert "Ce nombre est trop grand." in response.text
+
+
+def test_restoring_a_challenge_leaves_out_people_removed_since_and_says_who(
+    client, organiser, make
+):
+    challenge = organiser.challenges[0]
+    stays = make.participant(organiser, team=challenge.team, name="Reste Là")
+    leaves = make.participant(organiser, team=challenge.team, name="Parti Depuis")
+    moved = make.participant(organiser, team=challenge.team, name="Ailleurs Maintenant")
+    other_team = organiser.challenges[1].team
+    db.session.commit()
+    client.post(f"/events/{organiser.slug}/challenges/1/delete")
+    client.post(f"/events/{organiser.slug}/people/{leaves.id}/remove")
+    client.post(f"/events/{organiser.slug}/teams/place/{moved.id}", data={"team_id": other_team.id})
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "challenge.deleted"))
+
+    response = client.post(f"/events/{organiser.slug}/history/{entry.id}/undo")
+    page = client.get(response.headers["Location"]).text
+
+    restored = db.session.scalar(
+        select(Challenge).where(Challenge.event_id == organiser.id, Challenge.number == 1)
+    )
+    assert {m.user_id for m in restored.team.memberships} == {stays.id}
+    assert "Parti Depuis (ne participe plus à l’événement)" in page
+    assert "Ailleurs Maintenant (désormais dans une autre équipe)" in page
+    # The removed person is still out of the event: no membership of any kind came back.
+    assert (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == leaves.id, Membership.event_id == organiser.id
+            )
+        )
+        is None
+    )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Membership, Role, User
-from tests.factories import sign_in
+from tests.factories import code_of, sign_in
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_organiser_adds_an_attendee_with_a_team_and_a_code(client, event):
     )
     assert response.status_code == 303
     person = db.session.scalar(select(User).where(User.email == "ines@example.org"))
-    assert person.access_code
+    assert code_of(person)
     assert _roles(person, event) == {(Role.PARTICIPANT, None), (Role.MEMBER, team.id)}
     listing = client.get(f"/events/{event.slug}/people").text
     assert "Inès Robert" in listing and "Ville de Brest" in listing
@@ -102,7 +102,7 @@ def test_removing_an_attendee_asks_first_and_can_be_undone(client, event, make):
 
 def test_a_new_code_replaces_the_old_one_at_once_and_revoking_stops_it(app, client, event, make):
     person = make.participant(event)
-    old = person.access_code
+    old = code_of(person)
     db.session.commit()
     participant = app.test_client()
     participant.post("/sign-in/code", data={"code": old})
@@ -110,19 +110,19 @@ def test_a_new_code_replaces_the_old_one_at_once_and_revoking_stops_it(app, clie
 
     client.post(f"/events/{event.slug}/people/{person.id}/code")
     db.session.refresh(person)
-    assert person.access_code != old
+    assert code_of(person) != old
     assert "Se déconnecter" not in participant.get("/").text  # signed out everywhere
     assert participant.post("/sign-in/code", data={"code": old}).status_code == 401
     assert (
         participant.post(
-            "/sign-in/code", data={"code": format_access_code(person.access_code)}
+            "/sign-in/code", data={"code": format_access_code(code_of(person))}
         ).status_code
         == 303
     )
 
     client.post(f"/events/{event.slug}/people/{person.id}/revoke")
     db.session.refresh(person)
-    assert person.access_code is None
+    assert code_of(person) is None
     assert "Se déconnecter" not in participant.get("/").text
 
 
@@ -189,3 +189,17 @@ def test_import_preview_warns_when_someone_works_on_their_own_organisation_s_cha
         "Ligne 2\u00a0: Yann Kerbrat (Ville de  BREST) travaillera sur le défi 1, porté par sa propre organisation."
         in preview.text
     )
+
+
+def test_an_account_only_this_event_knows_follows_its_corrections(client, event, make):
+    """Created here, no password, no other event: the organisers fix its email and name."""
+    person = make.participant(event, email="faute@example.org", name="Jean Dupnot")
+    db.session.commit()
+    response = client.post(
+        f"/events/{event.slug}/people/{person.id}/edit",
+        data={"name": "Jean Dupont", "email": "jean@example.org", "role": "member", "team_id": ""},
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    account = db.session.get(User, person.id)
+    assert (account.email, account.name) == ("jean@example.org", "Jean Dupont")

@@ -6,6 +6,7 @@ import pytest
 
 from facilitate.models._types import utc_from_local
 from tests import factories
+from tests.factories import code_of
 
 
 def test_home_lists_events_with_their_dates_in_local_time(client, make):
@@ -167,7 +168,7 @@ def test_signed_in_event_page_adds_only_the_session_lookup(client, make, count_q
     event = make.event(challenges=14, themes=4)
     person = factories.participant(event)
     url = f"/events/{event.slug}"
-    client.post("/sign-in/code", data={"code": person.access_code})
+    client.post("/sign-in/code", data={"code": code_of(person)})
     with count_queries() as queries:
         client.get(url)
     # The session's user, the challenge of their team, and their roles (organiser link).
@@ -179,7 +180,7 @@ def test_a_team_member_finds_their_own_challenge_first(client, make):
     person = make.participant(event, team=event.challenges[1].team)
     url = f"/events/{event.slug}"
     assert "Le défi de votre équipe" not in client.get(url).text
-    client.post("/sign-in/code", data={"code": person.access_code})
+    client.post("/sign-in/code", data={"code": code_of(person)})
     page = client.get(url).text
     assert page.index("Le défi de votre équipe") < page.index("Comment relever le défi 2 ?")
     assert page.index("Comment relever le défi 2 ?") < page.index("Comment relever le défi 1 ?")

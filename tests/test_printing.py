@@ -7,12 +7,14 @@ import segno
 from sqlalchemy import func, select
 
 from facilitate.auth.codes import format_access_code
-from facilitate.auth.services import issue_access_code, sign_in_url
+from facilitate.auth.services import sign_in_url
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Membership, Role, User
+from facilitate.people.attendance import join_event
 from facilitate.people.codes import team_label
 from facilitate.printing.services import QR_MASK
 from tests import factories
+from tests.factories import code_of
 
 
 def sign_in(client, user):
@@ -43,19 +45,15 @@ def qr_path(url: str) -> str:
 
 def expected_sign_in_url(app, user) -> str:
     with app.test_request_context():
-        return sign_in_url(user)
+        return sign_in_url(code_of(user))
 
 
 def add_participants(event, count: int, teams=()) -> list[User]:
     """Many participants at once, in two flushes (the factories flush per person)."""
-    people = [
-        User(name=f"Attendee {i:04d}", organisation=f"Organisation {i}") for i in range(count)
-    ]
-    for person in people:
-        issue_access_code(person)
+    people = [User(name=f"Attendee {i:04d}") for i in range(count)]
     db.session.add_all(people)
     db.session.flush()
-    memberships = [Membership(user=p, event=event, role=Role.PARTICIPANT) for p in people]
+    memberships = [join_event(event, p, p.name, f"Organisation {i}") for i, p in enumerate(people)]
     if teams:
         memberships += [
             Membership(user=p, event=event, team=teams[i % len(teams)], role=Role.MEMBER)
@@ -88,7 +86,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, make, method, url):
 def test_participants_may_not_print(client, make, method, url):
     event = make.event(challenges=1)
     person = make.participant(event, team=event.challenges[0].team)
-    client.post("/sign-in/code", data={"code": person.access_code})
+    client.post("/sign-in/code", data={"code": code_of(person)})
     assert getattr(client, method)(url.format(slug=event.slug)).status_code == 403
 
 
@@ -258,13 +256,13 @@ def test_badges_show_each_participant_with_their_team_code_and_qr_code(app, clie
             assert re.search(rf'<p class="badge__challenge">[^<]*\b{number}</p>', badge)
         else:
             assert "badge__team" not in badge and "badge__challenge" not in badge
-        assert format_access_code(person.access_code) in badge
+        assert format_access_code(code_of(person)) in badge
         assert badge.count("<svg") == 1
         assert '<svg role="img" aria-label="' in badge
         assert f'd="{qr_path(expected_sign_in_url(app, person))}"' in badge
         assert person.name in re.search(r'aria-label="([^"]+)"', badge).group(1)
     # The code is the secret: it is on the badge, never in the page's other parts.
-    assert page.count(format_access_code(alice.access_code)) == 1
+    assert page.count(format_access_code(code_of(alice))) == 1
 
 
 def test_badges_of_one_team(client, make):
@@ -279,8 +277,8 @@ def test_badges_of_one_team(client, make):
 
     assert len(badges_of(page)) == 1
     assert ">Ben</h2>" in page and ">Ana</h2>" not in page and ">Cyd</h2>" not in page
-    assert format_access_code(ben.access_code) in page
-    assert format_access_code(ana.access_code) not in page
+    assert format_access_code(code_of(ben)) in page
+    assert format_access_code(code_of(ana)) not in page
     assert f'<option value="{second.id}" selected>' in page
 
 
@@ -308,7 +306,7 @@ def test_people_without_a_code_get_no_badge_and_a_button_to_issue_codes(client, 
     with_code = make.participant(event, name="Has Code")
     without = [make.participant(event, name=f"No Code {i}") for i in range(2)]
     for person in without:
-        person.access_code = None
+        make.attendance(person).access_code = None
     db.session.flush()
     sign_in(client, make.organiser(event))
 
@@ -318,23 +316,27 @@ def test_people_without_a_code_get_no_badge_and_a_button_to_issue_codes(client, 
     assert "No Code" not in page
     assert re.search(r"<p>\s*2 [^<]*</p>", page)  # the count of people left without a code
     assert f'action="/events/{event.slug}/badges/issue-missing-codes"' in page
-    assert with_code.access_code
+    assert code_of(with_code)
 
 
 def test_showing_badges_changes_nothing(client, make):
     event = make.event(challenges=1)
     kept = make.participant(event, team=event.challenges[0].team)
     missing = make.participant(event)
-    missing.access_code = None
+    make.attendance(missing).access_code = None
     db.session.flush()
-    code, nonce, missing_nonce = kept.access_code, kept.session_nonce, missing.session_nonce
+    code, nonce, missing_nonce = (
+        code_of(kept),
+        make.attendance(kept).code_nonce,
+        make.attendance(missing).code_nonce,
+    )
     sign_in(client, make.organiser(event))
 
     for url in ("/badges", "/challenges/print", "/challenges/1/print"):
         assert client.get(f"/events/{event.slug}{url}").status_code == 200
 
-    assert (kept.access_code, kept.session_nonce) == (code, nonce)
-    assert (missing.access_code, missing.session_nonce) == (None, missing_nonce)
+    assert (code_of(kept), make.attendance(kept).code_nonce) == (code, nonce)
+    assert (code_of(missing), make.attendance(missing).code_nonce) == (None, missing_nonce)
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
 
@@ -344,9 +346,9 @@ def test_issuing_missing_codes_keeps_printed_codes_valid(client, make):
     missing = [make.participant(event) for _ in range(3)]
     elsewhere = make.participant(other)
     for person in [*missing, elsewhere]:
-        person.access_code = None
+        make.attendance(person).access_code = None
     db.session.flush()
-    kept_code, kept_nonce = kept.access_code, kept.session_nonce
+    kept_code, kept_nonce = code_of(kept), make.attendance(kept).code_nonce
     organiser = make.organiser(event)
     sign_in(client, organiser)
 
@@ -354,10 +356,10 @@ def test_issuing_missing_codes_keeps_printed_codes_valid(client, make):
 
     assert response.status_code == 303
     assert response.headers["Location"] == f"/events/{event.slug}/badges"
-    assert (kept.access_code, kept.session_nonce) == (kept_code, kept_nonce)
-    codes = [person.access_code for person in missing]
+    assert (code_of(kept), make.attendance(kept).code_nonce) == (kept_code, kept_nonce)
+    codes = [code_of(person) for person in missing]
     assert all(codes) and len(set(codes)) == 3
-    assert elsewhere.access_code is None  # another event's people are not touched
+    assert code_of(elsewhere) is None  # another event's people are not touched
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.event_id == event.id))
     assert (entry.action, entry.details, entry.actor_id) == (
         "codes.issued",
@@ -371,7 +373,7 @@ def test_issuing_missing_codes_keeps_printed_codes_valid(client, make):
 
     # Again: nothing left to issue, no change, no new history entry.
     client.post(f"/events/{event.slug}/badges/issue-missing-codes")
-    assert [person.access_code for person in missing] == codes
+    assert [code_of(person) for person in missing] == codes
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
 
@@ -387,13 +389,13 @@ def test_issuing_codes_returns_to_the_team_being_printed(organiser_client):
 def test_issuing_codes_needs_the_forms_csrf_token(app, client, make, monkeypatch):
     event = make.event()
     missing = make.participant(event)
-    missing.access_code = None
+    make.attendance(missing).access_code = None
     db.session.flush()
     sign_in(client, make.organiser(event))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
     assert client.post(f"/events/{event.slug}/badges/issue-missing-codes").status_code == 400
-    assert missing.access_code is None
+    assert code_of(missing) is None
 
 
 @pytest.mark.parametrize("count", [10, 1000])

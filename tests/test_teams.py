@@ -78,7 +78,7 @@ def test_automatic_placement_is_proposed_then_saved_and_respects_owners(client, 
         team_id = _team_of(person, event)
         assert team_id is not None
         assert (
-            owner_team[team_id] != person.organisation
+            owner_team[team_id] != make.attendance(person).organisation
         )  # never on their own organisation's challenge
         sizes[team_id] = sizes.get(team_id, 0) + 1
     assert sorted(sizes.values()) == [3, 3, 3]

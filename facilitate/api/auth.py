@@ -45,6 +45,8 @@ class Caller:
     id: int
     is_organiser: bool
     is_authenticated: bool = True
+    # An access code opens its own event only (see policy.roles_in); None for an API token.
+    signed_in_event_id: int | None = None
 
 
 # --- The token in the request ----------------------------------------------------------------
@@ -111,19 +113,20 @@ def _count_failed_authentication() -> None:
 # more than running it. Each finds the caller and, with them, the event the address names and
 # the caller's memberships there: one query (the event is None when no event has that slug).
 _users, _tokens = User.__table__, ApiToken.__table__
+_attendances = Membership.__table__.alias("attendance")
 
 
-def _caller_at_event(credential_column, *token_columns):
+def _caller_at_event(source, credential_column, *extra_columns):
     return (
         select(
             _users.c.id,
             _users.c.is_organiser,
-            *token_columns,
+            *extra_columns,
             Event,
             Membership.role,
             Membership.team_id,
         )
-        .select_from(_users)
+        .select_from(source)
         .outerjoin(Event, Event.slug == bindparam("slug"))
         .outerjoin(
             Membership,
@@ -133,10 +136,18 @@ def _caller_at_event(credential_column, *token_columns):
     )
 
 
-_CALLER_BY_CODE = _caller_at_event(_users.c.access_code)
+# An access code is an attendance's: it names the one event it opens.
+_CALLER_BY_CODE = _caller_at_event(
+    _attendances.join(_users, _users.c.id == _attendances.c.user_id),
+    _attendances.c.access_code,
+    _attendances.c.event_id.label("code_event_id"),
+)
 _CALLER_BY_TOKEN = _caller_at_event(
-    _tokens.c.digest, _tokens.c.id.label("token_id"), _tokens.c.last_used_at
-).join(_tokens, _tokens.c.user_id == _users.c.id)
+    _tokens.join(_users, _users.c.id == _tokens.c.user_id),
+    _tokens.c.digest,
+    _tokens.c.id.label("token_id"),
+    _tokens.c.last_used_at,
+)
 
 
 def _reads_first() -> None:
@@ -189,14 +200,17 @@ def authenticate(slug: str = "") -> AtEvent:
             headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE},
         )
     first = rows[0]
-    caller = Caller(id=first.id, is_organiser=first.is_organiser)
+    memberships = [(row.role, row.team_id) for row in rows if row.role is not None]
     if kind == "token":
+        caller = Caller(id=first.id, is_organiser=first.is_organiser)
         _note_use(first.token_id, first.last_used_at)
-    return AtEvent(
-        caller=caller,
-        event=first.Event,
-        memberships=[(row.role, row.team_id) for row in rows if row.role is not None],
-    )
+    else:
+        caller = Caller(id=first.id, is_organiser=False, signed_in_event_id=first.code_event_id)
+        at_own_event = first.Event is not None and first.Event.id == first.code_event_id
+        memberships = [
+            (role, team) for role, team in memberships if at_own_event and role != Role.ORGANISER
+        ]
+    return AtEvent(caller=caller, event=first.Event, memberships=memberships)
 
 
 def _note_use(token_id: int, last_used_at) -> None:

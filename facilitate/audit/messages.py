@@ -28,6 +28,10 @@ MESSAGES = {
     "code.regenerated": _l("gave %(name)s a new access code"),
     "code.revoked": _l("revoked the access code of %(name)s"),
     "codes.issued": _l("issued %(count)d access codes"),
+    "codes.reissued_by_upgrade": _l(
+        "gave %(count)d people a new access code for this event, as their former code now opens "
+        "another event only: reprint their badges"
+    ),
     "placement.saved": _l("saved an automatic placement: %(moved)d people placed"),
     "event.stage_moved": _l("moved the event from stage %(from)s to stage %(to)s"),
     "vote.opened": _l("opened the vote"),

@@ -53,11 +53,16 @@ def undo(slug: str, entry_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            _UNDO[entry.action](entry, current_user)
+            not_restored = _UNDO[entry.action](entry, current_user)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()
             flash(_("Undone: %(change)s.", change=describe(entry)), "success")
+            if not_restored:
+                flash(
+                    _("Not brought back: %(people)s.", people=", ".join(not_restored)),
+                    "warning",
+                )
     return redirect(url_for("audit.history", slug=slug), code=303)

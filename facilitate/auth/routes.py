@@ -1,47 +1,57 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import math
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from facilitate.auth import bp
+from facilitate.auth import bp, devices
 from facilitate.auth.codes import format_access_code, normalise_access_code
 from facilitate.auth.forms import AccessCodeForm, PasswordSignInForm, SignOutForm
 from facilitate.auth.services import (
     authenticate_with_code,
     authenticate_with_password,
+    end_code_sessions,
     landing_page_for,
-    normalise_email,
 )
-from facilitate.auth.throttle import note_failed_attempt
-from facilitate.extensions import limiter
+from facilitate.auth.throttle import PAIR, Refusal, note_failed_attempt, password_attempt
+from facilitate.extensions import db
 from facilitate.urls import safe_next_url
 
 WRONG_CREDENTIALS = 401
+TOO_MANY_ATTEMPTS = 429
 
 
-def _failed(response) -> bool:
-    """Only failed attempts count against the limits: a whole room signing in at once is fine."""
-    return response.status_code != 303
-
-
-def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
-def _account_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT_PER_ACCOUNT"]
-
-
-def _attempted_email() -> str:
-    return "sign-in:" + normalise_email(request.form.get("email", ""))
-
-
-def _render_sign_in(code_form=None, password_form=None, status=200):
+def _render_sign_in(code_form=None, password_form=None, status=200, headers=None):
     next_url = request.values.get("next", "")
     code_form = code_form or AccessCodeForm(next=next_url, formdata=None)
     password_form = password_form or PasswordSignInForm(next=next_url, formdata=None)
     return (
         render_template("auth/sign_in.html", code_form=code_form, password_form=password_form),
         status,
+        headers or {},
+    )
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
+
+
+def _wait_message(refusal: Refusal) -> str:
+    duration = _duration(refusal.retry_after)
+    if refusal.reason == PAIR:
+        return _(
+            "Too many wrong passwords for this account from this connection. Wait %(duration)s, "
+            "then try again.",
+            duration=duration,
+        )
+    return _(
+        "For this account's security, attempts are spaced out after several wrong passwords. "
+        "Wait %(duration)s, then try again. The browser you usually sign in with is not slowed "
+        "down.",
+        duration=duration,
     )
 
 
@@ -77,17 +87,29 @@ def sign_in_with_code():
 
 
 @bp.post("/sign-in/password")
-@limiter.limit(_sign_in_limit, deduct_when=_failed)
-@limiter.limit(_account_limit, key_func=_attempted_email, deduct_when=_failed)
 def sign_in_with_password():
+    """Guessing is slowed down per account and refused per account and client, before any
+    password is checked; the owner's usual browser is never held back (see auth.throttle)."""
     form = PasswordSignInForm()
     if not form.validate_on_submit():
         return _render_sign_in(password_form=form, status=400)
+    attempt = password_attempt(form.email.data)
+    if refusal := attempt.refusal():
+        form.form_errors.append(_wait_message(refusal))
+        return _render_sign_in(
+            password_form=form,
+            status=TOO_MANY_ATTEMPTS,
+            headers={"Retry-After": str(refusal.retry_after)},
+        )
     user = authenticate_with_password(form.email.data, form.password.data)
     if user is None:
+        attempt.failed()
         form.form_errors.append(_("Wrong email address or password."))
         return _render_sign_in(password_form=form, status=WRONG_CREDENTIALS)
-    return _signed_in(user, form)
+    attempt.succeeded()
+    response = _signed_in(user, form)
+    devices.remember(response, attempt.account)
+    return response
 
 
 @bp.get("/c/<code>")
@@ -104,6 +126,12 @@ def code_link(code: str):
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        # Ends the session on the server too: this cookie, or a copy of it, is refused from now.
+        if current_user.code_attendance is not None:
+            end_code_sessions(current_user.code_attendance)
+        else:
+            current_user.end_sessions()
+        db.session.commit()
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"), code=303)

@@ -1,13 +1,17 @@
 """Account rules shared by the sign-in views and the command line."""
 
+import secrets
+
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitate.auth.codes import looks_like_access_code, new_access_code, normalise_access_code
 from facilitate.extensions import db
-from facilitate.models import Event, Membership, User
+from facilitate.models import Event, Membership, Role, User
+from facilitate.models.users import new_session_nonce
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -24,13 +28,43 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def _whole_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 18 else None
+
+
 def load_user_from_session_id(session_id: str) -> User | None:
+    """The person of a session cookie (or remember-me cookie), if its secret still holds:
+    ``"<user id>:<nonce>"`` for a password session, ``"code:<attendance id>:<nonce>"`` for an
+    access code's. A new password, a renewed or revoked code, or signing out changes the nonce,
+    so a cookie saved before is refused."""
+    if session_id.startswith("code:"):
+        attendance_id, _, nonce = session_id.removeprefix("code:").partition(":")
+        number = _whole_number(attendance_id)
+        attendance = (
+            db.session.scalar(
+                select(Membership)
+                .options(joinedload(Membership.user))
+                .where(Membership.id == number, Membership.role == Role.PARTICIPANT)
+            )
+            if number is not None
+            else None
+        )
+        if (
+            attendance is None
+            or attendance.access_code is None
+            or not nonce
+            or not secrets.compare_digest(attendance.code_nonce or "", nonce)
+        ):
+            return None
+        user = attendance.user
+        user.code_attendance = attendance
+        return user
     user_id, _, nonce = session_id.partition(":")
-    if not user_id.isdigit():
+    number = _whole_number(user_id)
+    user = db.session.get(User, number) if number is not None else None
+    if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_nonce != nonce:
-        return None
+    user.code_attendance = None
     return user
 
 
@@ -39,30 +73,54 @@ def authenticate_with_password(email: str, password: str) -> User | None:
     if user is None or user.password_hash is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if user.check_password(password) else None
+    if not user.check_password(password):
+        return None
+    user.code_attendance = None
+    return user
 
 
 def authenticate_with_code(typed_code: str) -> User | None:
+    """The person whose attendance holds this code, signed in to that event only."""
     code = normalise_access_code(typed_code)
     if not looks_like_access_code(code):
         return None
-    return db.session.scalar(select(User).where(User.access_code == code))
+    attendance = db.session.scalar(
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(Membership.access_code == code, Membership.role == Role.PARTICIPANT)
+    )
+    if attendance is None:
+        return None
+    user = attendance.user
+    user.code_attendance = attendance
+    return user
 
 
-def issue_access_code(user: User) -> str:
-    """Give the person a new code; the old one, and every session opened with it, stop at once.
+def issue_access_code(attendance: Membership) -> str:
+    """Give this attendance a new code; the old one, and every session opened with it, stop at
+    once. The person's other events and their password sessions are untouched.
 
     No look-up for collisions: with 74 bits, two equal codes among a million people have a
     chance of about 1 in 10^10, and the unique constraint would refuse the write anyway.
     """
     code = new_access_code()
-    user.access_code = code
-    user.end_sessions()
+    attendance.access_code = code
+    attendance.code_nonce = new_session_nonce()
     return code
 
 
-def sign_in_url(user: User) -> str:
-    return url_for("auth.code_link", code=user.access_code, _external=True)
+def revoke_access_code(attendance: Membership) -> None:
+    attendance.access_code = None
+    attendance.code_nonce = new_session_nonce()
+
+
+def end_code_sessions(attendance: Membership) -> None:
+    """Signing out of a code session: cookies saved before are refused, the code still works."""
+    attendance.code_nonce = new_session_nonce()
+
+
+def sign_in_url(code: str) -> str:
+    return url_for("auth.code_link", code=code, _external=True)
 
 
 def create_organiser(email: str, password: str, name: str | None = None) -> User:
@@ -87,7 +145,10 @@ def create_organiser(email: str, password: str, name: str | None = None) -> User
 
 
 def landing_page_for(user: User) -> str:
-    """After signing in, a participant of a single event lands on that event."""
+    """After signing in, a participant of a single event lands on that event; a code always
+    leads to its own event."""
+    if user.code_attendance is not None:
+        return url_for("events.show", slug=user.code_attendance.event.slug)
     slugs = db.session.scalars(
         select(Event.slug).join(Membership).where(Membership.user_id == user.id).distinct().limit(2)
     ).all()

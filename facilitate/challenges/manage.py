@@ -154,10 +154,9 @@ def edit(slug: str, number: int):
 def _owner_form(challenge: Challenge, formdata=None) -> OwnerForm:
     current = {u.id for u in challenge_owners(challenge)}
     attendees = db.session.execute(
-        select(User.id, User.name, User.organisation)
-        .join(Membership, Membership.user_id == User.id)
+        select(Membership.user_id, Membership.name, Membership.organisation)
         .where(Membership.event_id == challenge.event_id, Membership.role == Role.PARTICIPANT)
-        .order_by(User.name)
+        .order_by(Membership.name)
     ).all()
     form = OwnerForm(formdata=formdata)
     form.user_id.choices = [(None, _("Choose an attendee"))] + [

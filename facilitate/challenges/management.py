@@ -140,7 +140,8 @@ def delete_challenge(challenge: Challenge, actor) -> AuditEntry:
         "team_name": team.name if team else None,
         "sheet": {name: getattr(challenge, name) for name in SHEET_FIELDS},
         "memberships": [
-            {"user_id": m.user_id, "role": m.role.value} for m in (team.memberships if team else [])
+            {"user_id": m.user_id, "role": m.role.value, "name": m.user.name}
+            for m in (team.memberships if team else [])
         ],
     }
     entry = record(event, actor, "challenge.deleted", number=challenge.number, snapshot=snapshot)
@@ -149,9 +150,10 @@ def delete_challenge(challenge: Challenge, actor) -> AuditEntry:
     return entry
 
 
-def restore_challenge(entry: AuditEntry, actor) -> Challenge:
+def restore_challenge(entry: AuditEntry, actor) -> list[str]:
     """Undo a deletion from the history: the sheet, its theme if it still exists, its team and
-    the people who were in it (those still at the event and not placed elsewhere since)."""
+    the people who were in it, those still at the event and not placed elsewhere since. Returns
+    who could not come back, and why, for the organiser to read."""
     if entry.action != "challenge.deleted" or entry.restored_at is not None:
         raise DomainError(_("This change cannot be undone, or has been already."))
     event = entry.event
@@ -173,16 +175,25 @@ def restore_challenge(entry: AuditEntry, actor) -> Challenge:
             )
         )
     )
-    existing_users = set(
-        db.session.scalars(
-            select(User.id).where(User.id.in_([m["user_id"] for m in snapshot["memberships"]]))
-        )
+    # Only people who still attend the event come back: someone removed since stays removed.
+    attending = dict(
+        db.session.execute(
+            select(Membership.user_id, Membership.name).where(
+                Membership.event_id == event.id,
+                Membership.role == Role.PARTICIPANT,
+                Membership.user_id.in_([m["user_id"] for m in snapshot["memberships"]]),
+            )
+        ).all()
     )
+    not_restored = []
     for m in snapshot["memberships"]:
         role = Role(m["role"])
-        if m["user_id"] not in existing_users or (
-            role == Role.MEMBER and m["user_id"] in placed_elsewhere
-        ):
+        name = attending.get(m["user_id"]) or m.get("name") or _("a former attendee")
+        if m["user_id"] not in attending:
+            not_restored.append(_("%(name)s (no longer attends the event)", name=name))
+            continue
+        if role == Role.MEMBER and m["user_id"] in placed_elsewhere:
+            not_restored.append(_("%(name)s (now in another team)", name=name))
             continue
         db.session.add(
             Membership(
@@ -191,8 +202,14 @@ def restore_challenge(entry: AuditEntry, actor) -> Challenge:
         )
     entry.restored_at = utcnow()
     db.session.flush()
-    record(event, actor, "challenge.restored", number=challenge.number)
-    return challenge
+    record(
+        event,
+        actor,
+        "challenge.restored",
+        number=challenge.number,
+        not_restored=len(not_restored),
+    )
+    return not_restored
 
 
 def add_owner(challenge: Challenge, user: User, actor) -> None:

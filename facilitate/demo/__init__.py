@@ -22,6 +22,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utc_from_local
+from facilitate.people.attendance import attendance_of, join_event
 
 DEMO_FILE = Path(__file__).with_name("rennes-2018.json")
 DEMO_ORGANISER_EMAIL = "organisateur@example.org"
@@ -94,25 +95,25 @@ def ensure_demo_organiser(event: Event, instance_path: str) -> tuple[User, str]:
     return user, password
 
 
-def ensure_demo_participant(event: Event) -> User:
-    """A participant in the team of challenge 3, to try the badge sign-in."""
+def ensure_demo_participant(event: Event) -> Membership:
+    """A participant in the team of challenge 3, to try the badge sign-in: their attendance,
+    which holds the code."""
+    name = "Participante de démonstration"
     user = db.session.scalar(select(User).where(User.email == DEMO_PARTICIPANT_EMAIL))
     if user is None:
-        user = User(
-            email=DEMO_PARTICIPANT_EMAIL,
-            name="Participante de démonstration",
-            organisation="Ville de Rennes",
-        )
+        user = User(email=DEMO_PARTICIPANT_EMAIL, name=name)
         db.session.add(user)
-        issue_access_code(user)
         db.session.flush()
-    _ensure_membership(user, event, Role.PARTICIPANT)
+    attendance = attendance_of(event, user) or join_event(event, user, name, "Ville de Rennes")
+    if attendance.access_code is None:
+        issue_access_code(attendance)
+    db.session.flush()
     team = db.session.scalar(
         select(Team).join(Team.challenge).where(Team.event_id == event.id, Challenge.number == 3)
     )
     if team is not None:
         _ensure_membership(user, event, Role.MEMBER, team)
-    return user
+    return attendance
 
 
 def _ensure_membership(user: User, event: Event, role: Role, team: Team | None = None) -> None:

@@ -130,6 +130,7 @@ def organise(slug: str):
 @bp.route("/events/<slug>/clone", methods=["GET", "POST"])
 def clone(slug: str):
     source = get_managed_event_or_404(slug)
+    policy.require(policy.can_copy_event(current_user, source))
     form = CloneEventForm()
     if request.method == "GET":
         form = CloneEventForm(formdata=None, name=source.name, slug=f"{source.slug}-copie")

@@ -3,6 +3,7 @@ many votes, whose stand) are the services'; these forms only check the shape of 
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     SelectMultipleField,
     StringField,
@@ -143,6 +144,12 @@ class StandFeedbackForm(FlaskForm):
     liked = _answer(_l("What I liked"))
     could_be_better = _answer(_l("What could be better"))
     question = _answer(_l("A question for the team"))
+    anonymous = BooleanField(
+        _l("Don't show my name"),
+        description=_l(
+            "Your feedback will be signed “Anonymous visitor”, for the team and the organisers alike."
+        ),
+    )
     submit = SubmitField(_l("Send my feedback"))
 
 

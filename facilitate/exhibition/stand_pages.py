@@ -222,6 +222,7 @@ def give_feedback(slug: str, team_id: int):
                 form.liked.data,
                 form.could_be_better.data,
                 form.question.data,
+                anonymous=form.anonymous.data,
             )
         except DomainError as error:
             show_on_form(form, error)

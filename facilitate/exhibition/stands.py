@@ -128,9 +128,10 @@ def number_by_challenge(event: Event, actor) -> int:
 
 
 def add_exhibition_feedback(
-    team: Team, author, liked: str, could_be_better: str, question: str
+    team: Team, author, liked: str, could_be_better: str, question: str, anonymous: bool = False
 ) -> FeedbackEntry:
-    """A visitor's answers at the stand; they reach the team's workspace with its test results."""
+    """A visitor's answers at the stand; they reach the team's workspace with its test results.
+    ``anonymous``: the author is recorded but their name is shown to nobody."""
     texts = [(text or "").strip() for text in (liked, could_be_better, question)]
     if not any(texts):
         raise DomainError(_("Write at least one of the three answers."))
@@ -142,6 +143,7 @@ def add_exhibition_feedback(
         liked=texts[0] or None,
         could_be_better=texts[1] or None,
         question=texts[2] or None,
+        anonymous=bool(anonymous),
     )
     db.session.add(entry)
     db.session.commit()

@@ -39,7 +39,8 @@ def results_table(event: Event) -> tuple[list[str], list[list]]:
 
 def feedback_table(event: Event) -> tuple[list[str], list[list]]:
     """Every feedback entry of the event's teams, stand by stand, oldest first, in one query.
-    Dates are the venue's wall-clock time, as the organisers lived them."""
+    Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
+    signed "Anonymous visitor" here too: its author asked that nobody see their name."""
     zone = ZoneInfo(event.timezone)
     headers = [
         _("Stand"),
@@ -64,6 +65,7 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             FeedbackEntry.question,
             FeedbackEntry.body,
             User.name,
+            FeedbackEntry.anonymous,
             FeedbackEntry.created_at,
         )
         .join(Team, Team.id == FeedbackEntry.team_id)
@@ -78,7 +80,7 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             FeedbackEntry.id,
         )
     ).all()
-    yes, no = _("Yes"), _("No")
+    yes, no, anonymous_visitor = _("Yes"), _("No"), _("Anonymous visitor")
     return headers, [
         [
             stand,
@@ -89,7 +91,7 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             could_be_better,
             question,
             body or None,
-            author,
+            anonymous_visitor if anonymous else author,
             created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None, microsecond=0),
         ]
         for (
@@ -102,6 +104,7 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             question,
             body,
             author,
+            anonymous,
             created_at,
         ) in rows
     ]

@@ -1,7 +1,7 @@
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, text
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -37,6 +37,11 @@ _ROLE_LABELS = {
 
 
 class Membership(db.Model):
+    """A person's role at an event. The participant membership is their *attendance*: it holds
+    what this event's organisers know of them and may change (name as printed, organisation),
+    and the access code that signs them in to this event only, with the nonce of the sessions
+    opened with it. Nothing here reaches the person's account or their other events."""
+
     __tablename__ = "memberships"
     __table_args__ = (
         # A team is only ever a team of the same event.
@@ -48,6 +53,14 @@ class Membership(db.Model):
             " OR (role IN ('organiser', 'participant') AND team_id IS NULL)"
             " OR role = 'facilitator'",
             "team_matches_role",
+        ),
+        # Only the participant membership is an attendance: it alone names the person as this
+        # event prints them and holds this event's access code.
+        CheckConstraint(
+            "(role = 'participant' AND name IS NOT NULL)"
+            " OR (role != 'participant' AND name IS NULL AND organisation IS NULL"
+            " AND access_code IS NULL AND code_nonce IS NULL)",
+            "attendance_details",
         ),
         Index(
             "uq_memberships_event_role",
@@ -83,6 +96,10 @@ class Membership(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    name: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    access_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    code_nonce: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship(back_populates="memberships")
     event: Mapped[Event] = relationship()

@@ -180,6 +180,7 @@ class FeedbackEntry(db.Model):
             " OR COALESCE(question, '') <> ''",
             "not_empty",
         ),
+        CheckConstraint("at_exhibition OR NOT anonymous", "anonymous_only_at_exhibition"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,6 +192,10 @@ class FeedbackEntry(db.Model):
     liked: Mapped[str | None] = mapped_column(Text)
     could_be_better: Mapped[str | None] = mapped_column(Text)
     question: Mapped[str | None] = mapped_column(Text)
+    # The visitor asked that their name be shown to nobody: readers (the team, its facilitator,
+    # the challenge owner, the organisers) and exports see "Anonymous visitor". The author is
+    # still recorded, so that the entry stays theirs (limits, abuse, their own data).
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()

@@ -10,13 +10,19 @@ from facilitate.extensions import db
 from facilitate.models._types import utcnow
 
 
-def _new_session_nonce() -> str:
+def new_session_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
 class User(UserMixin, db.Model):
-    """A person: an organiser or facilitator signs in with a password, a participant with an
-    access code printed on their badge. The same person may attend several events."""
+    """A person's account, and only theirs: the same agent attends several events over the
+    years. What an event's organisers know of them (name as printed, organisation, the badge's
+    access code) is their attendance at that event (the participant ``Membership``), never this
+    row: an organiser of one event cannot change or reveal what a person has elsewhere.
+
+    Organisers and facilitators sign in with their own password (for the whole account);
+    participants with an access code, which opens one event only (see ``signed_in_event_id``).
+    """
 
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
@@ -24,32 +30,49 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    organisation: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    access_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     # May create events; managing an event is decided by an organiser membership on it.
     is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Part of the session identity: changing it (new code, new password) signs the person out
-    # everywhere at once.
-    session_nonce: Mapped[str] = mapped_column(String(64), default=_new_session_nonce)
+    # Part of the identity of password sessions: changing it (new password, signing out) ends
+    # every session opened with the password. Code sessions have their attendance's own nonce.
+    session_nonce: Mapped[str] = mapped_column(String(64), default=new_session_nonce)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    # Not a column: set when this request's person signed in with an access code, to the
+    # attendance (participant membership) the code belongs to. Such a session is scoped to that
+    # attendance's event, as an attendee (see policy.roles_in).
+    code_attendance = None
+
+    @property
+    def signed_in_event_id(self) -> int | None:
+        """The one event a code session opens; None for a password session (the whole account)."""
+        return self.code_attendance.event_id if self.code_attendance is not None else None
+
     def get_id(self) -> str:
+        """What the session cookie holds: which secret opened it, and that secret's nonce, so
+        that renewing the secret or signing out refuses cookies saved before."""
+        if self.code_attendance is not None:
+            return f"code:{self.code_attendance.id}:{self.code_attendance.code_nonce}"
         return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def has_password(self) -> bool:
+        """An account with a password is managed by its owner alone."""
+        return self.password_hash is not None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.session_nonce = _new_session_nonce()
+        self.session_nonce = new_session_nonce()
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
 
     def end_sessions(self) -> None:
-        self.session_nonce = _new_session_nonce()
+        self.session_nonce = new_session_nonce()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email or self.name!r}>"

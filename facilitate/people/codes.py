@@ -18,30 +18,30 @@ def team_label(team_name: str | None, challenge_number: int | None) -> str:
     return _("Team of challenge %(number)d", number=challenge_number)
 
 
-def participants_with_teams(event: Event) -> list[tuple[User, Team | None, int | None]]:
-    """Every participant of the event with their team and its challenge number, in one query."""
-    participant = aliased(Membership)
+def participants_with_teams(event: Event) -> list[tuple[Membership, User, Team | None, int | None]]:
+    """Every attendance of the event with the person's account, their team and its challenge
+    number, in one query."""
     member = aliased(Membership)
     rows = db.session.execute(
-        select(User, Team, Challenge.number)
-        .join(participant, participant.user_id == User.id)
+        select(Membership, User, Team, Challenge.number)
+        .join(User, User.id == Membership.user_id)
         .outerjoin(
             member,
-            (member.user_id == User.id)
+            (member.user_id == Membership.user_id)
             & (member.event_id == event.id)
             & (member.role == Role.MEMBER),
         )
         .outerjoin(Team, Team.id == member.team_id)
         .outerjoin(Challenge, Challenge.id == Team.challenge_id)
-        .where(participant.event_id == event.id, participant.role == Role.PARTICIPANT)
-        .order_by(User.name, User.id)
+        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        .order_by(Membership.name, Membership.user_id)
     )
-    return [(user, team, number) for user, team, number in rows]
+    return [tuple(row) for row in rows]
 
 
 def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[str], list[list]]:
-    """One row per participant; without ``issue_missing``, those who have no code are left out
-    (a web page's GET must not change anything)."""
+    """One row per participant, with this event's code; without ``issue_missing``, those who
+    have no code are left out (a web page's GET must not change anything)."""
     headers = [
         _("Name"),
         _("Email"),
@@ -52,20 +52,20 @@ def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[st
         _("Sign-in link"),
     ]
     rows = []
-    for user, team, number in participants_with_teams(event):
-        if user.access_code is None:
+    for attendance, user, team, number in participants_with_teams(event):
+        if attendance.access_code is None:
             if not issue_missing:
                 continue
-            issue_access_code(user)
+            issue_access_code(attendance)
         rows.append(
             [
-                user.name,
+                attendance.name,
                 user.email or "",
-                user.organisation or "",
+                attendance.organisation or "",
                 team_label(team.name if team else None, number),
                 number if number is not None else "",
-                format_access_code(user.access_code),
-                sign_in_url(user),
+                format_access_code(attendance.access_code),
+                sign_in_url(attendance.access_code),
             ]
         )
     return headers, rows

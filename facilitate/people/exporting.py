@@ -12,7 +12,7 @@ def attendee_table(event: Event) -> tuple[list[str], list[list]]:
     import's own ("Nom", "Adresse e-mail", "Organisation", "Défi" in French)."""
     headers = [_("Name"), _("Email"), _("Organisation"), _("Challenge")]
     rows = [
-        [user.name, user.email, user.organisation, number]
-        for user, _team, number in participants_with_teams(event)
+        [attendance.name, user.email, attendance.organisation, number]
+        for attendance, user, _team, number in participants_with_teams(event)
     ]
     return headers, rows

@@ -13,6 +13,7 @@ from facilitate.auth.codes import new_access_code
 from facilitate.auth.services import issue_access_code, normalise_email
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.models.users import new_session_nonce
 from facilitate.spreadsheets import Problem, SpreadsheetError, cell, match_columns, read_table
 
 __all__ = ["AttendeeImport", "AttendeeRow", "ImportResult", "Problem"]
@@ -206,13 +207,65 @@ def _check_row(line, cells, columns, headers, team_numbers, seen_emails):
     return AttendeeRow(line, name, email, organisation, challenge_number), []
 
 
+@dataclass
+class KnownPeople:
+    """What a preview may say of the file's addresses that already have an account: how many
+    attend this event already, and how many will join it. Never which other events they
+    attend: that is none of this event's business."""
+
+    attending: int
+    joining: int
+
+
+def known_people(event: Event, checked: AttendeeImport) -> KnownPeople:
+    emails = [row.email for row in checked.rows]
+    rows = db.session.execute(
+        select(User.id, Membership.id)
+        .outerjoin(
+            Membership,
+            (Membership.user_id == User.id)
+            & (Membership.event_id == event.id)
+            & (Membership.role == Role.PARTICIPANT),
+        )
+        .where(User.email.in_(emails))
+    ).all()
+    attending = sum(1 for _user, attendance in rows if attendance is not None)
+    return KnownPeople(attending=attending, joining=len(rows) - attending)
+
+
+def _accounts_used_elsewhere(event: Event, user_ids: list[int]) -> set[int]:
+    """Which of these accounts have a role at another event: one query."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.user_id.in_(user_ids), Membership.event_id != event.id
+            )
+        )
+    )
+
+
+def _membership_row(user_id, event_id, role, team_id=None, **attendance) -> dict:
+    """A row for the bulk insert: every row names every column, attendance details or None."""
+    return {
+        "user_id": user_id,
+        "event_id": event_id,
+        "team_id": team_id,
+        "role": role,
+        **dict.fromkeys(("name", "organisation", "access_code", "code_nonce")),
+        **attendance,
+    }
+
+
 def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> ImportResult:
     """Write a checked file: every row or, if any row has a problem, none. Flushes, never
     commits; the change is recorded in the event's history as done by ``actor``.
 
-    A person already known by their email keeps their account (and code) and gets this file's
-    name and organisation; a challenge number places them in that challenge's team, moving them
-    from another team of this event if need be.
+    A person already known by their email keeps their account as it is: this file's name and
+    organisation are this event's record of them only, and a person already attending keeps
+    their code here. A challenge number places them in that challenge's team, moving them from
+    another team of this event if need be.
     """
     if not checked.ok:
         raise ValueError("import_attendees needs a file without problems")
@@ -233,29 +286,29 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
             Membership.user_id.in_([u.id for u in users.values()]),
         )
     ).all()
-    participant_ids = {m.user_id for m in memberships if m.role == Role.PARTICIPANT}
+    attendances = {m.user_id: m for m in memberships if m.role == Role.PARTICIPANT}
+    participant_ids = set(attendances)
     member_of = {m.user_id: m for m in memberships if m.role == Role.MEMBER}
+    by_email = {row.email: row for row in checked.rows}
 
     result = ImportResult()
-    for row in checked.rows:
-        user = users.get(row.email)
-        if user is not None:
-            user.name, user.organisation = row.name, row.organisation
-            if user.access_code is None:
-                issue_access_code(user)
-            result.updated += 1
+    result.updated = len(users)
+    # People already attending: this event's record of them changes, never their account.
+    emails_by_id = {user.id: email for email, user in users.items()}
+    shared = _accounts_used_elsewhere(event, list(attendances))
+    for attendance in attendances.values():
+        row = by_email[emails_by_id[attendance.user_id]]
+        attendance.name, attendance.organisation = row.name, row.organisation
+        account = users[row.email]
+        if account.password_hash is None and account.id not in shared:
+            account.name = row.name  # an account only this event knows follows it
+        if attendance.access_code is None:
+            issue_access_code(attendance)
     # New accounts and memberships are written in bulk, a few statements for the whole file,
     # in the same transaction as the rest.
     user_ids = {user.email: user.id for user in users.values()}
     new_people = [
-        {
-            "email": row.email,
-            "name": row.name,
-            "organisation": row.organisation,
-            "access_code": new_access_code(),
-        }
-        for row in checked.rows
-        if row.email not in users
+        {"email": row.email, "name": row.name} for row in checked.rows if row.email not in users
     ]
     if new_people:
         inserted = db.session.execute(insert(User).returning(User.id, User.email), new_people)
@@ -268,25 +321,21 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
         if user_id not in participant_ids:
             participant_ids.add(user_id)
             new_memberships.append(
-                {
-                    "user_id": user_id,
-                    "event_id": event.id,
-                    "team_id": None,
-                    "role": Role.PARTICIPANT,
-                }
+                _membership_row(
+                    user_id,
+                    event.id,
+                    Role.PARTICIPANT,
+                    name=row.name,
+                    organisation=row.organisation,
+                    access_code=new_access_code(),
+                    code_nonce=new_session_nonce(),
+                )
             )
         if row.challenge_number is not None:
             team_id = teams[row.challenge_number]
             current = member_of.get(user_id)
             if current is None:
-                new_memberships.append(
-                    {
-                        "user_id": user_id,
-                        "event_id": event.id,
-                        "team_id": team_id,
-                        "role": Role.MEMBER,
-                    }
-                )
+                new_memberships.append(_membership_row(user_id, event.id, Role.MEMBER, team_id))
             else:
                 current.team_id = team_id
             result.placed += 1

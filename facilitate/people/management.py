@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from facilitate.audit.services import record
-from facilitate.auth.services import issue_access_code, normalise_email
+from facilitate.auth.services import issue_access_code, normalise_email, revoke_access_code
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Event, Membership, Role, Team, User
 from facilitate.models._types import utcnow
+from facilitate.people.attendance import account_managed_by_event, attendance_of, join_event
 
 # The role a person has towards a team, one per person: a member works in it, a facilitator
 # accompanies it, a challenge owner brought its challenge.
@@ -51,7 +52,13 @@ def _check_email_free(email: str | None, user: User | None) -> None:
         return
     other = db.session.scalar(select(User.id).where(User.email == email))
     if other is not None and (user is None or other != user.id):
-        raise DomainError(_("Another person already has this email address."), field="email")
+        raise DomainError(
+            _(
+                "Another account already has this email address: to have that person attend, "
+                "add them with this address instead."
+            ),
+            field="email",
+        )
 
 
 def set_team_role(event: Event, user: User, role: Role, team: Team | None) -> None:
@@ -74,56 +81,66 @@ def set_team_role(event: Event, user: User, role: Role, team: Team | None) -> No
 
 
 def add_attendee(event: Event, details: AttendeeDetails, actor) -> User:
-    """A new attendee, or a person already known by their email joining this event."""
+    """A new attendee, or a person already known by their email joining this event: their
+    account is left as it is; this event's name and organisation for them, and their access
+    code here, are this event's own."""
     email = normalise_email(details.email) or None
     team = _team_of_event(event, details.team_id)
+    name = details.name.strip()
+    organisation = (details.organisation or "").strip() or None
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     if user is not None:
-        already = db.session.scalar(
-            select(Membership.id).where(
-                Membership.user_id == user.id,
-                Membership.event_id == event.id,
-                Membership.role == Role.PARTICIPANT,
-            )
-        )
-        if already is not None:
+        if attendance_of(event, user) is not None:
             raise DomainError(_("This person already attends the event."), field="email")
     else:
-        user = User(
-            email=email,
-            name=details.name.strip(),
-            organisation=(details.organisation or "").strip() or None,
-        )
+        user = User(email=email, name=name)
         db.session.add(user)
-        issue_access_code(user)
         db.session.flush()
-    db.session.add(Membership(user_id=user.id, event_id=event.id, role=Role.PARTICIPANT))
+    join_event(event, user, name, organisation)
     set_team_role(event, user, details.role, team)
     db.session.flush()
-    record(event, actor, "attendee.added", name=user.name)
+    record(event, actor, "attendee.added", name=name, user_id=user.id)
     return user
 
 
 def update_attendee(event: Event, user: User, details: AttendeeDetails, actor) -> list[str]:
+    """Change what this event knows of the person. Their email and name are the account's: they
+    follow this event's edits only for an account this event alone uses and nobody has claimed
+    with a password (see ``account_managed_by_event``)."""
+    attendance = attendance_of(event, user)
     email = normalise_email(details.email) or None
-    _check_email_free(email, user)
-    team = _team_of_event(event, details.team_id)
     changed = []
+    managed_here = account_managed_by_event(event, user)
+    if email != user.email:
+        if not managed_here:
+            raise DomainError(
+                _(
+                    "This email address belongs to the person's own account: only they can "
+                    "change it."
+                ),
+                field="email",
+            )
+        _check_email_free(email, user)
+        user.email = email
+        changed.append("email")
+    team = _team_of_event(event, details.team_id)
     for name, value in (
         ("name", details.name.strip()),
-        ("email", email),
         ("organisation", (details.organisation or "").strip() or None),
     ):
-        if getattr(user, name) != value:
-            setattr(user, name, value)
+        if getattr(attendance, name) != value:
+            setattr(attendance, name, value)
             changed.append(name)
+    if managed_here:
+        # Nobody else knows this account: its name follows the only event that uses it.
+        user.name = attendance.name
     current = team_role_of(event, user)
     if current != (details.role, team.id if team else None):
         set_team_role(event, user, details.role, team)
         changed.append("roles")
     db.session.flush()
     if changed:
-        record(event, actor, "attendee.updated", name=user.name, fields=changed)
+        record(event, actor, "attendee.updated", name=attendance.name, fields=changed)
     return changed
 
 
@@ -139,21 +156,35 @@ def team_role_of(event: Event, user: User) -> tuple[Role, int | None]:
 
 
 def remove_attendee(event: Event, user: User, actor) -> AuditEntry:
-    """Take the person out of this event (their account stays: they may attend others)."""
+    """Take the person out of this event: their code here stops working and their sessions of
+    this event end. Their account stays: they may attend others."""
     memberships = db.session.scalars(
         select(Membership).where(Membership.user_id == user.id, Membership.event_id == event.id)
     ).all()
-    snapshot = [{"role": m.role.value, "team_id": m.team_id} for m in memberships]
+    attendance = next((m for m in memberships if m.role == Role.PARTICIPANT), None)
+    name = attendance.name if attendance is not None else user.name
+    snapshot = [
+        {
+            "role": m.role.value,
+            "team_id": m.team_id,
+            **(
+                {"name": m.name, "organisation": m.organisation, "access_code": m.access_code}
+                if m.role == Role.PARTICIPANT
+                else {}
+            ),
+        }
+        for m in memberships
+    ]
     for m in memberships:
         db.session.delete(m)
-    entry = record(
-        event, actor, "attendee.removed", name=user.name, user_id=user.id, snapshot=snapshot
-    )
+    entry = record(event, actor, "attendee.removed", name=name, user_id=user.id, snapshot=snapshot)
     db.session.flush()
     return entry
 
 
-def restore_attendee(entry: AuditEntry, actor) -> User:
+def restore_attendee(entry: AuditEntry, actor) -> list[str]:
+    """Bring a removed person back with their roles and their badge's code, unless the code has
+    been given to someone else since (then a new one). Returns what could not come back."""
     if entry.action != "attendee.removed" or entry.restored_at is not None:
         raise DomainError(_("This change cannot be undone, or has been already."))
     event = entry.event
@@ -173,23 +204,44 @@ def restore_attendee(entry: AuditEntry, actor) -> User:
             continue
         if role == Role.MEMBER and any(r == Role.MEMBER for r, _t in existing):
             continue
-        db.session.add(Membership(user_id=user.id, event_id=event.id, team_id=team_id, role=role))
+        if role == Role.PARTICIPANT:
+            _restore_attendance(event, user, item, entry.details.get("name"))
+        else:
+            db.session.add(
+                Membership(user_id=user.id, event_id=event.id, team_id=team_id, role=role)
+            )
     entry.restored_at = utcnow()
     db.session.flush()
-    record(event, actor, "attendee.restored", name=user.name)
-    return user
+    record(event, actor, "attendee.restored", name=entry.details.get("name") or user.name)
+    return []
 
 
-def regenerate_code(event: Event, user: User, actor) -> str:
-    """A new code for a lost badge: the old one stops working at once."""
-    code = issue_access_code(user)
+def _restore_attendance(event: Event, user: User, item: dict, name: str | None) -> None:
+    code = item.get("access_code")
+    taken = code is not None and db.session.scalar(
+        select(Membership.id).where(Membership.access_code == code)
+    )
+    attendance = join_event(
+        event,
+        user,
+        item.get("name") or name or user.name,
+        item.get("organisation"),
+        with_code=code is None or bool(taken),
+    )
+    if code is not None and not taken:
+        attendance.access_code = code
+
+
+def regenerate_code(event: Event, attendance: Membership, actor) -> str:
+    """A new code for a lost badge: the old one stops working at once, and so do the sessions
+    opened with it; the person's other events are untouched."""
+    code = issue_access_code(attendance)
     db.session.flush()
-    record(event, actor, "code.regenerated", name=user.name)
+    record(event, actor, "code.regenerated", name=attendance.name)
     return code
 
 
-def revoke_code(event: Event, user: User, actor) -> None:
-    user.access_code = None
-    user.end_sessions()
+def revoke_code(event: Event, attendance: Membership, actor) -> None:
+    revoke_access_code(attendance)
     db.session.flush()
-    record(event, actor, "code.revoked", name=user.name)
+    record(event, actor, "code.revoked", name=attendance.name)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from facilitate.auth.codes import format_access_code
 from facilitate.domain import DomainError, show_on_form
@@ -12,6 +13,7 @@ from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.people import bp
+from facilitate.people.attendance import account_managed_by_event
 from facilitate.people.forms import AttendeeForm
 from facilitate.people.management import (
     TEAM_ROLES,
@@ -25,17 +27,25 @@ from facilitate.people.management import (
 )
 
 
-def get_attendee_or_404(event: Event, user_id: int) -> User:
-    user = db.session.scalar(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
+def get_attendance_or_404(event: Event, user_id: int) -> Membership:
+    """The person's attendance at this event, with their account: a person of another event,
+    or one removed from this one, is not found."""
+    attendance = db.session.scalar(
+        select(Membership)
+        .options(joinedload(Membership.user))
         .where(
-            User.id == user_id, Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+            Membership.user_id == user_id,
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
         )
     )
-    if user is None:
+    if attendance is None:
         abort(404)
-    return user
+    return attendance
+
+
+def get_attendee_or_404(event: Event, user_id: int) -> User:
+    return get_attendance_or_404(event, user_id).user
 
 
 def team_choices(event: Event):
@@ -61,21 +71,21 @@ def manage(slug: str):
     event = get_managed_event_or_404(slug)
     search = (request.args.get("q") or "").strip()
     query = (
-        select(User)
+        select(User, Membership)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
-        .order_by(User.name, User.id)
+        .order_by(Membership.name, User.id)
     )
     if search:
         pattern = f"%{search}%"
         query = query.where(
             or_(
-                User.name.ilike(pattern),
+                Membership.name.ilike(pattern),
                 User.email.ilike(pattern),
-                User.organisation.ilike(pattern),
+                Membership.organisation.ilike(pattern),
             )
         )
-    people = db.session.scalars(query).all()
+    people = db.session.execute(query).all()
     roles = {
         user_id: (role, team_id)
         for user_id, role, team_id in db.session.execute(
@@ -106,12 +116,27 @@ def _details(form: AttendeeForm) -> AttendeeDetails:
     )
 
 
-def _attendee_form_page(event: Event, user: User | None):
+def _attendee_form_page(event: Event, attendance: Membership | None):
+    user = attendance.user if attendance is not None else None
+    email_locked = user is not None and not account_managed_by_event(event, user)
     if request.method == "GET" and user is not None:
         role, team_id = team_role_of(event, user)
-        form = AttendeeForm(obj=user, role=role.value, team_id=team_id)
+        form = AttendeeForm(
+            name=attendance.name,
+            email=user.email,
+            organisation=attendance.organisation,
+            role=role.value,
+            team_id=team_id,
+        )
     else:
         form = AttendeeForm()
+    if email_locked:
+        # The account's own: shown, never taken from the form (see update_attendee).
+        form.email.data = user.email
+        form.email.description = _(
+            "This address belongs to the person's own account: only they can change it. "
+            "The name and organisation here are this event's own."
+        )
     form.team_id.choices = team_choices(event)
     if request.method == "POST" and form.validate():
         try:
@@ -129,7 +154,15 @@ def _attendee_form_page(event: Event, user: User | None):
             flash(message, "success")
             return redirect(url_for("people.manage", slug=event.slug), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("people/form.html", event=event, person=user, form=form), status
+    page = render_template(
+        "people/form.html",
+        event=event,
+        person=user,
+        attendance=attendance,
+        email_locked=email_locked,
+        form=form,
+    )
+    return page, status
 
 
 @bp.route("/events/<slug>/people/new", methods=["GET", "POST"])
@@ -140,39 +173,39 @@ def new(slug: str):
 @bp.route("/events/<slug>/people/<int:user_id>/edit", methods=["GET", "POST"])
 def edit(slug: str, user_id: int):
     event = get_managed_event_or_404(slug)
-    return _attendee_form_page(event, get_attendee_or_404(event, user_id))
+    return _attendee_form_page(event, get_attendance_or_404(event, user_id))
 
 
 @bp.route("/events/<slug>/people/<int:user_id>/remove", methods=["GET", "POST"])
 def remove(slug: str, user_id: int):
     event = get_managed_event_or_404(slug)
-    user = get_attendee_or_404(event, user_id)
+    attendance = get_attendance_or_404(event, user_id)
+    name = attendance.name
     form = ConfirmForm()
     if form.validate_on_submit():
-        remove_attendee(event, user, current_user)
+        remove_attendee(event, attendance.user, current_user)
         db.session.commit()
         flash(
-            _(
-                "%(name)s is removed from the event. You can undo this from the history.",
-                name=user.name,
-            ),
+            _("%(name)s is removed from the event. You can undo this from the history.", name=name),
             "success",
         )
         return redirect(url_for("people.manage", slug=slug), code=303)
-    return render_template("people/remove.html", event=event, person=user, form=form)
+    return render_template(
+        "people/remove.html", event=event, person=attendance.user, attendance=attendance, form=form
+    )
 
 
 @bp.post("/events/<slug>/people/<int:user_id>/code")
 def new_code(slug: str, user_id: int):
     event = get_managed_event_or_404(slug)
-    user = get_attendee_or_404(event, user_id)
+    attendance = get_attendance_or_404(event, user_id)
     if ConfirmForm().validate_on_submit():
-        code = regenerate_code(event, user, current_user)
+        code = regenerate_code(event, attendance, current_user)
         db.session.commit()
         flash(
             _(
                 "New access code for %(name)s: %(code)s. The old one no longer works.",
-                name=user.name,
+                name=attendance.name,
                 code=format_access_code(code),
             ),
             "success",
@@ -184,11 +217,13 @@ def new_code(slug: str, user_id: int):
 def revoke(slug: str, user_id: int):
     """Revoking signs the person out at once: it asks first."""
     event = get_managed_event_or_404(slug)
-    user = get_attendee_or_404(event, user_id)
+    attendance = get_attendance_or_404(event, user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        revoke_code(event, user, current_user)
+        revoke_code(event, attendance, current_user)
         db.session.commit()
-        flash(_("The access code of %(name)s no longer works.", name=user.name), "success")
+        flash(_("The access code of %(name)s no longer works.", name=attendance.name), "success")
         return redirect(url_for("people.edit", slug=slug, user_id=user_id), code=303)
-    return render_template("people/revoke.html", event=event, person=user, form=form)
+    return render_template(
+        "people/revoke.html", event=event, person=attendance.user, attendance=attendance, form=form
+    )

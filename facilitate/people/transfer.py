@@ -13,7 +13,7 @@ from facilitate.models import Challenge
 from facilitate.people import bp
 from facilitate.people.codes import access_code_table
 from facilitate.people.exporting import attendee_table
-from facilitate.people.importing import check_attendee_file, import_attendees
+from facilitate.people.importing import check_attendee_file, import_attendees, known_people
 from facilitate.teams.placement import normalise_organisation
 from facilitate.transfer import spreadsheet_download
 
@@ -44,6 +44,34 @@ def own_organisation_placements(event, checked) -> list[str]:
     ]
 
 
+def _known_people_lines(event, checked) -> list[str]:
+    known = known_people(event, checked)
+    lines = []
+    if known.attending:
+        lines.append(
+            ngettext(
+                "%(num)d person already attends this event: their name and organisation here "
+                "are updated, their access code stays the same.",
+                "%(num)d people already attend this event: their name and organisation here "
+                "are updated, their access codes stay the same.",
+                known.attending,
+            )
+        )
+    if known.joining:
+        lines.append(
+            ngettext(
+                "%(num)d address already has an account on the platform: that person joins this "
+                "event with their own account and gets an access code for this event. The name "
+                "and organisation in your file are used for this event only.",
+                "%(num)d addresses already have an account on the platform: these people join "
+                "this event with their own accounts and get an access code for this event. The "
+                "names and organisations in your file are used for this event only.",
+                known.joining,
+            )
+        )
+    return lines
+
+
 @bp.route("/events/<slug>/people/import", methods=["GET", "POST"])
 def import_attendees_page(slug: str):
     event = get_managed_event_or_404(slug)
@@ -68,7 +96,7 @@ def import_attendees_page(slug: str):
             ngettext(
                 "%(num)d will be placed in a team.", "%(num)d will be placed in a team.", placed
             ),
-            _("People already known by their email address keep their account and access code."),
+            *_known_people_lines(event, checked),
         ]
 
     return import_page(

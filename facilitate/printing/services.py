@@ -12,7 +12,7 @@ from facilitate.audit.services import record
 from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import issue_access_code, sign_in_url
 from facilitate.extensions import db
-from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.models import Challenge, Event, Membership, Role, Team
 from facilitate.people.codes import participants_with_teams, team_label
 
 # Letting segno try its eight masks and keep the best costs about 5 ms a code, so 5 s for a
@@ -87,41 +87,41 @@ def participant_badges(event: Event, team_id: int | None = None) -> BadgeList:
     people = participants_with_teams(event)
     badges = [
         Badge(
-            name=user.name,
-            organisation=user.organisation or "",
+            name=attendance.name,
+            organisation=attendance.organisation or "",
             team=team_label(team.name if team else None, number),
             challenge_number=number,
-            access_code=format_access_code(user.access_code),
+            access_code=format_access_code(attendance.access_code),
             qr_code=qr_code_svg(
-                sign_in_url(user), _("QR code to sign in as %(name)s", name=user.name)
+                sign_in_url(attendance.access_code),
+                _("QR code to sign in as %(name)s", name=attendance.name),
             ),
         )
-        for user, team, number in people
-        if user.access_code and (team_id is None or (team is not None and team.id == team_id))
+        for attendance, _user, team, number in people
+        if attendance.access_code and (team_id is None or (team is not None and team.id == team_id))
     ]
-    without_code = sum(1 for user, _team, _number in people if not user.access_code)
+    without_code = sum(1 for attendance, *_rest in people if not attendance.access_code)
     return BadgeList(badges, without_code)
 
 
 def issue_missing_codes(event: Event, actor) -> int:
-    """Give an access code to each participant of the event who has none; codes already printed
-    stay valid. Returns how many were issued.
+    """Give an access code for this event to each participant of the event who has none; codes
+    already printed stay valid. Returns how many were issued.
 
     The rows are locked, so that two organisers clicking together cannot give one person two
     successive codes (on PostgreSQL the second waits, then finds nobody left without a code).
     """
     people = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
+        select(Membership)
         .where(
             Membership.event_id == event.id,
             Membership.role == Role.PARTICIPANT,
-            User.access_code.is_(None),
+            Membership.access_code.is_(None),
         )
-        .with_for_update(of=User)
+        .with_for_update()
     ).all()
-    for user in people:
-        issue_access_code(user)
+    for attendance in people:
+        issue_access_code(attendance)
     if people:
         record(event, actor, "codes.issued", count=len(people))
     db.session.flush()

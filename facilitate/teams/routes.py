@@ -12,7 +12,7 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
-from facilitate.people.routes import get_attendee_or_404, team_choices
+from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm
 from facilitate.teams.placement import above_maximum, below_minimum, propose_placement
@@ -43,17 +43,17 @@ def manage(slug: str):
 @bp.post("/events/<slug>/teams/place/<int:user_id>")
 def place(slug: str, user_id: int):
     event = get_managed_event_or_404(slug)
-    user = get_attendee_or_404(event, user_id)
+    attendance = get_attendance_or_404(event, user_id)
     form = PlaceForm()
     form.team_id.choices = team_choices(event)[1:]  # a team is required: taking out is unplace
     if form.validate_on_submit():
         team = team_of_event(event, form.team_id.data)
-        place_member(event, user, team, current_user)
+        place_member(event, attendance, team, current_user)
         db.session.commit()
         flash(
             _(
                 "%(name)s is placed in the team of challenge %(number)d.",
-                name=user.name,
+                name=attendance.name,
                 number=team.challenge.number,
             ),
             "success",
@@ -66,11 +66,11 @@ def place(slug: str, user_id: int):
 @bp.post("/events/<slug>/teams/unplace/<int:user_id>")
 def unplace(slug: str, user_id: int):
     event = get_managed_event_or_404(slug)
-    user = get_attendee_or_404(event, user_id)
+    attendance = get_attendance_or_404(event, user_id)
     if ConfirmForm().validate_on_submit():
-        place_member(event, user, None, current_user)
+        place_member(event, attendance, None, current_user)
         db.session.commit()
-        flash(_("%(name)s is no longer in a team.", name=user.name), "success")
+        flash(_("%(name)s is no longer in a team.", name=attendance.name), "success")
     return redirect(url_for("teams.manage", slug=slug), code=303)
 
 

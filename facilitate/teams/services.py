@@ -11,6 +11,7 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.people.attendance import Attendee
 from facilitate.people.management import TEAM_ROLES, set_team_role
 from facilitate.teams.placement import Person, Placement, TeamSlot
 
@@ -19,16 +20,16 @@ from facilitate.teams.placement import Person, Placement, TeamSlot
 class TeamRoster:
     team: Team
     challenge: Challenge
-    members: list[User] = field(default_factory=list)
-    facilitators: list[User] = field(default_factory=list)
-    owners: list[User] = field(default_factory=list)
+    members: list[Attendee] = field(default_factory=list)
+    facilitators: list[Attendee] = field(default_factory=list)
+    owners: list[Attendee] = field(default_factory=list)
 
 
 @dataclass
 class Rosters:
     teams: list[TeamRoster]
-    unplaced: list[User]  # participants with no role in any team
-    free_facilitators: list[User]
+    unplaced: list[Attendee]  # participants with no role in any team
+    free_facilitators: list[Attendee]
 
 
 def rosters(event: Event) -> Rosters:
@@ -40,12 +41,14 @@ def rosters(event: Event) -> Rosters:
         .order_by(Challenge.number)
     ).all()
     by_team = {team.id: TeamRoster(team, challenge) for team, challenge in pairs}
-    participants = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
-        .order_by(User.name, User.id)
-    ).all()
+    participants = [
+        Attendee(*row)
+        for row in db.session.execute(
+            select(Membership.user_id, Membership.name, Membership.organisation)
+            .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+            .order_by(Membership.name, Membership.user_id)
+        )
+    ]
     people = {u.id: u for u in participants}
     with_role: set[int] = set()
     free_facilitators = []
@@ -83,14 +86,14 @@ def team_of_event(event: Event, team_id: int) -> Team:
     return team
 
 
-def place_member(event: Event, user: User, team: Team | None, actor) -> None:
+def place_member(event: Event, attendance: Membership, team: Team | None, actor) -> None:
     """Put a participant in a team by hand (or take them out with ``team=None``)."""
-    set_team_role(event, user, Role.MEMBER, team)
+    set_team_role(event, attendance.user, Role.MEMBER, team)
     db.session.flush()
     if team is None:
-        record(event, actor, "attendee.unplaced", name=user.name)
+        record(event, actor, "attendee.unplaced", name=attendance.name)
     else:
-        record(event, actor, "attendee.placed", name=user.name, number=team.challenge.number)
+        record(event, actor, "attendee.placed", name=attendance.name, number=team.challenge.number)
 
 
 def placement_inputs(event: Event) -> tuple[list[Person], list[TeamSlot]]:

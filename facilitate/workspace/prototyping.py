@@ -152,7 +152,8 @@ class Panel:
 
 @bp.app_template_global()
 def prototyping_panel(team: Team) -> Panel:
-    """The files, feedback and retained idea for the workspace page: three queries, once."""
+    """The files, feedback and retained idea for the workspace page: three queries, once.
+    Feedback is read only for the people who may read it (``policy.can_read_feedback``)."""
     cache = g.setdefault("_prototyping_panel", {})
     if team.id not in cache:
         files = db.session.scalars(
@@ -160,12 +161,14 @@ def prototyping_panel(team: Team) -> Panel:
             .where(PrototypeFile.team_id == team.id)
             .order_by(PrototypeFile.created_at, PrototypeFile.id)
         ).all()
-        feedback = db.session.scalars(
-            select(FeedbackEntry)
-            .options(joinedload(FeedbackEntry.author))
-            .where(FeedbackEntry.team_id == team.id)
-            .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
-        ).all()
+        feedback = []
+        if policy.can_read_feedback(current_user, team):
+            feedback = db.session.scalars(
+                select(FeedbackEntry)
+                .options(joinedload(FeedbackEntry.author))
+                .where(FeedbackEntry.team_id == team.id)
+                .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+            ).all()
         retained = db.session.scalar(
             select(Idea).where(Idea.team_id == team.id, Idea.retained_at.is_not(None))
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from babel.support import Translations
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from facilitate import PACKAGE_DIR, create_app
@@ -29,6 +29,7 @@ from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from tests import factories
 from tests.conftest import reset_database, sibling_database_url, test_config
+from tests.factories import code_of
 
 HERE = Path(__file__).parent
 AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
@@ -141,7 +142,8 @@ def live_server(app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(csp_violations) -> Iterator[Browser]:
+    """Chromium, whose every page reports Content Security Policy violations (see below)."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}, which is missing or not executable. "
@@ -151,8 +153,65 @@ def browser() -> Iterator[Browser]:
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
+        yield WatchedBrowser(browser, csp_violations)
         browser.close()
+
+
+# --- Content Security Policy --------------------------------------------------------------------
+# The app refuses inline scripts and styles (facilitate/security.py). A page that needs one is
+# broken for real people, and Chromium only says so in the console: "Executing inline script
+# violates the following Content Security Policy directive ..." (older versions: "Refused to
+# execute inline script because it violates ..."), or in an uncaught error (eval). Every context
+# the tests open comes from ``browser.new_context`` (or ``browser.new_page``), so every page of
+# every test is watched; a test during which any page reported a violation errors at teardown,
+# listing them.
+
+CSP_MESSAGE = "Content Security Policy"
+
+
+class WatchedBrowser:
+    """The Playwright browser, whose contexts note CSP violations in ``violations``."""
+
+    def __init__(self, browser: Browser, violations: list[str]):
+        self._browser = browser
+        self._violations = violations
+
+    def new_context(self, **options) -> BrowserContext:
+        context = self._browser.new_context(**options)
+        context.on("console", lambda message: self._note(message.page, message.text))
+        context.on("weberror", lambda error: self._note(error.page, str(error.error)))
+        return context
+
+    def new_page(self, **options) -> Page:
+        """A page in a context of its own, as Playwright's ``Browser.new_page``."""
+        context = self.new_context(**options)
+        page = context.new_page()
+        page.on("close", lambda _page: context.close())
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def _note(self, page: Page | None, text: str) -> None:
+        if CSP_MESSAGE.lower() in text.lower():
+            self._violations.append(f"{page.url if page else '?'}: {text}")
+
+
+@pytest.fixture(scope="session")
+def csp_violations() -> list[str]:
+    """What the pages of the current test reported (emptied before each test)."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violations(csp_violations) -> Iterator[None]:
+    """Autouse, so set up before the test's pages and checked after they are closed."""
+    csp_violations.clear()
+    yield
+    if csp_violations:
+        pytest.fail(
+            "Content Security Policy violations:\n" + "\n".join(csp_violations), pytrace=False
+        )
 
 
 @pytest.fixture
@@ -189,6 +248,7 @@ def people_pages(browser, live_server) -> Iterator:
 
 # --- Accessibility ----------------------------------------------------------------------------
 
+_AXE_SOURCE = "() => {" + AXE_SCRIPT.read_text() + "\n}"
 _RUN_AXE = """
 async tags => {
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
@@ -203,7 +263,9 @@ async tags => {
 def axe_violations(page: Page) -> list[dict]:
     """Every WCAG 2.1 A/AA violation axe-core finds on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=AXE_SCRIPT)
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+        # not govern: add_script_tag would insert an inline <script>, which it rightly refuses.
+        page.evaluate(_AXE_SOURCE)
     return page.evaluate(_RUN_AXE, WCAG_TAGS)
 
 
@@ -343,5 +405,5 @@ def scenario(seed) -> Scenario:
             themes=(event.themes[0].name, event.themes[1].name),
             stakeholders=STAKEHOLDERS,
             participant_name=person.name,
-            access_code=person.access_code,
+            access_code=code_of(person),
         )

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     untranslated,
 )
 from tests.browser.journey import AccessibilityLog, flash, step
+from tests.factories import code_of
 
 STRINGS = (
     "Run the vote",
@@ -107,7 +108,7 @@ def test_organiser_runs_the_vote_and_reveals_the_results_place_by_place(
         email, password = organiser.email, make.PASSWORD
         voter_ids = [v.id for v in voters]
         team_ids = [c.team.id for c in event.challenges]
-        watcher_code = watcher.access_code
+        watcher_code = code_of(watcher)
     vote_path = f"/events/{slug}/organise/vote"
     a11y = AccessibilityLog()
 

@@ -34,7 +34,7 @@ from facilitate.workspace import uploads
 from tests.browser.conftest import catalogue_plural, catalogue_text, untranslated
 from tests.browser.journey import AccessibilityLog, flash, path_is, step
 from tests.browser.team_journey_data import tiny_png
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_of
 
 BASE_URL = "http://facilitate.test"  # the test configuration's public address
 
@@ -48,6 +48,7 @@ STRINGS = (
     "What could be better",
     "A question for the team",
     "Send my feedback",
+    "Don't show my name",
     "Write at least one of the three answers.",
     "Thank you: the team will find your feedback in its workspace.",
     "Give this stand one of my votes",
@@ -173,7 +174,7 @@ def exhibition(seed, app, tmp_path, monkeypatch) -> Exhibition:
             organiser_email=organiser.email,
             organiser_name=organiser.name,
             participant_name=participant.name,
-            participant_code=participant.access_code,
+            participant_code=code_of(participant),
             participant_id=participant.id,
         )
 
@@ -245,7 +246,9 @@ def test_a_participant_visits_a_stand_from_its_poster_gives_feedback_and_votes(
         expect(phone.get_by_text(votes_left(3, 3))).to_be_visible()
         a11y.check_as_is(phone, "stand page")
 
-    with step("3. she sends an empty form by mistake, then her feedback", "Camille"):
+    with step(
+        "3. she sends an empty form by mistake, then her feedback without her name", "Camille"
+    ):
         phone.get_by_role("button", name=t("Send my feedback")).click()
         expect(phone.get_by_role("alert")).to_contain_text(
             t("Write at least one of the three answers.")
@@ -257,6 +260,7 @@ def test_a_participant_visits_a_stand_from_its_poster_gives_feedback_and_votes(
         phone.get_by_label(t("A question for the team"), exact=True).fill(
             "Qui l'instruit côté mairie ?"
         )
+        phone.get_by_label(t("Don't show my name")).check()
         phone.get_by_role("button", name=t("Send my feedback")).click()
         expect(flash(phone)).to_contain_text(
             t("Thank you: the team will find your feedback in its workspace.")
@@ -269,6 +273,7 @@ def test_a_participant_visits_a_stand_from_its_poster_gives_feedback_and_votes(
             assert entry.at_exhibition
             assert entry.liked == "Le formulaire en trois questions, très clair."
             assert entry.could_be_better is None
+            assert entry.anonymous  # her name is kept from every reader
 
     with step("4. she gives the stand one of her votes, tapping twice", "Camille"):
         form = phone.locator("form.vote-form")

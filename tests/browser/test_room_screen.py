@@ -11,6 +11,7 @@ from facilitate.extensions import db
 from facilitate.models import Stage, Team
 from tests.browser.conftest import DESKTOP, assert_accessible
 from tests.browser.journey import AccessibilityLog, step
+from tests.factories import code_of
 
 TIME = re.compile(r"^(\d+):(\d\d)$")
 
@@ -43,7 +44,7 @@ def test_every_screen_shows_the_same_countdown(page: Page, browser, live_server,
         event = make.event(challenges=4, themes=2, slug=slug, name="Université – Rennes")
         organiser = make.organiser(event)
         participant = make.participant(event, team=event.challenges[0].team)
-        email, password, code = organiser.email, make.PASSWORD, participant.access_code
+        email, password, code = organiser.email, make.PASSWORD, code_of(participant)
 
     # The room screen runs on a device whose clock is an hour and a half fast.
     room_context = browser.new_context(locale="fr-FR", base_url=live_server, viewport=DESKTOP)

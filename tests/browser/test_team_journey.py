@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import (
     Dot,
@@ -63,7 +62,7 @@ from tests.browser.team_journey_data import (
     t,
     tiny_png,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_of
 
 PHONE_360 = {"width": 360, "height": 740}
 
@@ -90,8 +89,7 @@ class Team1:
 def _with_code(make, event, role: Role, team: Team, name: str):
     if role == Role.MEMBER:
         return make.participant(event, team=team, name=name)
-    person = make.user(name=name)
-    issue_access_code(person)
+    person = make.participant(event, name=name)
     db.session.add(Membership(user=person, event=event, team=team, role=role))
     return person
 
@@ -136,8 +134,8 @@ def team1(seed) -> Team1:
             question=challenge.question,
             facilitator_email=facilitator.email,
             facilitator_name=facilitator.name,
-            members=tuple((m.name, m.access_code) for m in members),
-            owner=(owner.name, owner.access_code),
+            members=tuple((m.name, code_of(m)) for m in members),
+            owner=(owner.name, code_of(owner)),
         )
 
 

@@ -4,7 +4,6 @@ exhibition stage with three teams."""
 import pytest
 from sqlalchemy import select
 
-from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import Idea, PrototypeFile, Stage, Team
 from facilitate.models._types import utcnow
@@ -20,12 +19,9 @@ def client(client):
 
 
 def organiser_of(make, event):
-    """An organiser who signs in with a code: hashing a password costs a quarter of a second,
-    which these tests do not need to pay."""
-    person = make.organiser(event, password=None)
-    issue_access_code(person)
-    db.session.flush()
-    return person
+    """An organiser without a password (``sign_in`` opens their session directly): hashing a
+    password costs a quarter of a second, which these tests do not need to pay."""
+    return make.organiser(event, password=None)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.exhibition.conftest import (
     teams_of,
     with_material,
 )
-from tests.factories import sign_in
+from tests.factories import code_of, sign_in
 
 # --- The stand page ---------------------------------------------------------------------------
 
@@ -26,7 +26,7 @@ def test_anonymous_visitors_sign_in_and_come_back_to_the_stand(client, make, eve
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in?next=")
     assert response.headers["Location"] == f"/sign-in?next={url}"
-    back = client.post("/sign-in/code", data={"code": person.access_code, "next": url})
+    back = client.post("/sign-in/code", data={"code": code_of(person), "next": url})
     assert back.headers["Location"] == url
 
 

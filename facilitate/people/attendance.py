@@ -1,0 +1,74 @@
+"""A person's attendance at an event: the participant membership, which holds what this event's
+organisers know of them (name as printed, organisation) and the access code that signs them in
+to this event only.
+
+The account (``User``) is the person's own. An event's organisers change the attendance, never
+the account, with one exception that takes nothing from anyone: an account they created here,
+which has no password and attends no other event, is theirs to correct (a mistyped email).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+
+from facilitate.auth.services import issue_access_code
+from facilitate.extensions import db
+from facilitate.models import Event, Membership, Role, User
+from facilitate.models.users import new_session_nonce
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A person as an event lists them: their account id, and this event's name and
+    organisation for them."""
+
+    id: int
+    name: str
+    organisation: str | None
+    email: str | None = None
+
+
+def attendance_of(event: Event, user: User) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+        )
+    )
+
+
+def join_event(
+    event: Event, user: User, name: str, organisation: str | None, with_code: bool = True
+) -> Membership:
+    """Make the person an attendee of the event, with this event's name and organisation for
+    them and, unless told otherwise, an access code of their own for this event."""
+    attendance = Membership(
+        user_id=user.id,
+        event_id=event.id,
+        role=Role.PARTICIPANT,
+        name=name,
+        organisation=organisation,
+        code_nonce=new_session_nonce(),
+    )
+    if with_code:
+        issue_access_code(attendance)
+    db.session.add(attendance)
+    return attendance
+
+
+def attends_elsewhere(event: Event, user: User) -> bool:
+    """Whether the person has any role at another event (then their account is not this event's
+    to change)."""
+    return bool(
+        db.session.scalar(
+            select(exists().where(Membership.user_id == user.id, Membership.event_id != event.id))
+        )
+    )
+
+
+def account_managed_by_event(event: Event, user: User) -> bool:
+    """True when this event's organisers may correct the account itself (its email): it has no
+    password, so nobody owns it yet, and it attends no other event, so nobody else relies on
+    it. Otherwise only the attendance is theirs."""
+    return not user.has_password and not attends_elsewhere(event, user)
