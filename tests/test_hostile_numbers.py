@@ -19,7 +19,7 @@ from sqlalchemy import select
 from facilitate.api.auth import issue_api_token
 from facilitate.extensions import db
 from facilitate.models import Ballot, Challenge, Stage, VoteStatus
-from tests.factories import sign_in
+from tests.factories import code_of, sign_in
 
 HOSTILE = {
     "superscript two": "²",
@@ -359,7 +359,7 @@ def test_json_nested_a_thousand_deep_is_a_400_in_the_apis_format(client, make, m
     voter = make.participant(event)
     token = issue_api_token(organiser.email)[1] if path == "/vote" else None
     db.session.commit()
-    bearer = token or voter.access_code
+    bearer = token or code_of(voter, event)
     before = _snapshot("api_tokens")  # which records when a token was last used
     for language, word in (("fr", "imbriqué"), ("en", "nested too deeply")):
         response = getattr(client, method)(
@@ -387,7 +387,7 @@ def test_odd_team_numbers_in_a_ballot_are_a_422(client, make, teams):
     response = client.put(
         f"/api/v1/events/{event.slug}/ballot",
         data=json.dumps({"teams": teams}),
-        headers={"Authorization": f"Bearer {voter.access_code}"},
+        headers={"Authorization": f"Bearer {code_of(voter, event)}"},
     )
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["code"] in ("invalid_ballot", "unknown_team")
