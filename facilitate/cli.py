@@ -22,6 +22,7 @@ from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
 from facilitate.people.importing import check_attendee_file, import_attendees
 from facilitate.spreadsheets import write_csv
+from facilitate.workspace.photos import clean_stored_photos
 
 
 def _event_or_fail(slug: str) -> Event:
@@ -205,6 +206,49 @@ def export_codes_command(event_slug, output: Path | None):
         )
 
 
+@click.command("clean-photos")
+@with_appcontext
+def clean_photos_command():
+    """Remove the metadata (GPS position, device, date...) of the prototype photos stored before
+    uploads were cleaned, and turn them upright. Safe to run again: clean photos are left as
+    they are."""
+    report = clean_stored_photos()
+    db.session.commit()  # sizes brought in line with the cleaned files
+    click.echo(
+        ngettext(
+            "%(num)d photo cleaned: its metadata removed, turned upright.",
+            "%(num)d photos cleaned: their metadata removed, turned upright.",
+            report.cleaned,
+        )
+    )
+    click.echo(
+        ngettext(
+            "%(num)d photo was already clean.",
+            "%(num)d photos were already clean.",
+            report.already_clean,
+        )
+    )
+    for row, reason in report.failed:
+        click.echo(
+            _(
+                "Not cleaned: “%(name)s” (file %(id)d, stored as %(storage)s): %(reason)s",
+                name=row.original_name,
+                id=row.id,
+                storage=row.storage_name,
+                reason=reason,
+            ),
+            err=True,
+        )
+    if report.failed:
+        raise click.ClickException(
+            ngettext(
+                "%(num)d photo could not be cleaned, and is not served: its team may delete it from the workspace and add a sound copy.",
+                "%(num)d photos could not be cleaned, and are not served: their teams may delete them from the workspace and add sound copies.",
+                len(report.failed),
+            )
+        )
+
+
 def init_app(app: Flask) -> None:
     for command in (
         init_db_command,
@@ -213,5 +257,6 @@ def init_app(app: Flask) -> None:
         demo_command,
         import_participants_command,
         export_codes_command,
+        clean_photos_command,
     ):
         app.cli.add_command(command)

@@ -13,24 +13,49 @@ from zoneinfo import ZoneInfo
 from flask import request
 from flask_babel import gettext
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SubmitField
+from wtforms import FieldList, IntegerField, SubmitField
 
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.numbers import MAX_DIGITS, is_whole_number, whole_number
 
-_ACTION = re.compile(r"^(?P<field>[a-z_]+):(?:(?P<index>\d+):(?P<op>up|down|remove)|add)$")
+# Lists hold a few dozen items at most: an item number has at most this many digits.
+MAX_INDEX_DIGITS = 3
+_ACTION = re.compile(
+    rf"(?P<field>[a-z_]+):(?:(?P<index>[0-9]{{1,{MAX_INDEX_DIGITS}}}):(?P<op>up|down|remove)|add)"
+)
 
 
 class WholeNumberField(IntegerField):
-    """An integer field that refuses numbers too long to mean anything: WTForms' NumberRange
-    turns the value into a float and overflows on a few hundred digits (a 500)."""
+    """An integer field that takes digits 0 to 9 only (see ``whole_number``), and refuses
+    numbers too long to mean anything: WTForms' NumberRange turns the value into a float and
+    overflows on a few hundred digits (a 500)."""
 
-    MAX_DIGITS = 12
+    MAX_DIGITS = MAX_DIGITS
 
     def process_formdata(self, valuelist):
-        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
-            self.data = None
-            raise ValueError(gettext("Enter a whole number."))
-        super().process_formdata(valuelist)
+        if not valuelist:
+            return
+        self.data = whole_number(valuelist[0], max_digits=self.MAX_DIGITS)
+        if self.data is None:
+            if is_whole_number(valuelist[0]):
+                raise ValueError(gettext("This number is too large."))
+            raise ValueError(gettext("Enter a whole number, with the digits 0 to 9."))
+
+
+class ItemList(FieldList):
+    """A list of items named ``<list>-<n>``, reading only item numbers the page could have
+    written: WTForms' own FieldList turns any ``str.isdigit()`` text into int(), so that
+    ``stakeholders-²`` or a 5,000-digit item number is a 500. Other names are ignored, as any
+    name the form does not know."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        separator = getattr(self, "_field_separator", "-")
+        for key in formdata:
+            if key.startswith(prefix):
+                text = key[offset:].split(separator, 1)[0]
+                if text.isascii() and text.isdecimal() and len(text) <= MAX_INDEX_DIGITS:
+                    yield int(text)
 
 
 class ConfirmForm(FlaskForm):
@@ -39,9 +64,20 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+def int_choice(value) -> int:
+    """The ``coerce`` of a select whose values are ids: digits 0 to 9 only (ValueError
+    otherwise, which WTForms reports as an invalid choice)."""
+    if isinstance(value, int):
+        return value
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 def optional_int(value):
     """For a select whose first choice is "none": the empty value means None."""
-    return int(value) if value not in (None, "", "None") else None
+    return None if value in (None, "", "None") else int_choice(value)
 
 
 def list_action() -> str | None:
@@ -51,10 +87,11 @@ def list_action() -> str | None:
 def apply_list_action(data: dict, action: str, list_fields: tuple[str, ...], blank) -> bool:
     """Apply "stakeholders:2:up", "themes:0:remove" or "levers:add" to the form's data.
 
-    Returns False for an action that does not name one of ``list_fields`` or an existing item,
-    which the view treats as a plain re-display.
+    Returns False for an action that does not name one of ``list_fields`` or an existing item
+    (a page older than the list, or a made-up request): the view shows the form again as it
+    was sent, with ``refuse_list_action``'s message.
     """
-    match = _ACTION.match(action)
+    match = _ACTION.fullmatch(action)
     if not match or match["field"] not in list_fields:
         return False
     items = list(data.get(match["field"]) or [])
@@ -72,6 +109,14 @@ def apply_list_action(data: dict, action: str, list_fields: tuple[str, ...], bla
             items[i + 1], items[i] = items[i], items[i + 1]
     data[match["field"]] = items
     return True
+
+
+def refuse_list_action(form: FlaskForm) -> None:
+    form.form_errors.append(
+        _l(
+            "This button does not match the list any more: nothing was changed. Check the list and try again."
+        )
+    )
 
 
 def clean_items(items: list[str] | None) -> list[str]:

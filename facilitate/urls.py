@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter
 
+from facilitate.numbers import MAX_DATABASE_INTEGER
+
 
 def safe_next_url(target: str | None, default: str) -> str:
     """Only a path on this site: an attacker's link must not bounce a fresh sign-in elsewhere."""
@@ -22,5 +24,5 @@ class DatabaseInteger(IntegerConverter):
     database driver into a 500."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_DATABASE_INTEGER)
         super().__init__(map, *args, **kwargs)

@@ -217,7 +217,7 @@ def test_an_absurdly_long_number_is_refused_in_french_not_a_crash(client, organi
         f"/events/{organiser.slug}/challenges/new", data=_sheet(number="9" * 400)
     )
     assert response.status_code == 400
-    assert "Saisissez un nombre entier." in response.text
+    assert "Ce nombre est trop grand." in response.text
 
 
 def test_restoring_a_challenge_leaves_out_people_removed_since_and_says_who(

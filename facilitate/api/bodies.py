@@ -32,6 +32,14 @@ def json_object() -> dict:
         body = request.get_json(force=True, silent=False)
     except BadRequest:
         raise ApiError(400, "invalid_json", _("The request body is not valid JSON.")) from None
+    except RecursionError:
+        # Python's JSON parser recurses once per bracket: "[[[[...]]]]" a thousand deep
+        # exhausts the stack before it is read. No ballot or status is nested like that.
+        raise ApiError(
+            400,
+            "invalid_json",
+            _("The request body is nested too deeply: a ballot or a status is a flat object."),
+        ) from None
     if not isinstance(body, dict):
         raise ApiError(
             400,

@@ -12,6 +12,7 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import AuditEntry
+from facilitate.numbers import database_id
 from facilitate.people.management import restore_attendee
 
 PAGE_SIZE = 100
@@ -21,7 +22,7 @@ _UNDO = {"challenge.deleted": restore_challenge, "attendee.removed": restore_att
 @bp.get("/events/<slug>/history")
 def history(slug: str):
     event = get_managed_event_or_404(slug)
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=database_id)
     query = (
         select(AuditEntry)
         .options(joinedload(AuditEntry.actor))

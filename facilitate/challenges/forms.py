@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import FieldList, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
-from facilitate.forms import WholeNumberField, optional_int
+from facilitate.forms import ItemList, WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
 
 
@@ -31,10 +31,10 @@ class ChallengeForm(FlaskForm):
     project_name = StringField(_l("Project"), validators=[Optional(), Length(max=200)])
     territory = TextAreaField(_l("Territory"), validators=[Optional(), Length(max=2000)])
     stakes = TextAreaField(_l("Stakes"), validators=[Optional(), Length(max=5000)])
-    stakeholders = FieldList(_item())
-    users = FieldList(_item())
-    obstacles = FieldList(_item())
-    levers = FieldList(_item())
+    stakeholders = ItemList(_item())
+    users = ItemList(_item())
+    obstacles = ItemList(_item())
+    levers = ItemList(_item())
     info_url = StringField(
         _l("Link to more information"),
         validators=[

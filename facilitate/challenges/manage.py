@@ -23,7 +23,7 @@ from facilitate.challenges.services import get_challenge_or_404
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
-from facilitate.forms import ConfirmForm, apply_list_action, list_action
+from facilitate.forms import ConfirmForm, apply_list_action, list_action, refuse_list_action
 from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
 
 
@@ -114,7 +114,9 @@ def _sheet_form_page(event: Event, challenge: Challenge | None, **extra):
         if apply_list_action(data, action, LIST_FIELDS, lambda _name: ""):
             form = ChallengeForm(formdata=None, data=data)
             form.theme_id.choices = _theme_choices(event)
-        return page(form)
+            return page(form)
+        refuse_list_action(form)
+        return page(form, 400)
     if form.validate():
         try:
             if challenge is None:

@@ -1,7 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -12,8 +11,10 @@ from wtforms import (
 from wtforms.fields import ColorField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Stage
+from facilitate.numbers import database_id
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,6 +35,19 @@ TIMEZONES = [
     ("Europe/Luxembourg", _l("Luxembourg")),
     ("Europe/Zurich", _l("Switzerland")),
 ]
+
+# Events happen in this century: a date far outside it is a slip of the keyboard, and one near
+# the ends of what Python's datetime holds (years 1 and 9999) overflows when moved to UTC or
+# copied with its event (a 500).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def plausible_date(_form, field) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l("Give a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
+
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -75,27 +89,27 @@ class EventForm(FlaskForm):
     starts_at = DateTimeLocalField(
         _l("Starts"),
         format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Give the date and time the event starts."))],
+        validators=[DataRequired(_l("Give the date and time the event starts.")), plausible_date],
     )
     ends_at = DateTimeLocalField(
         _l("Ends"),
         format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Give the date and time the event ends."))],
+        validators=[DataRequired(_l("Give the date and time the event ends.")), plausible_date],
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     framing_at = DateTimeLocalField(
-        Stage.FRAMING.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.FRAMING.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     ideation_at = DateTimeLocalField(
-        Stage.IDEATION.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.IDEATION.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     prototyping_at = DateTimeLocalField(
-        Stage.PROTOTYPING.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.PROTOTYPING.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
     exhibition_at = DateTimeLocalField(
-        Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional()]
+        Stage.EXHIBITION.label, format=DATETIME_FORMAT, validators=[Optional(), plausible_date]
     )
-    themes = FieldList(FormField(ThemeForm), min_entries=0)
+    themes = ItemList(FormField(ThemeForm), min_entries=0)
     submit = SubmitField(_l("Save"))
 
     STAGE_FIELDS = {
@@ -130,9 +144,19 @@ class EventForm(FlaskForm):
                 valid = False
             previous = field.data
         for entry in self.themes:
-            if entry.form.id.data and not (entry.form.name.data or "").strip():
+            if entry.form.id.data and database_id(entry.form.id.data) is None:
+                # The page writes theme ids itself: this one was changed on the way.
+                entry.form.name.errors.append(
+                    _l("This theme could not be recognised: reload the page and try again.")
+                )
+                valid = False
+            elif entry.form.id.data and not (entry.form.name.data or "").strip():
                 entry.form.name.errors.append(_l("Give this theme a name, or remove it."))
                 valid = False
+        # The list's errors were gathered before these: gather them again, so that the form's
+        # errors (the page title, the summary at the top) count them.
+        theme_errors = [entry.errors for entry in self.themes.entries]
+        self.themes.errors = theme_errors if any(theme_errors) else []
         return valid
 
 
@@ -151,6 +175,6 @@ class CloneEventForm(FlaskForm):
         description=_l(
             "The schedule moves with the start: every stage keeps its place in the programme."
         ),
-        validators=[DataRequired(_l("Give the date and time the event starts."))],
+        validators=[DataRequired(_l("Give the date and time the event starts.")), plausible_date],
     )
     submit = SubmitField(_l("Create the copy"))

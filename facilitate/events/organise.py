@@ -18,8 +18,9 @@ from facilitate.events.management import (
 )
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
-from facilitate.forms import apply_list_action, list_action, to_local_input
+from facilitate.forms import apply_list_action, list_action, refuse_list_action, to_local_input
 from facilitate.models import Challenge, Event
+from facilitate.numbers import database_id
 from facilitate.people.management import attendee_count
 
 _BLANK_THEME = {"id": "", "name": "", "colour": "#1d4e89"}
@@ -56,7 +57,7 @@ def _details(form: EventForm) -> EventDetails:
         description=form.description.data or "",
         themes=[
             ThemeRow(
-                id=int(t["id"]) if (t["id"] or "").isdigit() else None,
+                id=database_id(t["id"]),
                 name=t["name"] or "",
                 colour=t["colour"],
             )
@@ -78,7 +79,9 @@ def _event_form_page(event: Event | None):
         data = form.data
         if apply_list_action(data, action, ("themes",), lambda _name: dict(_BLANK_THEME)):
             form = EventForm(formdata=None, data=data)
-        return render_template("events/organise/event_form.html", form=form, event=event)
+            return render_template("events/organise/event_form.html", form=form, event=event)
+        refuse_list_action(form)
+        return render_template("events/organise/event_form.html", form=form, event=event), 400
 
     if form.validate():
         try:

@@ -14,7 +14,7 @@ from wtforms.validators import AnyOf, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from facilitate.exhibition.stands import FEEDBACK_MAX, Stand
-from facilitate.forms import WholeNumberField
+from facilitate.forms import WholeNumberField, int_choice
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.urls import safe_next_url
 
@@ -172,7 +172,7 @@ class BallotForm(FlaskForm):
 
     teams = SelectMultipleField(
         _l("My votes"),
-        coerce=int,
+        coerce=int_choice,
         # Whether a stand may be chosen is the ballot's rule: the service says why not.
         validate_choice=False,
         widget=ListWidget(prefix_label=False),

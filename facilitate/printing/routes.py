@@ -7,6 +7,7 @@ from facilitate import policy
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.numbers import database_id
 from facilitate.printing import bp, services
 from facilitate.printing.forms import IssueMissingCodesForm
 
@@ -73,5 +74,5 @@ def issue_missing_codes(slug: str):
             )
         else:
             flash(_("Every participant already has an access code."), "info")
-    team = request.args.get("team", type=int)
+    team = request.args.get("team", type=database_id)
     return redirect(url_for("printing.badges", slug=event.slug, team=team), code=303)

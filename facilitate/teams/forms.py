@@ -4,6 +4,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.numbers import whole_number
 
 
 class PlaceForm(FlaskForm):
@@ -38,5 +39,11 @@ class PlacementForm(FlaskForm):
             raise ValidationError(_l("The largest team cannot be smaller than the smallest."))
 
     def validate_seed(self, field):
-        if not (field.data or "0").isdigit():
+        if self.seed_number is None:
             raise ValidationError(_l("Invalid proposal; please start again."))
+
+    @property
+    def seed_number(self) -> int | None:
+        """The proposal's draw, as the page wrote it: digits 0 to 9 (None for anything else)."""
+        seed = whole_number(self.seed.data or "0")
+        return seed if seed is not None and seed >= 0 else None

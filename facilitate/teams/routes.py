@@ -91,7 +91,7 @@ def placement(slug: str):
         form.min_size.data,
         form.max_size.data,
         form.keep_existing.data,
-        int(form.seed.data or 0),
+        form.seed_number,
     )
     current = fingerprint(people, teams, *settings)
     proposal = propose_placement(

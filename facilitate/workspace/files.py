@@ -2,7 +2,7 @@
 thumbnails and the stand page phones open at the exhibition (thumbnails.py says why and how).
 
 Read like the original (prototyping.show_file): by the same people, with the same headers. A
-photo without a small version is served as it is; a PDF has none: 404.
+photo without a small version is served as it is, once clean (photos.py); a PDF has none: 404.
 """
 
 import os
@@ -10,7 +10,7 @@ import os
 from flask import abort, send_file
 
 from facilitate import policy
-from facilitate.workspace import bp, thumbnails, uploads
+from facilitate.workspace import bp, photos, thumbnails, uploads
 from facilitate.workspace.prototyping import _file_of
 from facilitate.workspace.routes import _team_for
 
@@ -27,8 +27,10 @@ def show_small_file(slug: str, number: int, file_id: int):
     small = thumbnails.small_version(path, uploads.small_path_of(row.storage_name))
     if small is not None:
         path, mimetype, extension = small, "image/jpeg", "jpg"
-    else:
+    elif photos.ready_to_serve(row.storage_name):
         mimetype, extension = row.content_type, row.storage_name.rsplit(".", 1)[1]
+    else:
+        abort(404)
     response = send_file(
         path,
         mimetype=mimetype,

@@ -1,7 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import FieldList, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 
 FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
@@ -23,10 +24,10 @@ class FramingForm(FlaskForm):
     existing_solutions = TextAreaField(
         _l("What already exists"), validators=[Optional(), Length(max=5000)]
     )
-    stakeholders = FieldList(_item())
-    users = FieldList(_item())
-    obstacles = FieldList(_item())
-    levers = FieldList(_item())
+    stakeholders = ItemList(_item())
+    users = ItemList(_item())
+    obstacles = ItemList(_item())
+    levers = ItemList(_item())
     base_working_question = HiddenField()
     base_existing_solutions = HiddenField()
     base_stakeholders = HiddenField()

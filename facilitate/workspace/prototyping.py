@@ -3,8 +3,9 @@ feedback from tests, and the pitch (DOMAIN.md, stages 3 and 4).
 
 The description and the pitch carry fingerprints like the framing (conflicts.py): two members
 editing the same field never silently overwrite each other. Files are checked and stored by
-uploads.py; the page's partials get what they list from ``prototyping_panel(team)``, a fixed
-number of queries whatever the number of files and entries.
+uploads.py, photos upright and without their metadata (photos.py); the page's partials get
+what they list from ``prototyping_panel(team)``, a fixed number of queries whatever the number
+of files and entries.
 """
 
 import os
@@ -26,7 +27,7 @@ from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
-from facilitate.workspace import bp, uploads
+from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
 from facilitate.workspace.services import touch
@@ -314,6 +315,12 @@ def upload_file(slug: str, number: int):
         return render_workspace(team, 400, upload_form=form)
 
     file_type = uploads.detect_type(data[:16])
+    if file_type.is_image:
+        try:
+            data = photos.clean(data, file_type)
+        except photos.PhotoError as refused:
+            form.file.errors.append(str(refused))
+            return render_workspace(team, 400, upload_form=form)
     storage_name = uploads.store(data, file_type)
     try:
         db.session.add(
@@ -345,6 +352,8 @@ def show_file(slug: str, number: int, file_id: int):
     row = _file_of(team, file_id)
     path = uploads.path_of(row.storage_name)
     if path is None or not os.path.isfile(path):
+        abort(404)
+    if row.is_photo and not photos.ready_to_serve(row.storage_name):
         abort(404)
     extension = row.storage_name.rsplit(".", 1)[1]
     response = send_file(

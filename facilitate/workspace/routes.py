@@ -8,7 +8,13 @@ from sqlalchemy.orm import joinedload
 
 from facilitate import policy
 from facilitate.extensions import db
-from facilitate.forms import ConfirmForm, apply_list_action, clean_items, list_action
+from facilitate.forms import (
+    ConfirmForm,
+    apply_list_action,
+    clean_items,
+    list_action,
+    refuse_list_action,
+)
 from facilitate.models import JournalEntry, Persona, Stage, Team
 from facilitate.workspace import bp
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
@@ -126,7 +132,9 @@ def save_framing(slug: str, number: int):
         data = form.data
         if apply_list_action(data, action, FRAMING_LISTS, lambda _name: ""):
             form = FramingForm(formdata=None, data=data)
-        return render_workspace(team, framing_form=form)
+            return render_workspace(team, framing_form=form)
+        refuse_list_action(form)
+        return render_workspace(team, 400, framing_form=form)
     if not form.validate():
         return render_workspace(team, 400, framing_form=form)
 

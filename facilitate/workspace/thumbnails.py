@@ -22,10 +22,10 @@ import contextlib
 import io
 import logging
 import os
-import threading
 
 from PIL import Image, ImageOps
 
+from facilitate.workspace.photos import decoding
 from facilitate.workspace.uploads import write_atomically
 
 LONG_SIDE = 640
@@ -36,9 +36,10 @@ MAX_PIXELS = 40_000_000
 
 logger = logging.getLogger(__name__)
 
-# One decoding at a time per process: the memory a burst of first requests can take stays that
-# of one photo, and the requests waiting find the small version made when their turn comes.
-_making = threading.Lock()
+# One decoding at a time per process, shared with the cleaning of originals (photos.py): the
+# memory a burst of first requests can take stays that of one photo, and the requests waiting
+# find the small version made when their turn comes.
+_making = decoding
 
 
 class CannotShrink(Exception):
