@@ -42,6 +42,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utcnow
+from facilitate.people.attendance import attends_elsewhere
 
 INVITATION_SALT = "facilitate.invitation"
 INVITATION_LIFETIME = timedelta(days=7)
@@ -182,16 +183,7 @@ def _has_role(user: User, event: Event, role: Role) -> bool:
 def used_elsewhere(user: User, event: Event) -> bool:
     """Whether the account has anything outside this event that its organisers must not reach:
     a place at another event, or the right to create events."""
-    if user.is_organiser:
-        return True
-    return (
-        db.session.scalar(
-            select(Membership.id)
-            .where(Membership.user_id == user.id, Membership.event_id != event.id)
-            .limit(1)
-        )
-        is not None
-    )
+    return user.is_organiser or attends_elsewhere(event, user)
 
 
 def create_invitation(event: Event, role: Role, email: str, name: str, actor) -> IssuedLink:
