@@ -25,7 +25,6 @@ class Attendee:
     id: int
     name: str
     organisation: str | None
-    email: str | None = None
 
 
 def attendance_of(event: Event, user: User) -> Membership | None:

@@ -44,10 +44,6 @@ def get_attendance_or_404(event: Event, user_id: int) -> Membership:
     return attendance
 
 
-def get_attendee_or_404(event: Event, user_id: int) -> User:
-    return get_attendance_or_404(event, user_id).user
-
-
 def team_choices(event: Event):
     """Teams as organisers name them: by challenge number and question."""
     rows = db.session.execute(
