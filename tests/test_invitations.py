@@ -475,7 +475,7 @@ def test_organisers_see_and_remove_co_organisers_but_never_the_last(
 
 
 def test_the_service_refuses_to_remove_the_last_organiser(event, make):
-    from facilitate.accounts.services import remove_organiser
+    from facilitate.accounts.organisers import remove_organiser
     from facilitate.domain import DomainError
 
     only = make.organiser(event)

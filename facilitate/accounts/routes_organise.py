@@ -15,6 +15,7 @@ from facilitate import policy
 from facilitate.accounts import bp
 from facilitate.accounts.emails import invitation_email
 from facilitate.accounts.forms import InvitationForm
+from facilitate.accounts.organisers import organisers_of, remove_organiser
 from facilitate.accounts.routes_invitation import private
 from facilitate.accounts.services import (
     InvitationLinkError,
@@ -27,9 +28,7 @@ from facilitate.accounts.services import (
     mark_emailed,
     open_invitation,
     open_invitations,
-    organisers_of,
     refresh_invitation,
-    remove_organiser,
 )
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_event_or_404

@@ -21,7 +21,7 @@ from enum import StrEnum
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -29,7 +29,7 @@ from facilitate.accounts.passwords import check_new_password
 from facilitate.audit.services import record
 from facilitate.auth.services import normalise_email
 from facilitate.domain import DomainError
-from facilitate.extensions import begin_write, db
+from facilitate.extensions import db
 from facilitate.models import (
     INVITABLE_ROLES,
     Challenge,
@@ -358,46 +358,6 @@ def _complete(invitation: Invitation, user: User) -> None:
     invitation.accepted_by_id = user.id
     db.session.flush()
     record(event, user, "invitation.accepted", email=invitation.email, role=invitation.role.value)
-
-
-# --- Co-organisers
-
-
-def organisers_of(event: Event) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.event_id == event.id, Membership.role == Role.ORGANISER)
-            .order_by(User.name, User.id)
-        )
-    )
-
-
-def remove_organiser(event: Event, user: User, actor) -> None:
-    """Take the organiser role away; never from the last organiser, whoever asks. The event's
-    row is locked, so that two organisers removing each other at once cannot both succeed
-    (SQLite: the write lock, taken before counting)."""
-    begin_write()
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
-    count = db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.event_id == event.id, Membership.role == Role.ORGANISER
-        )
-    )
-    if count <= 1:
-        raise DomainError(
-            _("An event always keeps at least one organiser: invite another one first.")
-        )
-    db.session.execute(
-        delete(Membership).where(
-            Membership.user_id == user.id,
-            Membership.event_id == event.id,
-            Membership.role == Role.ORGANISER,
-        )
-    )
-    db.session.flush()
-    record(event, actor, "organiser.removed", name=user.name)
 
 
 def _role_phrase(role: Role) -> str:

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from facilitate.accounts.services import remove_organiser
+from facilitate.accounts.organisers import remove_organiser
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role, User

@@ -1,0 +1,47 @@
+"""Who organises an event: the co-organisers' list, and removing one (never the last).
+Adding one is an invitation (see ``accounts.services``)."""
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from facilitate.audit.services import record
+from facilitate.domain import DomainError
+from facilitate.extensions import begin_write, db
+from facilitate.models import Event, Membership, Role, User
+
+
+def organisers_of(event: Event) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.event_id == event.id, Membership.role == Role.ORGANISER)
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def remove_organiser(event: Event, user: User, actor) -> None:
+    """Take the organiser role away; never from the last organiser, whoever asks. The event's
+    row is locked, so that two organisers removing each other at once cannot both succeed
+    (SQLite: the write lock, taken before counting)."""
+    begin_write()
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    count = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.event_id == event.id, Membership.role == Role.ORGANISER
+        )
+    )
+    if count <= 1:
+        raise DomainError(
+            _("An event always keeps at least one organiser: invite another one first.")
+        )
+    db.session.execute(
+        delete(Membership).where(
+            Membership.user_id == user.id,
+            Membership.event_id == event.id,
+            Membership.role == Role.ORGANISER,
+        )
+    )
+    db.session.flush()
+    record(event, actor, "organiser.removed", name=user.name)
