@@ -13,10 +13,12 @@ from flask_babel import ngettext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from facilitate.accounts.passwords import check_new_password
 from facilitate.api.auth import TokenError, issue_api_token
 from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import AccountError, create_organiser, sign_in_url
 from facilitate.demo import ensure_demo_organiser, ensure_demo_participant, load_demo_event
+from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
@@ -61,7 +63,12 @@ def create_organiser_command(email, password, name, event_slug):
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     try:
+        if not generated:
+            # The same rules as a password chosen in the browser.
+            check_new_password(password, email=email, name=name)
         user = create_organiser(email, password, name=name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     if event_slug:

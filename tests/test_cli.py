@@ -43,7 +43,13 @@ def test_create_organiser_prints_a_generated_password_that_works(cli, client):
 def test_create_organiser_refuses_a_short_password(cli):
     result = cli("create-organiser", "chef@example.org", "--password", "short")
     assert result.exit_code != 0
-    assert "au moins 10 caractères" in result.output
+    assert "au moins 12 caractères" in result.output
+
+
+def test_create_organiser_refuses_a_common_password_like_the_browser_does(cli):
+    result = cli("create-organiser", "chef@example.org", "--password", "motdepasse123")
+    assert result.exit_code != 0
+    assert db.session.scalar(select(User).where(User.email == "chef@example.org")) is None
 
 
 def test_create_organiser_can_attach_them_to_an_event(cli, make):

@@ -14,7 +14,7 @@ from facilitate.models import Event, Invitation, Membership, Role, User
 from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 
 # Checked against when the email is unknown, so that a wrong email costs as much time as a wrong
 # password and the response time does not reveal which accounts exist.
