@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import gettext
-from flask_wtf import FlaskForm
 from wtforms import FieldList, IntegerField, SubmitField
 
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.numbers import MAX_DIGITS, is_whole_number, whole_number
+from facilitate.text import FlaskForm
 
 # Lists hold a few dozen items at most: an item number has at most this many digits.
 MAX_INDEX_DIGITS = 3

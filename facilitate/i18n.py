@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
 
 from facilitate.extensions import babel
+from facilitate.text import FlaskForm
 from facilitate.urls import safe_next_url
 
 __all__ = ["bp", "init_app", "lazy_gettext"]

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from flask import flash, redirect, render_template, request
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired
 
 from facilitate.extensions import db
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 

@@ -16,6 +16,8 @@ from xml.parsers import expat
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from facilitate.text import clean_text
+
 
 class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message is meant for the organiser."""
@@ -56,10 +58,11 @@ class Table:
 
 
 def cell(cells: list[str], index: int | None) -> str:
-    """The text of one cell of a row, trimmed; "" for a missing column or a short row."""
+    """The text of one cell of a row, trimmed and without control characters (``clean_text``);
+    "" for a missing column or a short row."""
     if index is None or index >= len(cells):
         return ""
-    return cells[index].strip()
+    return clean_text(cells[index]).strip()
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -116,9 +119,9 @@ def _read_csv(data: bytes) -> Table:
 
 def _clean(text: str) -> str:
     """Spaces around the text go; line breaks stay (a list cell may end with one, see
-    ``join_list``), as line feeds whatever the system that saved the file."""
-    text = restore_formula(text.strip(" \t\u00a0"))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    ``join_list``), as line feeds whatever the system that saved the file; other control
+    characters go (``clean_text``)."""
+    return clean_text(restore_formula(text.strip(" \t\u00a0")))
 
 
 def _cell_text(value) -> str:
@@ -309,12 +312,18 @@ def split_list(text: str) -> list[str]:
     return [item for item in (part.strip() for part in parts) if item]
 
 
+def _exported(value):
+    """A cell as written to a file: text stored before ``clean_text`` guarded every way in may
+    still hold control characters, which openpyxl refuses (a 500) and CSV readers trip on."""
+    return neutralise_formula(clean_text(value))
+
+
 def write_csv(headers: list[str], rows: list[list], excel: bool = True) -> bytes:
     """CSV that French Excel opens correctly by double-click: UTF-8 with BOM, ";" separators."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([neutralise_formula("" if v is None else v) for v in row] for row in rows)
+    writer.writerow([_exported(v) for v in headers])
+    writer.writerows([_exported("" if v is None else v) for v in row] for row in rows)
     return ("\ufeff" if excel else "").encode() + out.getvalue().encode("utf-8")
 
 
@@ -322,9 +331,9 @@ def write_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.append([_exported(v) for v in headers])
     for row in rows:
-        sheet.append([neutralise_formula(v) for v in row])
+        sheet.append([_exported(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from facilitate.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Role
+from facilitate.text import FlaskForm
 
 _NEW_PASSWORD_HINT = _l(
     "At least 12 characters. Not a common password, nor your name or email address. A few words that only you would put together are easy to remember and hard to guess."

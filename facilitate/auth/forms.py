@@ -1,8 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 
 class PasswordSignInForm(FlaskForm):

@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
 from facilitate.forms import ItemList, WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 
 def _item():

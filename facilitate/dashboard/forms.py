@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from facilitate.dashboard.services import MAX_MINUTES, MIN_MINUTES
 from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 
 class ThemeFilterForm(FlaskForm):

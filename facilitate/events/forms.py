@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     Form,
@@ -15,6 +14,7 @@ from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Stage
 from facilitate.numbers import database_id
+from facilitate.text import FlaskForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -1,7 +1,6 @@
 """Forms of the stands, the stand page and the ballot page. The rules (distinct numbers, how
 many votes, whose stand) are the services'; these forms only check the shape of what was typed."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 from facilitate.exhibition.stands import FEEDBACK_MAX, Stand
 from facilitate.forms import WholeNumberField, int_choice
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 from facilitate.urls import safe_next_url
 
 STAND_NUMBER_MAX = 9999

@@ -1,12 +1,12 @@
 """The organisers' forms for the vote: moving its status and its settings."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, NumberRange
 
 from facilitate.forms import WholeNumberField
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import MAX_VOTES_PER_PARTICIPANT, VoteStatus
+from facilitate.text import FlaskForm
 
 
 class VoteStatusForm(FlaskForm):

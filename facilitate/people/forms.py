@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from facilitate.forms import optional_int
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Role
+from facilitate.text import FlaskForm
 
 
 class AttendeeForm(FlaskForm):

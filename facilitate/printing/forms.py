@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 
 class IssueMissingCodesForm(FlaskForm):

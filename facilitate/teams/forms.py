@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from facilitate.forms import WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.numbers import whole_number
+from facilitate.text import FlaskForm
 
 
 class PlaceForm(FlaskForm):

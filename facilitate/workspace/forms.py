@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
 
 FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
 FRAMING_FIELDS = ("working_question", "existing_solutions", *FRAMING_LISTS)

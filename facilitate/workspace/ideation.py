@@ -4,7 +4,6 @@ The rules are in ``ideas.py``; the panel is ``templates/workspace/_ideation.html
 from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from jinja2 import pass_context
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
@@ -15,6 +14,7 @@ from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Idea, Team
+from facilitate.text import FlaskForm
 from facilitate.workspace import bp, ideas
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
 

@@ -15,7 +15,6 @@ from flask import abort, flash, g, redirect, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -27,6 +26,7 @@ from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
+from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace

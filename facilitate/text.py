@@ -1,0 +1,42 @@
+"""Text as the application keeps it: no control characters but tab and line feed.
+
+Word pastes a vertical tab for a manual line break (Shift+Enter) and a form feed for a page
+break; other control characters come from copied PDFs, old databases or hostile input. They
+show as nothing on screen, but openpyxl refuses to write them, so that a single one made every
+XLSX export of an event fail. ``clean_text`` is the one rule, applied when text is saved (every
+form field through ``FlaskForm``, every imported cell) and again when text is exported, for what
+was stored before.
+"""
+
+import re
+
+import flask_wtf
+from wtforms import PasswordField, StringField
+
+# Vertical tab and form feed separate lines or pages in the text they come from: they become
+# line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
+# The other C0 controls but tab and line feed, DEL, and the C1 controls (U+0080-U+009F).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value):
+    """``value`` without control characters; line breaks as line feeds. Anything that is not
+    text (None, a number, a file) is returned as it is, so that this can filter any field."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """The base of every form of the application: each text field (text, text area, hidden,
+    search...) cleans what is typed before any other filter or validator sees it. Passwords are
+    left as typed: they are compared, never shown or exported."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = unbound_field.kwargs.get("filters") or ()
+                options = dict(options, filters=(clean_text, *filters))
+            return unbound_field.bind(form=form, **options)
