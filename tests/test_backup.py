@@ -283,3 +283,64 @@ def test_a_sqlite_backup_needs_no_external_program(source, tmp_path, monkeypatch
     result = _cli(source, "backup", str(archive))
     assert result.exit_code == 0, result.output
     assert archive.is_file()
+
+
+def test_an_older_archive_is_brought_up_to_date_by_the_migrations(source, target, tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    _empty(source)
+    with source.app_context():
+        upgrade(revision="d7c62015d84c")  # before the latest migration
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (name, email, is_organiser, session_nonce, created_at) "
+                    "VALUES ('A', 'old@example.org', false, 'n', '2026-01-01')"
+                )
+            )
+        db.engine.dispose()
+    archive = tmp_path / "old.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+    assert _manifest(archive)["migration_head"] == "d7c62015d84c"
+
+    result = _cli(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "7a3c9e1f2b40" in result.output
+    assert _emails(target) == {"old@example.org"}
+
+
+def test_an_archive_from_a_newer_version_is_refused_before_anything_changes(
+    source, target, tmp_path
+):
+    archive = tmp_path / "backup.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+
+    def newer(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["migration_head"] = "fff000fff000"
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(archive, newer)
+    result = _cli(target, "restore", str(archive))
+    assert result.exit_code != 0
+    assert "fff000fff000" in result.output
+    with target.app_context():
+        assert inspect(db.engine).get_table_names() == []
+        db.engine.dispose()
+
+
+def test_restore_says_when_the_row_counts_differ_from_the_manifest(source, target, tmp_path):
+    _add_users(source, 2)
+    archive = tmp_path / "backup.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+
+    def miscount(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["row_counts"]["users"] += 1
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(archive, miscount)
+    result = _cli(target, "restore", str(archive))
+    assert result.exit_code != 0
+    assert "users" in result.output.splitlines()[-1]
