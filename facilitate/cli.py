@@ -269,11 +269,11 @@ def backup_command(file: Path):
         raise click.ClickException(str(error)) from error
     click.echo(
         _(
-            "Backup written to %(file)s: %(rows)d rows in %(tables)d tables, %(uploads)d "
-            "uploaded files.",
+            "Backup written to %(file)s (tables: %(tables)d, rows: %(rows)d, uploaded files: "
+            "%(uploads)d).",
             file=file,
-            rows=sum(manifest["row_counts"].values()),
             tables=len(manifest["row_counts"]),
+            rows=sum(manifest["row_counts"].values()),
             uploads=len(manifest["files"]) - 1,
         )
     )
@@ -291,15 +291,9 @@ def restore_command(file: Path, force: bool):
         report = restore_backup(file, force=force)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
+    click.echo(_("Rows per table, restored / in the archive:"))
     for table, count in report.counts.items():
-        click.echo(
-            _(
-                "%(table)s: %(count)d rows (%(expected)d in the archive)",
-                table=table,
-                count=count,
-                expected=report.expected[table],
-            )
-        )
+        click.echo(f"  {table}: {count} / {report.expected[table]}")
     click.echo(_("Uploaded files restored: %(num)d", num=report.uploads))
     if report.mismatches:
         raise click.ClickException(
