@@ -35,7 +35,7 @@ import psycopg
 from flask import current_app
 from flask_babel import gettext as _
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
 from facilitate.extensions import db
@@ -400,24 +400,48 @@ def _restore_sqlite(url: URL, staged: Path) -> None:
 
 
 def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
+    """pg_restore in one transaction: all or nothing. With ``force``, the tables the archive
+    does not hold (a newer schema) must go too, or the migrations would stop on them: the
+    dump is then turned into SQL and run by psql after the drops, in one transaction."""
     pg_restore = _program("pg_restore")
     libpq = _libpq_url(url)
-    if force:
-        # Tables the archive does not hold (a newer schema) would stop the migrations.
-        existing = MetaData()
-        existing.reflect(db.engine)
-        existing.drop_all(db.engine)
-        db.engine.dispose()
+    existing = inspect(db.engine).get_table_names()
+    db.engine.dispose()
+    if not (force and existing):
+        _run(
+            [
+                pg_restore,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "-d",
+                libpq,
+                str(staged),
+            ]
+        )
+        return
+    psql = _program("psql")
+    drops = staged.with_name("drop.sql")
+    drops.write_text(
+        "".join(f"DROP TABLE IF EXISTS {_quote(name)} CASCADE;\n" for name in existing)
+    )
+    script = staged.with_name("restore.sql")
+    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "-f", str(script), str(staged)])
     _run(
         [
-            pg_restore,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",  # all or nothing
+            psql,
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
             "-d",
             libpq,
-            str(staged),
+            "-f",
+            str(drops),
+            "-f",
+            str(script),
         ]
     )
 

@@ -344,3 +344,48 @@ def test_restore_says_when_the_row_counts_differ_from_the_manifest(source, targe
     result = _cli(target, "restore", str(archive))
     assert result.exit_code != 0
     assert "users" in result.output.splitlines()[-1]
+
+
+def test_a_forced_restore_replaces_tables_the_archive_does_not_hold(source, target, tmp_path):
+    _add_users(source, 2)
+    archive = tmp_path / "backup.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+    reset_database(target)
+    _add_users(target, 4, prefix="replaced")
+    with target.app_context(), db.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE from_a_newer_version (id INTEGER)")
+        connection.exec_driver_sql("INSERT INTO from_a_newer_version VALUES (1)")
+
+    result = _cli(target, "restore", "--force", str(archive))
+    assert result.exit_code == 0, result.output
+    assert _emails(target) == _emails(source)
+    with target.app_context():
+        assert "from_a_newer_version" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="psql runs forced PostgreSQL restores")
+def test_a_forced_restore_that_fails_half_way_leaves_postgresql_as_it_was(
+    source, target, tmp_path, monkeypatch
+):
+    import shutil
+
+    _add_users(source, 2)
+    archive = tmp_path / "backup.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+    reset_database(target)
+    _add_users(target, 3, prefix="kept")
+    before = _emails(target)
+    # A psql that runs the whole restore, then fails at its very end.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "pg_restore").symlink_to(shutil.which("pg_restore"))
+    fake = bin_dir / "psql"
+    fake.write_text(f'#!/bin/sh\nexec {shutil.which("psql")} "$@" -c "SELECT 1/0"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+    result = _cli(target, "restore", "--force", str(archive))
+    assert result.exit_code != 0
+    assert "psql" in result.output
+    assert _emails(target) == before
