@@ -390,8 +390,12 @@ def _restore_sqlite(url: URL, staged: Path) -> None:
         check.close()
     target = _sqlite_path(url)
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(staged)
-    dst = sqlite3.connect(target, timeout=30)
+    _sqlite_copy(staged, target)
+
+
+def _sqlite_copy(source: Path | str, destination: Path) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(destination, timeout=30)
     try:
         src.backup(dst)
     finally:
@@ -446,7 +450,8 @@ def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
     )
 
 
-def _swap_folder(staged: Path, folder: Path) -> None:
+def _swap_folder(staged: Path, folder: Path) -> Path | None:
+    """Put ``staged`` in the place of ``folder``; return where the old folder went."""
     old = None
     if folder.exists():
         old = folder.with_name(f".{folder.name}.before-restore-{os.getpid()}")
@@ -457,8 +462,7 @@ def _swap_folder(staged: Path, folder: Path) -> None:
         if old is not None:
             os.replace(old, folder)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def _count_rows(tables) -> dict[str, int]:
@@ -484,6 +488,8 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
 
     # Beside the uploads folder, so that the swap is a rename on one file system.
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".facilitate-restore-"))
+    restored_sqlite = swapped = False
+    old_uploads = None
     try:
         manifest = _extract_verified(archive_path, staging)
         if manifest["database"] != kind:
@@ -509,15 +515,32 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
         staged_uploads = staging / UPLOADS_PREFIX.rstrip("/")
         staged_uploads.mkdir(exist_ok=True)
         if kind == "sqlite":
+            # Kept until the end, to put back if anything below fails.
+            previous = staging / "previous.sqlite3"
+            _sqlite_copy(_sqlite_path(url), previous)
+            restored_sqlite = True
             _restore_sqlite(url, staging / member)
         else:
             _restore_postgres(url, staging / member, force)
         db.engine.dispose()
-        _swap_folder(staged_uploads, folder)
+        old_uploads = _swap_folder(staged_uploads, folder)
+        swapped = True
+        upgrade()
+    except BaseException:
+        db.session.remove()
+        db.engine.dispose()
+        if swapped:
+            shutil.rmtree(folder, ignore_errors=True)
+            if old_uploads is not None:
+                os.replace(old_uploads, folder)
+        if restored_sqlite:
+            _sqlite_copy(previous, _sqlite_path(url))
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if old_uploads is not None:
+        shutil.rmtree(old_uploads, ignore_errors=True)
 
-    upgrade()
     db.engine.dispose()
     expected = {name: int(count) for name, count in manifest["row_counts"].items()}
     counts = _count_rows(expected)

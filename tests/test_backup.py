@@ -389,3 +389,30 @@ def test_a_forced_restore_that_fails_half_way_leaves_postgresql_as_it_was(
     assert result.exit_code != 0
     assert "psql" in result.output
     assert _emails(target) == before
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="PostgreSQL keeps no copy to put back")
+def test_a_restore_that_fails_half_way_puts_sqlite_and_the_uploads_back(
+    source, target, tmp_path, monkeypatch
+):
+    import facilitate.backup
+
+    _add_users(source, 2)
+    _add_uploads(source)
+    archive = tmp_path / "backup.tar.gz"
+    assert _cli(source, "backup", str(archive)).exit_code == 0
+    reset_database(target)
+    _add_users(target, 3, prefix="kept")
+    before = _emails(target)
+    kept = _add_uploads(target)
+
+    def failing_upgrade():
+        raise RuntimeError("migration failed")
+
+    monkeypatch.setattr(facilitate.backup, "upgrade", failing_upgrade)
+    with pytest.raises(RuntimeError):
+        _cli(target, "restore", "--force", str(archive))
+    assert _emails(target) == before
+    folder = Path(target.config["UPLOAD_FOLDER"])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == kept
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]
