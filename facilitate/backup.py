@@ -102,8 +102,25 @@ def _program(name: str) -> str:
     return path
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+def _client_url(url: URL) -> str:
+    """For pg_dump, pg_restore and psql: without the password, which would show in ``ps``."""
+    return URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
+
+
+def _run(command: list[str], url: URL | None = None) -> None:
+    env = None
+    if url is not None and url.password:
+        env = {**os.environ, "PGPASSWORD": str(url.password)}
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=False, env=env
+    )
     if result.returncode != 0:
         raise BackupError(
             _(
@@ -178,7 +195,18 @@ def _postgres_snapshot(url: URL, destination: Path) -> tuple[dict[str, int], str
             if "alembic_version" in names:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-            _run([pg_dump, "-Fc", f"--snapshot={snapshot}", "-f", str(destination), "-d", libpq])
+            _run(
+                [
+                    pg_dump,
+                    "-Fc",
+                    f"--snapshot={snapshot}",
+                    "-f",
+                    str(destination),
+                    "-d",
+                    _client_url(url),
+                ],
+                url,
+            )
     return counts, revision
 
 
@@ -408,7 +436,7 @@ def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
     does not hold (a newer schema) must go too, or the migrations would stop on them: the
     dump is then turned into SQL and run by psql after the drops, in one transaction."""
     pg_restore = _program("pg_restore")
-    libpq = _libpq_url(url)
+    libpq = _client_url(url)
     existing = inspect(db.engine).get_table_names()
     db.engine.dispose()
     if not (force and existing):
@@ -422,7 +450,8 @@ def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
                 "-d",
                 libpq,
                 str(staged),
-            ]
+            ],
+            url,
         )
         return
     psql = _program("psql")
@@ -446,7 +475,8 @@ def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
             str(drops),
             "-f",
             str(script),
-        ]
+        ],
+        url,
     )
 
 

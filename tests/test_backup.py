@@ -416,3 +416,12 @@ def test_a_restore_that_fails_half_way_puts_sqlite_and_the_uploads_back(
     folder = Path(target.config["UPLOAD_FOLDER"])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == kept
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
+def test_postgresql_programs_get_the_password_from_the_environment_not_the_command_line():
+    from sqlalchemy.engine import make_url
+
+    from facilitate.backup import _client_url
+
+    url = make_url("postgresql+psycopg://facilitate:s3cret@db.example:5432/facilitate")
+    assert _client_url(url) == "postgresql://facilitate@db.example:5432/facilitate"
