@@ -285,34 +285,38 @@ def create_backup(path: str | os.PathLike) -> dict:
                 snapshot = Path(work) / member
                 counts, revision = _postgres_snapshot(url, snapshot)
             checksums = {}
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
-                checksums[member] = _add_file(archive, member, snapshot)
-                for name, file in _upload_files(Path(upload_folder())):
-                    # Read once, so that the checksum is of the bytes archived even if the
-                    # file changes meanwhile.
-                    with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
-                        data = file.read_bytes()
-                        arcname = UPLOADS_PREFIX + name
-                        checksums[arcname] = _add_bytes(
-                            archive, arcname, data, file.stat().st_mtime
-                        )
-                manifest = {
-                    "format": FORMAT,
-                    "app_version": _app_version(),
-                    "database": kind,
-                    "migration_head": revision,
-                    "created_at": created_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
-                    "row_counts": counts,
-                    "files": checksums,
-                }
-                data = json.dumps(manifest, indent=2, sort_keys=True).encode() + b"\n"
-                _add_bytes(archive, MANIFEST, data, created_at.timestamp())
-                archive.fileobj.flush()
+            raw = os.fdopen(fd, "wb")  # from here on, closing raw closes fd
+            fd = None
+            with raw:
+                with tarfile.open(fileobj=raw, mode="w:gz") as archive:
+                    checksums[member] = _add_file(archive, member, snapshot)
+                    for name, file in _upload_files(Path(upload_folder())):
+                        # Read once, so that the checksum is of the bytes archived even if the
+                        # file changes meanwhile.
+                        with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
+                            data = file.read_bytes()
+                            arcname = UPLOADS_PREFIX + name
+                            checksums[arcname] = _add_bytes(
+                                archive, arcname, data, file.stat().st_mtime
+                            )
+                    manifest = {
+                        "format": FORMAT,
+                        "app_version": _app_version(),
+                        "database": kind,
+                        "migration_head": revision,
+                        "created_at": created_at.isoformat(timespec="seconds").replace(
+                            "+00:00", "Z"
+                        ),
+                        "row_counts": counts,
+                        "files": checksums,
+                    }
+                    data = json.dumps(manifest, indent=2, sort_keys=True).encode() + b"\n"
+                    _add_bytes(archive, MANIFEST, data, created_at.timestamp())
                 raw.flush()
                 os.fsync(raw.fileno())
         os.replace(partial, target)
     except BaseException:
-        with contextlib.suppress(OSError):
+        if fd is not None:
             os.close(fd)
         partial.unlink(missing_ok=True)
         raise

@@ -425,3 +425,19 @@ def test_postgresql_programs_get_the_password_from_the_environment_not_the_comma
 
     url = make_url("postgresql+psycopg://facilitate:s3cret@db.example:5432/facilitate")
     assert _client_url(url) == "postgresql://facilitate@db.example:5432/facilitate"
+
+
+def test_a_backup_that_fails_half_way_leaves_no_archive(source, tmp_path, monkeypatch):
+    import facilitate.backup
+
+    _add_uploads(source)
+
+    def failing():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(facilitate.backup, "_app_version", failing)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OSError, match="disk full"):
+        _cli(source, "backup", str(out / "backup.tar.gz"))
+    assert list(out.iterdir()) == []
