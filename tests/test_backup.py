@@ -421,10 +421,10 @@ def test_a_restore_that_fails_half_way_puts_sqlite_and_the_uploads_back(
 def test_postgresql_programs_get_the_password_from_the_environment_not_the_command_line():
     from sqlalchemy.engine import make_url
 
-    from facilitate.backup import _client_url
+    from facilitate.backup.databases import client_url
 
     url = make_url("postgresql+psycopg://facilitate:s3cret@db.example:5432/facilitate")
-    assert _client_url(url) == "postgresql://facilitate@db.example:5432/facilitate"
+    assert client_url(url) == "postgresql://facilitate@db.example:5432/facilitate"
 
 
 def test_a_backup_that_fails_half_way_leaves_no_archive(source, tmp_path, monkeypatch):

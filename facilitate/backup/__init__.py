@@ -20,8 +20,6 @@ import io
 import json
 import os
 import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
 import zlib
@@ -31,13 +29,13 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path, PurePosixPath
 
-import psycopg
 from flask import current_app
 from flask_babel import gettext as _
 from flask_migrate import upgrade
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import URL
+from sqlalchemy import text
 
+from facilitate.backup import databases
+from facilitate.backup.databases import BackupError
 from facilitate.extensions import db
 from facilitate.workspace.uploads import upload_folder
 
@@ -49,10 +47,6 @@ UPLOADS_PREFIX = "uploads/"
 _CHUNK = 1024 * 1024
 
 
-class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message says why, for the operator."""
-
-
 @dataclass
 class RestoreReport:
     counts: dict[str, int]
@@ -62,152 +56,7 @@ class RestoreReport:
     mismatches: list[str] = field(default_factory=list)
 
 
-# --- the database URL ------------------------------------------------------------------------
-
-
-def _database_url() -> URL:
-    # The engine's URL: Flask-SQLAlchemy makes a relative SQLite path relative to the instance.
-    return db.engine.url
-
-
-def _kind(url: URL) -> str:
-    backend = url.get_backend_name()
-    if backend in ("sqlite", "postgresql"):
-        return backend
-    raise BackupError(_("Backups support SQLite and PostgreSQL only, not %(kind)s.", kind=backend))
-
-
-def _sqlite_path(url: URL) -> Path:
-    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-        raise BackupError(_("This SQLite database is not a plain file: it cannot be backed up."))
-    return Path(url.database)
-
-
-def _libpq_url(url: URL) -> str:
-    """``postgresql+psycopg://`` is SQLAlchemy's; pg_dump, pg_restore and psycopg want
-    ``postgresql://``."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _program(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise BackupError(
-            _(
-                "%(program)s was not found on the PATH: install the Debian package "
-                "postgresql-client (apt install postgresql-client).",
-                program=name,
-            )
-        )
-    return path
-
-
-def _client_url(url: URL) -> str:
-    """For pg_dump, pg_restore and psql: without the password, which would show in ``ps``."""
-    return URL.create(
-        "postgresql",
-        username=url.username,
-        host=url.host,
-        port=url.port,
-        database=url.database,
-        query=url.query,
-    ).render_as_string(hide_password=False)
-
-
-def _run(command: list[str], url: URL | None = None) -> None:
-    env = None
-    if url is not None and url.password:
-        env = {**os.environ, "PGPASSWORD": str(url.password)}
-    result = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=False, env=env
-    )
-    if result.returncode != 0:
-        raise BackupError(
-            _(
-                "%(program)s failed (exit status %(code)d): %(error)s",
-                program=Path(command[0]).name,
-                code=result.returncode,
-                error=result.stderr.strip(),
-            )
-        )
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 # --- backup ----------------------------------------------------------------------------------
-
-
-def _sqlite_snapshot(source: Path, destination: Path) -> tuple[dict[str, int], str | None]:
-    """Copy the live database with the online backup API (in one step, so that it is one
-    consistent read), then count the rows of the copy itself."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(destination)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-    try:
-        dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
-        names = [
-            row[0]
-            for row in dst.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        counts = {
-            name: dst.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]  # noqa: S608
-            for name in names
-        }
-        revision = None
-        if "alembic_version" in names:
-            row = dst.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    finally:
-        dst.close()
-    return counts, revision
-
-
-def _postgres_snapshot(url: URL, destination: Path) -> tuple[dict[str, int], str | None]:
-    """pg_dump and the row counts read the same snapshot, exported by a repeatable-read
-    transaction that stays open while pg_dump runs."""
-    pg_dump = _program("pg_dump")
-    libpq = _libpq_url(url)
-    with psycopg.connect(libpq) as connection:
-        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        with connection.transaction():
-            snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
-            names = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                    "ORDER BY table_name"
-                )
-            ]
-            counts = {
-                name: connection.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]  # noqa: S608
-                for name in names
-            }
-            revision = None
-            if "alembic_version" in names:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-            _run(
-                [
-                    pg_dump,
-                    "-Fc",
-                    f"--snapshot={snapshot}",
-                    "-f",
-                    str(destination),
-                    "-d",
-                    _client_url(url),
-                ],
-                url,
-            )
-    return counts, revision
 
 
 def _app_version() -> str:
@@ -262,12 +111,12 @@ def create_backup(path: str | os.PathLike) -> dict:
         )
     if not target.parent.is_dir():
         raise BackupError(_("The folder %(path)s does not exist.", path=target.parent))
-    url = _database_url()
-    kind = _kind(url)
+    url = databases.database_url()
+    kind = databases.kind(url)
     if kind == "postgresql":
-        _program("pg_dump")  # before anything is written
+        databases.program("pg_dump")  # before anything is written
     else:
-        source = _sqlite_path(url)
+        source = databases.sqlite_path(url)
     created_at = datetime.now(UTC)
 
     fd, partial_name = tempfile.mkstemp(
@@ -279,11 +128,11 @@ def create_backup(path: str | os.PathLike) -> dict:
             if kind == "sqlite":
                 member = SQLITE_MEMBER
                 snapshot = Path(work) / member
-                counts, revision = _sqlite_snapshot(source, snapshot)
+                counts, revision = databases.sqlite_snapshot(source, snapshot)
             else:
                 member = POSTGRES_MEMBER
                 snapshot = Path(work) / member
-                counts, revision = _postgres_snapshot(url, snapshot)
+                counts, revision = databases.postgres_snapshot(url, snapshot)
             checksums = {}
             raw = os.fdopen(fd, "wb")  # from here on, closing raw closes fd
             fd = None
@@ -383,16 +232,6 @@ def _extract_verified(archive_path: Path, staging: Path) -> dict:
     return manifest
 
 
-def _is_empty() -> bool:
-    tables = set(inspect(db.engine).get_table_names())
-    if tables - {"alembic_version"}:
-        return False
-    if "alembic_version" in tables:
-        with db.engine.connect() as connection:
-            return not connection.execute(text("SELECT count(*) FROM alembic_version")).scalar()
-    return True
-
-
 def _check_revision_known(revision: str | None) -> None:
     if revision is None:
         return
@@ -411,79 +250,6 @@ def _check_revision_known(revision: str | None) -> None:
         ) from error
 
 
-def _restore_sqlite(url: URL, staged: Path) -> None:
-    """Through the backup API, into the live file: SQLite writes it in one transaction (all
-    or nothing) and keeps its WAL consistent, which replacing the file under it would not."""
-    check = sqlite3.connect(staged)
-    try:
-        if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise BackupError(_("The archive's SQLite database is damaged."))
-    finally:
-        check.close()
-    target = _sqlite_path(url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _sqlite_copy(staged, target)
-
-
-def _sqlite_copy(source: Path | str, destination: Path) -> None:
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(destination, timeout=30)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
-def _restore_postgres(url: URL, staged: Path, force: bool) -> None:
-    """pg_restore in one transaction: all or nothing. With ``force``, the tables the archive
-    does not hold (a newer schema) must go too, or the migrations would stop on them: the
-    dump is then turned into SQL and run by psql after the drops, in one transaction."""
-    pg_restore = _program("pg_restore")
-    libpq = _client_url(url)
-    existing = inspect(db.engine).get_table_names()
-    db.engine.dispose()
-    if not (force and existing):
-        _run(
-            [
-                pg_restore,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "-d",
-                libpq,
-                str(staged),
-            ],
-            url,
-        )
-        return
-    psql = _program("psql")
-    drops = staged.with_name("drop.sql")
-    drops.write_text(
-        "".join(f"DROP TABLE IF EXISTS {_quote(name)} CASCADE;\n" for name in existing)
-    )
-    script = staged.with_name("restore.sql")
-    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "-f", str(script), str(staged)])
-    _run(
-        [
-            psql,
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--single-transaction",
-            "-d",
-            libpq,
-            "-f",
-            str(drops),
-            "-f",
-            str(script),
-        ],
-        url,
-    )
-
-
 def _swap_folder(staged: Path, folder: Path) -> Path | None:
     """Put ``staged`` in the place of ``folder``; return where the old folder went."""
     old = None
@@ -499,22 +265,12 @@ def _swap_folder(staged: Path, folder: Path) -> Path | None:
     return old
 
 
-def _count_rows(tables) -> dict[str, int]:
-    present = set(inspect(db.engine).get_table_names())
-    with db.engine.connect() as connection:
-        return {
-            name: connection.execute(text(f"SELECT count(*) FROM {_quote(name)}")).scalar()  # noqa: S608
-            for name in sorted(tables)
-            if name in present
-        }
-
-
 def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreReport:
     archive_path = Path(path)
     if not archive_path.is_file():
         raise BackupError(_("%(path)s is not a file.", path=archive_path))
-    url = _database_url()
-    kind = _kind(url)
+    url = databases.database_url()
+    kind = databases.kind(url)
     folder = Path(upload_folder()).resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     db.session.remove()
@@ -539,7 +295,7 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
         if not (staging / member).is_file():
             raise BackupError(_("%(path)s holds no database.", path=archive_path))
         _check_revision_known(manifest.get("migration_head"))
-        if not force and not _is_empty():
+        if not force and not databases.is_empty():
             raise BackupError(
                 _(
                     "The database already holds data: nothing was restored. Restore into an "
@@ -551,11 +307,11 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
         if kind == "sqlite":
             # Kept until the end, to put back if anything below fails.
             previous = staging / "previous.sqlite3"
-            _sqlite_copy(_sqlite_path(url), previous)
+            databases.sqlite_copy(databases.sqlite_path(url), previous)
             restored_sqlite = True
-            _restore_sqlite(url, staging / member)
+            databases.restore_sqlite(url, staging / member)
         else:
-            _restore_postgres(url, staging / member, force)
+            databases.restore_postgres(url, staging / member, force)
         db.engine.dispose()
         old_uploads = _swap_folder(staged_uploads, folder)
         swapped = True
@@ -568,7 +324,7 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
             if old_uploads is not None:
                 os.replace(old_uploads, folder)
         if restored_sqlite:
-            _sqlite_copy(previous, _sqlite_path(url))
+            databases.sqlite_copy(previous, databases.sqlite_path(url))
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -577,7 +333,7 @@ def restore_backup(path: str | os.PathLike, force: bool = False) -> RestoreRepor
 
     db.engine.dispose()
     expected = {name: int(count) for name, count in manifest["row_counts"].items()}
-    counts = _count_rows(expected)
+    counts = databases.count_rows(expected)
     mismatches = [
         name for name, count in expected.items() if name in counts and counts[name] != count
     ]
