@@ -13,6 +13,7 @@ from facilitate.extensions import db
 from facilitate.models import Event, Invitation, Membership, Role, User
 from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
+from facilitate.numbers import database_id
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -29,10 +30,6 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _whole_number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 18 else None
-
-
 def load_user_from_session_id(session_id: str) -> User | None:
     """The person of a session cookie (or remember-me cookie), if its secret still holds:
     ``"<user id>:<nonce>"`` for a password session, ``"code:<attendance id>:<nonce>"`` for an
@@ -40,7 +37,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
     so a cookie saved before is refused."""
     if session_id.startswith("code:"):
         attendance_id, _, nonce = session_id.removeprefix("code:").partition(":")
-        number = _whole_number(attendance_id)
+        number = database_id(attendance_id)
         attendance = (
             db.session.scalar(
                 select(Membership)
@@ -62,7 +59,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
         user.password_event_ids = None
         return user
     user_id, _, nonce = session_id.partition(":")
-    number = _whole_number(user_id)
+    number = database_id(user_id)
     user = db.session.get(User, number) if number is not None else None
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None

@@ -234,7 +234,7 @@ def _check_row(line, cells, columns, headers, seen_numbers):
         problem("number", _("the challenge number is empty."))
     elif not (
         number_text.isascii()
-        and number_text.isdigit()
+        and number_text.isdecimal()
         and len(number_text) <= len(str(MAX_CHALLENGE_NUMBER))
         and 0 < int(number_text) <= MAX_CHALLENGE_NUMBER
     ):

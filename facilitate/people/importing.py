@@ -195,7 +195,7 @@ def _check_row(line, cells, columns, headers, team_numbers, seen_emails):
     if challenge_text:
         digits = challenge_text.removeprefix("Défi").removeprefix("défi").strip()
         # Short enough for int(): a pasted 5,000-digit number is not a challenge number either.
-        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+        if not (digits.isascii() and digits.isdecimal() and len(digits) <= 9):
             problem("challenge", _("“%(value)s” is not a challenge number.", value=challenge_text))
         elif int(digits) not in team_numbers:
             problem("challenge", _("this event has no challenge number %(number)s.", number=digits))
