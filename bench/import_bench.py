@@ -29,8 +29,8 @@ from facilitate import create_app
 from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
 from facilitate.extensions import db
 from facilitate.models import Event
-from facilitate.people.importing import check_attendee_file, import_attendees
-from facilitate.spreadsheets import write_xlsx
+from facilitate.people.spreadsheet import check_attendee_file, import_attendees
+from facilitate.spreadsheets.writing import write_xlsx
 
 BUDGET_SECONDS = 5.0
 CHALLENGES = 70

@@ -23,8 +23,8 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
-from facilitate.people.importing import check_attendee_file, import_attendees
-from facilitate.spreadsheets import write_csv
+from facilitate.people.spreadsheet import check_attendee_file, import_attendees
+from facilitate.spreadsheets.writing import write_csv
 from facilitate.workspace.photos import clean_stored_photos
 
 

@@ -11,9 +11,14 @@ from sqlalchemy import select
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Membership, Role
 from facilitate.people.codes import participants_with_teams
-from facilitate.people.exporting import attendee_table
-from facilitate.people.importing import COLUMNS, check_attendee_file, import_attendees
-from facilitate.spreadsheets import match_columns, write_csv, write_xlsx
+from facilitate.people.spreadsheet import (
+    COLUMNS,
+    attendee_table,
+    check_attendee_file,
+    import_attendees,
+)
+from facilitate.spreadsheets.columns import match_columns
+from facilitate.spreadsheets.writing import write_csv, write_xlsx
 
 
 def _people(event) -> set[tuple]:

@@ -17,14 +17,10 @@ from facilitate.challenges.spreadsheet import (
 )
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Challenge, Team, Theme
-from facilitate.spreadsheets import (
-    Problem,
-    join_list,
-    match_columns,
-    split_list,
-    write_csv,
-    write_xlsx,
-)
+from facilitate.spreadsheets.cells import join_list, split_list
+from facilitate.spreadsheets.columns import match_columns
+from facilitate.spreadsheets.problems import Problem
+from facilitate.spreadsheets.writing import write_csv, write_xlsx
 
 FULL_SHEET = {
     "question": (

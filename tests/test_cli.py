@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, User
-from facilitate.spreadsheets import Problem
+from facilitate.spreadsheets.problems import Problem
 from tests.factories import code_of
 
 

@@ -14,10 +14,11 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from facilitate import spreadsheets
 from facilitate.extensions import db
 from facilitate.models import Challenge, User
-from facilitate.spreadsheets import SpreadsheetError, read_table
+from facilitate.spreadsheets import reading, safety
+from facilitate.spreadsheets.problems import SpreadsheetError
+from facilitate.spreadsheets.reading import read_table
 from tests.factories import sign_in
 
 LAUGHS = (
@@ -180,7 +181,7 @@ def test_openpyxl_parses_through_defusedxml(app, monkeypatch):
     """Should this check ever miss a part, openpyxl itself refuses entities: it uses defusedxml
     whenever it is installed (a dependency of facilitate for that reason)."""
     assert openpyxl.xml.DEFUSEDXML is True
-    monkeypatch.setattr(spreadsheets, "_check_archive", lambda _archive: None)
+    monkeypatch.setattr(reading, "check_archive", lambda _archive: None)
     for part in PARTS:
         for declaration in (LAUGHS, EXTERNAL_ENTITY):
             refusal = _refusal(app, _hostile(part, declaration))
@@ -195,7 +196,7 @@ def test_a_clean_workbook_is_still_read(app):
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_uncompressed(app, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 1000)
     assert "too large once uncompressed" in _refusal(app, ATTENDEES)
 
 

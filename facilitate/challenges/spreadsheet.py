@@ -17,15 +17,10 @@ from facilitate.audit.services import record
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
 from facilitate.extensions import db
 from facilitate.models import LIST_FIELDS, Challenge, Event, Team, Theme
-from facilitate.spreadsheets import (
-    Problem,
-    SpreadsheetError,
-    cell,
-    join_list,
-    match_columns,
-    read_table,
-    split_list,
-)
+from facilitate.spreadsheets.cells import cell, join_list, split_list
+from facilitate.spreadsheets.columns import match_columns
+from facilitate.spreadsheets.problems import Problem, SpreadsheetError
+from facilitate.spreadsheets.reading import read_table
 
 # Header spellings met in organisers' files; case, accents and punctuation do not matter.
 COLUMNS = {

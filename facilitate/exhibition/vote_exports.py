@@ -14,7 +14,7 @@ from facilitate.exhibition.vote import results
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, FeedbackEntry, Team, User
 from facilitate.people.codes import team_label
-from facilitate.transfer import spreadsheet_download
+from facilitate.spreadsheets.writing import spreadsheet_download
 
 FORMATS = ("csv", "xlsx")
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__, template_folder="templates")
 
-from facilitate.people import routes, transfer  # noqa: E402, F401  (registers the views on bp)
+from facilitate.people import routes, routes_spreadsheet  # noqa: E402, F401  (registers the views on bp)

@@ -8,14 +8,18 @@ from sqlalchemy import select
 
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
-from facilitate.imports import import_page
 from facilitate.models import Challenge
 from facilitate.people import bp
 from facilitate.people.codes import access_code_table
-from facilitate.people.exporting import attendee_table
-from facilitate.people.importing import check_attendee_file, import_attendees, known_people
+from facilitate.people.spreadsheet import (
+    attendee_table,
+    check_attendee_file,
+    import_attendees,
+    known_people,
+)
+from facilitate.spreadsheets.pages import import_page
+from facilitate.spreadsheets.writing import spreadsheet_download
 from facilitate.teams.placement import normalise_organisation
-from facilitate.transfer import spreadsheet_download
 
 
 def own_organisation_placements(event, checked) -> list[str]:

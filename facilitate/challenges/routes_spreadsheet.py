@@ -12,8 +12,8 @@ from facilitate.challenges.spreadsheet import (
     import_challenges,
 )
 from facilitate.events.services import get_managed_event_or_404
-from facilitate.imports import import_page
-from facilitate.transfer import spreadsheet_download
+from facilitate.spreadsheets.pages import import_page
+from facilitate.spreadsheets.writing import spreadsheet_download
 
 
 @bp.route("/events/<slug>/challenges/import", methods=["GET", "POST"])

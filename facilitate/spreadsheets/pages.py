@@ -80,7 +80,7 @@ def import_page(
         checked = check(data, filename)
         return _preview(checked, data, filename, describe, context), 200 if checked.ok else 400
     status = 400 if request.method == "POST" else 200
-    return render_template("imports/upload.html", form=form, **context), status
+    return render_template("spreadsheets/upload.html", form=form, **context), status
 
 
 def _preview(checked, data: bytes, filename: str, describe, context):
@@ -88,7 +88,7 @@ def _preview(checked, data: bytes, filename: str, describe, context):
         formdata=None, content=base64.b64encode(data).decode("ascii"), filename=filename
     )
     return render_template(
-        "imports/preview.html",
+        "spreadsheets/preview.html",
         checked=checked,
         filename=filename,
         summary=describe(checked) if checked.ok else [],

@@ -14,7 +14,11 @@ from facilitate.auth.services import issue_access_code, normalise_email
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
-from facilitate.spreadsheets import Problem, SpreadsheetError, cell, match_columns, read_table
+from facilitate.people.codes import participants_with_teams
+from facilitate.spreadsheets.cells import cell
+from facilitate.spreadsheets.columns import match_columns
+from facilitate.spreadsheets.problems import Problem, SpreadsheetError
+from facilitate.spreadsheets.reading import read_table
 
 __all__ = ["AttendeeImport", "AttendeeRow", "ImportResult", "Problem"]
 
@@ -357,3 +361,14 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
     # members) is read again when next used.
     db.session.expire_all()
     return result
+
+
+def attendee_table(event: Event) -> tuple[list[str], list[list]]:
+    """One row per participant of the event, in name order, in one query. The headers are the
+    import's own ("Nom", "Adresse e-mail", "Organisation", "Défi" in French)."""
+    headers = [_("Name"), _("Email"), _("Organisation"), _("Challenge")]
+    rows = [
+        [attendance.name, user.email, attendance.organisation, number]
+        for attendance, user, _team, number in participants_with_teams(event)
+    ]
+    return headers, rows

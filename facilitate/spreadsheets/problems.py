@@ -1,0 +1,34 @@
+"""What is wrong with an imported file, said so that the organiser finds it in their spreadsheet."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is meant for the organiser."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something to fix in an imported file, located as the organiser will look for it.
+
+    ``line`` is the row number their spreadsheet program shows (None: the file as a whole);
+    ``column`` is the column's header as written in the file (None: the whole line).
+    """
+
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        if not self.column:
+            return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
+        return _(
+            "Line %(line)d, column “%(column)s”: %(message)s",
+            line=self.line,
+            column=self.column,
+            message=self.message,
+        )
