@@ -23,12 +23,11 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
-from facilitate.people.spreadsheet import check_attendee_file, import_attendees
 from facilitate.spreadsheets.writing import write_csv
 from facilitate.workspace.photos import clean_stored_photos
 
 
-def _event_or_fail(slug: str) -> Event:
+def event_or_fail(slug: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
         raise click.ClickException(_("No event has the identifier “%(slug)s”.", slug=slug))
@@ -73,7 +72,7 @@ def create_organiser_command(email, password, name, event_slug):
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     if event_slug:
-        event = _event_or_fail(event_slug)
+        event = event_or_fail(event_slug)
         exists = db.session.scalar(
             select(Membership.id).where(
                 Membership.user_id == user.id,
@@ -145,43 +144,6 @@ def demo_command():
     )
 
 
-@click.command("import-participants")
-@with_appcontext
-@click.argument("event_slug")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_participants_command(event_slug, file: Path):
-    """Import attendees from a CSV or XLSX file (name, email, organisation, optional challenge).
-
-    Every row is checked first; if any row has a problem, each is listed and nothing is imported.
-    """
-    event = _event_or_fail(event_slug)
-    checked = check_attendee_file(event, file.read_bytes(), file.name)
-    if checked.problems:
-        for problem in checked.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(
-            ngettext(
-                "Nothing imported: %(num)d problem in %(file)s.",
-                "Nothing imported: %(num)d problems in %(file)s.",
-                len(checked.problems),
-                file=file.name,
-            )
-        )
-    result = import_attendees(event, checked)
-    db.session.commit()
-    click.echo(
-        ngettext(
-            "%(num)d attendee imported into %(event)s.",
-            "%(num)d attendees imported into %(event)s.",
-            len(checked.rows),
-            event=event.name,
-        )
-    )
-    click.echo(_("New accounts: %(num)d", num=result.created))
-    click.echo(_("Already known (updated): %(num)d", num=result.updated))
-    click.echo(_("Placed in a team: %(num)d", num=result.placed))
-
-
 @click.command("export-codes")
 @with_appcontext
 @click.argument("event_slug")
@@ -193,7 +155,7 @@ def import_participants_command(event_slug, file: Path):
 )
 def export_codes_command(event_slug, output: Path | None):
     """Write the participants' access codes and sign-in links as CSV, for badges and mail merge."""
-    event = _event_or_fail(event_slug)
+    event = event_or_fail(event_slug)
     with _url_context():
         headers, rows = access_code_table(event)
     db.session.commit()  # codes issued to people who had none
@@ -307,12 +269,15 @@ def restore_command(file: Path, force: bool):
 
 
 def init_app(app: Flask) -> None:
+    # Imported here: the import commands use this module's helpers.
+    from facilitate.spreadsheets.commands import COMMANDS as SPREADSHEET_COMMANDS
+
     for command in (
+        *SPREADSHEET_COMMANDS,
         init_db_command,
         create_organiser_command,
         create_token_command,
         demo_command,
-        import_participants_command,
         export_codes_command,
         clean_photos_command,
         backup_command,

@@ -62,17 +62,24 @@ def test_the_export_is_one_query_with_the_import_headers(make, count_queries):
     with count_queries() as queries:
         headers, rows = attendee_table(event)
     assert len(queries) == 1
-    assert headers == ["Nom", "Adresse e-mail", "Organisation", "Défi"]
-    assert [row[0] for row in rows] == ["Ali Diallo", "Zoé Petit"]
-    assert rows[0][2:] == ["Ville de Rennes", None]
-    assert rows[1][3] == 2
+    assert headers == ["Identifiant", "Nom", "Adresse e-mail", "Organisation", "Rôle", "Défi"]
+    assert [row[1] for row in rows] == ["Ali Diallo", "Zoé Petit"]
+    assert rows[0][3:] == ["Ville de Rennes", "membre", None]
+    assert rows[1][5] == 2
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_import_recognises_the_export_headers(make, language):
     with force_locale(language):
         headers, _rows = attendee_table(make.event())
-    assert set(match_columns(headers, COLUMNS)) == {"name", "email", "organisation", "challenge"}
+    assert set(match_columns(headers, COLUMNS)) == {
+        "id",
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "challenge",
+    }
 
 
 def test_problems_name_the_line_and_the_column_as_the_file_writes_it(make):

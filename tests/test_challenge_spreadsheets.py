@@ -183,13 +183,35 @@ def test_the_french_headers_organisers_write_are_recognised():
         "Freins",
         "Leviers",
         "THÈME",
+        "Couleur",
         "Plus d'information",
     ]
     assert list(match_columns(french, COLUMNS)) == list(COLUMNS)
     english = ["#", "Title", "Owner", "project", "territory", "stakes"]
-    english += ["stakeholders", "users", "obstacles", "levers", "theme", "URL"]
+    english += ["stakeholders", "users", "obstacles", "levers", "theme", "colour", "URL"]
     assert list(match_columns(english, COLUMNS)) == list(COLUMNS)
     assert match_columns(["", " ", "Défi"], COLUMNS) == {"number": 2}
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Thématique", "theme"),
+        ("Thème", "theme"),
+        ("Structure porteuse", "owner_organisation"),
+        ("Porteur", "owner_organisation"),
+        ("Public cible", "users"),
+        ("Usagers", "users"),
+        ("Leviers d'action", "levers"),
+        ("Leviers d’action", "levers"),
+        ("Leviers", "levers"),
+        ("Pour en savoir plus", "info_url"),
+        ("Lien", "info_url"),
+        ("Couleur du thème", "theme_colour"),
+    ],
+)
+def test_the_names_organisers_templates_use_are_recognised(header, name):
+    assert match_columns(["N°", header], COLUMNS) == {"number": 0, name: 1}
 
 
 FRENCH_CSV = (

@@ -165,7 +165,7 @@ def test_bad_rows_are_all_reported_with_their_line_and_nothing_is_imported(cli, 
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (b"societe;ville\nA;B\n", "x.csv", "Colonnes manquantes\u00a0: nom, email"),
+        (b"societe;ville\nA;B\n", "x.csv", "Colonne manquante\u00a0: Nom"),
         (b"nom;email\n", "x.csv", "aucune personne"),
         (b"", "x.csv", "Le fichier est vide"),
         (b"\x81\x8d\x8f\x90\x9d", "x.csv", "encodage"),

@@ -54,6 +54,8 @@ def import_sheets(slug: str):
                     len(checked.unchanged),
                 )
             )
+        if not checked.creates and not checked.changes:
+            lines.append(_("No change: the event already has everything this file holds."))
         if checked.new_themes:
             lines.append(_("New themes: %(names)s", names=", ".join(checked.new_themes)))
         return lines
@@ -64,10 +66,12 @@ def import_sheets(slug: str):
         describe=describe,
         title=_("Import challenges"),
         hint=_(
-            "One line per challenge. Columns, in French or English: Défi (number) and Question are required; "
-            "Porteur, Projet, Territoire, Enjeux, Parties prenantes, Usagers, Obstacles, Leviers, Thème, Lien are optional. "
+            "One line per challenge, below a header line (title lines above it are skipped). "
+            "Columns, in French or English: Défi or N° (number) and Question or Intitulé are required; "
+            "Structure porteuse, Projet, Territoire, Enjeux, Parties prenantes, Public cible, Obstacles, "
+            "Leviers d’action, Thématique, Couleur du thème, Pour en savoir plus are optional. "
             "In list columns, put one item per line in the cell, or separate items with “;”. "
-            "A challenge whose number already exists is updated."
+            "A challenge whose number already exists is updated; the preview shows what changes."
         ),
         done_url=url_for("challenges.manage", slug=slug),
         back_url=url_for("challenges.manage", slug=slug),

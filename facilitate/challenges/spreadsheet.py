@@ -5,11 +5,11 @@ The export's headers are ones the import recognises, in French and in English, a
 cells follow ``join_list``: exporting then importing gives every field back unchanged.
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -18,9 +18,15 @@ from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
 from facilitate.extensions import db
 from facilitate.models import LIST_FIELDS, Challenge, Event, Team, Theme
 from facilitate.spreadsheets.cells import cell, join_list, split_list
-from facilitate.spreadsheets.columns import match_columns
-from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import read_table
+from facilitate.spreadsheets.columns import ColumnReport, open_table
+from facilitate.spreadsheets.preview import (
+    FieldChange,
+    RowChange,
+    list_change,
+    normalised,
+    text_change,
+)
+from facilitate.spreadsheets.problems import Problem
 
 # Header spellings met in organisers' files; case, accents and punctuation do not matter.
 COLUMNS = {
@@ -29,15 +35,26 @@ COLUMNS = {
         "N°",
         "Numéro",
         "Numéro du défi",
+        "N° du défi",
         "number",
         "challenge",
         "challenge number",
         "#",
     ),
-    "question": ("Question", "Intitulé", "Intitulé du défi", "question", "title"),
+    "question": (
+        "Question",
+        "Intitulé",
+        "Intitulé du défi",
+        "Libellé du défi",
+        "question",
+        "title",
+    ),
     "owner_organisation": (
         "Porteur",
+        "Porteuse",
         "Porteur du défi",
+        "Structure porteuse",
+        "Structure",
         "owner",
         "owner organisation",
         "owner organization",
@@ -45,14 +62,24 @@ COLUMNS = {
     ),
     "project_name": ("Projet", "Nom du projet", "project", "project name"),
     "territory": ("Territoire", "territory"),
-    "stakes": ("Enjeux", "stakes"),
-    "stakeholders": ("Parties prenantes", "stakeholders"),
-    "users": ("Usagers", "users"),
+    "stakes": ("Enjeux", "Enjeu", "stakes"),
+    "stakeholders": ("Parties prenantes", "Acteurs", "stakeholders"),
+    "users": ("Usagers", "Public cible", "Publics cibles", "Public", "users", "target users"),
     "obstacles": ("Obstacles", "Freins", "obstacles"),
-    "levers": ("Leviers", "levers"),
-    "theme": ("Thème", "theme"),
+    "levers": ("Leviers", "Leviers d'action", "levers"),
+    "theme": ("Thème", "Thématique", "theme"),
+    "theme_colour": (
+        "Couleur du thème",
+        "Couleur",
+        "theme colour",
+        "theme color",
+        "colour",
+        "color",
+    ),
     "info_url": (
         "Lien",
+        "Pour en savoir plus",
+        "En savoir plus",
         "Plus d'information",
         "Plus d'informations",
         "link",
@@ -60,8 +87,9 @@ COLUMNS = {
         "more information",
     ),
 }
-# The fields a file may set, in the sheet's order (the number identifies the challenge).
-FIELDS = tuple(name for name in COLUMNS if name != "number")
+# The fields a file may set on a challenge, in the sheet's order (the number identifies the
+# challenge; the theme's colour belongs to the theme).
+FIELDS = tuple(name for name in COLUMNS if name not in ("number", "theme_colour"))
 TEXT_FIELDS = ("question", "owner_organisation", "project_name", "territory", "stakes", "info_url")
 # The longest texts the database holds, read from the models.
 MAX_LENGTHS = {
@@ -69,10 +97,12 @@ MAX_LENGTHS = {
     for name in TEXT_FIELDS
     if getattr(Challenge.__table__.c[name].type, "length", None)
 } | {"theme": Theme.__table__.c.name.type.length}
+COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 
 
 def export_headers() -> dict[str, str]:
-    """The export's header for each column, in the reader's language."""
+    """The export's header for each column, in the reader's language; the preview names the
+    fields the same way."""
     return {
         "number": _("Challenge"),
         "question": _("Question"),
@@ -85,6 +115,7 @@ def export_headers() -> dict[str, str]:
         "obstacles": _("Obstacles"),
         "levers": _("Levers"),
         "theme": _("Theme"),
+        "theme_colour": _("Theme colour"),
         "info_url": _("More information"),
     }
 
@@ -114,12 +145,17 @@ class ChallengeImport:
     # The fields the file has a column for. A field without a column is left as it is on the
     # challenges the file updates.
     columns: tuple[str, ...] = ()
+    report: ColumnReport | None = None
     # Themes the import will create, as first written in the file.
     new_themes: list[str] = field(default_factory=list)
+    # The colour the file gives each theme (by ``theme_key``); a theme it gives none keeps its own.
+    theme_colours: dict[str, str] = field(default_factory=dict)
     # Challenge numbers the import will create, update, or find already as the file says.
     creates: list[int] = field(default_factory=list)
     updates: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    # What changes, challenge by challenge and theme by theme.
+    changes: list[RowChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -142,57 +178,64 @@ def theme_key(name: str) -> str:
 def check_challenge_file(event: Event, data: bytes, filename: str) -> ChallengeImport:
     """Read and check every row, and say what importing it would do; nothing is written."""
     result = ChallengeImport()
-    try:
-        table = read_table(data, filename)
-    except SpreadsheetError as error:
-        result.problems.append(Problem(None, None, str(error)))
+    labels = export_headers()
+    opened = open_table(
+        data,
+        filename,
+        aliases=COLUMNS,
+        labels=labels,
+        required=("number", "question"),
+        example=_("Challenge;Question;Challenge owner;Theme"),
+        no_rows=_("The file has no challenge below its header line."),
+        problems=result.problems,
+    )
+    if opened is None:
         return result
-
-    columns = match_columns(table.headers, COLUMNS)
-    missing = [
-        label
-        for key, label in (("number", _("Challenge")), ("question", _("Question")))
-        if key not in columns
-    ]
-    if missing:
-        result.problems.append(
-            Problem(
-                None,
-                None,
-                ngettext(
-                    "Missing column: %(missing)s. The first line must name the columns, "
-                    "for example: Challenge;Question;Challenge owner;Theme.",
-                    "Missing columns: %(missing)s. The first line must name the columns, "
-                    "for example: Challenge;Question;Challenge owner;Theme.",
-                    len(missing),
-                    missing=", ".join(missing),
-                ),
-            )
-        )
+    result.report = opened.report
+    if result.problems:
         return result
-    if not table.rows:
-        result.problems.append(
-            Problem(None, None, _("The file has no challenge below its header line."))
-        )
-        return result
+    table, columns = opened.table, opened.columns
 
     result.columns = tuple(name for name in FIELDS if name in columns)
     headers = {key: table.headers[index] for key, index in columns.items()}
-    theme_names = dict(
-        db.session.execute(select(Theme.id, Theme.name).where(Theme.event_id == event.id)).all()
-    )
-    known_themes = {theme_key(name): name for name in theme_names.values()}
+    themes = {
+        theme_key(theme.name): theme
+        for theme in db.session.scalars(select(Theme).where(Theme.event_id == event.id))
+    }
     new_themes: dict[str, str] = {}
+    colour_lines: dict[str, int] = {}
     seen_numbers: dict[int, int] = {}
     for line, cells in table.rows:
         row, problems = _check_row(line, cells, columns, headers, seen_numbers)
+        colour, colour_problem = _check_colour(cell(cells, columns.get("theme_colour")))
+        if colour_problem:
+            problems.append(Problem(line, headers["theme_colour"], colour_problem))
+        elif colour and row is not None and row.theme is None:
+            problems.append(
+                Problem(line, headers["theme_colour"], _("a colour needs a theme on its line."))
+            )
+        elif colour and row is not None:
+            key = theme_key(row.theme)
+            if result.theme_colours.setdefault(key, colour) != colour:
+                problems.append(
+                    Problem(
+                        line,
+                        headers["theme_colour"],
+                        _(
+                            "line %(other)d gives this theme another colour (%(colour)s).",
+                            other=colour_lines[key],
+                            colour=result.theme_colours[key],
+                        ),
+                    )
+                )
+            colour_lines.setdefault(key, line)
         result.problems.extend(problems)
-        if row is None:
+        if row is None or problems:
             continue
         if row.theme is not None:
             key = theme_key(row.theme)
-            if key in known_themes:
-                row.theme = known_themes[key]
+            if key in themes:
+                row.theme = themes[key].name
             else:
                 row.theme = new_themes.setdefault(key, row.theme)
         result.rows.append(row)
@@ -201,20 +244,43 @@ def check_challenge_file(event: Event, data: bytes, filename: str) -> ChallengeI
     existing = {
         challenge.number: challenge
         for challenge in db.session.scalars(
-            select(Challenge).where(
-                Challenge.event_id == event.id, Challenge.number.in_(list(seen_numbers))
-            )
+            select(Challenge)
+            .options(joinedload(Challenge.theme))
+            .where(Challenge.event_id == event.id, Challenge.number.in_(list(seen_numbers)))
         )
     }
     for row in result.rows:
         challenge = existing.get(row.number)
         if challenge is None:
             result.creates.append(row.number)
-        elif _changes(challenge, row, result.columns, theme_names.get(challenge.theme_id)):
+            continue
+        changed = _changes(challenge, row, result.columns, labels)
+        if changed:
             result.updates.append(row.number)
+            result.changes.append(
+                RowChange(_("Challenge %(number)d", number=row.number), changed, row.line)
+            )
         else:
             result.unchanged.append(row.number)
+    for key, colour in result.theme_colours.items():
+        theme = themes.get(key)
+        change = theme and text_change(labels["theme_colour"], theme.colour, colour)
+        if change:
+            result.changes.append(RowChange(_("Theme “%(name)s”", name=theme.name), [change]))
     return result
+
+
+def _check_colour(text: str) -> tuple[str | None, str | None]:
+    """A theme's colour as "#1d4e89", whatever the case or the "#"; or what is wrong."""
+    if not text:
+        return None, None
+    match = COLOUR.fullmatch(text.strip())
+    if match is None:
+        return None, _(
+            "“%(value)s” is not a colour: write it as six hexadecimal digits, such as #1d4e89.",
+            value=text,
+        )
+    return "#" + match.group(1).lower(), None
 
 
 def _check_row(line, cells, columns, headers, seen_numbers):
@@ -282,25 +348,20 @@ def _is_web_address(text: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def _same(current, new) -> bool:
-    """An empty text and no text are the same; so are an empty list and no list."""
-    return (current or None) == (new or None)
-
-
-def _changes(
-    challenge: Challenge, row: ChallengeRow, columns, current_theme: str | None
-) -> list[str]:
-    """The fields the row would change on an existing challenge."""
-    changed = [
-        name
-        for name in columns
-        if name != "theme" and not _same(getattr(challenge, name), getattr(row, name))
-    ]
-    if "theme" in columns and not _same(
-        current_theme and theme_key(current_theme), row.theme and theme_key(row.theme)
-    ):
-        changed.append("theme")
-    return changed
+def _changes(challenge: Challenge, row: ChallengeRow, columns, labels) -> list[FieldChange]:
+    """What the row would change on an existing challenge, field by field. Texts are compared
+    as ``normalised``: an export read back changes nothing."""
+    changes = []
+    for name in columns:
+        if name == "theme":
+            current = challenge.theme.name if challenge.theme else None
+            if (current and theme_key(current)) != (row.theme and theme_key(row.theme)):
+                changes.append(text_change(labels[name], current, row.theme))
+        elif name in LIST_FIELDS:
+            changes.append(list_change(labels[name], getattr(challenge, name), getattr(row, name)))
+        else:
+            changes.append(text_change(labels[name], getattr(challenge, name), getattr(row, name)))
+    return [change for change in changes if change is not None]
 
 
 def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> ChallengeImportResult:
@@ -320,13 +381,17 @@ def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> Cha
     position = 1 + max((theme.position for theme in themes.values()), default=-1)
     for row in checked.rows:
         if row.theme is not None and theme_key(row.theme) not in themes:
-            theme = Theme(event_id=event.id, name=row.theme, position=position)
+            colour = checked.theme_colours.get(theme_key(row.theme))
+            theme = Theme(event_id=event.id, name=row.theme, colour=colour, position=position)
             db.session.add(theme)
             themes[theme_key(row.theme)] = theme
             result.themes_created.append(row.theme)
             position += 1
+    for key, colour in checked.theme_colours.items():
+        themes[key].colour = colour
     if result.themes_created:
         db.session.flush()  # their ids, for the challenges below
+    updates = set(checked.updates)
 
     existing = {
         challenge.number: challenge
@@ -350,11 +415,9 @@ def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> Cha
             db.session.add(challenge)
             result.created += 1
             continue
-        current_theme = challenge.theme.name if challenge.theme else None
-        changed = _changes(challenge, row, columns, current_theme)
-        for name in changed:
-            setattr(challenge, name, values[name])
-        if changed:
+        if row.number in updates:
+            for name in columns:
+                setattr(challenge, name, values[name])
             result.updated += 1
         else:
             result.unchanged += 1
@@ -377,9 +440,10 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
     )
     rows = []
     for challenge in challenges:
-        values = {name: getattr(challenge, name) for name in TEXT_FIELDS}
+        values = {name: normalised(getattr(challenge, name)) for name in TEXT_FIELDS}
         values |= {name: join_list(getattr(challenge, name) or []) for name in LIST_FIELDS}
         values["number"] = challenge.number
         values["theme"] = challenge.theme.name if challenge.theme else None
+        values["theme_colour"] = challenge.theme.colour if challenge.theme else None
         rows.append([values[name] for name in headers])
     return list(headers.values()), rows

@@ -16,7 +16,7 @@ from facilitate.models import Challenge, Event, FeedbackEntry, Team, User
 from facilitate.people.codes import team_label
 from facilitate.spreadsheets.writing import spreadsheet_download
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "ods")
 
 
 def results_table(event: Event) -> tuple[list[str], list[list]]:

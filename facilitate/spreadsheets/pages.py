@@ -20,15 +20,16 @@ from facilitate.extensions import db
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.text import FlaskForm
 
-ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
-
 
 class UploadForm(FlaskForm):
     file = FileField(
-        _l("Spreadsheet (CSV or Excel XLSX)"),
+        _l("Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)"),
         validators=[FileRequired(_l("Choose a file."))],
         render_kw={
-            "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            "accept": ".ods,.xlsx,.xlsm,.xls,.csv,.txt,.tsv,text/csv,"
+            "application/vnd.oasis.opendocument.spreadsheet,"
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+            "application/vnd.ms-excel"
         },
     )
     submit = SubmitField(_l("Check the file"))
@@ -53,7 +54,8 @@ def import_page(
 ):
     """Run one step of an import: the upload form, its preview, or the confirmed write.
 
-    ``check(data, filename)`` returns a check result with ``problems`` and ``ok``;
+    ``check(data, filename)`` returns a check result with ``problems``, ``ok``, the file's
+    column ``report`` (None when unreadable) and the rows it ``changes``;
     ``apply(checked)`` writes it and returns the message to flash; ``describe(checked)`` says
     in a few lines what the import will do.
     """
@@ -92,6 +94,8 @@ def _preview(checked, data: bytes, filename: str, describe, context):
         checked=checked,
         filename=filename,
         summary=describe(checked) if checked.ok else [],
+        report=checked.report,
+        changes=checked.changes if checked.ok else [],
         confirm=confirm,
         upload=UploadForm(formdata=None),
         **context,

@@ -22,9 +22,13 @@ class Table:
     headers: list[str]
     # (row number as a spreadsheet program shows it, cells)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    sheet: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
+    header_line: int = 1
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, recognise=None) -> Table:
     if filename.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data)
     if filename.lower().endswith((".csv", ".txt", ".tsv")):
@@ -64,7 +68,7 @@ def _read_csv(data: bytes) -> Table:
             cells = [_clean(v) for v in values]
             if table is None:
                 if any(c.strip() for c in cells):
-                    table = Table(headers=cells)
+                    table = Table(headers=cells, header_line=number)
             elif any(c.strip() for c in cells):
                 table.rows.append((number, cells))
     except csv.Error as error:
@@ -103,7 +107,7 @@ def _read_xlsx(data: bytes) -> Table:
             cells = [_clean(_cell_text(v)) for v in values]
             if table is None:
                 if any(c.strip() for c in cells):
-                    table = Table(headers=cells)
+                    table = Table(headers=cells, header_line=number)
             elif any(c.strip() for c in cells):
                 table.rows.append((number, cells))
     except (SpreadsheetError, MemoryError):
