@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from facilitate.auth.codes import format_access_code
 from facilitate.extensions import db
-from facilitate.models import Membership, Role, User
+from facilitate.models import Challenge, Membership, Role, User
 from facilitate.spreadsheets.problems import Problem
 from tests.factories import code_of
 
@@ -227,3 +227,22 @@ def test_export_codes_for_badges(cli, make, client, tmp_path):
     # The printed link leads to the sign-in confirmation with the code filled in.
     page = client.get(zoe[6].removeprefix("http://facilitate.test"))
     assert zoe[5] in page.text
+
+
+def test_import_challenges_prints_the_column_report_and_dry_run_writes_nothing(cli, make, tmp_path):
+    event = make.event()
+    path = tmp_path / "defis.csv"
+    path.write_text(
+        "N°;Intitulé du défi;Structure porteuse;Remarque\n1;Comment ?;CCAS de Brest;à relire\n",
+        encoding="utf-8",
+    )
+    result = cli("import-challenges", event.slug, str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "A “N°” → Défi" in result.output
+    assert "C “Structure porteuse” → Porteur du défi" in result.output
+    assert "D “Remarque”: Colonne inconnue de cet import" in result.output
+    assert db.session.scalar(select(func.count()).where(Challenge.event_id == event.id)) == 0
+    result = cli("import-challenges", event.slug, str(path))
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert [(c.number, c.owner_organisation) for c in event.challenges] == [(1, "CCAS de Brest")]
