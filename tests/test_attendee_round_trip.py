@@ -243,3 +243,28 @@ def test_two_people_without_email_of_the_same_name_and_organisation_need_telling
     with force_locale("en"):
         checked = check_attendee_file(event, data, "x.csv")
     assert [(p.line, p.column) for p in checked.problems] == [(3, "Nom")]
+
+
+def _queries_for(make, count_queries, size: int) -> tuple[int, int]:
+    event = make.event(challenges=3)
+    known = [make.participant(event, name=f"Connu {n}", email=None) for n in range(size)]
+    db.session.flush()
+    lines = ["Identifiant;Nom;Adresse mail;Rôle;Équipe"]
+    lines += [
+        f"{attendance(user, event).id};Connu {n};;animatrice;2" for n, user in enumerate(known)
+    ]
+    lines += [f";Nouveau {n};nouveau{n}.{event.id}@example.org;membre;1" for n in range(size)]
+    lines += [f";Sans adresse {n};;porteur;3" for n in range(size)]
+    data = ("\n".join(lines) + "\n").encode()
+    with count_queries() as queries:
+        checked = check_attendee_file(event, data, "x.csv")
+    assert checked.problems == []
+    checking = len(queries)
+    with count_queries() as queries:
+        import_attendees(event, checked)
+    assert len(_roles(event)) == 3 * size
+    return checking, len(queries)
+
+
+def test_check_and_import_run_as_many_queries_for_10_or_40_people_per_kind(make, count_queries):
+    assert _queries_for(make, count_queries, 10) == _queries_for(make, count_queries, 40)

@@ -99,19 +99,21 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
             if account.id in checked.email_changes:
                 account.email = checked.email_changes[account.id]
 
+    # New accounts in one statement. Each row's session nonce is drawn here, unique, so that the
+    # ids returned are told apart by it: people without an email have nothing else to tell.
     new_people = [
-        {"email": row.email, "name": row.name}
+        {"email": row.email, "name": row.name, "session_nonce": new_session_nonce()}
         for row in checked.rows
         if row.attendance_id is None and (not row.email or row.email not in joining)
     ]
     new_ids: list[int] = []
     if new_people:
-        # One statement, ids in the order given (RETURNING keeps the rows' order on both
-        # databases for a multi-row INSERT ... VALUES).
-        inserted = db.session.execute(
-            insert(User).returning(User.id, sort_by_parameter_order=True), new_people
+        inserted = dict(
+            db.session.execute(
+                insert(User).returning(User.session_nonce, User.id), new_people
+            ).all()
         )
-        new_ids = list(inserted.scalars())
+        new_ids = [inserted[person["session_nonce"]] for person in new_people]
         result.created = len(new_people)
     new_ids.reverse()
 
