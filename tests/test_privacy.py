@@ -203,6 +203,9 @@ def test_erasing_keeps_ballots_and_team_work_and_ends_the_code_s_sessions(app, c
     listing = client.get(f"/events/{world.event.slug}/people")
     assert "Personne effacée" in listing.text and "Agnès" not in listing.text
     assert client.get(f"/events/{world.event.slug}/people/{agnes.id}/erase").status_code == 404
+    exported = client.get(f"/events/{world.event.slug}/people/export.csv")
+    assert exported.status_code == 200 and "Agnès" not in exported.text
+    assert client.get(f"/events/{world.event.slug}/badges").status_code == 200
     history = client.get(f"/events/{world.event.slug}/history")
     assert "a effacé les données personnelles" in history.text
     assert "Agnès" not in history.text
