@@ -18,6 +18,7 @@ from facilitate.models import (
     FeedbackEntry,
     Idea,
     Membership,
+    Persona,
     PrivacyNotice,
     PrototypeFile,
     Role,
@@ -61,6 +62,10 @@ def world(make, folder):
         [
             Idea(team_id=teams[0].id, title="Idée d'Agnès", author_id=agnes.id),
             Idea(team_id=teams[0].id, title="Idée de Bruno", author_id=bruno.id),
+            Persona(
+                team_id=teams[0].id, name="Mme Usagère", needs="Attendre moins", author_id=agnes.id
+            ),
+            Persona(team_id=teams[0].id, name="Persona de Bruno", author_id=bruno.id),
             TeamComment(
                 team_id=teams[0].id, author_id=agnes.id, stage=Stage.IDEATION, body="Mon avis"
             ),
@@ -127,6 +132,9 @@ def test_a_participant_downloads_their_data_and_no_one_else_s(client, world):
     assert data["attendance"]["teams"] == [{"role": "member", "challenge": 1}]
     assert [i["title"] for i in data["ideas"]] == ["Idée d'Agnès"]
     assert [c["body"] for c in data["comments"]] == ["Mon avis"]
+    assert [(p["name"], p["needs"]) for p in data["personas"]] == [
+        ("Mme Usagère", "Attendre moins")
+    ]
     assert [(f["challenge"], f["liked"]) for f in data["feedback"]] == [(2, "Le stand")]
     assert [v["challenge"] for v in data["ballot"]["votes"]] == [2, 3]
     (photo,) = data["files"]
@@ -198,6 +206,8 @@ def test_erasing_keeps_ballots_and_team_work_and_ends_the_code_s_sessions(app, c
     assert (attendance.name, attendance.organisation, attendance.access_code) == (None,) * 3
     idea = db.session.scalar(select(Idea).where(Idea.title == "Idée d'Agnès"))
     assert idea is not None and idea.author_id is None
+    persona = db.session.scalar(select(Persona).where(Persona.name == "Mme Usagère"))
+    assert persona is not None and persona.author_id is None
     assert db.session.scalar(select(func.count(PrototypeFile.id))) == 1
     assert participant.get(f"/events/{world.event.slug}/my-ballot").status_code in (302, 401)
     listing = client.get(f"/events/{world.event.slug}/people")

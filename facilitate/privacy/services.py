@@ -35,6 +35,7 @@ from facilitate.models import (
     Invitation,
     JournalEntry,
     Membership,
+    Persona,
     PrivacyNotice,
     PrototypeFile,
     Role,
@@ -58,6 +59,7 @@ _AUTHORED = (
     (JournalEntry, JournalEntry.author_id),
     (FeedbackEntry, FeedbackEntry.author_id),
     (PrototypeFile, PrototypeFile.uploader_id),
+    (Persona, Persona.author_id),
 )
 # History entries that name an attendee (``name``, sometimes ``user_id`` and a snapshot).
 _PERSON_ACTIONS = frozenset(
@@ -396,6 +398,16 @@ def personal_data(event: Event, user: User) -> dict:
         "ideas_endorsed": [
             {"challenge": number_of.get(idea.team_id), "endorsed_at": _when(idea.endorsed_at)}
             for idea in authored(Idea, Idea.endorsed_by_id)
+        ],
+        "personas": [
+            {
+                "challenge": number_of.get(p.team_id),
+                "name": p.name,
+                "role": p.role,
+                "needs": p.needs,
+                "pains": p.pains,
+            }
+            for p in authored(Persona)
         ],
         "comments": [
             {

@@ -1,4 +1,4 @@
-"""privacy: erased attendances (GDPR erasure) and each event's privacy notice
+"""privacy: erased attendances (GDPR erasure), each event's privacy notice, personas' authors
 
 Revision ID: 39e78e8303fd
 Revises: 7a3c9e1f2b40
@@ -65,9 +65,22 @@ def upgrade():
         batch_op.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
         batch_op.drop_constraint("attendance_details", type_="check")
         batch_op.create_check_constraint("attendance_details", _ATTENDANCE_DETAILS)
+    # Personas had no author: those written before this stay without one.
+    with op.batch_alter_table("personas", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("author_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_personas_author_id_users"),
+            "users",
+            ["author_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("personas", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_personas_author_id_users"), type_="foreignkey")
+        batch_op.drop_column("author_id")
     # Erased attendances had their name taken: the older check wants one, an empty one does.
     memberships = sa.table(
         "memberships", sa.column("name", sa.String), sa.column("erased_at", sa.DateTime)
