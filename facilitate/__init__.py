@@ -19,6 +19,7 @@ from facilitate import (
     people,
     policy,
     printing,
+    privacy,
     security,
     spreadsheets,
     teams,
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(exhibition.bp)
     app.register_blueprint(spreadsheets.bp)
+    app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(i18n.bp)

@@ -23,6 +23,7 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
+from facilitate.privacy.services import erasable_count, has_ended, purge_personal_data
 from facilitate.spreadsheets.writing import write_csv
 from facilitate.workspace.photos import clean_stored_photos
 
@@ -268,6 +269,44 @@ def restore_command(file: Path, force: bool):
     click.echo(_("Restored; the database is at migration %(revision)s.", revision=report.revision))
 
 
+@click.command("purge-personal-data")
+@with_appcontext
+@click.argument("event_slug")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--force", is_flag=True, help="Purge even though the event has not ended.")
+def purge_personal_data_command(event_slug, yes: bool, force: bool):
+    """Erase the personal data of every attendee of an event that is over (names,
+    organisations, access codes, accounts only this event used); the teams' work, ballots and
+    results stay, without names. Cannot be undone."""
+    event = event_or_fail(event_slug)
+    if not force and not has_ended(event):
+        raise click.ClickException(
+            _(
+                "“%(name)s” has not ended (or has no end date): nothing was purged. "
+                "Add --force to purge it anyway.",
+                name=event.name,
+            )
+        )
+    count = erasable_count(event)
+    if not yes:
+        click.confirm(
+            ngettext(
+                "Erase for good the personal data of %(num)d attendee of “%(name)s”?",
+                "Erase for good the personal data of %(num)d attendees of “%(name)s”?",
+                count,
+                name=event.name,
+            ),
+            abort=True,
+        )
+    try:
+        erased = purge_personal_data(event, None, force=force)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(ngettext("%(num)d attendee erased.", "%(num)d attendees erased.", erased))
+
+
 def init_app(app: Flask) -> None:
     # Imported here: the import commands use this module's helpers.
     from facilitate.spreadsheets.commands import COMMANDS as SPREADSHEET_COMMANDS
@@ -282,5 +321,6 @@ def init_app(app: Flask) -> None:
         clean_photos_command,
         backup_command,
         restore_command,
+        purge_personal_data_command,
     ):
         app.cli.add_command(command)

@@ -82,6 +82,11 @@ class Defaults:
     # (None: instance/uploads).
     UPLOAD_MAX_BYTES = 8 * 1024 * 1024
     UPLOAD_FOLDER: str | None = None
+    # The platform's privacy page (/privacy): who runs the platform and answers for its data
+    # ("Agence nationale de la cohésion des territoires"), and where to write about it (an email
+    # address or a postal address). Each event names its own controller on its own notice.
+    PRIVACY_CONTROLLER: str | None = None
+    PRIVACY_CONTACT: str | None = None
     WTF_CSRF_TIME_LIMIT = (
         None  # the session bounds the token; a long workshop must not expire forms
     )

@@ -268,6 +268,44 @@ def can_change_own_password(user) -> bool:
     return bool(user.is_authenticated and user.password_hash)
 
 
+# --- Personal data (GDPR). A person takes away what one event holds of them, from a session
+# that reaches that event as its attendee (a code reaches one event only); that event's
+# organisers erase people and purge the event, and edit what the event tells them about it.
+
+
+def can_download_own_data(user, event: Event) -> bool:
+    """Only an attendee, of this event: a removed or erased person no longer attends it."""
+    return Role.PARTICIPANT in roles_in(user, event)
+
+
+def can_erase_attendees(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_purge_personal_data(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_edit_privacy_notice(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_read_privacy_notice(user, event: Event) -> bool:
+    """Public, as the event's page is: people read it before they sign up."""
+    return can_view_event(user, event)
+
+
+TEMPLATE_PREDICATES.update(
+    {
+        "can_download_own_data": can_download_own_data,
+        "can_erase_attendees": can_erase_attendees,
+        "can_purge_personal_data": can_purge_personal_data,
+        "can_edit_privacy_notice": can_edit_privacy_notice,
+        "can_read_privacy_notice": can_read_privacy_notice,
+    }
+)
+
+
 TEMPLATE_PREDICATES.update(
     {
         "can_manage_invitations": can_manage_invitations,

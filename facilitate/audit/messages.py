@@ -45,7 +45,16 @@ MESSAGES = {
     "invitation.cancelled": _l("cancelled the invitation of %(email)s"),
     "invitation.accepted": _l("accepted the invitation as %(role)s"),
     "organiser.removed": _l("removed %(name)s from the organisers"),
+    "attendee.erased": _l(
+        "erased the personal data of an attendee (name, organisation, access code)"
+    ),
+    "event.purged": _l("purged the event's personal data (attendees erased: %(count)d)"),
+    "data.downloaded": _l("downloaded their own data"),
+    "privacy.notice_updated": _l("changed the privacy notice: %(fields)s"),
 }
+
+# What the history says instead of the name or email of an erased person.
+ERASED_PERSON = _l("an erased person")
 
 # What an invitation was for, as the history says it.
 ROLE_PHRASES = {
@@ -81,6 +90,10 @@ FIELD_LABELS = {
     "roles": _l("roles"),
     "votes_per_participant": _l("votes per participant"),
     "own_team_votes_allowed": _l("votes for one's own team"),
+    "controller": _l("who is responsible"),
+    "contact_email": _l("contact email"),
+    "retention_months": _l("retention"),
+    "details": _l("details"),
 }
 
 # Deletions the history can undo, and the service that does it (see audit.routes).
@@ -92,6 +105,8 @@ def describe(entry: AuditEntry) -> str:
     if message is None:
         return entry.action
     values = {k: v for k, v in entry.details.items() if k != "snapshot"}
+    if values.get("erased"):
+        values["name"] = values["email"] = str(ERASED_PERSON)
     for key in ("from", "to"):
         if key in values and values[key] in {s.value for s in Stage}:
             values[key] = str(Stage(values[key]).label)

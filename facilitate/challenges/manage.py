@@ -155,7 +155,11 @@ def _owner_form(challenge: Challenge, formdata=None) -> OwnerForm:
     current = {u.id for u in challenge_owners(challenge)}
     attendees = db.session.execute(
         select(Membership.user_id, Membership.name, Membership.organisation)
-        .where(Membership.event_id == challenge.event_id, Membership.role == Role.PARTICIPANT)
+        .where(
+            Membership.event_id == challenge.event_id,
+            Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
+        )
         .order_by(Membership.name)
     ).all()
     form = OwnerForm(formdata=formdata)

@@ -181,6 +181,7 @@ def restore_challenge(entry: AuditEntry, actor) -> list[str]:
             select(Membership.user_id, Membership.name).where(
                 Membership.event_id == event.id,
                 Membership.role == Role.PARTICIPANT,
+                Membership.erased_at.is_(None),
                 Membership.user_id.in_([m["user_id"] for m in snapshot["memberships"]]),
             )
         ).all()

@@ -13,6 +13,7 @@ from facilitate.models.events import (
 from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
+from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
 from facilitate.models.teamwork import (
     Dot,
     FeedbackEntry,
@@ -27,6 +28,7 @@ from facilitate.models.users import User
 
 __all__ = [
     "INVITABLE_ROLES",
+    "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",
     "ApiToken",
     "Ballot",
@@ -43,6 +45,7 @@ __all__ = [
     "InvitationStatus",
     "JournalEntry",
     "Persona",
+    "PrivacyNotice",
     "PrototypeFile",
     "PrototypeKind",
     "TeamComment",

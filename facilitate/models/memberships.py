@@ -1,7 +1,16 @@
 import enum
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitate.extensions import db
@@ -36,6 +45,13 @@ _ROLE_LABELS = {
 }
 
 
+ATTENDANCE_DETAILS = (
+    "(role = 'participant' AND (name IS NOT NULL OR erased_at IS NOT NULL))"
+    " OR (role != 'participant' AND name IS NULL AND organisation IS NULL"
+    " AND access_code IS NULL AND code_nonce IS NULL AND erased_at IS NULL)"
+)
+
+
 class Membership(db.Model):
     """A person's role at an event. The participant membership is their *attendance*: it holds
     what this event's organisers know of them and may change (name as printed, organisation),
@@ -55,13 +71,9 @@ class Membership(db.Model):
             "team_matches_role",
         ),
         # Only the participant membership is an attendance: it alone names the person as this
-        # event prints them and holds this event's access code.
-        CheckConstraint(
-            "(role = 'participant' AND name IS NOT NULL)"
-            " OR (role != 'participant' AND name IS NULL AND organisation IS NULL"
-            " AND access_code IS NULL AND code_nonce IS NULL)",
-            "attendance_details",
-        ),
+        # event prints them and holds this event's access code. An erased attendance (see
+        # privacy.services) names nobody: it only keeps the person's ballot counting.
+        CheckConstraint(ATTENDANCE_DETAILS, "attendance_details"),
         Index(
             "uq_memberships_event_role",
             "user_id",
@@ -100,6 +112,9 @@ class Membership(db.Model):
     organisation: Mapped[str | None] = mapped_column(String(200))
     access_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     code_nonce: Mapped[str | None] = mapped_column(String(64))
+    # When an organiser erased this attendance (GDPR): its name, organisation and code are gone
+    # for good, and it belongs to an anonymous account that nobody can sign in to.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     event: Mapped[Event] = relationship()

@@ -58,6 +58,8 @@ class Persona(db.Model):
     needs: Mapped[str | None] = mapped_column(Text)
     pains: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
+    # Who wrote it (their own data, to download; unnamed when erased). None before this was kept.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class Idea(db.Model):

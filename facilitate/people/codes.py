@@ -33,7 +33,11 @@ def participants_with_teams(event: Event) -> list[tuple[Membership, User, Team |
         )
         .outerjoin(Team, Team.id == member.team_id)
         .outerjoin(Challenge, Challenge.id == Team.challenge_id)
-        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        .where(
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
+        )
         .order_by(Membership.name, Membership.user_id)
     )
     return [tuple(row) for row in rows]

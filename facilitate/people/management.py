@@ -193,6 +193,8 @@ def restore_attendee(entry: AuditEntry, actor) -> list[str]:
     been given to someone else since (then a new one). Returns what could not come back."""
     if entry.action != "attendee.removed" or entry.restored_at is not None:
         raise DomainError(_("This change cannot be undone, or has been already."))
+    if entry.details.get("erased"):
+        raise DomainError(_("This person's data has been erased: they cannot be brought back."))
     event = entry.event
     user = db.session.get(User, entry.details["user_id"])
     if user is None:

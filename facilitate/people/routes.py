@@ -29,7 +29,7 @@ from facilitate.people.management import (
 
 def get_attendance_or_404(event: Event, user_id: int) -> Membership:
     """The person's attendance at this event, with their account: a person of another event,
-    or one removed from this one, is not found."""
+    or one removed from this one or erased, is not found."""
     attendance = db.session.scalar(
         select(Membership)
         .options(joinedload(Membership.user))
@@ -37,6 +37,7 @@ def get_attendance_or_404(event: Event, user_id: int) -> Membership:
             Membership.user_id == user_id,
             Membership.event_id == event.id,
             Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
         )
     )
     if attendance is None:

@@ -117,6 +117,7 @@ def issue_missing_codes(event: Event, actor) -> int:
             Membership.event_id == event.id,
             Membership.role == Role.PARTICIPANT,
             Membership.access_code.is_(None),
+            Membership.erased_at.is_(None),
         )
         .with_for_update()
     ).all()

@@ -45,7 +45,11 @@ def rosters(event: Event) -> Rosters:
         Attendee(*row)
         for row in db.session.execute(
             select(Membership.user_id, Membership.name, Membership.organisation)
-            .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+            .where(
+                Membership.event_id == event.id,
+                Membership.role == Role.PARTICIPANT,
+                Membership.erased_at.is_(None),
+            )
             .order_by(Membership.name, Membership.user_id)
         )
     ]

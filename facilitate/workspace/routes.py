@@ -170,6 +170,7 @@ def add_persona(slug: str, number: int):
             needs=(form.needs.data or "").strip() or None,
             pains=(form.pains.data or "").strip() or None,
             position=position,
+            author_id=current_user.id,
         )
     )
     touch(team)

@@ -271,6 +271,7 @@ def _known_people(event: Event, rows: list[AttendeeRow]) -> list[_Known]:
         .where(
             Membership.event_id == event.id,
             Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
             Membership.id.in_(ids) | User.email.in_(emails) | User.email.is_(None),
         )
     )

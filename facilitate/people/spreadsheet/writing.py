@@ -206,7 +206,12 @@ def attendee_table(event: Event) -> tuple[list[str], list[list]]:
             & (organiser.event_id == event.id)
             & (organiser.role == Role.ORGANISER),
         )
-        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        .where(
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+            # Erased people are nobody to export (see privacy.services).
+            Membership.erased_at.is_(None),
+        )
         .order_by(Membership.name, Membership.id)
     ).all()
     table = []
