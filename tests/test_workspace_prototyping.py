@@ -240,7 +240,9 @@ def test_a_failed_database_write_removes_the_stored_file(
     client, event, team, member, folder, monkeypatch
 ):
     # A row the database refuses (no original name) after the file was written.
-    monkeypatch.setattr("facilitate.workspace.prototyping.uploads.display_name", lambda _name: None)
+    monkeypatch.setattr(
+        "facilitate.workspace.routes_prototyping.uploads.display_name", lambda _name: None
+    )
     with pytest.raises(IntegrityError):
         _upload(client, event, PDF, "plan.pdf")
     assert _rows(team) == [] and _stored_files(folder) == []

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
-from facilitate.events import organise, routes  # noqa: E402, F401  (registers the views on bp)
+from facilitate.events import routes, routes_organise  # noqa: E402, F401  (registers the views on bp)

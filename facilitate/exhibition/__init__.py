@@ -6,8 +6,8 @@ from flask import Blueprint
 bp = Blueprint("exhibition", __name__, template_folder="templates")
 
 from facilitate.exhibition import (  # noqa: E402, F401
-    organise_stands,
-    stand_pages,
-    vote_exports,
-    vote_pages,
+    routes_organise_stands,
+    routes_stands,
+    routes_vote,
+    routes_vote_exports,
 )

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("workspace", __name__, template_folder="templates")
 
-from facilitate.workspace import files, ideation, prototyping, routes  # noqa: E402, F401  (registers views)
+from facilitate.workspace import routes, routes_files, routes_ideation, routes_prototyping  # noqa: E402, F401  (registers views)

@@ -164,3 +164,11 @@ def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
     )
     db.session.flush()
     return unfinished
+
+
+def file_of_team_or_404(team: Team, file_id: int) -> PrototypeFile:
+    """A prototype file, only through its own team: another team's id is a 404."""
+    row = db.session.get(PrototypeFile, file_id)
+    if row is None or row.team_id != team.id:
+        abort(404)
+    return row

@@ -11,14 +11,14 @@ from flask import abort, send_file
 
 from facilitate import policy
 from facilitate.workspace import bp, photos, thumbnails, uploads
-from facilitate.workspace.prototyping import _file_of
 from facilitate.workspace.routes import _team_for
+from facilitate.workspace.services import file_of_team_or_404
 
 
 @bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/small")
 def show_small_file(slug: str, number: int, file_id: int):
     team = _team_for(slug, number, policy.can_read_workspace)
-    row = _file_of(team, file_id)
+    row = file_of_team_or_404(team, file_id)
     if not row.is_photo:
         abort(404)
     path = uploads.path_of(row.storage_name)

@@ -30,7 +30,7 @@ from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
-from facilitate.workspace.services import touch
+from facilitate.workspace.services import file_of_team_or_404, touch
 
 PITCH_MAX = 600
 FEEDBACK_MAX = 2000
@@ -272,13 +272,6 @@ def add_feedback(slug: str, number: int):
 # --- Files ------------------------------------------------------------------------------------
 
 
-def _file_of(team: Team, file_id: int) -> PrototypeFile:
-    row = db.session.get(PrototypeFile, file_id)
-    if row is None or row.team_id != team.id:
-        abort(404)
-    return row
-
-
 def _refusal(form: UploadForm, data: bytes, limit: int):
     """Why this content is refused, as (field, message); None when it may be stored."""
     if len(data) > limit:
@@ -349,7 +342,7 @@ def upload_file(slug: str, number: int):
 @bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>")
 def show_file(slug: str, number: int, file_id: int):
     team = _team_for(slug, number, policy.can_read_workspace)
-    row = _file_of(team, file_id)
+    row = file_of_team_or_404(team, file_id)
     path = uploads.path_of(row.storage_name)
     if path is None or not os.path.isfile(path):
         abort(404)
@@ -373,7 +366,7 @@ def show_file(slug: str, number: int, file_id: int):
 @bp.post("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/delete")
 def delete_file(slug: str, number: int, file_id: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
-    row = _file_of(team, file_id)
+    row = file_of_team_or_404(team, file_id)
     if ConfirmForm().validate_on_submit():
         storage_name = row.storage_name
         db.session.delete(row)

@@ -13,8 +13,8 @@ from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.exhibition import bp
+from facilitate.exhibition.exhibits import Exhibit, exhibit_or_404, numbered_exhibits
 from facilitate.exhibition.forms import NumberStandsForm, stands_form
-from facilitate.exhibition.stand_pages import Exhibit, exhibit_or_404, numbered_exhibits
 from facilitate.exhibition.stands import number_by_challenge, save_stands, stands_of
 from facilitate.models import Event
 from facilitate.printing.services import qr_code_svg
