@@ -210,7 +210,7 @@ def _read_csv(data: bytes, recognise: Recognise | None) -> Table:
         raise SpreadsheetError(
             _("Line %(line)d of the file could not be read.", line=reader.line_num)
         ) from error
-    table = _table(rows, recognise)
+    table = _table(rows, recognise) or _table(rows, None)
     if table is None:
         raise SpreadsheetError(_("The file is empty."))
     return table
