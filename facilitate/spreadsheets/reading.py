@@ -13,7 +13,8 @@ without ".0" ("12"), other numbers in their shortest form ("0.1"), dates "2026-0
 times "2026-03-14 09:30" (seconds only when not zero), times "09:30", booleans "TRUE" and
 "FALSE" (not the words the spreadsheet program shows in its language). Every cell is trimmed of
 spaces, tabs and no-break spaces around it, has its line breaks as line feeds and no other
-control characters (``clean_text``); trailing empty cells of a row are dropped.
+control characters (``clean_text``); a cell of nothing but spaces and line breaks is empty, and
+trailing empty cells of a row are dropped.
 """
 
 import csv
@@ -165,12 +166,12 @@ def _unknown_encoding() -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that cuts the first records into the same number of cells, more than one;
-    ";" first (French Excel, and our own exports), then tab, then ",". A cell may hold any of
-    them, so counting them on the first line is not enough."""
+    """The separator that cuts most of the first records into the same number of cells, more
+    than one; on a tie ";" (French Excel, and our own exports), then tab, then ",". A cell may
+    hold any of them, so counting them on the first line is not enough."""
     sample = text[: 64 * 1024]
     best, best_score = ";", (-1, 0)
-    for delimiter in (";", "\t", ","):
+    for preference, delimiter in enumerate((";", "\t", ",")):
         counts = []
         try:
             for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
@@ -185,7 +186,7 @@ def _delimiter(text: str) -> str:
         common = max(set(counts), key=counts.count)
         if common < 2:
             continue
-        score = (counts.count(common), common)
+        score = (counts.count(common), -preference)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -222,8 +223,9 @@ def _read_csv(data: bytes, recognise: Recognise | None) -> Table:
 def _clean(text: str) -> str:
     """Line breaks as line feeds whatever the system that saved the file, other control
     characters gone (``clean_text``), then the spaces around the text. Line feeds stay: a list
-    cell may end with one (see ``join_list``)."""
-    return clean_text(text).strip(_SPACES)
+    cell may end with one (see ``join_list``); a cell of nothing but line breaks is empty."""
+    text = clean_text(text).strip(_SPACES)
+    return text if text.strip() else ""
 
 
 def _trimmed(cells: list[str]) -> list[str]:

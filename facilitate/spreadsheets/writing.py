@@ -32,6 +32,9 @@ _NOT_IN_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # What Excel and LibreOffice refuse in a sheet's name; Excel takes 31 characters at most.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]*?:/\\]")
 _SPACES = " \t\u00a0"
+# In an XLSX, "_x000D_" stands for a carriage return: a text holding such a sequence gets its
+# "_" escaped as "_x005F_", as Excel does, so that it reads back as typed.
+_XLSX_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def _text(value: str) -> str:
@@ -100,6 +103,7 @@ def write_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
         for value in values:
             cell = WriteOnlyCell(sheet, value=_value(value))
             if isinstance(cell.value, str):
+                cell.value = _XLSX_ESCAPE.sub(r"_x005F_\1", cell.value)
                 # openpyxl takes a text starting with "=" for a formula.
                 cell.data_type = "s"
                 if "\n" in cell.value:
