@@ -8,6 +8,7 @@ The fixtures are small workbooks as Excel writes them, with one XML part changed
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
@@ -236,6 +237,19 @@ def test_a_huge_repeated_ods_cell_is_refused_before_calamine_allocates_it(app):
     with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
         read_table(data, "inscrits.ods")
     assert "The sheet “x” is too large" in str(e.value)
+
+
+def test_a_far_xls_cell_is_refused_before_calamine_allocates_its_grid(app):
+    """An XLS holds at most 65,536 rows of 256 columns: one cell in IV65536 would still make
+    calamine allocate half a gigabyte. The scan of its BIFF records refuses it first."""
+    fixture = Path(__file__).parent / "fixtures" / "spreadsheets" / "participants-libreoffice.xls"
+    record = b"\xfd\x00\x0a\x00\x05\x00\x01\x00"  # LABELSST in B6 ("Jean-Baptiste...")
+    data = fixture.read_bytes()
+    assert data.count(record) == 1
+    far = data.replace(record, b"\xfd\x00\x0a\x00\xff\xff\xff\x00")  # in IV65536
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(far, "inscrits.xls")
+    assert "too large: it reaches row 65536 and column 256" in str(e.value)
 
 
 def test_a_clean_workbook_is_still_read(app):

@@ -297,16 +297,22 @@ def _read_ole(data: bytes, recognise: Recognise | None) -> Table:
     "EncryptionInfo" stream)."""
     if "EncryptionInfo".encode("utf-16-le") in data:
         raise SpreadsheetError(_encrypted())
-    # An XLS sheet holds at most 65,536 rows of 256 columns: no scan of its binary records.
-    return _read_workbook(data, recognise, "xls", scans=None)
+    try:
+        scans = _scan_xls(data)
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        raise SpreadsheetError(_invalid("xls")) from error
+    return _read_workbook(data, recognise, "xls", scans)
 
 
 def _read_zip(data: bytes, recognise: Recognise | None, filename: str) -> Table:
     extension = _extension(filename)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
+            if "mimetype" in names and _mimetype(archive) == _ODS_MIMETYPE:
                 kind = "ods"
             elif "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
                 kind = "xlsx"
@@ -314,7 +320,6 @@ def _read_zip(data: bytes, recognise: Recognise | None, filename: str) -> Table:
                 raise SpreadsheetError(_invalid(extension))
             else:
                 raise SpreadsheetError(_not_a_spreadsheet())
-            check_archive(archive)
             if kind == "ods":
                 manifest = archive.read("META-INF/manifest.xml")
                 if b"encryption-data" in manifest:
@@ -330,6 +335,11 @@ def _read_zip(data: bytes, recognise: Recognise | None, filename: str) -> Table:
         kind = extension if extension in ("ods", "xlsm") else "xlsx"
         raise SpreadsheetError(_invalid(kind)) from error
     return _read_workbook(data, recognise, kind, scans)
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    with archive.open("mimetype") as stream:
+        return stream.read(100).strip()
 
 
 def _read_workbook(
@@ -360,11 +370,14 @@ def _choose_sheet(workbook, recognise: Recognise | None, scans: list[_SheetScan]
         for index, metadata in enumerate(workbook.sheets_metadata)
         if str(metadata.typ).endswith("WorkSheet")
     ]
+    # Every sheet before any is read: the scans' order is the workbook's, but a sheet too
+    # large must never reach calamine, whatever the order.
+    for position, scan in enumerate(scans or ()):
+        name = names[position] if position < len(names) and not scan.name else scan.name
+        check_extent(name, scan.rows, scan.columns)
     first: tuple[int, list[tuple[int, list[str]]]] | None = None
     table = None
     for index in worksheets:
-        if scans is not None and index < len(scans):
-            check_extent(names[index], scans[index].rows, scans[index].columns)
         rows = _sheet_rows(workbook.get_sheet_by_index(index))
         if first is None and rows:
             first = (index, rows)
@@ -583,4 +596,107 @@ def _scan_ods(archive: zipfile.ZipFile) -> list[_SheetScan]:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     _feed(parser, archive, "content.xml")
+    return scans
+
+
+# An XLS file is an OLE compound file ("CFB") holding a "Workbook" stream of BIFF8 records.
+_END_OF_CHAIN = 0xFFFFFFFE
+# BIFF records of one cell: (row, column) are their first two 16-bit numbers.
+_XLS_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6}
+# Records of a run of cells in one row: the last column is their last 16-bit number.
+_XLS_RUNS = {0x00BD, 0x00BE}
+_XLS_BOF, _XLS_EOF, _XLS_FILEPASS, _XLS_GLOBALS = 0x0809, 0x000A, 0x002F, 0x0005
+
+
+def _cfb_stream(data: bytes, wanted: tuple[str, ...]) -> bytes:
+    """A stream of an OLE compound file, read by following its sector chain (MS-CFB)."""
+    sector = 1 << int.from_bytes(data[30:32], "little")
+    mini_sector = 1 << int.from_bytes(data[32:34], "little")
+    if sector not in (512, 4096) or mini_sector != 64:
+        raise ValueError("not a compound file")
+    limit = len(data) // sector + 1
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        sectors = []
+        while start != _END_OF_CHAIN:
+            if start >= len(table) or len(sectors) > len(table):
+                raise ValueError("broken chain")
+            sectors.append(start)
+            start = table[start]
+        return sectors
+
+    def read(number: int) -> bytes:
+        if number >= limit:
+            raise ValueError("sector out of the file")
+        return data[(number + 1) * sector : (number + 2) * sector]
+
+    def numbers(raw: bytes) -> list[int]:
+        return [int.from_bytes(raw[i : i + 4], "little") for i in range(0, len(raw), 4)]
+
+    difat = numbers(data[76:512])
+    next_difat, difat_count = (int.from_bytes(data[o : o + 4], "little") for o in (68, 72))
+    for _round in range(min(difat_count, limit)):
+        if next_difat >= limit:
+            break
+        more = numbers(read(next_difat))
+        difat += more[:-1]
+        next_difat = more[-1]
+    fat: list[int] = []
+    for number in difat:
+        if number < limit:
+            fat += numbers(read(number))
+    directory = b"".join(read(n) for n in chain(int.from_bytes(data[48:52], "little"), fat))
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+    root = entries[0]
+    for entry in entries:
+        length = int.from_bytes(entry[64:66], "little")
+        name = entry[: max(length - 2, 0)].decode("utf-16-le", errors="replace")
+        if entry[66] != 2 or name not in wanted:
+            continue
+        start = int.from_bytes(entry[116:120], "little")
+        size = int.from_bytes(entry[120:124], "little")
+        if size >= int.from_bytes(data[56:60], "little"):
+            return b"".join(read(n) for n in chain(start, fat))[:size]
+        # A small stream lives in the mini stream, itself stored in the root's chain.
+        mini_fat_start = int.from_bytes(data[60:64], "little")
+        mini_fat = numbers(b"".join(read(n) for n in chain(mini_fat_start, fat)))
+        stream = b"".join(read(n) for n in chain(int.from_bytes(root[116:120], "little"), fat))
+        return b"".join(
+            stream[n * mini_sector : (n + 1) * mini_sector] for n in chain(start, mini_fat)
+        )[:size]
+    raise ValueError("no workbook stream")
+
+
+def _scan_xls(data: bytes) -> list[_SheetScan]:
+    """The extent of each worksheet of an XLS, from its cell records; a workbook encrypted with
+    a password (a FILEPASS record) is refused as such."""
+    stream = _cfb_stream(data, ("Workbook", "Book"))
+    scans: list[_SheetScan] = []
+    scan: _SheetScan | None = None
+    depth = position = 0
+    while position + 4 <= len(stream):
+        kind = int.from_bytes(stream[position : position + 2], "little")
+        length = int.from_bytes(stream[position + 2 : position + 4], "little")
+        record = stream[position + 4 : position + 4 + length]
+        position += 4 + length
+        if kind == _XLS_FILEPASS:
+            raise SpreadsheetError(_encrypted())
+        if kind == _XLS_BOF:
+            depth += 1
+            # The workbook's globals come first, then one substream per sheet, in order; a
+            # chart inside a sheet is a substream within it.
+            if depth == 1 and int.from_bytes(record[2:4], "little") != _XLS_GLOBALS:
+                scan = _SheetScan()
+                scans.append(scan)
+            continue
+        if kind == _XLS_EOF:
+            depth = max(depth - 1, 0)
+            continue
+        if scan is None or length < 4 or not (kind in _XLS_CELLS or kind in _XLS_RUNS):
+            continue
+        row = int.from_bytes(record[0:2], "little") + 1
+        column = int.from_bytes(record[2:4], "little") + 1
+        if kind in _XLS_RUNS:
+            column = int.from_bytes(record[-2:], "little") + 1
+        scan.rows, scan.columns = max(scan.rows, row), max(scan.columns, column)
     return scans
