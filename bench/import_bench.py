@@ -2,6 +2,8 @@
 (a French Excel CSV), checked then written, against a budget of 5 seconds for both.
 
     .venv/bin/python bench/import_bench.py                    # a temporary SQLite file
+    .venv/bin/python bench/import_bench.py --format ods       # both files as ODS (or xlsx, csv)
+    .venv/bin/python bench/import_bench.py --format all       # each format in turn
     .venv/bin/python bench/import_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/facilitate_bench
 
 The database named in the URL must not exist: the bench creates it, builds the schema with the
@@ -30,7 +32,7 @@ from facilitate.challenges.spreadsheet import check_challenge_file, import_chall
 from facilitate.extensions import db
 from facilitate.models import Event
 from facilitate.people.spreadsheet import check_attendee_file, import_attendees
-from facilitate.spreadsheets.writing import write_xlsx
+from facilitate.spreadsheets.writing import write_csv, write_ods, write_xlsx
 
 BUDGET_SECONDS = 5.0
 CHALLENGES = 70
@@ -114,7 +116,20 @@ def _organisations(rng: random.Random) -> list[str]:
     return sorted(names)[:60]
 
 
-def challenge_workbook(rng: random.Random) -> bytes:
+# --format: "mixed" is what organisers mostly send (challenges XLSX, attendees French Excel CSV);
+# otherwise both files in that format.
+FORMATS = ("mixed", "xlsx", "ods", "csv")
+
+
+def _write(fmt: str, headers: list[str], rows: list[list], title: str) -> bytes:
+    if fmt == "csv":
+        return write_csv(headers, rows)
+    if fmt == "ods":
+        return write_ods(headers, rows, title)
+    return write_xlsx(headers, rows, title)
+
+
+def challenge_workbook(rng: random.Random, fmt: str = "xlsx") -> bytes:
     headers = [
         "Défi", "Question", "Porteur du défi", "Projet", "Territoire", "Enjeux",
         "Parties prenantes", "Usagers", "Obstacles", "Leviers", "Thème", "Plus d'information",
@@ -140,21 +155,27 @@ def challenge_workbook(rng: random.Random) -> bytes:
                 f"https://www.example.fr/defis/{number}",
             ]
         )
-    return write_xlsx(headers, rows, title="Défis")
+    return _write("xlsx" if fmt == "mixed" else fmt, headers, rows, "Défis")
 
 
-def attendee_csv(rng: random.Random, run: int) -> bytes:
-    """As French Excel saves "CSV (séparateur : point-virgule)": Windows-1252, ";"."""
+def attendee_csv(rng: random.Random, run: int, fmt: str = "mixed") -> bytes:
+    """As French Excel saves "CSV (séparateur : point-virgule)": Windows-1252, ";" (or, for
+    another ``fmt``, the same rows in that format)."""
     organisations = _organisations(rng)
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Nom", "Prénom", "Adresse e-mail", "Organisation", "Défi"])
+    headers = ["Nom", "Prénom", "Adresse e-mail", "Organisation", "Défi"]
+    writer.writerow(headers)
+    rows = []
     for i in range(ATTENDEES):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         local = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", "-"))
         local = local.replace("’", "").encode("ascii", "ignore").decode()
         email = f"{local}.{i}.r{run}@example.fr"
-        writer.writerow([last, first, email, rng.choice(organisations), i % CHALLENGES + 1])
+        rows.append([last, first, email, rng.choice(organisations), i % CHALLENGES + 1])
+    if fmt not in ("mixed", "csv"):
+        return _write(fmt, headers, rows, "Participants")
+    writer.writerows(rows)
     return out.getvalue().encode("cp1252")
 
 
@@ -207,31 +228,45 @@ def timed_import(event, check, write, data: bytes, filename: str) -> tuple[float
     return checked_at - start, done - checked_at, len(checked.rows)
 
 
-def run_bench(runs: int) -> dict[str, list[tuple[float, float, int]]]:
+def run_bench(runs: int, fmt: str = "mixed") -> dict[str, list[tuple[float, float, int]]]:
     rng = random.Random(2018)  # the same edition every time
-    workbook = challenge_workbook(rng)
+    workbook = challenge_workbook(rng, fmt)
+    kind = "xlsx" if fmt == "mixed" else fmt
     timings: dict[str, list[tuple[float, float, int]]] = {}
     for run in range(1, runs + 1):
-        attendees = attendee_csv(rng, run)
-        event = Event(slug=f"bench-{run}", name=f"Université de l’innovation, essai {run}")
+        attendees = attendee_csv(rng, run, fmt)
+        people = "csv" if fmt == "mixed" else fmt
+        event = Event(slug=f"bench-{fmt}-{run}", name=f"Université de l’innovation, essai {run}")
         db.session.add(event)
         db.session.commit()
         for label, check, write, data, filename in (
-            ("challenges, XLSX", check_challenge_file, import_challenges, workbook, "defis.xlsx"),
-            ("attendees, CSV cp1252", check_attendee_file, import_attendees, attendees, "x.csv"),
+            (
+                f"challenges, {kind.upper()}",
+                check_challenge_file,
+                import_challenges,
+                workbook,
+                f"defis.{kind}",
+            ),
+            (
+                "attendees, CSV cp1252" if people == "csv" else f"attendees, {people.upper()}",
+                check_attendee_file,
+                import_attendees,
+                attendees,
+                f"x.{people}",
+            ),
             (
                 "challenges again (no change)",
                 check_challenge_file,
                 import_challenges,
                 workbook,
-                "defis.xlsx",
+                f"defis.{kind}",
             ),
             (
                 "attendees again (updates)",
                 check_attendee_file,
                 import_attendees,
                 attendees,
-                "x.csv",
+                f"x.{people}",
             ),
         ):
             timings.setdefault(label, []).append(timed_import(event, check, write, data, filename))
@@ -265,15 +300,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "all"),
+        default="mixed",
+        help="mixed (default): challenges XLSX, attendees French Excel CSV; or both files in"
+        " one format; all: each in turn",
+    )
     args = parser.parse_args()
-    with fresh_database(args.database_url) as (url, database):
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
-        with app.app_context():
-            upgrade()
-            timings = run_bench(args.runs)
-            db.session.remove()
-            db.engine.dispose()
-    if not report(database, args.runs, timings):
+    formats = FORMATS if args.format == "all" else (args.format,)
+    passed = True
+    for fmt in formats:
+        with fresh_database(args.database_url) as (url, database):
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
+            with app.app_context():
+                upgrade()
+                timings = run_bench(args.runs, fmt)
+                db.session.remove()
+                db.engine.dispose()
+        print(f"Format: {fmt}")
+        passed = report(database, args.runs, timings) and passed
+        print()
+    if not passed:
         sys.exit(1)
 
 

@@ -159,7 +159,7 @@ def test_the_export_is_one_query_with_french_headers_and_neutralised_formulas(ma
     assert headers[:3] == ["Défi", "Question", "Porteur du défi"]
     assert rows[0][0] == 1 and rows[0][6].split("\n")[0] == "Association Autrefois Etel"
     sheet = openpyxl.load_workbook(io.BytesIO(write_xlsx(headers, rows, "Défis"))).active
-    assert sheet["B4"].value == "'=Comment faire ?"  # a text, not a formula Excel would run
+    assert sheet["B4"].value == "=Comment faire ?"  # a text cell: Excel shows it, never runs it
     assert sheet["B4"].data_type == "s"
 
 

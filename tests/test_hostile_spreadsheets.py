@@ -1,4 +1,4 @@
-"""Hostile XLSX files: XML with a document type declaration (DTD) or entities, as in the "billion
+"""Hostile XLSX and ODS files: XML with a document type declaration (DTD) or entities, as in the "billion
 laughs" (a few lines that expand to gigabytes) and external entities (which make a parser read
 other files or addresses), a ZIP bomb, damaged parts. Each is refused with a message naming the
 problem, in the reader's language; never a 500, and nothing is imported.
@@ -8,8 +8,8 @@ The fixtures are small workbooks as Excel writes them, with one XML part changed
 
 import io
 import zipfile
+from pathlib import Path
 
-import openpyxl.xml
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from facilitate.models import Challenge, User
 from facilitate.spreadsheets import reading, safety
 from facilitate.spreadsheets.problems import SpreadsheetError
 from facilitate.spreadsheets.reading import read_table
+from facilitate.spreadsheets.writing import write_ods
 from tests.factories import sign_in
 
 LAUGHS = (
@@ -177,15 +178,78 @@ def test_the_refusal_speaks_french_by_default(app):
     )
 
 
-def test_openpyxl_parses_through_defusedxml(app, monkeypatch):
-    """Should this check ever miss a part, openpyxl itself refuses entities: it uses defusedxml
-    whenever it is installed (a dependency of facilitate for that reason)."""
-    assert openpyxl.xml.DEFUSEDXML is True
-    monkeypatch.setattr(reading, "check_archive", lambda _archive: None)
-    for part in PARTS:
-        for declaration in (LAUGHS, EXTERNAL_ENTITY):
-            refusal = _refusal(app, _hostile(part, declaration))
-            assert "not a valid XLSX workbook" in refusal, (part, declaration)
+ODS_PARTS = ["content.xml", "styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml"]
+ODS_ATTENDEES = write_ods(
+    ["Nom", "Adresse e-mail", "Organisation"], [["Alix Martin", "alix@example.fr", "Rennes"]], "x"
+)
+
+
+@pytest.mark.parametrize("part", ODS_PARTS)
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        pytest.param(LAUGHS, ENTITIES, id="billion-laughs"),
+        pytest.param(EXTERNAL_ENTITY, EXTERNAL, id="external-entity"),
+        pytest.param(BARE_DTD, DOCTYPE, id="bare-dtd"),
+    ],
+)
+def test_xml_declarations_in_an_ods_are_refused_by_name(app, part, declaration, message):
+    """calamine reads uploads, not openpyxl (and its defusedxml): ``safety`` refuses
+    declarations in every part of an ODS as of an XLSX, before calamine opens the file."""
+    data = _changed(ODS_ATTENDEES, part, lambda xml: _declared(xml, declaration))
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(data, "inscrits.ods")
+    assert message in str(e.value)
+
+
+@pytest.mark.parametrize(("data", "filename"), [(ATTENDEES, "x.xlsx"), (ODS_ATTENDEES, "x.ods")])
+def test_calamine_never_sees_a_declaration(app, monkeypatch, data, filename):
+    """The refusal comes from ``safety.check_archive``, before calamine opens the file."""
+    opened = []
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", opened.append, raising=False)
+    part = "xl/sharedStrings.xml" if filename.endswith("xlsx") else "content.xml"
+    hostile = _changed(data, part, lambda xml: _declared(xml, LAUGHS))
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(hostile, filename)
+    assert ENTITIES in str(e.value)
+    assert opened == []
+
+
+def test_a_huge_sparse_xlsx_sheet_is_refused_before_calamine_allocates_it(app):
+    """One cell in XFD1048576 would make calamine ask for 512 GB and kill the process."""
+    far = '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row></sheetData>'
+    data = _changed(ATTENDEES, PARTS[0], lambda xml: xml.replace(b"</sheetData>", far.encode()))
+    refusal = _refusal(app, data)
+    assert "The sheet “Feuille1” is too large: it reaches row 1048576 and column 16384" in refusal
+
+
+def test_a_huge_repeated_ods_cell_is_refused_before_calamine_allocates_it(app):
+    row = (
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="float"'
+        ' office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    data = _changed(
+        ODS_ATTENDEES,
+        "content.xml",
+        lambda xml: xml.replace(b"</table:table>", row.encode() + b"</table:table>"),
+    )
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(data, "inscrits.ods")
+    assert "The sheet “x” is too large" in str(e.value)
+
+
+def test_a_far_xls_cell_is_refused_before_calamine_allocates_its_grid(app):
+    """An XLS holds at most 65,536 rows of 256 columns: one cell in IV65536 would still make
+    calamine allocate half a gigabyte. The scan of its BIFF records refuses it first."""
+    fixture = Path(__file__).parent / "fixtures" / "spreadsheets" / "participants-libreoffice.xls"
+    record = b"\xfd\x00\x0a\x00\x05\x00\x01\x00"  # LABELSST in B6 ("Jean-Baptiste...")
+    data = fixture.read_bytes()
+    assert data.count(record) == 1
+    far = data.replace(record, b"\xfd\x00\x0a\x00\xff\xff\xff\x00")  # in IV65536
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(far, "inscrits.xls")
+    assert "too large: it reaches row 65536 and column 256" in str(e.value)
 
 
 def test_a_clean_workbook_is_still_read(app):
@@ -198,6 +262,9 @@ def test_a_clean_workbook_is_still_read(app):
 def test_a_zip_bomb_is_refused_before_anything_is_uncompressed(app, monkeypatch):
     monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 1000)
     assert "too large once uncompressed" in _refusal(app, ATTENDEES)
+    with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:
+        read_table(ODS_ATTENDEES, "inscrits.ods")
+    assert "too large once uncompressed" in str(e.value)
 
 
 @pytest.mark.parametrize(
@@ -210,8 +277,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_uncompressed(app, monkeypatch)
     ],
 )
 def test_a_damaged_sheet_is_not_a_valid_workbook(app, damage):
-    """In read-only mode openpyxl parses the sheet row by row, after opening the workbook: its
-    errors there must become the same message."""
+    """calamine's errors on a damaged sheet (and the scan's before it) become one message."""
     data = _changed(ATTENDEES, "xl/worksheets/sheet1.xml", damage)
     assert "not a valid XLSX workbook" in _refusal(app, data)
 

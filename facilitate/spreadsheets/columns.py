@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import Table, read_table
+from facilitate.spreadsheets.reading import Table, cell_reference, read_table
 
 
 def header_key(header: str) -> str:
@@ -163,7 +163,7 @@ def open_table(
                         "cell %(cell)s holds a formula saved without its value: recalculate, "
                         "then save the file again (in LibreOffice: Data > Calculate > "
                         "Recalculate Hard; in Excel: Ctrl+Alt+F9).",
-                        cell=f"{column_letter(index)}{line}",
+                        cell=cell_reference(line, index),
                     ),
                 )
             )

@@ -32,3 +32,10 @@ class Problem:
             column=self.column,
             message=self.message,
         )
+
+
+def encrypted_file() -> str:
+    """Said of any workbook protected by a password, whatever its format."""
+    return _(
+        "This file is protected by a password: save it without a password in Excel or LibreOffice, then send it again."
+    )

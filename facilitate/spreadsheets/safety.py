@@ -1,5 +1,5 @@
 """What no spreadsheet program writes in an XLSX or ODS, refused before any parser reads it: ZIP
-bombs, XML document type declarations and entities."""
+bombs, XML document type declarations and entities, sheets too large to read."""
 
 import zipfile
 from xml.parsers import expat
@@ -11,6 +11,10 @@ from facilitate.spreadsheets.problems import SpreadsheetError
 # An XLSX is a ZIP of XML files. The real ones of organisers weigh a few megabytes once
 # uncompressed; a "ZIP bomb" of a few kilobytes can claim gigabytes.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# calamine reads a sheet into one grid of every cell from A1 to its last one: a cell in XFD1048576
+# of a 9 kB file asks for 512 GB, and the process dies. Organisers' tables have hundreds of rows.
+MAX_ROWS = 200_000
+MAX_CELLS = 5_000_000
 # What is read of each part to find a document type declaration, which comes before the first
 # element: in a real file, that is one line.
 _PROLOG_BYTES = 1024 * 1024
@@ -25,11 +29,11 @@ class _PrologRead(Exception):
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse, with a message that names it, what no spreadsheet program writes in an XLSX: XML
-    document type declarations (DTD) and entities, as in the "billion laughs" (a few lines that
-    expand to gigabytes) or external entities (which make a parser read other files or
-    addresses). openpyxl parses through defusedxml, which refuses entities too; this check says
-    why, and refuses a bare DTD as well."""
+    """Refuse, with a message that names it, what no spreadsheet program writes in an XLSX or
+    an ODS: XML document type declarations (DTD) and entities, as in the "billion laughs" (a
+    few lines that expand to gigabytes) or external entities (which make a parser read other
+    files or addresses), in any part of the archive. calamine's XML reader would not expand
+    them, but no real file has them; the scan of the sheets refuses any DTD as well."""
     if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
         raise SpreadsheetError(
             _(
@@ -42,6 +46,21 @@ def check_archive(archive: zipfile.ZipFile) -> None:
             _check_prolog(archive, info)
         except _Refused as refused:
             raise SpreadsheetError(str(refused)) from None
+
+
+def check_extent(sheet: str, rows: int, columns: int) -> None:
+    """Refuse a sheet whose last cell is too far for its grid to be held in memory."""
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise SpreadsheetError(
+            _(
+                "The sheet “%(sheet)s” is too large: it reaches row %(rows)d and column %(columns)d, while at most %(max)d rows and %(cells)d cells are accepted. Delete the rows and columns below and right of the table, or split the file.",
+                sheet=sheet,
+                rows=rows,
+                columns=columns,
+                max=MAX_ROWS,
+                cells=MAX_CELLS,
+            )
+        )
 
 
 def _refuse_external(*_args):
@@ -95,5 +114,5 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 read += len(chunk)
                 parser.Parse(chunk, False)
         except (_PrologRead, expat.ExpatError):
-            # A clean prolog, or a part that is no XML (a picture): openpyxl judges the rest.
+            # A clean prolog, or a part that is no XML (a picture): the reader judges the rest.
             return
