@@ -289,7 +289,7 @@ ORGANISER_STRINGS = (
     "Dates",
     "Manage the challenges",
     "Import a spreadsheet",
-    "Spreadsheet (CSV or Excel XLSX)",
+    "Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)",
     "Check the file",
     "Problems",
     "the question is empty.",

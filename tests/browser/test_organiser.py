@@ -144,7 +144,7 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         page.goto(hub)
         page.get_by_role("link", name=t("Manage the challenges")).click()
         page.get_by_role("link", name=t("Import a spreadsheet")).click()
-        file_field = page.get_by_label(t("Spreadsheet (CSV or Excel XLSX)"))
+        file_field = page.get_by_label(t("Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)"))
 
         broken = write_xlsx(
             tmp_path / "defis-brouillon.xlsx",
@@ -180,7 +180,9 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
 
         # The corrected file goes in from the problems page itself.
         good = write_xlsx(tmp_path / "defis.xlsx", [s.cells() for s in SHEETS])
-        page.get_by_label(t("Spreadsheet (CSV or Excel XLSX)")).set_input_files(good)
+        page.get_by_label(t("Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)")).set_input_files(
+            good
+        )
         page.get_by_role("button", name=t("Check the file")).click()
         summary = page.get_by_role("status")
         expect(summary).to_contain_text(tn("%(num)d challenge will be created.", 14))
@@ -255,7 +257,9 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         people_csv = write_excel_csv(
             tmp_path / "participants.csv", ATTENDEES, domain=f"{slug}.exemple.re"
         )
-        page.get_by_label(t("Spreadsheet (CSV or Excel XLSX)")).set_input_files(people_csv)
+        page.get_by_label(t("Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)")).set_input_files(
+            people_csv
+        )
         page.get_by_role("button", name=t("Check the file")).click()
         summary = page.get_by_role("status")
         expect(summary).to_contain_text(tn("%(num)d attendee in the file.", len(ATTENDEES)))

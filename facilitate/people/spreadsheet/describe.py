@@ -107,6 +107,13 @@ def describe_attendee_import(event: Event, checked: AttendeeImport) -> list[str]
         )
     if new:
         lines.append(ngettext("%(num)d new attendee.", "%(num)d new attendees.", new))
+    placed = sum(1 for row in checked.rows if row.challenge_number is not None)
+    if placed:
+        lines.append(
+            ngettext(
+                "%(num)d will be placed in a team.", "%(num)d will be placed in a team.", placed
+            )
+        )
     if checked.unchanged:
         lines.append(
             ngettext(

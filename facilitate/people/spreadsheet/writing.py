@@ -4,7 +4,6 @@ import reads back."""
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import aliased
 
 from facilitate.audit.services import record
 from facilitate.auth.codes import new_access_code
@@ -13,7 +12,7 @@ from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
 from facilitate.people.management import TEAM_ROLES
-from facilitate.people.spreadsheet.checking import AttendeeImport
+from facilitate.people.spreadsheet.checking import AttendeeImport, team_roles_of
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
 
 
@@ -175,37 +174,24 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
 
 
 def attendee_table(event: Event) -> tuple[list[str], list[list]]:
-    """One row per attendee of the event, in name order, in one query, as the import reads
-    them back: identifier, name, email, organisation, role and challenge number."""
+    """One row per attendee of the event, in name order, as the import reads them back:
+    identifier, name, email, organisation, role and challenge number. Three queries by the
+    event's index (see ``_known_people`` for why not one with outer joins)."""
     headers = export_headers()
     words = role_words()
-    team_role = aliased(Membership)
-    organiser = aliased(Membership)
+    roles = team_roles_of(event)
+    organisers = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.event_id == event.id, Membership.role == Role.ORGANISER
+            )
+        )
+    )
     rows = db.session.execute(
         select(
-            Membership.id,
-            Membership.name,
-            User.email,
-            Membership.organisation,
-            team_role.role,
-            Challenge.number,
-            organiser.id,
+            Membership.id, Membership.user_id, Membership.name, User.email, Membership.organisation
         )
         .join(User, User.id == Membership.user_id)
-        .outerjoin(
-            team_role,
-            (team_role.user_id == Membership.user_id)
-            & (team_role.event_id == event.id)
-            & team_role.role.in_(TEAM_ROLES),
-        )
-        .outerjoin(Team, Team.id == team_role.team_id)
-        .outerjoin(Challenge, Challenge.id == Team.challenge_id)
-        .outerjoin(
-            organiser,
-            (organiser.user_id == Membership.user_id)
-            & (organiser.event_id == event.id)
-            & (organiser.role == Role.ORGANISER),
-        )
         .where(
             Membership.event_id == event.id,
             Membership.role == Role.PARTICIPANT,
@@ -215,9 +201,10 @@ def attendee_table(event: Event) -> tuple[list[str], list[list]]:
         .order_by(Membership.name, Membership.id)
     ).all()
     table = []
-    for attendance_id, name, email, organisation, role, number, organiser_id in rows:
-        roles = [words[role or Role.MEMBER]]
-        if organiser_id is not None:
-            roles.append(words[CO_ORGANISER])
-        table.append([attendance_id, name, email, organisation, "\n".join(roles), number])
+    for attendance_id, user_id, name, email, organisation in rows:
+        role, _team_id, number = roles.get(user_id, (Role.MEMBER, None, None))
+        cell = [words[role]]
+        if user_id in organisers:
+            cell.append(words[CO_ORGANISER])
+        table.append([attendance_id, name, email, organisation, "\n".join(cell), number])
     return list(headers.values()), table
