@@ -3,6 +3,7 @@ imported through the challenge and attendee imports: each field of each row land
 should, the column report names what is ignored, and files that cannot be imported say why on
 the web page, with nothing written."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,20 @@ def test_files_that_cannot_be_imported_say_why_on_the_page_and_write_nothing(
         Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
     )
     assert db.session.scalar(count) == 0
+
+
+def test_a_file_over_the_upload_limit_gets_the_too_large_page(make, client, app, monkeypatch):
+    event = make.event()
+    organiser = make.organiser(event)
+    sign_in(client, organiser, event)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 5000)
+    data = (FIXTURES / "participants-libreoffice.ods").read_bytes()
+    assert len(data) > 5000
+    response = client.post(
+        f"/events/{event.slug}/challenges/import",
+        data={"file": (io.BytesIO(data), "participants.ods")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "Ce fichier est trop volumineux" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).where(Challenge.event_id == event.id)) == 0
