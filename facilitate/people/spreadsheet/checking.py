@@ -124,7 +124,7 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
             result.rows.append(row)
     if result.problems:
         return result
-    _match(event, result, headers, team_numbers, labels)
+    _match(event, result, headers, labels)
     return result
 
 
@@ -302,7 +302,7 @@ def team_roles_of(event: Event) -> dict[int, tuple[Role, int | None, int | None]
     return {user_id: (role, team_id, number) for user_id, role, team_id, number in rows}
 
 
-def _match(event, result: AttendeeImport, headers, team_numbers, labels) -> None:
+def _match(event, result: AttendeeImport, headers, labels) -> None:
     """Find who each row updates (identifier, then email, then name and organisation), and
     what changes for them."""
     known = _known_people(event)

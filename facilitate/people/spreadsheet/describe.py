@@ -22,7 +22,7 @@ class KnownPeople:
     joining: int
 
 
-def known_people(event: Event, checked: AttendeeImport) -> KnownPeople:
+def known_people(checked: AttendeeImport) -> KnownPeople:
     attending = sum(1 for row in checked.rows if row.attendance_id is not None)
     emails = [row.email for row in checked.rows if row.attendance_id is None and row.email]
     joining = len(db.session.scalars(select(User.id).where(User.email.in_(emails))).all())
@@ -56,7 +56,7 @@ def own_organisation_placements(event, checked) -> list[str]:
 
 
 def _known_people_lines(event, checked) -> list[str]:
-    known = known_people(event, checked)
+    known = known_people(checked)
     lines = []
     if known.attending:
         lines.append(
