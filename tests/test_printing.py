@@ -408,8 +408,9 @@ def test_badges_run_a_fixed_number_of_queries(client, make, count_queries, count
         response = client.get(url)
     assert len(badges_of(response.text)) == count
     assert response.text.count("<svg") == count
-    # The session's user, their roles, the event, the teams to choose from, the participants.
-    assert len(queries) == 5, queries
+    # The session's user, their roles, the event, the teams to choose from, the participants
+    # and their teams (two simple queries: see participants_with_teams).
+    assert len(queries) == 6, queries
 
 
 def test_names_are_escaped_on_badges_and_in_the_qr_codes_label(client, make):
