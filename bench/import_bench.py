@@ -345,6 +345,7 @@ def time_pages(app, fmt: str) -> list[tuple[str, int, float, int]]:
             )
             for kind in ("csv", "xlsx", "ods")
         ),
+        ("access codes CSV", "get", f"/events/{event.slug}/people/access-codes.csv", None),
     ]
     results = []
     for label, method, url, data in pages:
