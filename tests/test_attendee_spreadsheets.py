@@ -25,7 +25,7 @@ def _people(event) -> set[tuple]:
     db.session.expire_all()
     return {
         (user.email, attendance.name, attendance.organisation, number)
-        for attendance, user, _team, number in participants_with_teams(event)
+        for attendance, user, _team, number, _roles in participants_with_teams(event)
     }
 
 

@@ -211,6 +211,7 @@ def test_export_codes_for_badges(cli, make, client, tmp_path):
         "Nom",
         "Adresse e-mail",
         "Organisation",
+        "Rôle",
         "Équipe",
         "Défi",
         "Code d’accès",
@@ -219,14 +220,14 @@ def test_export_codes_for_badges(cli, make, client, tmp_path):
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) == {"Zoé Petit", "Ali Diallo"}
     zoe = by_name["Zoé Petit"]
-    assert zoe[2:5] == ["Ville de Brest", "Équipe du défi 2", "2"]
-    assert zoe[5] == format_access_code(code_of(placed))
-    assert zoe[6] == f"http://facilitate.test/c/{code_of(placed)}"
-    assert by_name["Ali Diallo"][3:5] == ["", ""]
-    assert by_name["Ali Diallo"][5] == format_access_code(code_of(unplaced))
+    assert zoe[2:6] == ["Ville de Brest", "", "Équipe du défi 2", "2"]
+    assert zoe[6] == format_access_code(code_of(placed))
+    assert zoe[7] == f"http://facilitate.test/c/{code_of(placed)}"
+    assert by_name["Ali Diallo"][3:6] == ["", "", ""]
+    assert by_name["Ali Diallo"][6] == format_access_code(code_of(unplaced))
     # The printed link leads to the sign-in confirmation with the code filled in.
-    page = client.get(zoe[6].removeprefix("http://facilitate.test"))
-    assert zoe[5] in page.text
+    page = client.get(zoe[7].removeprefix("http://facilitate.test"))
+    assert zoe[6] in page.text
 
 
 def test_import_challenges_prints_the_column_report_and_dry_run_writes_nothing(cli, make, tmp_path):

@@ -423,3 +423,57 @@ def test_names_are_escaped_on_badges_and_in_the_qr_codes_label(client, make):
     assert "Zoé &#34;&lt;b&gt;&#34; O&#39;Hara" in label  # the attribute is not broken out of
     title = re.search(r"<title>([^<]*)</title>", badges_of(page)[0]).group(1)
     assert 'Zoé "&lt;b&gt;" O\'Hara' in title
+
+
+def _roles_event(make):
+    event = make.event(challenges=2)
+    one, two = (c.team for c in event.challenges)
+    make.participant(event, team=one, name="Alice Membre")
+    facilitator = make.participant(event, name="Bruno Animateur")
+    db.session.add(Membership(user=facilitator, event=event, team=two, role=Role.FACILITATOR))
+    owner = make.participant(event, name="Chloé Porteuse")
+    db.session.add(Membership(user=owner, event=event, team=one, role=Role.CHALLENGE_OWNER))
+    organiser = make.organiser(event, name="Denise Organisatrice")
+    make.join(event, organiser)
+    db.session.flush()
+    return event, organiser
+
+
+def test_badges_show_each_persons_role_and_team_and_filter_by_role(client, make):
+    event, organiser = _roles_event(make)
+    sign_in(client, organiser)
+    page = client.get(f"/events/{event.slug}/badges").text
+    badges = {re.search(r"badge__name[^>]*>([^<]+)<", b).group(1): b for b in badges_of(page)}
+    assert "badge__role" not in badges["Alice Membre"]
+    assert "Équipe du défi 1" in badges["Alice Membre"]
+    assert '<p class="badge__role">Animateur ou animatrice</p>' in badges["Bruno Animateur"]
+    assert "Équipe du défi 2" in badges["Bruno Animateur"]
+    assert '<p class="badge__role">Porteur du défi</p>' in badges["Chloé Porteuse"]
+    assert "Équipe du défi 1" in badges["Chloé Porteuse"]
+    assert "Organisateur ou organisatrice" in badges["Denise Organisatrice"]
+
+    for role, names in (
+        ("facilitator", ["Bruno Animateur"]),
+        ("challenge_owner", ["Chloé Porteuse"]),
+        ("organiser", ["Denise Organisatrice"]),
+        ("member", ["Alice Membre"]),
+    ):
+        page = client.get(f"/events/{event.slug}/badges?role={role}").text
+        assert [
+            re.search(r"badge__name[^>]*>([^<]+)<", b).group(1) for b in badges_of(page)
+        ] == names
+        assert f'<option value="{role}" selected>' in page
+    assert client.get(f"/events/{event.slug}/badges?role=admin").status_code == 404
+
+
+def test_the_codes_list_shows_roles_and_teams_of_facilitators_and_owners(client, make):
+    event, organiser = _roles_event(make)
+    sign_in(client, organiser)
+    text = client.get(f"/events/{event.slug}/people/access-codes.csv").text.lstrip("\ufeff")
+    rows = {row.split(";")[0]: row.split(";")[3:5] for row in text.splitlines()[1:]}
+    assert rows == {
+        "Alice Membre": ["", "Équipe du défi 1"],
+        "Bruno Animateur": ["Animateur ou animatrice", "Équipe du défi 2"],
+        "Chloé Porteuse": ["Porteur du défi", "Équipe du défi 1"],
+        "Denise Organisatrice": ["Organisateur ou organisatrice", ""],
+    }

@@ -45,12 +45,18 @@ def badges(slug: str):
     event = get_managed_event_or_404(slug)
     teams = services.team_choices(event)
     team = _chosen_team(teams)
+    roles = services.role_choices()
+    role = request.args.get("role") or None
+    if role is not None and role not in dict(roles):
+        abort(404)
     return render_template(
         "printing/badges.html",
         event=event,
         teams=teams,
         team=team,
-        badge_list=services.participant_badges(event, team.id if team else None),
+        roles=roles,
+        role=role,
+        badge_list=services.participant_badges(event, team.id if team else None, role),
         per_page=services.BADGES_PER_PAGE,
         form=IssueMissingCodesForm(),
     )

@@ -33,6 +33,8 @@ class Badge:
     name: str
     organisation: str
     team: str
+    # "Animateur ou animatrice", "Organisateur ou organisatrice"...; empty for a member.
+    role: str
     challenge_number: int | None
     access_code: str  # dashed, as people type it
     qr_code: Markup
@@ -79,8 +81,21 @@ def qr_code_svg(url: str, label: str) -> Markup:
     return Markup(svg).replace(Markup("<svg "), named, 1)  # noqa: S704
 
 
-def participant_badges(event: Event, team_id: int | None = None) -> BadgeList:
-    """The badges of the event's participants who have an access code, or of one team's.
+def role_choices() -> list[tuple[str, str]]:
+    """The roles badges can be printed for, as (value of the ``role`` filter, label)."""
+    return [
+        (Role.FACILITATOR.value, str(Role.FACILITATOR.label)),
+        (Role.CHALLENGE_OWNER.value, str(Role.CHALLENGE_OWNER.label)),
+        (Role.ORGANISER.value, str(Role.ORGANISER.label)),
+        (Role.MEMBER.value, str(Role.MEMBER.label)),
+    ]
+
+
+def participant_badges(
+    event: Event, team_id: int | None = None, role: str | None = None
+) -> BadgeList:
+    """The badges of the event's participants who have an access code, or of one team's, or
+    of those of one role (``AttendeeRoles.key``: facilitators print on another colour).
 
     One query whatever the number of participants; needs a request, to build the sign-in links.
     """
@@ -90,6 +105,7 @@ def participant_badges(event: Event, team_id: int | None = None) -> BadgeList:
             name=attendance.name,
             organisation=attendance.organisation or "",
             team=team_label(team.name if team else None, number),
+            role=roles.label,
             challenge_number=number,
             access_code=format_access_code(attendance.access_code),
             qr_code=qr_code_svg(
@@ -97,8 +113,10 @@ def participant_badges(event: Event, team_id: int | None = None) -> BadgeList:
                 _("QR code to sign in as %(name)s", name=attendance.name),
             ),
         )
-        for attendance, _user, team, number in people
-        if attendance.access_code and (team_id is None or (team is not None and team.id == team_id))
+        for attendance, _user, team, number, roles in people
+        if attendance.access_code
+        and (team_id is None or (team is not None and team.id == team_id))
+        and (role is None or roles.key == role)
     ]
     without_code = sum(1 for attendance, *_rest in people if not attendance.access_code)
     return BadgeList(badges, without_code)
