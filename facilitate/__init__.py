@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from facilitate import (
     accounts,
@@ -64,4 +64,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(i18n.bp)
     errors.init_app(app)
     cli.init_app(app)
+    # Browsers ask for /favicon.ico whatever the pages say (feed readers, bookmarks): the icon
+    # pages link to, rather than a 404 in every log.
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: redirect(url_for("static", filename="favicon.svg"), code=301),
+    )
     return app

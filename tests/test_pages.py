@@ -199,3 +199,15 @@ def test_programme_is_shown_in_the_venue_s_time_to_everyone(client, make):
     url = f"/events/{event.slug}"
     page = client.get(url).text
     assert "Cadrage" in page and "lundi 5 octobre, 09:00" in page
+
+
+def test_pages_link_their_icon_and_favicon_ico_leads_to_it(client):
+    page = client.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200
+    assert icon.mimetype == "image/svg+xml"
+    assert icon.text.startswith("<svg")
