@@ -217,3 +217,6 @@ def test_the_event_page_leads_its_people_to_the_stands(client, make, stage, vote
     page = client.get(f"/events/{event.slug}").text
     assert (f'href="/events/{event.slug}/stands"' in page) is shown
     assert (f'href="/events/{event.slug}/my-ballot"' in page) is shown
+    # The results, once revealed, and only then.
+    revealed = vote_status == VoteStatus.REVEALED
+    assert (f'href="/events/{event.slug}/results"' in page) is revealed
