@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -41,7 +42,8 @@ _PROTOTYPE_LABELS = {
     PrototypeKind.SERVICE: _l("Service"),
     PrototypeKind.PROCESS: _l("Process"),
     PrototypeKind.DIGITAL_MOCKUP: _l("Digital mock-up"),
-    PrototypeKind.PLACE: _l("Place"),
+    # A place as what a team prototypes (a reception desk...), not the verb of placing people.
+    PrototypeKind.PLACE: lazy_pgettext("kind of prototype", "Place"),
     PrototypeKind.COMMUNICATION: _l("Communication"),
     PrototypeKind.OTHER: _l("Other"),
 }

@@ -17,7 +17,7 @@ def team_label(team_name: str | None, challenge_number: int | None) -> str:
         return team_name
     if challenge_number is None:
         return ""
-    return _("Team of challenge %(number)d", number=challenge_number)
+    return _("Challenge %(number)d team", number=challenge_number)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def test_a_vote_from_the_stand_page_counts_once_however_often_it_is_sent(client,
     sign_in(client, voter)
     first = cast(client, event, teams[1])
     assert first.headers["Location"] == f"/events/{event.slug}/stands/{teams[1].id}"
-    assert "Your vote for “Team of challenge 2” is counted." in followed(client, first)
+    assert "Your vote for “Challenge 2 team” is counted." in followed(client, first)
     # A double tap, a retry on a flaky network: still one vote.
     assert cast(client, event, teams[1]).status_code == 303
     assert cast(client, event, teams[1]).status_code == 303
@@ -88,7 +88,7 @@ def test_withdrawing_takes_the_vote_back_and_a_retry_changes_nothing(client, vot
     ballots.replace_ballot(event, ballots.voter(event, voter), [teams[1].id, teams[2].id])
     sign_in(client, voter)
     response = cast(client, event, teams[1], "withdraw")
-    assert "Your vote for “Team of challenge 2” is withdrawn." in followed(client, response)
+    assert "Your vote for “Challenge 2 team” is withdrawn." in followed(client, response)
     assert cast(client, event, teams[1], "withdraw").status_code == 303
     assert placed(event, voter) == [teams[2].id]
 
@@ -288,7 +288,7 @@ def test_my_ballot_shows_my_votes_what_is_left_and_how_many_voted(client, make, 
     assert "2 votes left of 3" in page
     assert "2 ballots cast so far." in page
     mine = page.split('id="placed-title"')[1].split("</section>")[0]
-    assert "Team of challenge 4" in mine and "Stand 4" in mine
+    assert "Challenge 4 team" in mine and "Stand 4" in mine
     assert mine.count('value="withdraw"') == 1
     assert f'value="/events/{event.slug}/my-ballot"' in mine
     # Every stand but my own team's, mine ticked; at most three.
@@ -375,7 +375,7 @@ def test_my_ballot_when_the_vote_is_not_open(client, vote, status, message):
     page = unescape(client.get(url).text)
     assert message in page
     assert 'name="teams"' not in page and 'name="action"' not in page
-    assert "Team of challenge 2" in page  # what I placed stays visible
+    assert "Challenge 2 team" in page  # what I placed stays visible
     response = client.post(url, data={"teams": [teams[2].id]})
     assert response.status_code == 409
     assert message in unescape(response.text).split('role="alert"')[1]

@@ -186,8 +186,8 @@ def test_numbering_by_challenge_asks_before_moving_numbered_stands(client, make,
     asked = client.post(url)
     assert asked.status_code == 200
     text = unescape(asked.text)
-    assert "Team of challenge 1: stand 2 becomes stand 1" in text
-    assert "Team of challenge 2: stand 9 becomes stand 2" in text
+    assert "Challenge 1 team: stand 2 becomes stand 1" in text
+    assert "Challenge 2 team: stand 9 becomes stand 2" in text
     assert 'name="confirmed" value="yes"' in asked.text
     assert numbers(event) == {a.id: (2, None), b.id: (9, None), c.id: (None, None)}
 
