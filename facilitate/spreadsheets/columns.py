@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import Table, cell_reference, read_table
+from facilitate.spreadsheets.reading import Table, cell_reference, column_letter, read_table
 
 
 def header_key(header: str) -> str:
@@ -170,16 +170,6 @@ def open_table(
     if not table.rows:
         problems.append(Problem(None, None, no_rows))
     return opened
-
-
-def column_letter(index: int) -> str:
-    """0 -> "A", 26 -> "AA": columns as spreadsheet programs name them."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def column_report(

@@ -78,14 +78,19 @@ class Table:
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
 
 
-def cell_reference(line: int, index: int) -> str:
-    """The name a spreadsheet program gives a cell: (4, 2) -> "C4"."""
+def column_letter(index: int) -> str:
+    """0 -> "A", 26 -> "AA": columns as spreadsheet programs name them."""
     letters = ""
     index += 1
     while index:
         index, remainder = divmod(index - 1, 26)
         letters = chr(ord("A") + remainder) + letters
-    return f"{letters}{line}"
+    return letters
+
+
+def cell_reference(line: int, index: int) -> str:
+    """The name a spreadsheet program gives a cell: (4, 2) -> "C4"."""
+    return f"{column_letter(index)}{line}"
 
 
 def read_table(data: bytes, filename: str, recognise: Recognise | None = None) -> Table:
