@@ -12,7 +12,7 @@ from facilitate.auth.services import normalise_email
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.numbers import database_id
-from facilitate.people.management import TEAM_ROLES
+from facilitate.people.codes import participants_with_teams
 from facilitate.people.spreadsheet.columns import (
     CO_ORGANISER,
     COLUMNS,
@@ -243,27 +243,9 @@ def _check_row(line, cells, columns, headers, team_numbers, seen):
 
 
 def _known_people(event: Event) -> list[_Known]:
-    """The event's attendees, with their team role and whether they organise, in four simple
-    queries by the event's index whatever the number of rows. Not one query with outer joins:
-    right after a bulk import PostgreSQL's statistics are stale and it plans those joins as
-    nested loops over every pair of memberships (seconds for an edition)."""
-    attendances = db.session.execute(
-        select(Membership, User)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.event_id == event.id,
-            Membership.role == Role.PARTICIPANT,
-            Membership.erased_at.is_(None),
-        )
-    ).all()
-    roles = team_roles_of(event)
-    organisers = set(
-        db.session.scalars(
-            select(Membership.user_id).where(
-                Membership.event_id == event.id, Membership.role == Role.ORGANISER
-            )
-        )
-    )
+    """The event's attendees, with their team role and whether they organise
+    (``participants_with_teams``), and whether anyone else knows their account: three simple
+    queries by the event's index whatever the number of rows."""
     attendees = select(Membership.user_id).where(
         Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
     )
@@ -274,32 +256,18 @@ def _known_people(event: Event) -> list[_Known]:
             )
         )
     )
-    known = []
-    for attendance, user in attendances:
-        role, team_id, number = roles.get(user.id, (Role.MEMBER, None, None))
-        known.append(
-            _Known(
-                attendance=attendance,
-                user=user,
-                role=role,
-                team_id=team_id,
-                number=number,
-                organiser=user.id in organisers,
-                managed_here=user.password_hash is None and user.id not in elsewhere,
-            )
+    return [
+        _Known(
+            attendance=attendance,
+            user=user,
+            role=roles.team_role or Role.MEMBER,
+            team_id=team.id if team else None,
+            number=number,
+            organiser=roles.organiser,
+            managed_here=user.password_hash is None and user.id not in elsewhere,
         )
-    return known
-
-
-def team_roles_of(event: Event) -> dict[int, tuple[Role, int | None, int | None]]:
-    """Each person's team role at the event: person id -> (role, team id, challenge number)."""
-    rows = db.session.execute(
-        select(Membership.user_id, Membership.role, Membership.team_id, Challenge.number)
-        .outerjoin(Team, Team.id == Membership.team_id)
-        .outerjoin(Challenge, Challenge.id == Team.challenge_id)
-        .where(Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES))
-    )
-    return {user_id: (role, team_id, number) for user_id, role, team_id, number in rows}
+        for attendance, user, team, number, roles in participants_with_teams(event)
+    ]
 
 
 def _match(event, result: AttendeeImport, headers, labels) -> None:

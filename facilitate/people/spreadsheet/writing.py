@@ -11,8 +11,9 @@ from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
+from facilitate.people.codes import participants_with_teams
 from facilitate.people.management import TEAM_ROLES
-from facilitate.people.spreadsheet.checking import AttendeeImport, team_roles_of
+from facilitate.people.spreadsheet.checking import AttendeeImport
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
 
 
@@ -175,36 +176,23 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
 
 def attendee_table(event: Event) -> tuple[list[str], list[list]]:
     """One row per attendee of the event, in name order, as the import reads them back:
-    identifier, name, email, organisation, role and challenge number. Three queries by the
-    event's index (see ``_known_people`` for why not one with outer joins)."""
+    identifier, name, email, organisation, role and challenge number
+    (``participants_with_teams``: two queries by the event's index)."""
     headers = export_headers()
     words = role_words()
-    roles = team_roles_of(event)
-    organisers = set(
-        db.session.scalars(
-            select(Membership.user_id).where(
-                Membership.event_id == event.id, Membership.role == Role.ORGANISER
-            )
-        )
-    )
-    rows = db.session.execute(
-        select(
-            Membership.id, Membership.user_id, Membership.name, User.email, Membership.organisation
-        )
-        .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.event_id == event.id,
-            Membership.role == Role.PARTICIPANT,
-            # Erased people are nobody to export (see privacy.services).
-            Membership.erased_at.is_(None),
-        )
-        .order_by(Membership.name, Membership.id)
-    ).all()
     table = []
-    for attendance_id, user_id, name, email, organisation in rows:
-        role, _team_id, number = roles.get(user_id, (Role.MEMBER, None, None))
-        cell = [words[role]]
-        if user_id in organisers:
+    for attendance, user, _team, number, roles in participants_with_teams(event):
+        cell = [words[roles.team_role or Role.MEMBER]]
+        if roles.organiser:
             cell.append(words[CO_ORGANISER])
-        table.append([attendance_id, name, email, organisation, "\n".join(cell), number])
+        table.append(
+            [
+                attendance.id,
+                attendance.name,
+                user.email,
+                attendance.organisation,
+                "\n".join(cell),
+                number,
+            ]
+        )
     return list(headers.values()), table
