@@ -16,8 +16,10 @@ from wtforms import PasswordField, StringField
 # Vertical tab and form feed separate lines or pages in the text they come from: they become
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
-# The other C0 controls but tab and line feed, DEL, and the C1 controls (U+0080-U+009F).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The other C0 controls but tab and line feed, DEL, the C1 controls (U+0080-U+009F), and what
+# is no character at all: lone surrogates and U+FFFE/U+FFFF, which XML (hence XLSX and ODS)
+# cannot hold, so that they would vanish between an export and its import.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value):

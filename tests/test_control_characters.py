@@ -186,3 +186,11 @@ def test_every_form_of_the_application_cleans_its_text_fields():
         and re.search(r"flask_wtf import .*\bFlaskForm\b", path.read_text())
     ]
     assert direct == []
+
+
+def test_non_characters_xml_cannot_hold_are_dropped():
+    """Hypothesis found a lever "\ufffe" that an ODS export could not carry back."""
+    from facilitate.text import clean_text
+
+    assert clean_text("Levier\ufffe\uffff un") == "Levier un"
+    assert clean_text("\ud800x") == "x"
