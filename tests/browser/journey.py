@@ -98,6 +98,12 @@ class AccessibilityLog:
             )
 
 
+def sideways(page: Page) -> dict:
+    """The document's width, and the first elements sticking out of the viewport that no
+    scrolling box holds in (see ``AccessibilityLog.check_phone``)."""
+    return page.evaluate(_SIDEWAYS)
+
+
 def flash(page: Page):
     return page.locator(".flashes")
 
