@@ -173,17 +173,17 @@ def _team_work(team, stage: Stage, members: list, facilitator, owner) -> list[Id
     return ideas
 
 
-def _staff(event, team, role: Role, i: int, password: bool):
-    """A facilitator (password) or a challenge owner (badge code) of ``team``."""
-    tag = uuid.uuid4().hex[:8]
-    name = long_name(i) + ("-Morvan" if password else "-Quéméneur")  # no attendee's name
-    if password:
+def _staff(event, team, role: Role, i: int, password: bool = False):
+    """A facilitator (an account, with a password if ``password``: hashing one costs a quarter
+    of a second) or a challenge owner (an attendee with a badge code) of ``team``."""
+    if role == Role.FACILITATOR:
         person = make.user(
-            password=PASSWORD,
-            name=name,
-            email=f"{role.value}-{tag}@agglomeration-lamballe-terre-et-mer.bzh",
+            password=PASSWORD if password else None,
+            name=long_name(i) + "-Morvan",  # no attendee's name
+            email=f"animation-{uuid.uuid4().hex[:8]}@agglomeration-lamballe-terre-et-mer.bzh",
         )
     else:
+        name = long_name(i) + "-Quéméneur"
         person = make.participant(event, name=name, organisation=ORGANISATIONS[i % 5])
     db.session.add(Membership(user=person, event=event, team=team, role=role))
     return person
@@ -239,8 +239,10 @@ def build(open_vote: bool) -> EveryPageEvent:
         for i in range(70)
     ]
     visitor = make.participant(event, name="Anne-Sophie Visiteuse-Kerhervé")
-    facilitators = [_staff(event, team, Role.FACILITATOR, i, True) for i, team in enumerate(teams)]
-    owners = [_staff(event, team, Role.CHALLENGE_OWNER, i, False) for i, team in enumerate(teams)]
+    facilitators = [
+        _staff(event, team, Role.FACILITATOR, i, i == 1) for i, team in enumerate(teams)
+    ]
+    owners = [_staff(event, team, Role.CHALLENGE_OWNER, i) for i, team in enumerate(teams)]
     db.session.flush()
     for i, team in enumerate(teams):
         members = people[i::14]

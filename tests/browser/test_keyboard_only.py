@@ -44,12 +44,19 @@ def t(msgid: str) -> str:
     return text(LANGUAGE, msgid)
 
 
+_FOCUS_SHOWN = """e => {
+  const s = getComputedStyle(e);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+}"""
+
+
 def tab_to(page: Page, target: Locator, limit: int = 400) -> None:
-    """Press Tab until ``target`` has the focus."""
+    """Press Tab until ``target`` has the focus, which it must show (WCAG 2.4.7)."""
     element = target.element_handle()
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("e => e === document.activeElement", element):
+            assert element.evaluate(_FOCUS_SHOWN), f"no visible focus on {target}"
             return
     pytest.fail(f"Tab never reached {target} in {limit} presses on {page.url}", pytrace=False)
 
