@@ -29,6 +29,13 @@ def revealed(app) -> EveryPageEvent:
 
 
 @pytest.fixture(scope="module")
+def voting(app) -> EveryPageEvent:
+    """The same event while its vote is open: the ballot, the vote buttons, results not yet."""
+    with app.app_context():
+        return build(open_vote=True)
+
+
+@pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict:
     """14 challenge sheets (XLSX) and 42 attendees (French Excel CSV), for the import previews."""
     folder = tmp_path_factory.mktemp("every-page")
@@ -41,6 +48,7 @@ def files(tmp_path_factory) -> dict:
 @dataclass(frozen=True)
 class Run:
     data: EveryPageEvent
+    voting: EveryPageEvent
     language: str
     files: dict  # what to import, by kind
 
@@ -49,25 +57,26 @@ class Run:
 class Visit:
     label: str
     path: Callable[[EveryPageEvent], str] | None = None
-    action: Callable[[Page, Run], None] | None = None
+    action: Callable[[Page, Run, EveryPageEvent], None] | None = None
+    vote_open: bool = False  # in the event whose vote is open (else revealed)
 
     def open(self, page: Page, run: Run) -> None:
+        data = run.voting if self.vote_open else run.data
         if self.action:
-            self.action(page, run)
+            self.action(page, run, data)
             return
-        response = page.goto(self.path(run.data))
+        response = page.goto(self.path(data))
         assert response is not None and response.status < 400, (self.label, response.status)
 
 
-def _go(label: str, path: str) -> Visit:
+def _go(label: str, path: str, vote_open: bool = False) -> Visit:
     """``path`` relative to the event (``/...``) unless it starts with ``~`` (the site's root)."""
     if path.startswith("~"):
         return Visit(label, lambda d: path[1:] or "/")
-    return Visit(label, lambda d: d.path + path)
+    return Visit(label, lambda d: d.path + path, vote_open=vote_open)
 
 
-def _stand_page(page: Page, run: Run) -> None:
-    data = run.data
+def _stand_page(page: Page, run: Run, data: EveryPageEvent) -> None:
     page.goto(data.path + "/stands")
     page.get_by_role("link", name=data.team_names[5], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(data.team_names[5])
@@ -77,11 +86,11 @@ def _person(label: str, path: str) -> Visit:
     return Visit(label, lambda d: f"{d.path}/people/{d.member_id}{path}")
 
 
-def _import_preview(kind: str) -> Callable[[Page, Run], None]:
+def _import_preview(kind: str) -> Callable[[Page, Run, EveryPageEvent], None]:
     """The import page of ``kind`` (challenges, people), sent its file: the preview."""
 
-    def upload(page: Page, run: Run) -> None:
-        page.goto(f"{run.data.path}/{kind}/import")
+    def upload(page: Page, run: Run, data: EveryPageEvent) -> None:
+        page.goto(f"{data.path}/{kind}/import")
         label = text(run.language, "Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)")
         page.get_by_label(label).set_input_files(run.files[kind])
         page.get_by_role("button", name=text(run.language, "Check the file")).click()
@@ -104,6 +113,23 @@ EXHIBITION = [
     Visit("a stand", action=_stand_page),
     _go("results", "/results"),
 ]
+VOTE_OPEN = [
+    _go("stands, vote open", "/stands", vote_open=True),
+    Visit("a stand, vote open", action=_stand_page, vote_open=True),
+    _go("results, vote open", "/results", vote_open=True),
+]
+
+
+def _sign_in_visit(role: str) -> Visit:
+    """Sign out, then in as the role's person of the event whose vote is open."""
+
+    def sign_in_again(page: Page, run: Run, data: EveryPageEvent) -> None:
+        page.get_by_role("button", name=text(run.language, "Sign out")).click()
+        sign_in_as(page, person_of(role, data), run.language)
+
+    return Visit("sign in, vote open", action=sign_in_again, vote_open=True)
+
+
 PAGES = {
     "organiser": [
         _go("home", "~"),
@@ -149,6 +175,9 @@ PAGES = {
         _go("purge", "/organise/purge"),
         _go("badges", "/badges"),
         _go("account", "~/account/password"),
+        _sign_in_visit("organiser"),
+        _go("vote, vote open", "/organise/vote", vote_open=True),
+        *VOTE_OPEN,
     ],
     "facilitator": [
         _go("event page", ""),
@@ -173,21 +202,26 @@ PAGES = {
     ],
     "visitor": [
         *SIGNED_OUT,
-        Visit("sign in", action=lambda page, run: sign_in_as(page, run.data.visitor, run.language)),
+        Visit(
+            "sign in", action=lambda page, run, data: sign_in_as(page, data.visitor, run.language)
+        ),
         *EXHIBITION,
         _go("my ballot", "/my-ballot"),
+        _sign_in_visit("visitor"),
+        *VOTE_OPEN,
+        _go("my ballot, vote open", "/my-ballot", vote_open=True),
     ],
 }
 
 
-def person_of(role: str, data: EveryPageEvent) -> Person | None:
-    """Who plays the role (the visitor starts signed out)."""
+def person_of(role: str, data: EveryPageEvent) -> Person:
     return {
         "organiser": data.organiser,
         "facilitator": data.facilitator,
         "owner": data.owner,
         "participant": data.member,
-    }.get(role)
+        "visitor": data.visitor,
+    }[role]
 
 
 _TABLES = """() => [...document.querySelectorAll('table')].flatMap((table, i) => {
@@ -227,7 +261,7 @@ def check_phone(page: Page, label: str, log: AccessibilityLog) -> None:
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 @pytest.mark.parametrize("role", PAGES)
 def test_every_page_of_each_role_reads_on_a_phone_and_a_laptop(
-    browser, live_server, revealed: EveryPageEvent, files, role, width, language
+    browser, live_server, revealed: EveryPageEvent, voting, files, role, width, language
 ):
     phone = width == "phone"
     options = {"viewport": PHONE_360, "is_mobile": True, "has_touch": True} if phone else {}
@@ -237,10 +271,10 @@ def test_every_page_of_each_role_reads_on_a_phone_and_a_laptop(
     context.set_default_timeout(5_000)
     page = context.new_page()
     log = AccessibilityLog()
-    run = Run(revealed, language, files)
+    run = Run(revealed, voting, language, files)
     try:
-        if person := person_of(role, revealed):
-            sign_in_as(page, person, language)
+        if role != "visitor":  # who starts signed out
+            sign_in_as(page, person_of(role, revealed), language)
         for visit in PAGES[role]:
             visit.open(page, run)
             label = f"{role}, {visit.label} ({language})"
