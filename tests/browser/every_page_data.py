@@ -272,8 +272,48 @@ def build(open_vote: bool) -> EveryPageEvent:
     )
 
 
+# The interface text these tests read, looked up in the French catalogue (see conftest.fr).
+STRINGS = (
+    "Access code",
+    "Add a challenge",
+    "Add an idea",
+    "Add the idea",
+    "Challenge %(number)d is created.",
+    "Challenge number",
+    "Challenges",
+    "Check the file",
+    "Email address",
+    "Endorse this idea",
+    "Give this stand one of my votes",
+    "Idea retained.",
+    "Ideation",
+    "Import",
+    "Manage the challenges",
+    "Open the team's workspace",
+    "Overall ranking, best first",
+    "Password",
+    "Place a dot",
+    "Question",
+    "Retain this idea",
+    "Save",
+    "Sign in",
+    "Sign in with my code",
+    "Sign out",
+    "Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)",
+    "Stands",
+    "Take my dot back",
+    "The exhibition",
+    "This stand has one of your votes.",
+    "Title of the idea",
+    "Votes",
+    "Why it answers the challenge owner's expectation",
+    "endorsed by the challenge owner",
+)
+
+
 def text(language: str, msgid: str) -> str:
     """Interface text as the app shows it in ``language`` (English is the source text)."""
+    assert msgid in STRINGS, f"add {msgid!r} to STRINGS"
     return catalogue_text(msgid) if language == "fr" else msgid
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, untranslated
 from tests.browser.every_page_data import (
+    STRINGS,
     EveryPageEvent,
     Person,
     build,
@@ -48,6 +49,10 @@ _FOCUS_SHOWN = """e => {
   const s = getComputedStyle(e);
   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
 }"""
+
+
+def test_french_catalogue_covers_these_tests():
+    assert untranslated(STRINGS) == []
 
 
 def tab_to(page: Page, target: Locator, limit: int = 400) -> None:
