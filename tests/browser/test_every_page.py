@@ -248,7 +248,7 @@ def check_phone(page: Page, label: str, log: AccessibilityLog) -> None:
     log.check(page, f"{label} [360px]")
     page.set_viewport_size(PHONE_320)
     check_tables(page, label, log)
-    found = sideways(page)
+    found = sideways(page, scrolling_only=True)
     if found["scrollWidth"] > PHONE_320["width"] or found["overflowing"]:
         log.problems.append(
             f"{label} [320px] ({page.url}): {found['scrollWidth']} px wide; sticking out: "
