@@ -100,7 +100,6 @@ class EveryPageEvent:
     endorser: Person  # owner of challenge RETAINED
     member: Person  # of team 2, who has dots left
     member_id: int
-    stand_id: int  # the address of stand 6's page (its team's id today)
     visitor: Person  # an attendee in no team, who votes
 
     @property
@@ -267,7 +266,6 @@ def build(open_vote: bool) -> EveryPageEvent:
         endorser=Person(owners[RETAINED - 1].name, None, code_of(owners[RETAINED - 1], event)),
         member=Person(people[1].name, None, code_of(people[1], event)),
         member_id=people[1].id,
-        stand_id=teams[5].id,
         visitor=Person(visitor.name, None, code_of(visitor, event)),
     )
 
@@ -291,6 +289,8 @@ STRINGS = (
     "Manage the challenges",
     "Open the team's workspace",
     "Overall ranking, best first",
+    "Poster",
+    "of stand %(number)d",
     "Password",
     "Place a dot",
     "Question",
