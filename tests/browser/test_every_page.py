@@ -2,9 +2,10 @@
 organisations, 14 teams at all four stages, votes): in French and in English, on a phone (axe at
 360 px, then nothing wider than the screen at 320 px) and on a laptop (axe at 1280 px).
 
-One event is built for the whole module and only read here, so the 20 runs (role x width x
-language) share it. Pages are opened by path: the point is to see each of them, not how one
-gets there (the journeys and keyboard tests do that)."""
+Two events are built for the whole module, one whose vote is revealed and one whose vote is
+open, and only read here, so the 20 runs (role x width x language) share them. Pages are mostly
+opened by path: the point is to see each of them, not how one gets there (the journeys and the
+keyboard tests do that)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
