@@ -18,7 +18,8 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Dot, Idea, Membership, Role, Stage, Team, TeamComment
 from facilitate.models._types import utcnow
-from facilitate.workspace.services import touch, write_journal
+from facilitate.workspace.journal import IDEA_RETAINED
+from facilitate.workspace.services import record_event, touch
 
 
 def _check_team(team: Team, idea: Idea) -> None:
@@ -129,12 +130,7 @@ def retain_idea(team: Team, idea: Idea, by, reason: str) -> Idea:
         raise DomainError(
             _("Another idea was retained at the same moment. Reload the page and try again.")
         ) from None
-    write_journal(
-        team,
-        by,
-        _("Idea retained: “%(title)s”. Why: %(reason)s", title=idea.title, reason=reason),
-        automatic=True,
-    )
+    record_event(team, by, IDEA_RETAINED, title=idea.title, reason=reason)
     db.session.flush()
     return idea
 
