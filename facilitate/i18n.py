@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, current_app, has_request_context, redirect, 
 from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import HiddenField, SubmitField
 
+from facilitate import elision
 from facilitate.extensions import babel
 from facilitate.text import FlaskForm
 from facilitate.timezones import timezone_label
@@ -127,6 +128,7 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations")
     )
     babel.init_app(app, locale_selector=select_locale)
+    elision.init_app(app, babel)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["local_date_range"] = local_date_range
     app.jinja_env.globals["timezone_label"] = timezone_label
