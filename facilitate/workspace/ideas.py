@@ -10,6 +10,7 @@ of refusal, never a server error.
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -76,9 +77,10 @@ def place_dot(team: Team, idea: Idea, user) -> Dot:
     limit = team.challenge.event.dots_per_member
     if len(dotted) >= limit:
         raise DomainError(
-            _(
-                "You have placed all your %(limit)d dots. Take one back to place it elsewhere.",
-                limit=limit,
+            ngettext(
+                "You have placed your only dot. Take it back to place it elsewhere.",
+                "You have placed all your %(num)d dots. Take one back to place it elsewhere.",
+                limit,
             )
         )
     dot = Dot(idea_id=idea.id, user_id=user.id, team_id=team.id)

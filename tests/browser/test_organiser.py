@@ -196,7 +196,7 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         path_is(page, f"/events/{slug}/challenges/manage")
         expect(flash(page)).to_contain_text(
             t(
-                "Import done: %(created)d challenges created, %(updated)d updated.",
+                "Import done. Challenges created: %(created)d; updated: %(updated)d.",
                 created=14,
                 updated=0,
             )
@@ -270,7 +270,7 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         path_is(page, f"/events/{slug}/people")
         expect(flash(page)).to_contain_text(
             t(
-                "Import done: %(created)d new attendees, %(updated)d already known, %(placed)d placed in a team.",
+                "Import done. New attendees: %(created)d; already known: %(updated)d; placed in a team: %(placed)d.",
                 created=len(ATTENDEES),
                 updated=0,
                 placed=len(PRE_PLACED),
