@@ -108,3 +108,12 @@ def test_the_french_catalogue_follows_french_typography():
         }
         problems += [(name, msgid) for name, found in checks.items() if found]
     assert problems == []
+
+
+def test_no_capital_after_a_colon_for_the_vote_status(client, make):
+    event = make.event()
+    organiser = make.organiser(event)
+    db.session.commit()
+    sign_in(client, organiser)
+    page = client.get(f"/events/{event.slug}/organise", headers=FRENCH).text
+    assert "Vote\u00a0: pas encore ouvert" in page
