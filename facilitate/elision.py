@@ -59,9 +59,16 @@ def starts_with_vowel_sound(word) -> bool:
 
 
 def elide(template: str, values: dict) -> str:
-    """The French ``template`` with "de/le/la/que %(key)s" elided where ``values[key]`` begins
-    with a vowel sound. Other languages are left alone."""
-    if not values or "%(" not in template or getattr(get_locale(), "language", None) != "fr":
+    """The translated ``template`` with "de/le/la/que %(key)s" elided where ``values[key]``
+    begins with a vowel sound, when the reader reads French. Other languages are left alone."""
+    if getattr(get_locale(), "language", None) != "fr":
+        return template
+    return elide_french(template, values)
+
+
+def elide_french(template: str, values: dict) -> str:
+    """``elide`` for a template known to be French."""
+    if not values or "%(" not in template:
         return template
 
     def replace(match: re.Match) -> str:

@@ -279,6 +279,7 @@ ORGANISER_STRINGS = (
     "Venue",
     "Time zone of the venue",
     "La Réunion",
+    "%(place)s (%(offsets)s)",
     "Starts",
     "Ends",
     "Add a theme",

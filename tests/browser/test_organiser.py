@@ -94,7 +94,8 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         page.get_by_label(t("Identifier in addresses"), exact=True).fill(slug)
         page.get_by_label(t("Venue"), exact=True).fill(VENUE)
         page.get_by_label(t("Time zone of the venue"), exact=True).select_option(
-            label=t("La Réunion")
+            # Listed by place and offset, as organisers know them.
+            label=t("%(place)s (%(offsets)s)", place=t("La Réunion"), offsets="UTC+4")
         )
         page.fill("input[name=starts_at]", STARTS)  # datetime-local, as the brief's browsers do
         page.fill("input[name=ends_at]", ENDS)
