@@ -6,10 +6,20 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from facilitate.accounts.emails import invitation_email
 from facilitate.extensions import db
 from facilitate.i18n import local_time
-from facilitate.models import Idea, JournalEntry, Membership, PlannedStage, Role, Stage
+from facilitate.models import (
+    Idea,
+    Invitation,
+    JournalEntry,
+    Membership,
+    PlannedStage,
+    Role,
+    Stage,
+)
 from facilitate.models._types import utc_from_local
+from facilitate.privacy.services import personal_data
 from tests.factories import sign_in
 
 NBSP = "\u00a0"
@@ -142,3 +152,33 @@ def test_the_event_form_offers_time_zones_by_name_and_offset(client, make):
     assert "France métropolitaine (UTC+1, UTC+2 en été)" in french
     english = client.get(f"/events/{event.slug}/edit", headers=ENGLISH).text
     assert "Mainland France (UTC+1, UTC+2 in summer)" in english
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (FRENCH, f"jusqu’au 4 décembre à 11{NBSP}h{NBSP}41 (heure de La Réunion)"),
+        (ENGLISH, "until 4 December at 11:41 (La Réunion time)"),
+    ],
+)
+def test_an_invitation_mail_says_until_when_in_the_venues_time(app, reunion, headers, expected):
+    invitation = Invitation(
+        event=reunion["event"],
+        email="helene@example.org",
+        name="Hélène",
+        role=Role.FACILITATOR,
+        secret_digest="x" * 64,
+        issued_at=MOMENT,
+        expires_at=MOMENT,
+    )
+    with app.test_request_context(headers=headers):
+        mail = invitation_email(invitation, "https://example.org/i/x", reunion["facilitator"])
+    assert expected in mail.get_content()
+
+
+def test_ones_own_data_tells_automatic_entries_in_ones_language(app, client, reunion):
+    sign_in(client, reunion["facilitator"])
+    client.post(f"{_workspace(reunion['event'])}/stage", data={"stage": "ideation"})
+    with app.test_request_context(headers=ENGLISH):
+        data = personal_data(reunion["event"], reunion["facilitator"])
+    assert [entry["body"] for entry in data["journal"]] == ["Stage changed: Framing → Ideation."]
