@@ -1,7 +1,7 @@
 """English is complete: what the app writes by itself (journal entries, dates, time zones) reads in
 the reader's language, in the venue's time, whoever caused it and in whatever language."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -25,8 +25,11 @@ from tests.factories import sign_in
 NBSP = "\u00a0"
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
-# 07:41 UTC is 11:41 in La Réunion (UTC+4), 08:41 in Paris in winter.
-MOMENT = datetime(2026, 12, 4, 7, 41)
+# 07:41 UTC is 11:41 in La Réunion (UTC+4), 08:41 in Paris in winter. This year's: a moment of
+# another year is written with its year.
+MOMENT = datetime(datetime.now(UTC).year, 12, 4, 7, 41)
+# A Friday, for the programme (which names the day of the week, never the year).
+FRIDAY = datetime(2026, 12, 4, 7, 41)
 
 
 @pytest.fixture
@@ -130,7 +133,7 @@ def test_the_first_of_the_month_and_other_years_read_in_full(app, headers, expec
 
 def test_the_programme_reads_in_the_venues_time_under_its_zones_name(client, reunion):
     event = reunion["event"]
-    db.session.add(PlannedStage(event=event, stage=Stage.IDEATION, starts_at=MOMENT))
+    db.session.add(PlannedStage(event=event, stage=Stage.IDEATION, starts_at=FRIDAY))
     db.session.commit()
     page = f"/events/{event.slug}"
     french = client.get(page, headers=FRENCH).text
