@@ -15,13 +15,14 @@ from facilitate.extensions import db
 from facilitate.models import Idea, Membership, Persona, Role, Stage, VoteStatus
 from facilitate.models._types import utcnow
 from tests.browser.conftest import accessibility_problems, catalogue_text, untranslated
+from tests.browser.team_journey_data import sign_in_with_code, sign_in_with_password
 from tests.factories import PASSWORD, code_of
 
 PHONE_360 = {"width": 360, "height": 740}
 LONG_THEME = "Transition écologique et aménagement durable du territoire"
+ORGANISER, FACILITATOR, MEMBER = "Anne Organisatrice", "Inès Animatrice", "Camille Le Goff"
 
 STRINGS = (
-    "Sign in with my code",
     "Add a persona",
     "Persona's name",
     "Add the persona",
@@ -142,8 +143,10 @@ def world(seed) -> World:
                 retained_reason="Il répond à l'attente du porteur : aller vite.",
             )
         )
-        organiser = make.organiser(event, email=f"orga-{slug}@example.org")
-        facilitator = make.user(password=PASSWORD, email=f"anim-{slug}@example.org", name="Inès")
+        organiser = make.organiser(event, email=f"orga-{slug}@example.org", name=ORGANISER)
+        facilitator = make.user(
+            password=PASSWORD, email=f"anim-{slug}@example.org", name=FACILITATOR
+        )
         owner = make.participant(event, name="Paul Porteur")
         db.session.add(
             Membership(user=facilitator, event=event, team=ideation, role=Role.FACILITATOR)
@@ -151,7 +154,7 @@ def world(seed) -> World:
         db.session.add(
             Membership(user=owner, event=event, team=ideation, role=Role.CHALLENGE_OWNER)
         )
-        member = make.participant(event, team=ideation, name="Camille Le Goff")
+        member = make.participant(event, team=ideation, name=MEMBER)
         return World(
             slug=slug,
             organiser_email=organiser.email,
@@ -164,20 +167,6 @@ def world(seed) -> World:
 
 def _phone(people_pages) -> Page:
     return people_pages(phone=True, viewport=PHONE_360)
-
-
-def _sign_in_with_password(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form[action$='/sign-in/password'] [type=submit]").click()
-    expect(page.locator(".site-nav__who")).to_be_visible()
-
-
-def _sign_in_with_code(page: Page, code: str) -> None:
-    page.goto(f"/c/{code}")
-    page.get_by_role("button", name=t("Sign in with my code")).click()
-    expect(page.locator(".site-nav__who")).to_be_visible()
 
 
 def _check_pages(page: Page, paths: list[str]) -> list[str]:
@@ -196,7 +185,7 @@ def _check_pages(page: Page, paths: list[str]) -> list[str]:
 
 def test_every_action_of_the_organiser_is_a_big_enough_button(people_pages, world: World):
     page = _phone(people_pages)
-    _sign_in_with_password(page, world.organiser_email)
+    sign_in_with_password(page, world.organiser_email, PASSWORD, ORGANISER)
     base = f"/events/{world.slug}"
     paths = [
         f"{base}/organise",
@@ -225,7 +214,7 @@ def test_every_action_of_the_team_is_a_big_enough_button(people_pages, world: Wo
     problems = []
 
     member = _phone(people_pages)
-    _sign_in_with_code(member, world.member_code)
+    sign_in_with_code(member, MEMBER, world.member_code)
     # The disclosures that open a form, opened: their forms' buttons count too.
     member.goto(workspace)
     problems += _check_pages(member, [base, workspace])
@@ -235,7 +224,7 @@ def test_every_action_of_the_team_is_a_big_enough_button(people_pages, world: Wo
     problems += [f"{workspace} (opened): {p}" for p in opened]
 
     facilitator = _phone(people_pages)
-    _sign_in_with_password(facilitator, world.facilitator_email)
+    sign_in_with_password(facilitator, world.facilitator_email, PASSWORD, FACILITATOR)
     problems += _check_pages(facilitator, [workspace])
 
     assert not problems, "\n".join(problems)
@@ -245,7 +234,7 @@ def test_every_action_of_a_visitor_at_the_exhibition_is_a_big_enough_button(
     people_pages, world: World
 ):
     page = _phone(people_pages)
-    _sign_in_with_code(page, world.member_code)
+    sign_in_with_code(page, MEMBER, world.member_code)
     base = f"/events/{world.slug}"
     problems = _check_pages(
         page, [f"{base}/stands", f"{base}/stands/{world.stand_team_id}", f"{base}/my-ballot"]
@@ -255,7 +244,7 @@ def test_every_action_of_a_visitor_at_the_exhibition_is_a_big_enough_button(
 
 def test_a_confirmation_shows_in_its_section_in_view_on_a_phone(people_pages, world: World):
     page = _phone(people_pages)
-    _sign_in_with_code(page, world.member_code)
+    sign_in_with_code(page, MEMBER, world.member_code)
     page.goto(f"/events/{world.slug}/teams/{world.member_team_number}/workspace")
 
     personas = page.locator("#personas")
@@ -280,7 +269,7 @@ def test_a_confirmation_shows_in_its_section_in_view_on_a_phone(people_pages, wo
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE_360])
 def test_a_theme_field_shows_the_whole_name(people_pages, world: World, viewport):
     page = people_pages(phone=viewport["width"] < 600, viewport=viewport)
-    _sign_in_with_password(page, world.organiser_email)
+    sign_in_with_password(page, world.organiser_email, PASSWORD, ORGANISER)
     page.goto(f"/events/{world.slug}/edit")
     field = page.locator("#themes input[type=text]").first
     expect(field).to_have_value(LONG_THEME)
