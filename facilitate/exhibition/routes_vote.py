@@ -4,7 +4,7 @@ event's people and the reveal screen for the projector. The rules are in exhibit
 from dataclasses import dataclass
 from itertools import groupby
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
@@ -22,6 +22,7 @@ from facilitate.exhibition.vote import (
     results,
     update_vote_settings,
 )
+from facilitate.flashes import flash_at
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import MAX_VOTES_PER_PARTICIPANT, Event, VoteStatus
 from facilitate.people.management import attendee_count
@@ -206,7 +207,11 @@ def change_vote_status_page(slug: str):
         now = change_vote_status(event, current_user, wanted)
     except VoteStatusError as error:
         return render_vote_page(event, status_error=error.message, status=409)
-    flash(_done_message(before, now), "success" if now != before else "warning")
+    flash_at(
+        "vote-status-title",
+        _done_message(before, now),
+        "success" if now != before else "warning",
+    )
     return redirect(url_for("exhibition.vote", slug=slug) + "#vote-status-title", code=303)
 
 
@@ -219,7 +224,7 @@ def vote_settings(slug: str):
     update_vote_settings(
         event, current_user, form.votes_per_participant.data, form.own_team_votes_allowed.data
     )
-    flash(_("The vote settings are saved."), "success")
+    flash_at("vote-settings-title", _("The vote settings are saved."))
     return redirect(url_for("exhibition.vote", slug=slug) + "#vote-settings-title", code=303)
 
 

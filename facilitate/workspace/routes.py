@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from facilitate import policy
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import (
     ConfirmForm,
     apply_list_action,
@@ -151,7 +152,7 @@ def save_framing(slug: str, number: int):
         # The rest is saved; the conflicting fields come back with both versions to merge.
         fresh = mark_conflicts(_framing_form(team), conflicts)
         return render_workspace(team, 409, framing_form=fresh, conflicts=conflicts)
-    flash(_("Framing saved."), "success")
+    flash_at("framing", _("Framing saved."))
     return redirect(_workspace_url(team, "#framing"), code=303)
 
 
@@ -175,7 +176,7 @@ def add_persona(slug: str, number: int):
     )
     touch(team)
     db.session.commit()
-    flash(_("Persona added."), "success")
+    flash_at("personas", _("Persona added."))
     return redirect(_workspace_url(team, "#personas"), code=303)
 
 
@@ -187,7 +188,7 @@ def remove_persona(slug: str, number: int, persona_id: int):
         db.session.delete(persona)
         touch(team)
         db.session.commit()
-        flash(_("Persona removed."), "success")
+        flash_at("personas", _("Persona removed."))
     return redirect(_workspace_url(team, "#personas"), code=303)
 
 

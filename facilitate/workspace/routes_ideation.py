@@ -1,7 +1,7 @@
 """Ideation views: idea cards, dots, the retained idea, the owner's endorsement and comments.
 The rules are in ``ideas.py``; the panel is ``templates/workspace/_ideation.html``."""
 
-from flask import abort, flash, redirect
+from flask import abort, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -11,6 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Idea, Team
@@ -137,7 +138,7 @@ def add_idea(slug: str, number: int):
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("Idea added."), "success")
+            flash_at(f"idea-{idea.id}", _("Idea added."))
             return _back(team, idea)
     return render_workspace(team, 400, idea_form=form)
 
@@ -174,7 +175,7 @@ def retain(slug: str, number: int, idea_id: int):
             status = 400 if error.field else 409
         else:
             db.session.commit()
-            flash(_("Idea retained."), "success")
+            flash_at(f"idea-{idea.id}", _("Idea retained."))
             return _back(team, idea)
     return render_workspace(team, status, retain_form=form, ideation_idea_id=idea.id)
 
@@ -190,7 +191,7 @@ def endorse(slug: str, number: int, idea_id: int):
     except DomainError as error:
         return _refuse(team, idea, error.message)
     db.session.commit()
-    flash(_("Idea endorsed."), "success")
+    flash_at(f"idea-{idea.id}", _("Idea endorsed."))
     return _back(team, idea)
 
 
@@ -206,6 +207,6 @@ def comment(slug: str, number: int, idea_id: int):
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("Comment sent."), "success")
+            flash_at(f"idea-{idea.id}", _("Comment sent."))
             return _back(team, idea)
     return render_workspace(team, 400, comment_form=form, ideation_idea_id=idea.id)

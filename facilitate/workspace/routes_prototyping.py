@@ -11,7 +11,7 @@ of files and entries.
 import os
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, send_file
+from flask import abort, g, redirect, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from facilitate import policy
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
@@ -232,7 +233,7 @@ def save_prototype(slug: str, number: int):
     if conflicts:
         fresh = _conflicting_form(PrototypeForm, team, PROTOTYPE_FIELDS, conflicts)
         return render_workspace(team, 409, prototype_form=fresh, prototype_conflicts=conflicts)
-    flash(_("Prototype saved."), "success")
+    flash_at("prototype", _("Prototype saved."))
     return redirect(_workspace_url(team, "#prototype"), code=303)
 
 
@@ -247,7 +248,7 @@ def save_pitch(slug: str, number: int):
     if conflicts:
         fresh = _conflicting_form(PitchForm, team, ("pitch",), conflicts)
         return render_workspace(team, 409, pitch_form=fresh, pitch_conflicts=conflicts)
-    flash(_("Pitch saved."), "success")
+    flash_at("pitch-panel", _("Pitch saved."))
     return redirect(_workspace_url(team, "#pitch-panel"), code=303)
 
 
@@ -265,7 +266,7 @@ def add_feedback(slug: str, number: int):
     )
     touch(team)
     db.session.commit()
-    flash(_("Feedback added."), "success")
+    flash_at("feedback-section", _("Feedback added."))
     return redirect(_workspace_url(team, "#feedback-section"), code=303)
 
 
@@ -335,7 +336,7 @@ def upload_file(slug: str, number: int):
         db.session.rollback()
         uploads.remove(storage_name)
         raise
-    flash(_("File added."), "success")
+    flash_at("files", _("File added."))
     return redirect(_workspace_url(team, "#files"), code=303)
 
 
@@ -374,5 +375,5 @@ def delete_file(slug: str, number: int, file_id: int):
         db.session.commit()
         # Only once the row is gone for good: a failed commit leaves both in place.
         uploads.remove(storage_name)
-        flash(_("File removed."), "success")
+        flash_at("files", _("File removed."))
     return redirect(_workspace_url(team, "#files"), code=303)
