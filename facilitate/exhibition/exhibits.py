@@ -68,14 +68,41 @@ class Exhibit:
         return self._photo_url("workspace.show_small_file")
 
     def _photo_url(self, endpoint: str) -> str | None:
-        if self.photo is None:
-            return None
-        return url_for(
-            endpoint,
-            slug=self.challenge.event.slug,
-            number=self.challenge.number,
-            file_id=self.photo.id,
+        return photo_url(self.challenge.event.slug, self.challenge.number, self.photo, endpoint)
+
+
+def photo_url(
+    slug: str,
+    challenge_number: int,
+    photo: PrototypeFile | None,
+    endpoint: str = "workspace.show_small_file",
+) -> str | None:
+    """A team's photo (by default its 640 px version), or None."""
+    if photo is None:
+        return None
+    return url_for(endpoint, slug=slug, number=challenge_number, file_id=photo.id)
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """What a team built, as the reveal screen and the results show it beside its votes: its
+    retained idea's title and the photo its stand shows."""
+
+    idea: str | None
+    photo_url: str | None
+
+
+def showcases(slug: str, stands) -> dict[int, Showcase]:
+    """The showcase of each of these stands (anything with ``team_id`` and
+    ``challenge_number``, such as vote.StandResult): two queries, whatever their number."""
+    retained, photos = retained_and_photos([stand.team_id for stand in stands])
+    return {
+        stand.team_id: Showcase(
+            idea=retained[stand.team_id].title if stand.team_id in retained else None,
+            photo_url=photo_url(slug, stand.challenge_number, photos.get(stand.team_id)),
         )
+        for stand in stands
+    }
 
 
 def retained_and_photos(
