@@ -1,14 +1,14 @@
 """The stand page a poster's QR code opens: the team's material, the feedback form, and that
-feedback in the team's workspace; how the event page leads its people to the stands."""
+feedback in the team's workspace (how people find the stands without a QR code:
+test_exhibition_links.py)."""
 
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import func, select
 
 from facilitate.extensions import db
-from facilitate.models import FeedbackEntry, Stage, VoteStatus
+from facilitate.models import FeedbackEntry, VoteStatus
 from tests.exhibition.conftest import (
     teams_of,
     with_material,
@@ -202,24 +202,3 @@ def test_the_workspace_feedback_query_count_does_not_grow(client, make, count_qu
 
 
 # --- Finding the exhibition -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("stage", "vote_status", "shown"),
-    [
-        (Stage.PROTOTYPING, VoteStatus.NOT_STARTED, False),
-        (Stage.EXHIBITION, VoteStatus.NOT_STARTED, True),
-        (Stage.PROTOTYPING, VoteStatus.OPEN, True),
-        (Stage.EXHIBITION, VoteStatus.REVEALED, True),
-    ],
-)
-def test_the_event_page_leads_its_people_to_the_stands(client, make, stage, vote_status, shown):
-    event = make.event(challenges=1, stage=stage, vote_status=vote_status)
-    assert "/stands" not in client.get(f"/events/{event.slug}").text  # not for the public
-    sign_in(client, make.participant(event))
-    page = client.get(f"/events/{event.slug}").text
-    assert (f'href="/events/{event.slug}/stands"' in page) is shown
-    assert (f'href="/events/{event.slug}/my-ballot"' in page) is shown
-    # The results, once revealed, and only then.
-    revealed = vote_status == VoteStatus.REVEALED
-    assert (f'href="/events/{event.slug}/results"' in page) is revealed
