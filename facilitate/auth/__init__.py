@@ -50,9 +50,14 @@ def _send_to_sign_in():
 WAY_BACK = "way_back"
 
 
+WAY_BACK_MAX = 1000  # characters: a session cookie holds about 4,000 in all
+
+
 def remember_way_back(target: str | None) -> None:
-    """Remember this page (None: forget the one remembered, as a sign-in opened afresh does)."""
-    if target:
+    """Remember this page (None: forget the one remembered, as a sign-in opened afresh does).
+    An address too long for the session cookie is not remembered: a crafted link must not make
+    the cookie too large for browsers to keep (and sign-in fail)."""
+    if target and len(target) <= WAY_BACK_MAX:
         session[WAY_BACK] = target
     else:
         session.pop(WAY_BACK, None)

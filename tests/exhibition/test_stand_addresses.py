@@ -177,3 +177,11 @@ def test_only_a_page_of_this_site_is_remembered(client, event, visitor, target):
     client.get("/sign-in", query_string={"next": target})
     signed_in = client.post("/sign-in/code", data={"code": code_of(visitor)})
     assert signed_in.headers["Location"] == f"/events/{event.slug}"
+
+
+def test_an_address_too_long_for_the_session_is_not_remembered(client, event, visitor):
+    response = client.get("/sign-in", query_string={"next": "/" + "a" * 5000})
+    assert response.status_code == 200
+    assert len(response.headers.get("Set-Cookie", "")) < 4000
+    signed_in = client.post("/sign-in/code", data={"code": code_of(visitor)})
+    assert signed_in.headers["Location"] == f"/events/{event.slug}"
