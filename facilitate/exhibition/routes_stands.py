@@ -67,9 +67,7 @@ def stand_route(suffix: str = "", methods=("GET",)):
             try:
                 team = team_at_or_404(slug, number, challenge)
             except StandMoved as moved:
-                team = moved.team
-                address = stand_address(team.stand_number, team.challenge.number)
-                target = url_for(request.endpoint, slug=slug, **address)
+                target = stand_url(moved.team, request.endpoint)
                 if request.query_string:
                     target += "?" + request.query_string.decode("latin-1")
                 return redirect(target, code=301 if request.method in ("GET", "HEAD") else 308)
@@ -83,6 +81,7 @@ def stand_route(suffix: str = "", methods=("GET",)):
 
 
 def stand_url(team: Team, endpoint: str = "exhibition.stand", **values) -> str:
+    """The address of a team's stand page (or of ``endpoint``, a page under it)."""
     return url_for(
         endpoint,
         slug=team.challenge.event.slug,
@@ -107,8 +106,9 @@ def _render_stand(exhibit: Exhibit, status: int = 200, feedback_form=None):
 
 
 def _meant(form, team: Team) -> Team | None:
-    """The team a stand's form was shown for, when the stands were renumbered since (the form
-    carries the team's id): that team, if still at this event; otherwise None."""
+    """None when the form was shown for this stand's team (or says nothing). Otherwise the
+    stands were renumbered since: the team it was shown for if still at this event, else this
+    stand's team; either way the form is refused, and the person sees where it now lives."""
     shown_for = form.shown_for()
     if shown_for is None or shown_for == team.id:
         return None
