@@ -13,6 +13,7 @@ from facilitate import policy
 from facilitate.events.services import get_event_or_404, get_managed_event_or_404
 from facilitate.exhibition import bp
 from facilitate.exhibition.ballots import ballots_cast
+from facilitate.exhibition.exhibits import showcases
 from facilitate.exhibition.forms_vote import VoteSettingsForm, VoteStatusForm
 from facilitate.exhibition.vote import (
     Results,
@@ -246,15 +247,21 @@ def results_page(slug: str):
         event=event,
         result=result,
         ballots=result.ballots,
+        showcases=showcases(event.slug, result.stands),
         **ranking(result),
     )
 
 
 @bp.get("/events/<slug>/reveal")
 def reveal(slug: str):
-    """The projector screen: places from the last to the first, then within each theme."""
+    """The projector screen: places from the last to the first, then within each theme; each
+    stand with its team, challenge, retained idea and photo."""
     event = get_managed_event_or_404(slug)
     result = results(event)
     return render_template(
-        "exhibition/vote/reveal.html", event=event, result=result, **ranking(result)
+        "exhibition/vote/reveal.html",
+        event=event,
+        result=result,
+        showcases=showcases(event.slug, result.stands),
+        **ranking(result),
     )
