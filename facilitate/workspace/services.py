@@ -24,6 +24,8 @@ from facilitate.models import (
     Team,
 )
 from facilitate.models._types import utcnow
+from facilitate.workspace import photos, uploads
+from facilitate.workspace.uploads import FileType
 
 STAGES = list(Stage)
 
@@ -270,6 +272,63 @@ def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
     )
     db.session.flush()
     return unfinished
+
+
+def add_persona(
+    team: Team, author, name: str, role: str | None, needs: str | None, pains: str | None
+) -> Persona:
+    """A persona at the end of the team's list."""
+    position = db.session.scalar(select(func.count(Persona.id)).where(Persona.team_id == team.id))
+    persona = Persona(
+        team_id=team.id,
+        name=name.strip(),
+        role=(role or "").strip() or None,
+        needs=(needs or "").strip() or None,
+        pains=(pains or "").strip() or None,
+        position=position,
+        author_id=author.id,
+    )
+    db.session.add(persona)
+    touch(team)
+    return persona
+
+
+def add_test_note(team: Team, author, body: str) -> FeedbackEntry:
+    """What testers said, as the team noted it (visitors' feedback at the stand is another
+    thing: ``exhibition.stands.add_exhibition_feedback``)."""
+    entry = FeedbackEntry(team_id=team.id, author_id=author.id, body=body)
+    db.session.add(entry)
+    touch(team)
+    return entry
+
+
+def add_prototype_file(
+    team: Team, uploader, data: bytes, file_type: FileType, filename: str | None, consent: bool
+) -> PrototypeFile:
+    """Store a checked file (a photo upright and without its metadata) and record it; the file
+    is removed again if the record cannot be written. Raises ``photos.PhotoError``."""
+    if file_type.is_image:
+        data = photos.clean(data, file_type)
+    storage_name = uploads.store(data, file_type)
+    try:
+        row = PrototypeFile(
+            team_id=team.id,
+            uploader_id=uploader.id,
+            original_name=uploads.display_name(filename),
+            content_type=file_type.content_type,
+            size_bytes=len(data),
+            storage_name=storage_name,
+            is_photo=file_type.is_image,
+            consent_confirmed=bool(file_type.is_image and consent),
+        )
+        db.session.add(row)
+        touch(team)
+        db.session.flush()
+    except BaseException:
+        db.session.rollback()
+        uploads.remove(storage_name)
+        raise
+    return row
 
 
 def file_of_team_or_404(team: Team, file_id: int) -> PrototypeFile:
