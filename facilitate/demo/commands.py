@@ -34,7 +34,7 @@ def demo_command(reset):
     else:
         click.echo(
             _(
-                "Demo event already loaded, left as it is (“demo --reset” loads it again): %(name)s",
+                "Demo event already loaded, left as it is (“make demo-reset” loads it again): %(name)s",
                 name=report.event.name,
             )
         )
@@ -42,7 +42,7 @@ def demo_command(reset):
     click.echo(
         _(
             "To rehearse the vote and the reveal: %(command)s",
-            command="flask --app facilitate demo-exhibition",
+            command="make demo-exhibition (flask --app facilitate demo-exhibition)",
         )
     )
 
