@@ -44,6 +44,10 @@ class DotForm(FlaskForm):
     action = HiddenField(validators=[AnyOf(["place", "remove"])])
 
 
+class DotVoteForm(FlaskForm):
+    action = HiddenField(validators=[AnyOf(["close", "reopen"])])
+
+
 class RetainForm(FlaskForm):
     reason = TextAreaField(
         _l("Why it answers the challenge owner's expectation"),
@@ -98,11 +102,13 @@ def ideation_for(context, team: Team, user) -> dict:
         "dots_used": panel.dots_used,
         "dots_left": panel.dots_left,
         "dots_per_member": panel.dots_per_member,
+        "dots_closed": panel.dots_closed,
         "comments": panel.comments,
         "idea_form": context.get("idea_form") or IdeaForm(prefix="idea", formdata=None),
         "retain_form": given_or_new("retain_form", _retain_form),
         "comment_form": given_or_new("comment_form", _comment_form),
         "error": context.get("ideation_error"),
+        "dot_vote_error": context.get("dot_vote_error"),
         "error_idea_id": refused_on,
     }
 
@@ -159,6 +165,23 @@ def dot(slug: str, number: int, idea_id: int):
         return _refuse(team, idea, error.message)
     db.session.commit()
     return _back(team, idea)
+
+
+@bp.post("/events/<slug>/teams/<int:number>/workspace/dots")
+def dot_vote(slug: str, number: int):
+    """Close the team's dot vote, or reopen it (the form says which, as for a dot)."""
+    team = _team_for(slug, number, policy.can_close_dot_vote)
+    form = DotVoteForm()
+    if not form.validate():
+        return render_workspace(team, 400, dot_vote_error=_not_sent())
+    closing = form.action.data == "close"
+    try:
+        (ideas.close_dot_vote if closing else ideas.reopen_dot_vote)(team, current_user)
+    except DomainError as error:
+        return render_workspace(team, 409, dot_vote_error=error.message)
+    db.session.commit()
+    flash_at("dot-vote", _("Dot vote closed.") if closing else _("Dot vote reopened."))
+    return redirect(_workspace_url(team, "#dot-vote"), code=303)
 
 
 @bp.post(IDEA + "/retain")

@@ -31,7 +31,12 @@ from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
-from facilitate.workspace.services import file_of_team_or_404, touch
+from facilitate.workspace.services import (
+    add_prototype_file,
+    add_test_note,
+    file_of_team_or_404,
+    touch,
+)
 
 PITCH_MAX = 600
 FEEDBACK_MAX = 2000
@@ -261,10 +266,7 @@ def add_feedback(slug: str, number: int):
     form = FeedbackForm()
     if not form.validate():
         return render_workspace(team, 400, feedback_form=form)
-    db.session.add(
-        FeedbackEntry(team_id=team.id, author_id=current_user.id, body=form.feedback.data)
-    )
-    touch(team)
+    add_test_note(team, current_user, form.feedback.data)
     db.session.commit()
     flash_at("feedback-section", _("Feedback added."))
     return redirect(_workspace_url(team, "#feedback-section"), code=303)
@@ -308,34 +310,19 @@ def upload_file(slug: str, number: int):
         field.errors.append(message)
         return render_workspace(team, 400, upload_form=form)
 
-    file_type = uploads.detect_type(data[:16])
-    if file_type.is_image:
-        try:
-            data = photos.clean(data, file_type)
-        except photos.PhotoError as refused:
-            form.file.errors.append(str(refused))
-            return render_workspace(team, 400, upload_form=form)
-    storage_name = uploads.store(data, file_type)
     try:
-        db.session.add(
-            PrototypeFile(
-                team_id=team.id,
-                uploader_id=current_user.id,
-                original_name=uploads.display_name(form.file.data.filename),
-                content_type=file_type.content_type,
-                size_bytes=len(data),
-                storage_name=storage_name,
-                is_photo=file_type.is_image,
-                consent_confirmed=bool(file_type.is_image and form.consent.data),
-            )
+        add_prototype_file(
+            team,
+            current_user,
+            data,
+            uploads.detect_type(data[:16]),
+            form.file.data.filename,
+            form.consent.data,
         )
-        touch(team)
-        db.session.flush()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        uploads.remove(storage_name)
-        raise
+    except photos.PhotoError as refused:
+        form.file.errors.append(str(refused))
+        return render_workspace(team, 400, upload_form=form)
+    db.session.commit()
     flash_at("files", _("File added."))
     return redirect(_workspace_url(team, "#files"), code=303)
 
