@@ -9,7 +9,7 @@ from facilitate.extensions import db
 from facilitate.models import JournalEntry
 from tests import conftest
 
-BEFORE = "39e78e8303fd"
+BEFORE = "96fc1275205d"
 
 ENTRIES = [
     # (id, automatic, body)
@@ -19,6 +19,8 @@ ENTRIES = [
     (4, True, "Idea retained: “Shared shuttle”. Why: cheap"),
     (5, True, "Something an older version wrote"),
     (6, False, "Changement d’étape : Cadrage → Idéation."),  # a person's words stay theirs
+    (7, True, "Vote par gommettes clos."),
+    (8, True, "Dot vote reopened."),
 ]
 
 
@@ -73,6 +75,8 @@ def test_upgrade_turns_recognised_automatic_entries_into_events(old_database):
     assert kinds[4] == ("idea_retained", {"title": "Shared shuttle", "reason": "cheap"})
     assert kinds[5] == (None, None)
     assert kinds[6] == (None, None)
+    assert kinds[7] == ("dots_closed", {})
+    assert kinds[8] == ("dots_reopened", {})
     # The text as first written stays, for whoever reads the table.
     assert [row.body for row in rows] == [body for _, _, body in ENTRIES]
 

@@ -23,6 +23,7 @@ from facilitate.challenges.services import get_challenge_or_404
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm, apply_list_action, list_action, refuse_list_action
 from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
 
@@ -181,19 +182,19 @@ def add_challenge_owner(slug: str, number: int):
             add_owner(challenge, user, current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash_at("owners", error.message, "error")
         else:
             db.session.commit()
-            flash(
+            flash_at(
+                "owners",
                 _(
                     "%(name)s is now an owner of challenge %(number)d.",
                     name=user.name,
                     number=number,
                 ),
-                "success",
             )
     else:
-        flash(_("Choose an attendee of the event."), "error")
+        flash_at("owners", _("Choose an attendee of the event."), "error")
     return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
 
 
@@ -204,9 +205,9 @@ def remove_challenge_owner(slug: str, number: int, user_id: int):
     if ConfirmForm().validate_on_submit():
         remove_owner(challenge, user, current_user)
         db.session.commit()
-        flash(
+        flash_at(
+            "owners",
             _("%(name)s no longer owns challenge %(number)d.", name=user.name, number=number),
-            "success",
         )
     return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
 

@@ -10,6 +10,7 @@ from facilitate import policy
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
 from facilitate.people.routes import get_attendance_or_404, team_choices
@@ -50,16 +51,16 @@ def place(slug: str, user_id: int):
         team = team_of_event(event, form.team_id.data)
         place_member(event, attendance, team, current_user)
         db.session.commit()
-        flash(
+        flash_at(
+            "unplaced-title",
             _(
                 "%(name)s is placed in the team of challenge %(number)d.",
                 name=attendance.name,
                 number=team.challenge.number,
             ),
-            "success",
         )
     else:
-        flash(_("Choose a team."), "error")
+        flash_at("unplaced-title", _("Choose a team."), "error")
     return redirect(url_for("teams.manage", slug=slug) + "#unplaced-title", code=303)
 
 
@@ -70,8 +71,8 @@ def unplace(slug: str, user_id: int):
     if ConfirmForm().validate_on_submit():
         place_member(event, attendance, None, current_user)
         db.session.commit()
-        flash(_("%(name)s is no longer in a team.", name=attendance.name), "success")
-    return redirect(url_for("teams.manage", slug=slug), code=303)
+        flash_at("teams-title", _("%(name)s is no longer in a team.", name=attendance.name))
+    return redirect(url_for("teams.manage", slug=slug) + "#teams-title", code=303)
 
 
 @bp.route("/events/<slug>/teams/placement", methods=["GET", "POST"])

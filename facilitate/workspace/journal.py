@@ -8,10 +8,14 @@ from facilitate.models import JournalEntry, Stage
 
 STAGE_CHANGED = "stage_changed"
 IDEA_RETAINED = "idea_retained"
+DOTS_CLOSED = "dots_closed"
+DOTS_REOPENED = "dots_reopened"
 
 MESSAGES = {
     STAGE_CHANGED: _l("Stage changed: %(old)s → %(new)s."),
     IDEA_RETAINED: _l("Idea retained: “%(title)s”. Why: %(reason)s"),
+    DOTS_CLOSED: _l("Dot vote closed."),
+    DOTS_REOPENED: _l("Dot vote reopened."),
 }
 
 

@@ -60,6 +60,8 @@ TEAM_STRINGS = (
     "Idea retained: “%(title)s”. Why: %(reason)s",
     "Endorse this idea",
     "Idea endorsed.",
+    "Close the dot vote",
+    "Dot vote closed.",
     "endorsed by the challenge owner",
     # Prototyping
     "Kind of prototype",

@@ -1,7 +1,7 @@
 """journal events: automatic journal entries as a kind and its parameters
 
 Revision ID: f939bf04aa8c
-Revises: 39e78e8303fd
+Revises: 96fc1275205d
 Create Date: 2026-12-04 20:09:35
 
 Automatic entries (a stage changed, an idea retained) were stored as French or English text, so a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f939bf04aa8c"
-down_revision = "39e78e8303fd"
+down_revision = "96fc1275205d"
 branch_labels = None
 depends_on = None
 
@@ -40,6 +40,13 @@ _IDEA_RETAINED = re.compile(
     re.DOTALL,
 )
 
+_DOT_VOTE = {
+    "Dot vote closed.": ("dots_closed", {}),
+    "Vote par gommettes clos.": ("dots_closed", {}),
+    "Dot vote reopened.": ("dots_reopened", {}),
+    "Vote par gommettes rouvert.": ("dots_reopened", {}),
+}
+
 _journal = sa.table(
     "journal_entries",
     sa.column("id", sa.Integer),
@@ -58,7 +65,7 @@ def recognise(body: str) -> tuple[str, dict] | None:
         return ("stage_changed", {"old": old, "new": new}) if old and new else None
     if match := _IDEA_RETAINED.match(body):
         return "idea_retained", {"title": match["title"], "reason": match["reason"]}
-    return None
+    return _DOT_VOTE.get(body.strip())
 
 
 def upgrade():
