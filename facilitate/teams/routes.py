@@ -12,6 +12,7 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
+from facilitate.names import collator, name_key, sort_people
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm
@@ -121,8 +122,9 @@ def placement(slug: str):
     proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
     for person_id, team_id in proposal.assignments.items():
         proposed[team_id].append(names[person_id])
+    by_name, collate = name_key(), collator().getSortKey
     for members in proposed.values():
-        members.sort(key=lambda u: (u.organisation or "", u.name))
+        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name)))
     return render_template(
         "teams/placement.html",
         event=event,
@@ -134,6 +136,7 @@ def placement(slug: str):
         below=set(below_minimum(proposal, form.min_size.data)),
         above=set(above_maximum(proposal, form.max_size.data)),
         names=names,
+        unplaced=sort_people(proposal.unplaced, key=lambda row: names[row[0]].name),
     )
 
 
