@@ -1,0 +1,126 @@
+"""Every list of people, on screen and in exports, in the order people expect: by surname then
+first name, "Ève" with the E's (before "Zoë"), "Céline" before "Chloé", in French and English."""
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from facilitate.extensions import db
+from facilitate.models import Membership, Role
+from facilitate.privacy.services import erase_attendee
+from tests.factories import sign_in
+
+# By surname then first name; by first name and code point they came out
+# Albert, Anne-Marie, Chloé, Céline, Zoë, Ève, Émile.
+EXPECTED = [
+    "Céline Bernard",
+    "Chloé Bernard",
+    "Émile DUPONT",
+    "Anne-Marie de La Tour",
+    "Ève Martin",
+    "Zoë Martin",
+    "Albert Zola",
+]
+LANGUAGES = ["fr", "en"]
+
+
+@pytest.fixture
+def event(client, make):
+    event = make.event(challenges=2)
+    teams = [event.challenges[0].team, event.challenges[1].team, None]
+    for i, name in enumerate(sorted(EXPECTED, reverse=True)):
+        make.participant(event, team=teams[i % 3], name=name, organisation="Ville de Rennes")
+    sign_in(client, make.organiser(event, name="Yves Organisateur"))
+    return event
+
+
+def order_in(text: str, names=EXPECTED) -> list[str]:
+    missing = [name for name in names if name not in text]
+    assert not missing, missing
+    return sorted(names, key=text.index)
+
+
+def csv_names(response, column: int = 0) -> list[str]:
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    return [row[column] for row in rows[1:]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_people_page_lists_by_surname(client, event, language):
+    response = client.get(f"/events/{event.slug}/people", headers={"Accept-Language": language})
+    assert order_in(response.text) == EXPECTED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_badges_print_in_surname_order(client, event, language):
+    response = client.get(f"/events/{event.slug}/badges", headers={"Accept-Language": language})
+    assert order_in(response.text) == EXPECTED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_codes_csv_lists_by_surname(client, event, language):
+    response = client.get(
+        f"/events/{event.slug}/people/access-codes.csv", headers={"Accept-Language": language}
+    )
+    assert csv_names(response) == EXPECTED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_attendee_export_lists_by_surname(client, event, language):
+    response = client.get(
+        f"/events/{event.slug}/people/export.csv", headers={"Accept-Language": language}
+    )
+    assert csv_names(response, column=1) == EXPECTED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_team_rosters_list_by_surname(client, event, language):
+    page = client.get(f"/events/{event.slug}/teams", headers={"Accept-Language": language}).text
+    placed_first = sorted(EXPECTED, reverse=True)[0::3]  # see the fixture
+    first_team = [name for name in EXPECTED if name in placed_first]
+    assert first_team == ["Céline Bernard", "Émile DUPONT", "Albert Zola"]
+    assert order_in(page, first_team) == first_team
+
+
+def test_an_erased_person_comes_last_on_the_people_page(client, event):
+    attendance = db.session.scalar(
+        select(Membership).where(
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+            Membership.name == "Céline Bernard",
+        )
+    )
+    erase_attendee(event, attendance, None)
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/people", headers={"Accept-Language": "en"}).text
+    assert order_in(page, [*EXPECTED[1:], "Erased person"]) == [*EXPECTED[1:], "Erased person"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_organisers_facilitators_and_owners_are_listed_by_surname(client, make, language):
+    event = make.event(challenges=1)
+    team = event.challenges[0].team
+    first = make.organiser(event, name="Zoë Martin")
+    for name in ("Ève Martin", "Chloé Bernard"):
+        make.organiser(event, name=name)
+    facilitators = ["Émile Lefèvre", "Zoë Lefèvre", "Céline Zola"]
+    owners = ["Ève Abadie", "Zoë Abadie", "Chloé Petit"]
+    for role, names in ((Role.FACILITATOR, facilitators), (Role.CHALLENGE_OWNER, owners)):
+        for name in reversed(names):
+            user = make.user(name=name)
+            db.session.add(Membership(user=user, event=event, team=team, role=role))
+    db.session.commit()
+    sign_in(client, first)
+    headers = {"Accept-Language": language}
+
+    organisers = client.get(f"/events/{event.slug}/organise/invitations", headers=headers).text
+    names = ["Chloé Bernard", "Ève Martin", "Zoë Martin"]
+    assert order_in(organisers.partition('id="organisers-title"')[2], names) == names
+    assert order_in(organisers, facilitators + owners) == facilitators + owners
+    dashboard = client.get(f"/events/{event.slug}/dashboard", headers=headers).text
+    assert order_in(dashboard, facilitators) == facilitators
+    challenges = client.get(f"/events/{event.slug}/challenges/manage", headers=headers).text
+    assert order_in(challenges, owners) == owners
