@@ -115,11 +115,18 @@ def test_organisers_facilitators_and_owners_are_listed_by_surname(client, make, 
     db.session.commit()
     sign_in(client, first)
     headers = {"Accept-Language": language}
+    invited = ["Zoë Blanc", "Ève Blanc", "Chloé Garnier"]
+    for number, name in enumerate(invited):
+        data = {"role": "organiser", "email": f"invited{number}@example.org", "name": name}
+        response = client.post(f"/events/{event.slug}/organise/invitations", data=data)
+        assert response.status_code == 303
 
     organisers = client.get(f"/events/{event.slug}/organise/invitations", headers=headers).text
     names = ["Chloé Bernard", "Ève Martin", "Zoë Martin"]
     assert order_in(organisers.partition('id="organisers-title"')[2], names) == names
     assert order_in(organisers, facilitators + owners) == facilitators + owners
+    pending = ["Ève Blanc", "Zoë Blanc", "Chloé Garnier"]
+    assert order_in(organisers, pending) == pending
     dashboard = client.get(f"/events/{event.slug}/dashboard", headers=headers).text
     assert order_in(dashboard, facilitators) == facilitators
     challenges = client.get(f"/events/{event.slug}/challenges/manage", headers=headers).text

@@ -42,7 +42,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utcnow
-from facilitate.names import name_key
+from facilitate.names import name_key, sort_people
 from facilitate.people.attendance import attends_elsewhere
 
 INVITATION_SALT = "facilitate.invitation"
@@ -268,8 +268,9 @@ def mark_emailed(invitation: Invitation) -> None:
 
 
 def open_invitations(event: Event) -> list[Invitation]:
-    """Invitations neither accepted nor cancelled (expired ones too: a fresh link revives them)."""
-    return list(
+    """Invitations neither accepted nor cancelled (expired ones too: a fresh link revives them),
+    by the invited person's name (``facilitate.names``), the older first for one name."""
+    return sort_people(
         db.session.scalars(
             select(Invitation)
             .options(joinedload(Invitation.invited_by))
@@ -279,7 +280,8 @@ def open_invitations(event: Event) -> list[Invitation]:
                 Invitation.cancelled_at.is_(None),
             )
             .order_by(Invitation.created_at, Invitation.id)
-        )
+        ),
+        key=lambda invitation: invitation.name,
     )
 
 
