@@ -57,7 +57,7 @@ PARTICLES = frozenset(
     ]
 )
 # Set aside for the order when written in lower case ("de La Tour" under L, "d'Ormesson" under O).
-_NOBILIARY = re.compile(r"^(?:(?:de|d['’])\s*)+")
+_NOBILIARY = re.compile(r"^(?:de\s+|d['’]\s*)+")
 
 _local = threading.local()
 

@@ -101,3 +101,10 @@ def test_without_a_request_the_platform_s_language_collates(app):
     with app.app_context():
         assert sort_people(["Zoë", "Ève"]) == ["Ève", "Zoë"]
     assert sort_people(["Zoë", "Ève"]) == ["Ève", "Zoë"]  # no application at all
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_only_a_separate_de_is_set_aside(locale):
+    """ "des" is an article that stays, and a surname that begins with "de" keeps it."""
+    expected = ["Eugène delacroix", "Marc des Forges", "Anne Durand", "Paul Lambert"]
+    assert sort_people(reversed(expected), locale=locale) == expected
