@@ -17,6 +17,9 @@ by the rule a French organiser would apply reading a list:
    L, "Le Goff" under L, "du Bellay" under D, "van Gogh" under V.
 4. A single word is the surname. An empty name and an erased (anonymised) person come last.
 
+When an attendee file gave the surname in a column of its own, the attendance keeps it
+(``Membership.family_name``) and it wins over these rules while the name still holds it.
+
 Equal keys keep the order they came in, so callers pass rows already ordered by id.
 """
 
@@ -85,9 +88,28 @@ def _in_capitals(word: str) -> bool:
     return word.isupper() and sum(c.isalpha() for c in word) >= 2
 
 
-def split_name(name: str | None) -> tuple[str, str]:
-    """(given names, surname) of a full name by the rules above; ("", "") for no name."""
+def _find(words: list[str], part: list[str]) -> int:
+    """Where the words of ``part`` run in ``words`` (the last such place), or -1."""
+    for start in range(len(words) - len(part), -1, -1):
+        if words[start : start + len(part)] == part:
+            return start
+    return -1
+
+
+def contains_words(name: str | None, part: str | None) -> bool:
+    """Whether ``part`` is whole words of ``name``: "Le Goff" of "Yann Le Goff", not "Goff"
+    of "Yann Legoff"."""
+    words = (part or "").split()
+    return bool(words) and _find((name or "").split(), words) >= 0
+
+
+def split_name(name: str | None, family_name: str | None = None) -> tuple[str, str]:
+    """(given names, surname) of a full name: the family name known, if the name holds it,
+    else by the rules above; ("", "") for no name."""
     words = (name or "").split()
+    known = (family_name or "").split()
+    if known and (start := _find(words, known)) >= 0:
+        return " ".join(words[:start] + words[start + len(known) :]), " ".join(known)
     if len(words) <= 1:
         return "", " ".join(words)
     capitals = [i for i, word in enumerate(words) if _in_capitals(word)]
@@ -112,27 +134,34 @@ def _filed_under(surname: str) -> str:
     return _NOBILIARY.sub("", surname) or surname
 
 
-def _key(name: str | None, collate: Callable[[str], bytes]) -> tuple:
-    given, surname = split_name(name)
+def _key(name: str | None, family_name: str | None, collate: Callable[[str], bytes]) -> tuple:
+    given, surname = split_name(name, family_name)
     if not surname:
         return (1,)
     return (0, collate(_filed_under(surname)), collate(given), collate(name.strip()))
 
 
-def surname_sort_key(name: str | None, locale=None) -> tuple:
+def surname_sort_key(name: str | None, locale=None, family_name: str | None = None) -> tuple:
     """The order of a name among others: surname, then first names, in the reader's collation."""
-    return _key(name, collator(locale).getSortKey)
+    return _key(name, family_name, collator(locale).getSortKey)
 
 
-def name_key(locale=None) -> Callable[[str | None], tuple]:
-    """``surname_sort_key`` with the collation chosen once, for sorting many names."""
+def name_key(locale=None) -> Callable[..., tuple]:
+    """``surname_sort_key`` with the collation chosen once, for sorting many names:
+    ``key(name, family_name=None)``."""
     collate = collator(locale).getSortKey
-    return lambda name: _key(name, collate)
+    return lambda name, family_name=None: _key(name, family_name, collate)
 
 
 def sort_people(
-    items: Iterable[T], key: Callable[[T], str | None] = lambda item: item, locale=None
+    items: Iterable[T],
+    key: Callable[[T], str | None] = lambda item: item,
+    locale=None,
+    family: Callable[[T], str | None] | None = None,
 ) -> list[T]:
-    """The items in name order; ``key`` gives an item's full name (None for an erased person)."""
+    """The items in name order; ``key`` gives an item's full name (None for an erased person),
+    ``family`` the surname within it when known (an attendance's ``family_name``)."""
     by_name = name_key(locale)
-    return sorted(items, key=lambda item: by_name(key(item)))
+    if family is None:
+        return sorted(items, key=lambda item: by_name(key(item)))
+    return sorted(items, key=lambda item: by_name(key(item), family(item)))

@@ -108,3 +108,26 @@ def test_only_a_separate_de_is_set_aside(locale):
     """ "des" is an article that stays, and a surname that begins with "de" keeps it."""
     expected = ["Eugène delacroix", "Marc des Forges", "Anne Durand", "Paul Lambert"]
     assert sort_people(reversed(expected), locale=locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "family_name", "given", "surname"),
+    [
+        ("Marie Martin Dupont", "Martin Dupont", "Marie", "Martin Dupont"),  # known: it wins
+        ("García López Ana", "García López", "Ana", "García López"),
+        ("Marie Martin Dupont", "Durand", "Marie Martin", "Dupont"),  # not in the name: the rules
+        ("Yann Legoff", "Goff", "Yann", "Legoff"),  # whole words only
+        ("Marie Martin Dupont", None, "Marie Martin", "Dupont"),
+    ],
+)
+def test_a_known_family_name_wins_while_the_name_holds_it(name, family_name, given, surname):
+    assert split_name(name, family_name) == (given, surname)
+
+
+def test_people_sort_by_their_known_family_name():
+    people = [("Marie Martin Dupont", "Martin Dupont"), ("Paul Leroy", None), ("Ève Martin", None)]
+    assert sort_people(people, key=lambda p: p[0], family=lambda p: p[1], locale="fr") == [
+        ("Paul Leroy", None),
+        ("Ève Martin", None),
+        ("Marie Martin Dupont", "Martin Dupont"),
+    ]

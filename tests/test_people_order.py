@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import Membership, Role
-from facilitate.privacy.services import erase_attendee
+from facilitate.people.management import remove_attendee, restore_attendee
+from facilitate.people.spreadsheet import check_attendee_file, import_attendees
+from facilitate.privacy.services import erase_attendee, personal_data
 from tests.factories import sign_in
 
 # By surname then first name; by first name and code point they came out
@@ -131,3 +133,58 @@ def test_organisers_facilitators_and_owners_are_listed_by_surname(client, make, 
     assert order_in(dashboard, facilitators) == facilitators
     challenges = client.get(f"/events/{event.slug}/challenges/manage", headers=headers).text
     assert order_in(challenges, owners) == owners
+
+
+def test_a_file_with_a_last_name_column_sets_the_order_until_the_name_changes(client, event):
+    """ "Martin Dupont" in the file's last name column is one surname, filed under M (the full
+    name alone would put her under Dupont); a new name without it, or erasing her, forgets it."""
+    data = "Nom;Prénom;Courriel\r\nMartin Dupont;Marie;marie@example.org\r\n".encode("cp1252")
+    checked = check_attendee_file(event, data, "inscrits.csv")
+    import_attendees(event, checked)
+    db.session.commit()
+    attendance = db.session.scalar(
+        select(Membership).where(Membership.name == "Marie Martin Dupont")
+    )
+    assert attendance.family_name == "Martin Dupont"
+
+    expected = [*EXPECTED[:6], "Marie Martin Dupont", EXPECTED[6]]
+    page = client.get(f"/events/{event.slug}/people").text
+    assert order_in(page, expected) == expected
+    codes = client.get(f"/events/{event.slug}/people/access-codes.csv")
+    assert csv_names(codes) == expected
+
+    response = client.post(
+        f"/events/{event.slug}/people/{attendance.user_id}/edit",
+        data={"name": "Marie Martin-Dupont", "email": "marie@example.org", "role": "member"},
+    )
+    assert response.status_code == 303
+    db.session.refresh(attendance)
+    assert attendance.family_name is None
+    rows = client.get(f"/events/{event.slug}/people").text.partition("<tbody>")[2]
+    names = ["Zoë Martin", "Marie Martin-Dupont"]  # "Martin-Dupont" read from the name
+    assert order_in(rows, names) == names
+
+
+def test_erasing_forgets_the_family_name_and_the_person_s_data_shows_it(client, event, make):
+    data = "Nom;Prénom;Courriel\r\nMartin Dupont;Marie;marie@example.org\r\n".encode("cp1252")
+    import_attendees(event, check_attendee_file(event, data, "inscrits.csv"))
+    attendance = db.session.scalar(
+        select(Membership).where(Membership.name == "Marie Martin Dupont")
+    )
+    assert personal_data(event, attendance.user)["attendance"]["family_name"] == "Martin Dupont"
+    erase_attendee(event, attendance, None)
+    db.session.flush()
+    assert (attendance.name, attendance.family_name) == (None, None)
+
+
+def test_a_removed_person_comes_back_with_their_family_name(event):
+    data = "Nom;Prénom;Courriel\r\nMartin Dupont;Marie;marie@example.org\r\n".encode("cp1252")
+    import_attendees(event, check_attendee_file(event, data, "inscrits.csv"))
+    attendance = db.session.scalar(
+        select(Membership).where(Membership.name == "Marie Martin Dupont")
+    )
+    entry = remove_attendee(event, attendance.user, None)
+    restore_attendee(entry, None)
+    db.session.flush()
+    back = db.session.scalar(select(Membership).where(Membership.name == "Marie Martin Dupont"))
+    assert back.family_name == "Martin Dupont"

@@ -26,6 +26,7 @@ class Attendee:
     id: int
     name: str
     organisation: str | None
+    family_name: str | None = None  # only to sort by (see facilitate.names)
 
 
 def attendees_by_name(event_id: int) -> list[Attendee]:
@@ -35,7 +36,12 @@ def attendees_by_name(event_id: int) -> list[Attendee]:
         (
             Attendee(*row)
             for row in db.session.execute(
-                select(Membership.user_id, Membership.name, Membership.organisation)
+                select(
+                    Membership.user_id,
+                    Membership.name,
+                    Membership.organisation,
+                    Membership.family_name,
+                )
                 .where(
                     Membership.event_id == event_id,
                     Membership.role == Role.PARTICIPANT,
@@ -45,6 +51,7 @@ def attendees_by_name(event_id: int) -> list[Attendee]:
             )
         ),
         key=lambda person: person.name,
+        family=lambda person: person.family_name,
     )
 
 

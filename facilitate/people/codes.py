@@ -83,7 +83,9 @@ def participants_with_teams(
     )
     return [
         (attendance, user, *teams.get(user.id, (None, None)), roles.get(user.id, AttendeeRoles()))
-        for attendance, user in sort_people(rows, key=lambda row: row[0].name)
+        for attendance, user in sort_people(
+            rows, key=lambda row: row[0].name, family=lambda row: row[0].family_name
+        )
     ]
 
 

@@ -83,7 +83,11 @@ def manage(slug: str):
                 Membership.organisation.ilike(pattern),
             )
         )
-    people = sort_people(db.session.execute(query).all(), key=lambda row: row[1].name)
+    people = sort_people(
+        db.session.execute(query).all(),
+        key=lambda row: row[1].name,
+        family=lambda row: row[1].family_name,
+    )
     roles = {
         user_id: (role, team_id)
         for user_id, role, team_id in db.session.execute(

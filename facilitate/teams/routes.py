@@ -124,7 +124,7 @@ def placement(slug: str):
         proposed[team_id].append(names[person_id])
     by_name, collate = name_key(), collator().getSortKey
     for members in proposed.values():
-        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name)))
+        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name, u.family_name)))
     return render_template(
         "teams/placement.html",
         event=event,
@@ -136,7 +136,11 @@ def placement(slug: str):
         below=set(below_minimum(proposal, form.min_size.data)),
         above=set(above_maximum(proposal, form.max_size.data)),
         names=names,
-        unplaced=sort_people(proposal.unplaced, key=lambda row: names[row[0]].name),
+        unplaced=sort_people(
+            proposal.unplaced,
+            key=lambda row: names[row[0]].name,
+            family=lambda row: names[row[0]].family_name,
+        ),
     )
 
 
