@@ -20,7 +20,9 @@ by the rule a French organiser would apply reading a list:
 When an attendee file gave the surname in a column of its own, the attendance keeps it
 (``Membership.family_name``) and it wins over these rules while the name still holds it.
 
-Equal keys keep the order they came in, so callers pass rows already ordered by id.
+The collation is the reader's language (the request's); without a request (command line), the
+platform's default (BABEL_DEFAULT_LOCALE). Equal keys keep the order they came in, so callers
+pass rows already ordered by id.
 """
 
 import re
@@ -35,30 +37,10 @@ from flask_babel import get_locale
 T = TypeVar("T")
 
 # Words that belong to the surname they precede ("de La Tour", "van Gogh"), in any case.
-PARTICLES = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "d'",
-        "d’",
-        "le",
-        "la",
-        "les",
-        "van",
-        "von",
-        "der",
-        "den",
-        "di",
-        "da",
-        "del",
-        "della",
-        "dos",
-        "das",
-        "ten",
-        "ter",
-    ]
-)
+PARTICLES = frozenset([
+    "de", "du", "des", "d'", "d’", "le", "la", "les", "van", "von", "der", "den", "di", "da",
+    "del", "della", "dos", "das", "ten", "ter",
+])  # fmt: skip
 # Set aside for the order when written in lower case ("de La Tour" under L, "d'Ormesson" under O).
 _NOBILIARY = re.compile(r"^(?:de\s+|d['’]\s*)+")
 
