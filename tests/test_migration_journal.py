@@ -9,7 +9,7 @@ from facilitate.extensions import db
 from facilitate.models import JournalEntry
 from tests import conftest
 
-BEFORE = "96fc1275205d"
+BEFORE = "f2b4c3a6b955"
 
 ENTRIES = [
     # (id, automatic, body)

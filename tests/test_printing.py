@@ -242,9 +242,9 @@ def test_badges_show_each_participant_with_their_team_code_and_qr_code(app, clie
     assert len(badges) == 3  # organisers are not participants: no badge
     with app.test_request_context():
         unnamed_label = team_label(None, 2)
-    expected = [
-        (alice, "Ville d&#39;Etel", "Les Glaciers", 1),
+    expected = [  # by surname: Diallo, Martin, Roux
         (bruno, "CD 35", unnamed_label, 2),
+        (alice, "Ville d&#39;Etel", "Les Glaciers", 1),
         (chloe, None, None, None),
     ]
     for badge, (person, organisation, team, number) in zip(badges, expected, strict=True):

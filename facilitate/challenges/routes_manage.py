@@ -26,6 +26,8 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm, apply_list_action, list_action, refuse_list_action
 from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
+from facilitate.names import sort_people
+from facilitate.people.attendance import attendees_by_name
 
 
 def _managed_challenge(slug: str, number: int) -> Challenge:
@@ -55,9 +57,10 @@ def manage(slug: str):
         select(Membership.team_id, User.name)
         .join(User, User.id == Membership.user_id)
         .where(Membership.event_id == event.id, Membership.role == Role.CHALLENGE_OWNER)
-        .order_by(User.name)
+        .order_by(User.id)
     ):
         owners.setdefault(team_id, []).append(name)
+    owners = {team_id: sort_people(names) for team_id, names in owners.items()}
     return render_template(
         "challenges/manage/list.html",
         event=event,
@@ -154,20 +157,11 @@ def edit(slug: str, number: int):
 
 def _owner_form(challenge: Challenge, formdata=None) -> OwnerForm:
     current = {u.id for u in challenge_owners(challenge)}
-    attendees = db.session.execute(
-        select(Membership.user_id, Membership.name, Membership.organisation)
-        .where(
-            Membership.event_id == challenge.event_id,
-            Membership.role == Role.PARTICIPANT,
-            Membership.erased_at.is_(None),
-        )
-        .order_by(Membership.name)
-    ).all()
     form = OwnerForm(formdata=formdata)
     form.user_id.choices = [(None, _("Choose an attendee"))] + [
-        (uid, f"{name} ({organisation})" if organisation else name)
-        for uid, name, organisation in attendees
-        if uid not in current
+        (a.id, f"{a.name} ({a.organisation})" if a.organisation else a.name)
+        for a in attendees_by_name(challenge.event_id)
+        if a.id not in current
     ]
     return form
 

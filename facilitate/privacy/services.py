@@ -379,6 +379,7 @@ def personal_data(event: Event, user: User) -> dict:
         "account": {"name": user.name, "email": user.email},
         "attendance": {
             "name": attendance.name,
+            "family_name": attendance.family_name,
             "organisation": attendance.organisation,
             "roles": [Role.PARTICIPANT.value] + [role.value for role, _team in team_roles],
             "teams": [

@@ -13,6 +13,7 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
+from facilitate.names import collator, name_key, sort_people
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm
@@ -122,8 +123,9 @@ def placement(slug: str):
     proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
     for person_id, team_id in proposal.assignments.items():
         proposed[team_id].append(names[person_id])
+    by_name, collate = name_key(), collator().getSortKey
     for members in proposed.values():
-        members.sort(key=lambda u: (u.organisation or "", u.name))
+        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name, u.family_name)))
     return render_template(
         "teams/placement.html",
         event=event,
@@ -135,6 +137,11 @@ def placement(slug: str):
         below=set(below_minimum(proposal, form.min_size.data)),
         above=set(above_maximum(proposal, form.max_size.data)),
         names=names,
+        unplaced=sort_people(
+            proposal.unplaced,
+            key=lambda row: names[row[0]].name,
+            family=lambda row: names[row[0]].family_name,
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 """journal events: automatic journal entries as a kind and its parameters
 
 Revision ID: f939bf04aa8c
-Revises: 96fc1275205d
+Revises: f2b4c3a6b955
 Create Date: 2026-12-04 20:09:35
 
 Automatic entries (a stage changed, an idea retained) were stored as French or English text, so a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f939bf04aa8c"
-down_revision = "96fc1275205d"
+down_revision = "f2b4c3a6b955"
 branch_labels = None
 depends_on = None
 
