@@ -61,7 +61,7 @@ def _print_sign_ins(report: DemoReport) -> None:
         for person in report.sign_ins:
             click.echo(
                 _(
-                    "%(role)s (team of challenge %(number)d): %(name)s, access code %(code)s, or the link %(link)s",
+                    "%(role)s (challenge %(number)d team): %(name)s, access code %(code)s, or the link %(link)s",
                     role=person.role.label,
                     number=SHOWN_TEAM,
                     name=person.name,
@@ -94,7 +94,7 @@ def demo_exhibition_command():
         click.echo(
             _(
                 "The demo's vote was already opened, left as it is: %(status)s.",
-                status=done.status.label,
+                status=str(done.status.label).lower(),
             )
         )
     slug = report.event.slug

@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -40,7 +41,7 @@ class Role(enum.StrEnum):
 _ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
     Role.FACILITATOR: _l("Facilitator"),
-    Role.CHALLENGE_OWNER: _l("Challenge owner"),
+    Role.CHALLENGE_OWNER: lazy_pgettext("person", "Challenge owner"),
     Role.MEMBER: _l("Team member"),
     Role.PARTICIPANT: _l("Participant"),
 }

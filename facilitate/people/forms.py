@@ -28,7 +28,7 @@ class AttendeeForm(FlaskForm):
         choices=[
             (Role.MEMBER.value, _l("Team member")),
             (Role.FACILITATOR.value, _l("Facilitator")),
-            (Role.CHALLENGE_OWNER.value, _l("Challenge owner")),
+            (Role.CHALLENGE_OWNER.value, Role.CHALLENGE_OWNER.label),
         ],
         default=Role.MEMBER.value,
     )

@@ -10,6 +10,7 @@ of refusal, never a server error.
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -18,7 +19,8 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Dot, Idea, Membership, Role, Stage, Team, TeamComment
 from facilitate.models._types import utcnow
-from facilitate.workspace.services import touch, write_journal
+from facilitate.workspace.journal import DOTS_CLOSED, DOTS_REOPENED, IDEA_RETAINED
+from facilitate.workspace.services import record_event, touch
 
 
 def _check_team(team: Team, idea: Idea) -> None:
@@ -81,9 +83,10 @@ def place_dot(team: Team, idea: Idea, user) -> Dot:
     limit = team.challenge.event.dots_per_member
     if len(dotted) >= limit:
         raise DomainError(
-            _(
-                "You have placed all your %(limit)d dots. Take one back to place it elsewhere.",
-                limit=limit,
+            ngettext(
+                "You have placed your only dot. Take it back to place it elsewhere.",
+                "You have placed all your %(num)d dots. Take one back to place it elsewhere.",
+                limit,
             )
         )
     dot = Dot(idea_id=idea.id, user_id=user.id, team_id=team.id)
@@ -114,7 +117,7 @@ def close_dot_vote(team: Team, by) -> None:
     if team.dots_closed_at is not None:
         raise DomainError(_("The dot vote is already closed."))
     team.dots_closed_at = utcnow()
-    write_journal(team, by, _("Dot vote closed."), automatic=True)
+    record_event(team, by, DOTS_CLOSED)
     db.session.flush()
 
 
@@ -122,7 +125,7 @@ def reopen_dot_vote(team: Team, by) -> None:
     if team.dots_closed_at is None:
         raise DomainError(_("The dot vote is already open."))
     team.dots_closed_at = None
-    write_journal(team, by, _("Dot vote reopened."), automatic=True)
+    record_event(team, by, DOTS_REOPENED)
     db.session.flush()
 
 
@@ -154,12 +157,7 @@ def retain_idea(team: Team, idea: Idea, by, reason: str) -> Idea:
         raise DomainError(
             _("Another idea was retained at the same moment. Reload the page and try again.")
         ) from None
-    write_journal(
-        team,
-        by,
-        _("Idea retained: “%(title)s”. Why: %(reason)s", title=idea.title, reason=reason),
-        automatic=True,
-    )
+    record_event(team, by, IDEA_RETAINED, title=idea.title, reason=reason)
     db.session.flush()
     return idea
 

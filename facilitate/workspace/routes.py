@@ -203,7 +203,7 @@ def move_stage(slug: str, number: int):
     target = Stage(form.stage.data)
     unfinished = move_team_stage(team, target, current_user)
     db.session.commit()
-    flash(_("The team is now at the stage: %(stage)s.", stage=target.label), "success")
+    flash(_("The team is now at the %(stage)s stage.", stage=target.label), "success")
     if unfinished:
         flash(
             _(

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager
@@ -25,6 +24,7 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.workspace import photos, uploads
+from facilitate.workspace.journal import STAGE_CHANGED, journal_text
 from facilitate.workspace.uploads import FileType
 
 STAGES = list(Stage)
@@ -240,17 +240,33 @@ def touch(team: Team) -> None:
     team.last_activity_at = utcnow()
 
 
-def write_journal(team: Team, author, body: str, automatic: bool = False) -> JournalEntry:
-    entry = JournalEntry(
-        team_id=team.id,
-        author_id=author.id if author is not None and author.is_authenticated else None,
-        stage=team.stage,
-        body=body,
-        automatic=automatic,
-    )
+def write_journal(team: Team, author, body: str) -> JournalEntry:
+    """A person's entry, in their own words."""
+    entry = JournalEntry(team_id=team.id, author_id=_author_id(author), stage=team.stage, body=body)
     db.session.add(entry)
     touch(team)
     return entry
+
+
+def record_event(team: Team, author, kind: str, **params) -> JournalEntry:
+    """An automatic entry: its kind and parameters, told in each reader's language when shown.
+    The body keeps the text as told to its author, for whoever reads the table without the app."""
+    entry = JournalEntry(
+        team_id=team.id,
+        author_id=_author_id(author),
+        stage=team.stage,
+        automatic=True,
+        kind=kind,
+        params=params,
+    )
+    entry.body = journal_text(entry) or kind
+    db.session.add(entry)
+    touch(team)
+    return entry
+
+
+def _author_id(author) -> int | None:
+    return author.id if author is not None and author.is_authenticated else None
 
 
 def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
@@ -264,12 +280,7 @@ def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
         unfinished = [item for item in checklist(team, team.stage, counts) if not item.done]
     previous = team.stage
     team.stage = target
-    write_journal(
-        team,
-        actor,
-        _("Stage changed: %(old)s → %(new)s.", old=previous.label, new=target.label),
-        automatic=True,
-    )
+    record_event(team, actor, STAGE_CHANGED, old=previous.value, new=target.value)
     db.session.flush()
     return unfinished
 
