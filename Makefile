@@ -8,7 +8,7 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 CATALOGS := $(wildcard facilitate/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test lint format translations extract-messages browser-deps clean
+.PHONY: run demo-exhibition demo-reset test lint format translations extract-messages browser-deps clean
 
 # Links printed by `demo` point at where this serves, unless FACILITATE_BASE_URL says otherwise.
 run: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
@@ -16,6 +16,16 @@ run: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The demo moved to the exhibition (vote open, ballots, feedback): to rehearse the vote and the reveal.
+demo-exhibition: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
+demo-exhibition: $(VENV)/.installed translations
+	$(FLASK) demo-exhibition
+
+# Back to the middle of day 2 after a rehearsal: the demo event is deleted and loaded again.
+demo-reset: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
+demo-reset: $(VENV)/.installed translations
+	$(FLASK) demo --reset
 
 test: $(VENV)/.installed-test translations browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

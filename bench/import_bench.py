@@ -301,7 +301,8 @@ def time_pages(app, fmt: str) -> list[tuple[str, int, float, int]]:
     """The organisers' pages around the import, at the scale of an edition, through the app
     (the test client: no network), on the last event the bench filled: the preview of the
     attendee file again (1,050 rows found, none changed), of the same file with every
-    organisation changed (1,050 changes listed), and the three exports. Best of three each."""
+    organisation changed (1,050 changes listed), the exports, and the pages that list people.
+    Best of three each."""
     from facilitate.models import Membership, Role, User
 
     event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
@@ -346,6 +347,10 @@ def time_pages(app, fmt: str) -> list[tuple[str, int, float, int]]:
             for kind in ("csv", "xlsx", "ods")
         ),
         ("access codes CSV", "get", f"/events/{event.slug}/people/access-codes.csv", None),
+        # Lists of people, sorted by surname in Python after their queries (facilitate.names).
+        ("people page", "get", f"/events/{event.slug}/people", None),
+        ("teams page", "get", f"/events/{event.slug}/teams", None),
+        ("badges page", "get", f"/events/{event.slug}/badges", None),
     ]
     results = []
     for label, method, url, data in pages:

@@ -15,6 +15,7 @@ from facilitate import (
     errors,
     events,
     exhibition,
+    flashes,
     i18n,
     people,
     policy,
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    flashes.init_app(app)
     auth.init_app(app)
     policy.init_app(app)
 

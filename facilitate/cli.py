@@ -15,10 +15,8 @@ from sqlalchemy import select
 
 from facilitate.accounts.passwords import check_new_password
 from facilitate.api.auth import TokenError, issue_api_token
-from facilitate.auth.codes import format_access_code
-from facilitate.auth.services import AccountError, create_organiser, sign_in_url
+from facilitate.auth.services import AccountError, create_organiser
 from facilitate.backup import BackupError, create_backup, restore_backup
-from facilitate.demo import ensure_demo_organiser, ensure_demo_participant, load_demo_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
@@ -111,38 +109,6 @@ def create_token_command(email):
         err=True,
     )
     click.echo(token)
-
-
-@click.command("demo")
-@with_appcontext
-def demo_command():
-    """Load the Rennes 2018 demo event (once) and print how to sign in to it."""
-    event, created = load_demo_event()
-    organiser, password = ensure_demo_organiser(event, current_app.instance_path)
-    participant = ensure_demo_participant(event)
-    db.session.commit()
-    with _url_context():
-        event_url = f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.slug}"
-        link = sign_in_url(participant.access_code)
-    if created:
-        click.echo(_("Demo event loaded: %(name)s", name=event.name))
-    else:
-        click.echo(_("Demo event already loaded, left as it is: %(name)s", name=event.name))
-    click.echo(f"  {event_url}")
-    click.echo(
-        _(
-            "Demo organiser: %(email)s, password %(password)s",
-            email=organiser.email,
-            password=password,
-        )
-    )
-    click.echo(
-        _(
-            "Demo participant: access code %(code)s, or the sign-in link %(link)s",
-            code=format_access_code(participant.access_code),
-            link=link,
-        )
-    )
 
 
 @click.command("export-codes")
@@ -309,14 +275,15 @@ def purge_personal_data_command(event_slug, yes: bool, force: bool):
 
 def init_app(app: Flask) -> None:
     # Imported here: the import commands use this module's helpers.
+    from facilitate.demo.commands import COMMANDS as DEMO_COMMANDS
     from facilitate.spreadsheets.commands import COMMANDS as SPREADSHEET_COMMANDS
 
     for command in (
         *SPREADSHEET_COMMANDS,
+        *DEMO_COMMANDS,
         init_db_command,
         create_organiser_command,
         create_token_command,
-        demo_command,
         export_codes_command,
         clean_photos_command,
         backup_command,

@@ -4,17 +4,19 @@ The browser's Accept-Language chooses until the person picks a language with the
 header; that choice is kept in a cookie for a year.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import HiddenField, SubmitField
 
+from facilitate import elision
 from facilitate.extensions import babel
 from facilitate.text import FlaskForm
+from facilitate.timezones import timezone_label
 from facilitate.urls import safe_next_url
 
 __all__ = ["bp", "init_app", "lazy_gettext"]
@@ -57,28 +59,63 @@ def choose_language():
     return response
 
 
-def local_time(moment: datetime | None, timezone: str, fmt: str = "medium") -> str:
-    """A stored UTC moment in the event's own time zone, in the reader's language."""
+# How a moment reads, language by language: French as the Imprimerie nationale writes it
+# ("le 1er décembre à 11 h 41"), English the British way ("1 December at 11:41"), never m/d/y.
+_TIME_PATTERNS = {"fr": "H\u00a0'h'\u00a0mm", "en": "HH:mm"}
+
+
+def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -> str:
+    """A stored UTC moment in the event's own time zone, in the reader's language: the one way
+    dates and times are shown (the ``local_time`` template filter, mails, exports).
+
+    ``form`` is ``datetime`` ("4 décembre à 11 h 41", "4 December at 11:41"; the year is added
+    when it is not this year), ``weekday`` for a programme ("vendredi 4 décembre à 11 h 41",
+    never a year), ``date``
+    ("4 décembre 2026") or ``time`` ("11 h 41"). French sentences put "le" before a date
+    themselves: "Validée le %(time)s"."""
     if moment is None:
         return ""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return format_datetime(aware, fmt, tzinfo=ZoneInfo(timezone), locale=get_locale())
+    zone, locale = ZoneInfo(timezone), get_locale()
+    local = (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)
+    time_pattern = _TIME_PATTERNS.get(locale.language)
+    if time_pattern is None:  # a language without its own rules: Babel's medium form
+        return format_datetime(local, "medium", tzinfo=zone, locale=locale)
+    clock = format_time(local, time_pattern, tzinfo=zone, locale=locale)
+    if form == "time":
+        return clock
+    with_year = form == "date" or (form != "weekday" and local.year != datetime.now(zone).year)
+    day = day_and_month(local.date(), with_year=with_year, weekday=form == "weekday")
+    if form == "date":
+        return day
+    return gettext("%(date)s at %(time)s", date=day, time=clock)
+
+
+def day_and_month(day: date, with_year: bool = True, weekday: bool = False) -> str:
+    """ "1er juillet 2018", "1 July 2018"; with the day of the week: "mercredi 4 juillet"."""
+    locale = get_locale()
+    number = "1er" if locale.language == "fr" and day.day == 1 else str(day.day)
+    text = f"{number} {format_date(day, 'MMMM', locale=locale)}"
+    if with_year:
+        text += f" {day.year}"
+    if weekday:
+        text = f"{format_date(day, 'EEEE', locale=locale)} {text}"
+    return text
 
 
 def local_date_range(start: datetime | None, end: datetime | None, timezone: str) -> str:
     """'9–11 juillet 2018': the dates an event runs, as the venue's calendar shows them."""
     if start is None:
         return ""
-    zone, locale = ZoneInfo(timezone), get_locale()
+    zone = ZoneInfo(timezone)
     first = start.replace(tzinfo=UTC).astimezone(zone).date()
     last = end.replace(tzinfo=UTC).astimezone(zone).date() if end else first
     if first == last:
-        return format_date(first, "d MMMM y", locale=locale)
+        return day_and_month(first)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{format_date(last, 'd MMMM y', locale=locale)}"
+        return f"{day_and_month(first, with_year=False).split(' ')[0]}–{day_and_month(last)}"
     if first.year == last.year:
-        return f"{format_date(first, 'd MMMM', locale=locale)} – {format_date(last, 'd MMMM y', locale=locale)}"
-    return f"{format_date(first, 'd MMMM y', locale=locale)} – {format_date(last, 'd MMMM y', locale=locale)}"
+        return f"{day_and_month(first, with_year=False)} – {day_and_month(last)}"
+    return f"{day_and_month(first)} – {day_and_month(last)}"
 
 
 def current_path() -> str:
@@ -91,8 +128,10 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations")
     )
     babel.init_app(app, locale_selector=select_locale)
+    elision.init_app(app, babel)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["local_date_range"] = local_date_range
+    app.jinja_env.globals["timezone_label"] = timezone_label
     app.jinja_env.globals["current_path"] = current_path
 
     @app.context_processor

@@ -136,6 +136,11 @@ def can_place_dots(user, team: Team) -> bool:
     return Role.MEMBER in roles_in_team(user, team)
 
 
+def can_close_dot_vote(user, team: Team) -> bool:
+    """The facilitator ends the team's dot vote (organisers may stand in for them)."""
+    return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
+
+
 def can_retain_idea(user, team: Team) -> bool:
     return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
 
@@ -204,6 +209,7 @@ TEMPLATE_PREDICATES = {
     "can_edit_workspace": can_edit_workspace,
     "can_comment_on_workspace": can_comment_on_workspace,
     "can_place_dots": can_place_dots,
+    "can_close_dot_vote": can_close_dot_vote,
     "can_retain_idea": can_retain_idea,
     "can_endorse_idea": can_endorse_idea,
     "can_move_team_stage": can_move_team_stage,

@@ -58,13 +58,21 @@ def sibling_database_url(tmp_path_factory, suffix: str) -> str:
     return sibling.render_as_string(hide_password=False)
 
 
-def reset_database(app) -> None:
-    """Drop every table, whatever created it, then migrate from nothing."""
+def reset_database(app, revision: str = "head") -> None:
+    """Drop every table, whatever created it, then migrate from nothing (up to ``revision``)."""
     with app.app_context():
         existing = MetaData()
         existing.reflect(db.engine)
         existing.drop_all(db.engine)
-        upgrade()
+        upgrade(revision=revision)
+
+
+def app_at_revision(tmp_path_factory, suffix: str, revision: str):
+    """An application on a database of its own whose schema is the one of ``revision``, to test
+    a migration on the rows an older version wrote."""
+    app = create_app(test_config(sibling_database_url(tmp_path_factory, suffix)))
+    reset_database(app, revision)
+    return app
 
 
 def test_config(database_url: str, **overrides) -> dict:

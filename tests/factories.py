@@ -134,3 +134,12 @@ def sign_in(client, user: User, ev: Event | None = None) -> None:
             session["_fresh"] = True
         return
     assert response.status_code == 303, response.text
+
+
+def stand_path(team: Team, suffix: str = "") -> str:
+    """A stand's page (``suffix``: a page under it) where its poster leads: its stand number, or
+    while it has none, its team's challenge number."""
+    slug = team.challenge.event.slug
+    if team.stand_number is not None:
+        return f"/events/{slug}/stands/{team.stand_number}{suffix}"
+    return f"/events/{slug}/teams/{team.challenge.number}/stand{suffix}"

@@ -165,7 +165,8 @@ def test_a_file_does_not_make_anyone_co_organiser(make):
         checked = check_attendee_file(event, data, "x.csv")
         lines = describe_attendee_import(event, checked)
     assert any(
-        "Ne deviennent pas co-organisateurs par ce fichier\xa0: Ali Diallo." in line
+        "Ce fichier ne peut pas faire de ces personnes des co-organisateurs\xa0: Ali Diallo."
+        in line
         for line in lines
     )
     import_attendees(event, checked)

@@ -9,7 +9,7 @@ from facilitate.auth import codes
 from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db, limiter
 from facilitate.models import User
-from tests.factories import PASSWORD, code_of
+from tests.factories import PASSWORD, code_of, stand_path
 
 
 def test_access_codes_have_at_least_60_bits_and_no_lookalike_characters():
@@ -224,7 +224,7 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_i
     would be a 405. The page that showed the form is where the person returns."""
     event = make.event(challenges=1)
     team = event.challenges[0].team
-    stand_page = f"/events/{event.slug}/stands/{team.id}"
+    stand_page = stand_path(team)
     response = client.post(
         f"{stand_page}/vote",
         data={"action": "give"},
@@ -238,7 +238,7 @@ def test_a_form_sent_from_another_site_without_a_session_leads_to_plain_sign_in(
     event = make.event(challenges=1)
     team = event.challenges[0].team
     response = client.post(
-        f"/events/{event.slug}/stands/{team.id}/vote",
+        stand_path(team, "/vote"),
         data={"action": "give"},
         headers={"Referer": "https://elsewhere.example/page"},
     )

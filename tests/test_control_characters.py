@@ -15,7 +15,7 @@ import facilitate
 from facilitate.extensions import db
 from facilitate.models import Challenge, FeedbackEntry, Membership, Role, Stage, User
 from facilitate.text import clean_text
-from tests.factories import attendance, sign_in
+from tests.factories import attendance, sign_in, stand_path
 
 RAW = "Avant\x0bAprès\x00\x1f\x7f\x85 fin\r\n"
 CLEAN = "Avant\nAprès fin"
@@ -98,7 +98,7 @@ def _stand_feedback(client, event, make):
     team = event.challenges[0].team
     sign_in(client, make.participant(event, team=event.challenges[1].team))
     data = {"liked": RAW, "could_be_better": RAW, "question": RAW}
-    response = client.post(f"/events/{event.slug}/stands/{team.id}/feedback", data=data)
+    response = client.post(stand_path(team, "/feedback"), data=data)
     assert response.status_code == 303, response.text
     entry = db.session.scalars(select(FeedbackEntry)).one()
     return [entry.liked, entry.could_be_better, entry.question]

@@ -90,7 +90,7 @@ def test_organiser_sees_every_team_with_its_progress(client, make, event, organi
     for challenge in event.challenges:
         assert challenge.question in html
     assert "1/4" in html  # framing checklist of challenge 2: the working question
-    assert "10:30" in html  # 08:30 UTC in Paris, summer time
+    assert "9 juillet 2018 à 10\u00a0h\u00a030" in html  # 08:30 UTC in Paris, summer time
     behind = html.count('data-behind="true"')
     assert behind == 2  # challenges 2 and 3 are still framing
 

@@ -1,17 +1,35 @@
-"""The Rennes 2018 demo event, as the seed document describes it."""
+"""The Rennes 2018 demo event: the challenges and themes of the seed document, loaded in the
+middle of day 2 with its 200 people and their work, moved to the exhibition to rehearse the vote,
+and the sign-in lines ``make run`` prints."""
 
 import json
+import re
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
-from facilitate.demo import (
-    DEMO_FILE,
-    ensure_demo_organiser,
-    ensure_demo_participant,
-    load_demo_event,
-)
+from facilitate.demo import DEMO_FILE, load_demo, load_demo_event
 from facilitate.extensions import db
-from facilitate.models import Challenge, Event, Membership, Role, Team, Theme, User
+from facilitate.models import (
+    Ballot,
+    Challenge,
+    Dot,
+    Event,
+    FeedbackEntry,
+    Idea,
+    Membership,
+    Persona,
+    PrototypeFile,
+    Role,
+    Stage,
+    Team,
+    Theme,
+    User,
+    VoteStatus,
+)
+from facilitate.workspace.services import checklist, work_counts
 
 
 def _counts():
@@ -64,31 +82,240 @@ def test_demo_data_lives_in_a_data_file():
     assert len(data["challenges"]) == 14 and len(data["themes"]) == 4
 
 
-def test_loading_twice_changes_nothing_and_keeps_edits(tmp_path):
-    event, _ = load_demo_event()
-    ensure_demo_organiser(event, str(tmp_path))
-    ensure_demo_participant(event)
-    event.challenges[0].question = "Question modifiée par un organisateur ?"
-    db.session.flush()
-    before = _counts()
-    again, created = load_demo_event()
-    _, password = ensure_demo_organiser(again, str(tmp_path))
-    ensure_demo_participant(again)
-    assert not created
-    assert _counts() == before
-    assert again.challenges[0].question == "Question modifiée par un organisateur ?"
-    assert password == (tmp_path / "demo-organiser-password").read_text().strip()
+# --- The middle of day 2
 
 
-def test_demo_organiser_can_sign_in_with_the_printed_password(client, tmp_path):
-    event, _ = load_demo_event()
-    organiser, password = ensure_demo_organiser(event, str(tmp_path))
+@pytest.fixture
+def instance(app, tmp_path, monkeypatch):
+    """The demo's organiser password and its photos go to a folder of the test's own."""
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    return tmp_path
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(args=list(args), catch_exceptions=False)
+
+
+def _count(model, *conditions):
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def _roles_by_team(event):
+    rows = db.session.execute(
+        select(Challenge.number, Membership.role, func.count())
+        .join(Team, Team.challenge_id == Challenge.id)
+        .join(Membership, Membership.team_id == Team.id)
+        .where(Challenge.event_id == event.id)
+        .group_by(Challenge.number, Membership.role)
+    )
+    teams: dict[int, dict[Role, int]] = {}
+    for number, role, n in rows:
+        teams.setdefault(number, {})[role] = n
+    return teams
+
+
+def test_the_demo_opens_in_the_middle_of_day_two_with_200_people_in_14_teams(instance):
+    report = load_demo(str(instance))
+    event = report.event
+    assert report.created
+    assert (
+        _count(Membership, Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
+        == 200
+    )
+    teams = _roles_by_team(event)
+    assert sorted(teams) == list(range(1, 15))
+    for number, roles in teams.items():
+        assert roles[Role.FACILITATOR] == 1, number
+        assert roles[Role.CHALLENGE_OWNER] >= 1, number
+        assert 10 <= roles[Role.MEMBER] <= 13, number
+    names = db.session.scalars(
+        select(Membership.name).where(
+            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+        )
+    ).all()
+    assert len(set(names)) == 200
+    assert sum(bool(re.search("[éèêëïîôœüçÉÈ]", name)) for name in names) > 40
+    organisations = set(
+        db.session.scalars(select(Membership.organisation).where(Membership.event_id == event.id))
+    )
+    assert {"Ville de Rennes", "Rennes Métropole", "SDIS 35", "Commune d’Etel"} <= organisations
+    # Owners come from the authority that brought their challenge.
+    attendance = aliased(Membership)
+    pairs = db.session.execute(
+        select(Challenge.owner_organisation, attendance.organisation)
+        .join(Team, Team.challenge_id == Challenge.id)
+        .join(Membership, Membership.team_id == Team.id)
+        .join(attendance, attendance.user_id == Membership.user_id)
+        .where(
+            Challenge.event_id == event.id,
+            Membership.role == Role.CHALLENGE_OWNER,
+            attendance.role == Role.PARTICIPANT,
+            attendance.event_id == event.id,
+        )
+    ).all()
+    assert len(pairs) == 20 and all(owner == organisation for owner, organisation in pairs)
+
+
+def test_teams_have_reached_various_stages_with_real_work(instance):
+    event = load_demo(str(instance)).event
+    assert event.stage == Stage.PROTOTYPING
+    stages = {c.number: c.team.stage for c in event.challenges}
+    assert set(stages.values()) == {Stage.IDEATION, Stage.PROTOTYPING}
+    assert sum(stage == Stage.PROTOTYPING for stage in stages.values()) >= 8
+    team_ids = [c.team.id for c in event.challenges]
+    assert _count(Persona, Persona.team_id.in_(team_ids)) == 28
+    assert _count(Idea, Idea.team_id.in_(team_ids)) >= 14 * 5
+    assert _count(Dot, Dot.team_id.in_(team_ids)) > 300
+    retained = _count(Idea, Idea.team_id.in_(team_ids), Idea.retained_at.is_not(None))
+    endorsed = _count(Idea, Idea.team_id.in_(team_ids), Idea.endorsed_at.is_not(None))
+    assert 10 <= retained < 14 and 8 <= endorsed < retained
+    photos = db.session.scalars(
+        select(PrototypeFile).where(PrototypeFile.team_id.in_(team_ids))
+    ).all()
+    assert len(photos) >= 5
+    assert all(p.is_photo and p.consent_confirmed for p in photos)
+    assert all((instance / "uploads" / p.storage_name).stat().st_size > 1000 for p in photos)
+    notes = db.session.scalars(
+        select(FeedbackEntry).where(FeedbackEntry.team_id.in_(team_ids))
+    ).all()
+    assert notes and not any(note.at_exhibition for note in notes)
+    assert [c.team.stand_number for c in event.challenges] == list(range(1, 15))
+    # The checklists show the spread: a team furthest on has ticked everything at ideation,
+    # one still ideating has not.
+    counts = work_counts(team_ids)
+    done = {
+        c.number: [i.done for i in checklist(c.team, Stage.IDEATION, counts[c.team.id])]
+        for c in event.challenges
+    }
+    assert all(done[3]) and not all(done[5])
+    assert event.challenges[8].team.dots_closed_at is not None  # team 9: one member absent
+
+
+def test_the_demo_is_the_same_on_every_run_and_loading_again_changes_nothing(instance):
+    first = load_demo(str(instance))
+    names = db.session.scalars(select(Membership.name).order_by(Membership.id)).all()
+    first.event.challenges[0].question = "Question modifiée par un organisateur ?"
     db.session.commit()
-    assert len(password) >= 12
-    assert (tmp_path / "demo-organiser-password").stat().st_mode & 0o077 == 0
+    before = tuple(_count(model) for model in (User, Membership, Idea, Dot, PrototypeFile))
+    again = load_demo(str(instance))
+    assert not again.created
+    assert again.password == first.password
+    assert tuple(_count(model) for model in (User, Membership, Idea, Dot, PrototypeFile)) == before
+    assert again.event.challenges[0].question == "Question modifiée par un organisateur ?"
+    assert [s.code for s in again.sign_ins] == [s.code for s in first.sign_ins]
+
+    files = sorted((instance / "uploads").iterdir())
+    reset = load_demo(str(instance), reset=True)
+    assert reset.created
+    assert (
+        db.session.scalars(select(Membership.name).order_by(Membership.id)).all()[1:] == names[1:]
+    )
+    assert reset.event.challenges[0].question != "Question modifiée par un organisateur ?"
+    assert tuple(_count(model) for model in (User, Membership, Idea, Dot, PrototypeFile)) == before
+    assert not any(path.exists() for path in files), "the old demo's photos are removed"
+
+
+def test_reset_keeps_other_events_and_accounts_used_elsewhere(instance, make):
+    report = load_demo(str(instance))
+    elsewhere = make.event(challenges=1)
+    someone = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.event_id == report.event.id, Membership.role == Role.PARTICIPANT)
+        .limit(1)
+    )
+    make.join(elsewhere, someone)
+    db.session.commit()
+    kept = (elsewhere.id, someone.id, report.organiser.id)
+    load_demo(str(instance), reset=True)
+    assert db.session.get(Event, kept[0]) is not None
+    assert db.session.get(User, kept[1]) is not None
+    assert db.session.get(User, kept[2]) is not None
+
+
+# --- The sign-in lines make run prints
+
+
+def _sign_in_lines(output: str) -> dict[str, str]:
+    return {line.split(" ", 1)[0]: line for line in output.splitlines()}
+
+
+def test_each_printed_sign_in_works_for_its_role(cli, client, instance):
+    output = cli("demo").output
+    assert "http://facilitate.test/events/rennes-2018" in output
+    password = re.search(r"organisateur@example.org, .* (\S+), .*/sign-in$", output, re.M)
+    assert password, output
     response = client.post(
-        "/sign-in/password", data={"email": organiser.email, "password": password}
+        "/sign-in/password",
+        data={"email": "organisateur@example.org", "password": password[1]},
     )
     assert response.status_code == 303
-    roles = {m.role for m in organiser.memberships}
-    assert Role.ORGANISER in roles
+    assert client.get("/events/rennes-2018/dashboard").status_code == 200
+
+    codes = re.findall(
+        r"^(.+?) \(.*: (.+?), .* ([0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}), .* (http\S+)$", output, re.M
+    )
+    assert [role for role, *_ in codes] == [
+        str(Role.FACILITATOR.label),
+        str(Role.CHALLENGE_OWNER.label),
+        str(Role.MEMBER.label),
+    ]
+    workspace = "/events/rennes-2018/teams/3/workspace"
+    shows = {  # what each role, and only it among the three, may do in the team's workspace
+        str(Role.FACILITATOR.label): "Clore le vote par gommettes",
+        str(Role.CHALLENGE_OWNER.label): "Commenter",
+        str(Role.MEMBER.label): "Reprendre ma gommette",
+    }
+    for role, name, code, link in codes:
+        client.post("/sign-out")
+        response = client.post("/sign-in/code", data={"code": code})
+        assert response.status_code == 303, (role, code)
+        page = client.get(workspace).text
+        assert name in client.get("/events/rennes-2018").text
+        assert shows[role] in page, role
+        if role != str(Role.MEMBER.label):
+            assert "Reprendre ma gommette" not in page, role
+        if role == str(Role.CHALLENGE_OWNER.label):
+            assert "Ajouter une idée" not in page
+        client.post("/sign-out")
+        assert client.get(link.removeprefix("http://facilitate.test")).status_code < 400
+
+
+# --- The exhibition, to rehearse the vote and the reveal
+
+
+def test_the_exhibition_command_opens_the_vote_with_ballots_and_feedback(cli, client, instance):
+    output = cli("demo-exhibition").output
+    event = db.session.scalar(select(Event).where(Event.slug == "rennes-2018"))
+    assert event.stage == Stage.EXHIBITION
+    assert event.vote_status == VoteStatus.OPEN
+    assert all(c.team.stage == Stage.EXHIBITION and c.team.pitch for c in event.challenges)
+    for challenge in event.challenges:  # teams behind caught up on the morning of day 3
+        assert _count(Idea, Idea.team_id == challenge.team.id, Idea.endorsed_at.is_not(None)) == 1
+    ballots = _count(Ballot, Ballot.event_id == event.id)
+    assert 100 <= ballots <= 140
+    visitors = _count(FeedbackEntry, FeedbackEntry.at_exhibition.is_(True))
+    assert visitors == 42
+    assert f"{ballots} " in output and "/events/rennes-2018/organise/vote" in output
+
+    again = cli("demo-exhibition").output
+    assert _count(Ballot, Ballot.event_id == event.id) == ballots
+    assert _count(FeedbackEntry, FeedbackEntry.at_exhibition.is_(True)) == visitors
+    assert "déjà" in again or "already" in again
+
+    # The organiser rehearses: the vote page counts the ballots, then close and reveal.
+    password = (Path(instance) / "demo-organiser-password").read_text().strip()
+    client.post(
+        "/sign-in/password", data={"email": "organisateur@example.org", "password": password}
+    )
+    assert client.get("/events/rennes-2018/organise/vote").status_code == 200
+    for status in ("closed", "revealed"):
+        response = client.post(
+            "/events/rennes-2018/organise/vote/status", data={"status": status, "confirmed": "y"}
+        )
+        assert response.status_code == 303
+    assert client.get("/events/rennes-2018/results").status_code == 200
+    assert client.get("/events/rennes-2018/reveal").status_code == 200

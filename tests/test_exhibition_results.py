@@ -300,7 +300,7 @@ def test_feedback_export_holds_every_entry_in_the_venue_s_time_and_no_formula(cl
         "Question",
         "Note",
         "Rédigé par",
-        "Date (heure locale, Indian/Reunion)",
+        "Date (heure de La Réunion, UTC+4)",
     ]
     assert rows[1:] == [
         [
@@ -330,7 +330,7 @@ def test_feedback_export_holds_every_entry_in_the_venue_s_time_and_no_formula(cl
     ]
     rows, title = _xlsx_rows(client.get(f"{base}/feedback.xlsx", headers=EN))
     assert title == "Stand feedback"
-    assert rows[0][3] == "At the exhibition" and rows[0][9] == "Date (local time, Indian/Reunion)"
+    assert rows[0][3] == "At the exhibition" and rows[0][9] == "Date (La Réunion time, UTC+4)"
     # A text cell, typed: Excel shows the text, never runs it; no leading quote needed.
     assert rows[2][3] == "Yes" and rows[2][5] == '=HYPERLINK("http://exemple.test")'
     assert rows[2][9] == datetime(2018, 7, 11, 16, 5, 30)

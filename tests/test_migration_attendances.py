@@ -3,9 +3,8 @@ the schema before it holding two events, people in both, ballots and team work."
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import select, text
 
-from facilitate import create_app
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Membership, Role, User
 from tests import conftest
@@ -50,14 +49,8 @@ ROWS = [
 
 @pytest.fixture
 def old_database(tmp_path_factory):
-    app = create_app(
-        conftest.test_config(conftest.sibling_database_url(tmp_path_factory, "attendances"))
-    )
+    app = conftest.app_at_revision(tmp_path_factory, "attendances", BEFORE)
     with app.app_context():
-        existing = MetaData()
-        existing.reflect(db.engine)
-        existing.drop_all(db.engine)
-        upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
             for row in ROWS:
                 connection.execute(text(row))

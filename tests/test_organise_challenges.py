@@ -132,7 +132,7 @@ def test_deleting_asks_first_says_what_is_lost_and_can_be_undone(client, organis
     db.session.commit()
     confirm = client.get(f"/events/{organiser.slug}/challenges/1/delete").text
     assert "1 membre de l’équipe perd sa place" in confirm
-    assert "1 porteur du défi est détaché" in confirm
+    assert "1 personne qui porte ce défi n’y sera plus rattachée" in confirm
     assert db.session.get(Challenge, challenge.id) is not None  # a GET deletes nothing
 
     assert client.post(f"/events/{organiser.slug}/challenges/1/delete").status_code == 303

@@ -198,7 +198,7 @@ def test_programme_is_shown_in_the_venue_s_time_to_everyone(client, make):
     db.session.commit()
     url = f"/events/{event.slug}"
     page = client.get(url).text
-    assert "Cadrage" in page and "lundi 5 octobre, 09:00" in page
+    assert "Cadrage" in page and "lundi 5 octobre à 9\u00a0h\u00a000" in page
 
 
 def test_pages_link_their_icon_and_favicon_ico_leads_to_it(client):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from facilitate.extensions import db
 from facilitate.models import PrototypeFile, Stage
 from facilitate.workspace import photos, uploads
-from tests.factories import sign_in
+from tests.factories import sign_in, stand_path
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>Lyon, chez Camille</rdf:RDF></x:xmpmeta>'
@@ -208,8 +208,7 @@ def test_the_poster_shows_the_clean_photo(client, make, event, member, folder):
     db.session.commit()
     client.post("/sign-out")
     sign_in(client, organiser)
-    team_id = event.challenges[0].team.id
-    page = client.get(f"/events/{event.slug}/stands/{team_id}/poster").text
+    page = client.get(stand_path(event.challenges[0].team, "/poster")).text
     source = page.split('class="poster__photo" src="')[1].split('"')[0]
     image = client.get(source)
     assert image.status_code == 200

@@ -242,9 +242,9 @@ def test_badges_show_each_participant_with_their_team_code_and_qr_code(app, clie
     assert len(badges) == 3  # organisers are not participants: no badge
     with app.test_request_context():
         unnamed_label = team_label(None, 2)
-    expected = [
-        (alice, "Ville d&#39;Etel", "Les Glaciers", 1),
+    expected = [  # by surname: Diallo, Martin, Roux
         (bruno, "CD 35", unnamed_label, 2),
+        (alice, "Ville d&#39;Etel", "Les Glaciers", 1),
         (chloe, None, None, None),
     ]
     for badge, (person, organisation, team, number) in zip(badges, expected, strict=True):
@@ -448,7 +448,7 @@ def test_badges_show_each_persons_role_and_team_and_filter_by_role(client, make)
     assert "Équipe du défi 1" in badges["Alice Membre"]
     assert '<p class="badge__role">Animateur ou animatrice</p>' in badges["Bruno Animateur"]
     assert "Équipe du défi 2" in badges["Bruno Animateur"]
-    assert '<p class="badge__role">Porteur du défi</p>' in badges["Chloé Porteuse"]
+    assert '<p class="badge__role">Porteur ou porteuse du défi</p>' in badges["Chloé Porteuse"]
     assert "Équipe du défi 1" in badges["Chloé Porteuse"]
     assert "Organisateur ou organisatrice" in badges["Denise Organisatrice"]
 
@@ -474,6 +474,6 @@ def test_the_codes_list_shows_roles_and_teams_of_facilitators_and_owners(client,
     assert rows == {
         "Alice Membre": ["", "Équipe du défi 1"],
         "Bruno Animateur": ["Animateur ou animatrice", "Équipe du défi 2"],
-        "Chloé Porteuse": ["Porteur du défi", "Équipe du défi 1"],
+        "Chloé Porteuse": ["Porteur ou porteuse du défi", "Équipe du défi 1"],
         "Denise Organisatrice": ["Organisateur ou organisatrice", ""],
     }

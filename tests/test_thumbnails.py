@@ -15,7 +15,7 @@ from sqlalchemy import select
 from facilitate.extensions import db
 from facilitate.models import PrototypeFile, Stage
 from facilitate.workspace import thumbnails, uploads
-from tests.factories import sign_in
+from tests.factories import sign_in, stand_path
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -385,7 +385,7 @@ def test_the_stand_page_shows_the_small_photo(client, make, event, team, member,
     db.session.commit()
     client.post("/sign-out")
     sign_in(client, visitor)
-    page = client.get(f"/events/{event.slug}/stands/{team.id}").text
+    page = client.get(stand_path(team)).text
     image = re.search(r'<img class="stand-photo" [^>]*>', page).group(0)
     assert f'src="{_url(event, f"/files/{row.id}/small")}"' in image
     assert 'width="320"' in image and 'loading="lazy"' in image

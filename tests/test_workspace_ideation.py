@@ -139,6 +139,7 @@ def test_dots_up_to_the_limit_then_a_clear_refusal_and_nothing_changed(client, r
     response = _dot(client, room, third)
     assert response.status_code == 409
     assert 'role="alert"' in response.text
+    assert "Vous avez placé vos 2 gommettes." in response.text
     assert _dots(room["member"]) == 2
     assert db.session.scalar(select(Dot).where(Dot.idea_id == third.id)) is None
 
@@ -171,7 +172,10 @@ def test_a_dot_is_taken_back_and_can_be_placed_elsewhere(client, room):
     first, second = _idea(room, "Première"), _idea(room, "Seconde")
     sign_in(client, room["member"])
     assert _dot(client, room, first).status_code == 303
-    assert _dot(client, room, second).status_code == 409
+    refused = _dot(client, room, second)
+    assert refused.status_code == 409
+    # One dot, said in the singular: never "vos 1 gommettes".
+    assert "Vous avez placé votre seule gommette." in refused.text
     assert _dot(client, room, first, "remove").status_code == 303
     assert _dot(client, room, first, "remove").status_code == 409  # already taken back
     assert _dot(client, room, second).status_code == 303

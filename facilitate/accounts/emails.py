@@ -9,6 +9,7 @@ from facilitate.accounts.passwords import RESET_MAX_AGE
 from facilitate.i18n import local_time
 from facilitate.mail import make_message
 from facilitate.models import Invitation, Role, User
+from facilitate.timezones import timezone_name
 
 
 def invitation_email(invitation: Invitation, url: str, inviter: User) -> EmailMessage:
@@ -34,8 +35,9 @@ def invitation_email(invitation: Invitation, url: str, inviter: User) -> EmailMe
             _("Follow this link to accept:"),
             url,
             _(
-                "The link works once, until %(moment)s (time of the venue).",
-                moment=local_time(invitation.expires_at, invitation.event.timezone, "short"),
+                "The link works once, until %(moment)s (%(zone)s).",
+                moment=local_time(invitation.expires_at, invitation.event.timezone),
+                zone=timezone_name(invitation.event.timezone),
             ),
             _(
                 "If you did not expect this message, ignore it: nothing happens without you following the link."

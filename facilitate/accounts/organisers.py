@@ -8,16 +8,19 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import begin_write, db
 from facilitate.models import Event, Membership, Role, User
+from facilitate.names import sort_people
 
 
 def organisers_of(event: Event) -> list[User]:
-    return list(
+    """The event's organisers in name order (``facilitate.names``)."""
+    return sort_people(
         db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.event_id == event.id, Membership.role == Role.ORGANISER)
-            .order_by(User.name, User.id)
-        )
+            .order_by(User.id)
+        ),
+        key=lambda user: user.name,
     )
 
 

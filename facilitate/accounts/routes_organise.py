@@ -33,6 +33,7 @@ from facilitate.accounts.services import (
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.mail import MailError, mail_enabled, send
 from facilitate.models import Event, Invitation, Role
@@ -200,11 +201,13 @@ def cancel(slug: str, invitation_id: int):
             cancel_invitation(invitation, current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash_at("invitations-title", error.message, "error")
         else:
             db.session.commit()
-            flash(_("Invitation cancelled: its link no longer works."), "success")
-    return redirect(url_for("accounts.invitations", slug=event.slug), code=303)
+            flash_at("invitations-title", _("Invitation cancelled: its link no longer works."))
+    return redirect(
+        url_for("accounts.invitations", slug=event.slug) + "#invitations-title", code=303
+    )
 
 
 @bp.route("/events/<slug>/organise/organisers/<int:user_id>/remove", methods=["GET", "POST"])
@@ -222,14 +225,18 @@ def remove(slug: str, user_id: int):
             remove_organiser(event, person, current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("accounts.invitations", slug=event.slug), code=303)
+            flash_at("organisers-title", error.message, "error")
+            return redirect(
+                url_for("accounts.invitations", slug=event.slug) + "#organisers-title", code=303
+            )
         db.session.commit()
         if leaving:
             flash(_("You no longer organise “%(event)s”.", event=event.name), "success")
             return redirect(url_for("events.home"), code=303)
-        flash(_("%(name)s no longer organises the event.", name=person.name), "success")
-        return redirect(url_for("accounts.invitations", slug=event.slug), code=303)
+        flash_at("organisers-title", _("%(name)s no longer organises the event.", name=person.name))
+        return redirect(
+            url_for("accounts.invitations", slug=event.slug) + "#organisers-title", code=303
+        )
     return render_template(
         "accounts/remove_organiser.html",
         event=event,

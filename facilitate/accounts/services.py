@@ -42,6 +42,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utcnow
+from facilitate.names import name_key, sort_people
 from facilitate.people.attendance import attends_elsewhere
 
 INVITATION_SALT = "facilitate.invitation"
@@ -267,8 +268,9 @@ def mark_emailed(invitation: Invitation) -> None:
 
 
 def open_invitations(event: Event) -> list[Invitation]:
-    """Invitations neither accepted nor cancelled (expired ones too: a fresh link revives them)."""
-    return list(
+    """Invitations neither accepted nor cancelled (expired ones too: a fresh link revives them),
+    by the invited person's name (``facilitate.names``), the older first for one name."""
+    return sort_people(
         db.session.scalars(
             select(Invitation)
             .options(joinedload(Invitation.invited_by))
@@ -278,20 +280,32 @@ def open_invitations(event: Event) -> list[Invitation]:
                 Invitation.cancelled_at.is_(None),
             )
             .order_by(Invitation.created_at, Invitation.id)
-        )
+        ),
+        key=lambda invitation: invitation.name,
     )
 
 
 def invitees(event: Event, invitations: list[Invitation]) -> list[Invitee]:
-    """The event's facilitators and challenge owners, by role then challenge, with their open
-    invitation if any: one query."""
+    """The event's facilitators and challenge owners, by role (facilitators first), then
+    challenge (facilitators of no team last), then name, with their open invitation if any: one
+    query."""
     rows = db.session.execute(
         select(User, Membership.role, Challenge.number)
         .join(Membership, Membership.user_id == User.id)
         .outerjoin(Team, Team.id == Membership.team_id)
         .outerjoin(Challenge, Challenge.id == Team.challenge_id)
         .where(Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES_WITH_PASSWORD))
-        .order_by(Membership.role.desc(), Challenge.number, User.name, User.id)
+        .order_by(User.id)
+    )
+    by_name = name_key()
+    rows = sorted(
+        rows,
+        key=lambda row: (
+            row.role != Role.FACILITATOR,
+            row.number is None,
+            row.number or 0,
+            by_name(row.User.name),
+        ),
     )
     by_address = {(i.email, i.role): i for i in invitations}
     return [

@@ -7,7 +7,7 @@ from facilitate.models import AuditEntry, Stage
 MESSAGES = {
     "event.created": _l("created the event “%(name)s”"),
     "event.updated": _l("changed the event: %(fields)s"),
-    "event.cloned": _l("created this event as a copy of “%(source)s” (%(challenges)d challenges)"),
+    "event.cloned": _l("created this event as a copy of “%(source)s” (challenges: %(challenges)d)"),
     "event.copied": _l("copied this event into “%(copy)s”"),
     "challenge.created": _l("created challenge %(number)d"),
     "challenge.updated": _l("changed challenge %(number)d: %(fields)s"),
@@ -15,9 +15,9 @@ MESSAGES = {
     "challenge.restored": _l("restored challenge %(number)d"),
     "challenge.owner_added": _l("made %(name)s an owner of challenge %(number)d"),
     "challenge.owner_removed": _l("removed %(name)s from the owners of challenge %(number)d"),
-    "challenges.imported": _l("imported challenges: %(created)d new, %(updated)d updated"),
+    "challenges.imported": _l("imported challenges (new: %(created)d, updated: %(updated)d)"),
     "attendees.imported": _l(
-        "imported attendees: %(created)d new, %(updated)d already known, %(placed)d placed in a team"
+        "imported attendees (new: %(created)d, already known: %(updated)d, placed in a team: %(placed)d)"
     ),
     "attendee.added": _l("added %(name)s"),
     "attendee.updated": _l("changed %(name)s: %(fields)s"),
@@ -27,19 +27,19 @@ MESSAGES = {
     "attendee.unplaced": _l("took %(name)s out of their team"),
     "code.regenerated": _l("gave %(name)s a new access code"),
     "code.revoked": _l("revoked the access code of %(name)s"),
-    "codes.issued": _l("issued %(count)d access codes"),
+    "codes.issued": _l("issued access codes (%(count)d)"),
     "codes.reissued_by_upgrade": _l(
-        "gave %(count)d people a new access code for this event, as their former code now opens "
-        "another event only: reprint their badges"
+        "gave a new access code for this event to the people whose former code now opens another "
+        "event only (%(count)d): reprint their badges"
     ),
-    "placement.saved": _l("saved an automatic placement: %(moved)d people placed"),
+    "placement.saved": _l("saved an automatic placement (people placed: %(moved)d)"),
     "event.stage_moved": _l("moved the event from stage %(from)s to stage %(to)s"),
     "vote.opened": _l("opened the vote"),
     "vote.closed": _l("closed the vote"),
     "vote.reopened": _l("reopened the vote"),
     "vote.revealed": _l("revealed the results of the vote"),
     "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
-    "stands.changed": _l("changed stands (%(count)d changed)"),
+    "stands.changed": _l("changed stands (stands changed: %(count)d)"),
     "invitation.created": _l("invited %(email)s as %(role)s"),
     "invitation.refreshed": _l("issued a fresh invitation link for %(email)s"),
     "invitation.cancelled": _l("cancelled the invitation of %(email)s"),

@@ -3,7 +3,7 @@ code (typed, or from the QR code on a badge) for participants."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, request, url_for
+from flask import Blueprint, Flask, flash, redirect, request, session, url_for
 
 from facilitate.auth.services import load_user_from_session_id
 from facilitate.extensions import login_manager
@@ -38,7 +38,36 @@ def _send_to_sign_in():
             else None
         )
     flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(url_for(login_manager.login_view, next=safe_next_url(back, None) or None))
+    back = safe_next_url(back, None)
+    if back:
+        remember_way_back(back)
+    return redirect(url_for(login_manager.login_view, next=back or None))
+
+
+# The page to return to after signing in, kept in the session too: a participant sent to sign
+# in from a stand often scans their badge's QR code, which opens the badge's own sign-in link
+# (auth.code_link) in place of the sign-in page and its ``next``.
+WAY_BACK = "way_back"
+
+
+WAY_BACK_MAX = 1000  # characters: a session cookie holds about 4,000 in all
+
+
+def remember_way_back(target: str | None) -> None:
+    """Remember this page (None: forget the one remembered, as a sign-in opened afresh does).
+    An address too long for the session cookie is not remembered: a crafted link must not make
+    the cookie too large for browsers to keep (and sign-in fail)."""
+    if target and len(target) <= WAY_BACK_MAX:
+        session[WAY_BACK] = target
+    else:
+        session.pop(WAY_BACK, None)
+
+
+def way_back(asked: str | None) -> str | None:
+    """Where to go once signed in: the page the form carried, else the one remembered (only
+    ever a path on this site). Forgotten once used."""
+    remembered = session.pop(WAY_BACK, None)
+    return safe_next_url(asked, None) or safe_next_url(remembered, None)
 
 
 from facilitate.auth import routes  # noqa: E402, F401  (registers the views on bp)

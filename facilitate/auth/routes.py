@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from facilitate.auth import bp, devices
+from facilitate.auth import bp, devices, remember_way_back, way_back
 from facilitate.auth.codes import format_access_code, normalise_access_code
 from facilitate.auth.forms import AccessCodeForm, PasswordSignInForm, SignOutForm
 from facilitate.auth.services import (
@@ -58,13 +58,14 @@ def _wait_message(refusal: Refusal) -> str:
 def _signed_in(user, form):
     login_user(user, remember=True)
     flash(_("Welcome, %(name)s.", name=user.name), "success")
-    return redirect(safe_next_url(form.next.data, default=landing_page_for(user)), code=303)
+    return redirect(way_back(form.next.data) or landing_page_for(user), code=303)
 
 
 @bp.get("/sign-in")
 def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next"), url_for("events.home")))
+    remember_way_back(safe_next_url(request.args.get("next"), None))
     return _render_sign_in()
 
 

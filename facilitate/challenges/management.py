@@ -22,6 +22,7 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utcnow
+from facilitate.names import sort_people
 
 
 @dataclass
@@ -257,11 +258,13 @@ def remove_owner(challenge: Challenge, user: User, actor) -> None:
 
 
 def challenge_owners(challenge: Challenge) -> list[User]:
-    return list(
+    """The challenge's owners in name order (``facilitate.names``)."""
+    return sort_people(
         db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.team_id == challenge.team.id, Membership.role == Role.CHALLENGE_OWNER)
-            .order_by(User.name)
-        )
+            .order_by(User.id)
+        ),
+        key=lambda user: user.name,
     )

@@ -23,8 +23,11 @@ from facilitate.challenges.services import get_challenge_or_404
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm, apply_list_action, list_action, refuse_list_action
 from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
+from facilitate.names import sort_people
+from facilitate.people.attendance import attendees_by_name
 
 
 def _managed_challenge(slug: str, number: int) -> Challenge:
@@ -54,9 +57,10 @@ def manage(slug: str):
         select(Membership.team_id, User.name)
         .join(User, User.id == Membership.user_id)
         .where(Membership.event_id == event.id, Membership.role == Role.CHALLENGE_OWNER)
-        .order_by(User.name)
+        .order_by(User.id)
     ):
         owners.setdefault(team_id, []).append(name)
+    owners = {team_id: sort_people(names) for team_id, names in owners.items()}
     return render_template(
         "challenges/manage/list.html",
         event=event,
@@ -153,20 +157,11 @@ def edit(slug: str, number: int):
 
 def _owner_form(challenge: Challenge, formdata=None) -> OwnerForm:
     current = {u.id for u in challenge_owners(challenge)}
-    attendees = db.session.execute(
-        select(Membership.user_id, Membership.name, Membership.organisation)
-        .where(
-            Membership.event_id == challenge.event_id,
-            Membership.role == Role.PARTICIPANT,
-            Membership.erased_at.is_(None),
-        )
-        .order_by(Membership.name)
-    ).all()
     form = OwnerForm(formdata=formdata)
     form.user_id.choices = [(None, _("Choose an attendee"))] + [
-        (uid, f"{name} ({organisation})" if organisation else name)
-        for uid, name, organisation in attendees
-        if uid not in current
+        (a.id, f"{a.name} ({a.organisation})" if a.organisation else a.name)
+        for a in attendees_by_name(challenge.event_id)
+        if a.id not in current
     ]
     return form
 
@@ -181,19 +176,19 @@ def add_challenge_owner(slug: str, number: int):
             add_owner(challenge, user, current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash_at("owners", error.message, "error")
         else:
             db.session.commit()
-            flash(
+            flash_at(
+                "owners",
                 _(
                     "%(name)s is now an owner of challenge %(number)d.",
                     name=user.name,
                     number=number,
                 ),
-                "success",
             )
     else:
-        flash(_("Choose an attendee of the event."), "error")
+        flash_at("owners", _("Choose an attendee of the event."), "error")
     return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
 
 
@@ -204,9 +199,9 @@ def remove_challenge_owner(slug: str, number: int, user_id: int):
     if ConfirmForm().validate_on_submit():
         remove_owner(challenge, user, current_user)
         db.session.commit()
-        flash(
+        flash_at(
+            "owners",
             _("%(name)s no longer owns challenge %(number)d.", name=user.name, number=number),
-            "success",
         )
     return redirect(url_for("challenges.edit", slug=slug, number=number) + "#owners", code=303)
 

@@ -23,7 +23,7 @@ def import_sheets(slug: str):
     def apply(checked):
         result = import_challenges(event, checked, current_user)
         return _(
-            "Import done: %(created)d challenges created, %(updated)d updated.",
+            "Import done. Challenges created: %(created)d; updated: %(updated)d.",
             created=result.created,
             updated=result.updated,
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
+from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
 from facilitate.models import LIST_FIELDS, Challenge, Event, Team, Theme
 from facilitate.spreadsheets.cells import cell, join_list, split_list
@@ -381,7 +382,9 @@ def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> Cha
     position = 1 + max((theme.position for theme in themes.values()), default=-1)
     for row in checked.rows:
         if row.theme is not None and theme_key(row.theme) not in themes:
-            colour = checked.theme_colours.get(theme_key(row.theme))
+            colour = checked.theme_colours.get(theme_key(row.theme)) or next_theme_colour(
+                [t.colour for t in themes.values()] + list(checked.theme_colours.values())
+            )
             theme = Theme(event_id=event.id, name=row.theme, colour=colour, position=position)
             db.session.add(theme)
             themes[theme_key(row.theme)] = theme

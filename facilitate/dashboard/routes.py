@@ -3,7 +3,6 @@ the room screen meant for a projector."""
 
 from flask import (
     abort,
-    flash,
     jsonify,
     make_response,
     redirect,
@@ -36,6 +35,7 @@ from facilitate.dashboard.services import (
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_event_or_404, get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import Event, Theme
 
@@ -111,11 +111,13 @@ def move_stage(slug: str, direction: str):
         try:
             stage = move_event_stage(event, step, current_user)
         except DomainError as error:
-            flash(error.message, "error")
+            flash_at("stage-title", error.message, "error")
         else:
             db.session.commit()
-            flash(_("The event is now at the %(stage)s stage.", stage=stage.label), "success")
-    return redirect(url_for("dashboard.show", slug=slug), code=303)
+            flash_at(
+                "stage-title", _("The event is now at the %(stage)s stage.", stage=stage.label)
+            )
+    return redirect(url_for("dashboard.show", slug=slug) + "#stage-title", code=303)
 
 
 # --- The countdown: organisers control it from the dashboard. ---------------------------------
@@ -132,7 +134,7 @@ def start(slug: str):
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("The countdown has started."), "success")
+            flash_at("timer-title", _("The countdown has started."))
             return redirect(url_for("dashboard.show", slug=slug) + "#timer-title", code=303)
     return render_dashboard(event, timer_form=form, status=400)
 
@@ -143,10 +145,10 @@ def _timer_action(slug: str, action, done_message) -> object:
         try:
             action(event)
         except DomainError as error:
-            flash(error.message, "error")
+            flash_at("timer-title", error.message, "error")
         else:
             db.session.commit()
-            flash(done_message(), "success")
+            flash_at("timer-title", done_message())
     return redirect(url_for("dashboard.show", slug=slug) + "#timer-title", code=303)
 
 

@@ -13,6 +13,7 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
+from facilitate.names import sort_people
 from facilitate.workspace.services import checklist, work_counts
 
 STAGES = list(Stage)
@@ -65,9 +66,10 @@ def team_rows(event: Event, theme_id: int | None = None) -> list[TeamRow]:
                 Membership.role == Role.FACILITATOR,
                 Membership.team_id.in_(team_ids),
             )
-            .order_by(User.name, User.id)
+            .order_by(User.id)
         ):
             names.setdefault(team_id, []).append(name)
+        names = {team_id: sort_people(group) for team_id, group in names.items()}
     rows = []
     for team, challenge in pairs:
         items = checklist(team, team.stage, counts[team.id])

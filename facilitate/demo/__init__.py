@@ -1,13 +1,23 @@
-"""The Rennes 2018 demo event, loaded from data (``rennes-2018.json``), never from code."""
+"""The Rennes 2018 demo event, loaded from data (``rennes-2018.json``, and
+``rennes-2018-day2.json`` for its people and their work), never from code.
+
+``load_demo`` creates it in the middle of day 2: 200 attendees in 14 teams, work at various
+stages. ``move_demo_to_exhibition`` (in ``demo.exhibition``) takes it to day 3, vote open. Both
+go through the services the views call, so the demo obeys the rules the event will.
+"""
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from facilitate.auth.services import create_organiser, issue_access_code
+from facilitate.dashboard.services import move_event_stage
+from facilitate.demo.people import casts, seat_people
+from facilitate.demo.teamwork import build_team_work
 from facilitate.extensions import db
 from facilitate.models import (
     LIST_FIELDS,
@@ -15,6 +25,7 @@ from facilitate.models import (
     Challenge,
     Event,
     Membership,
+    PrototypeFile,
     Role,
     Stage,
     Team,
@@ -22,11 +33,109 @@ from facilitate.models import (
     User,
 )
 from facilitate.models._types import utc_from_local
-from facilitate.people.attendance import attendance_of, join_event
+from facilitate.people.attendance import attendance_of
+from facilitate.workspace import uploads
 
 DEMO_FILE = Path(__file__).with_name("rennes-2018.json")
+DAY2_FILE = Path(__file__).with_name("rennes-2018-day2.json")
+DEMO_SLUG = "rennes-2018"
 DEMO_ORGANISER_EMAIL = "organisateur@example.org"
-DEMO_PARTICIPANT_EMAIL = "participant@example.org"
+# The team whose people ``make run`` prints, to sign in as each role.
+SHOWN_TEAM = 3
+
+
+@dataclass(frozen=True)
+class SignIn:
+    role: Role
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    event: Event
+    created: bool
+    organiser: User
+    password: str
+    sign_ins: list[SignIn]
+
+
+def demo_data() -> dict:
+    return json.loads(DAY2_FILE.read_text(encoding="utf-8"))
+
+
+def load_demo(instance_path: str, reset: bool = False) -> DemoReport:
+    """The demo event in the middle of day 2, created unless it exists: an existing one is left
+    as it is (someone may be rehearsing with it), unless ``reset`` asks to start again."""
+    if reset:
+        remove_demo_event()
+    event, created = load_demo_event()
+    organiser, password = ensure_demo_organiser(event, instance_path)
+    if created:
+        _middle_of_day_two(event, organiser)
+    sign_ins = demo_sign_ins(event)
+    db.session.commit()
+    return DemoReport(event, created, organiser, password, sign_ins)
+
+
+def _middle_of_day_two(event: Event, organiser: User) -> None:
+    data = demo_data()
+    seat_people(event, data, organiser)
+    db.session.flush()
+    for number, cast in sorted(casts(event).items()):
+        build_team_work(number, cast, data["teams"][str(number)], data)
+    # Framing and ideation were day 1; the programme is at prototyping.
+    while event.stage != Stage.PROTOTYPING:
+        move_event_stage(event, 1, organiser)
+
+
+def demo_sign_ins(event: Event) -> list[SignIn]:
+    """A facilitator, a challenge owner and a member of the team of challenge 3, with the access
+    codes on their badges (a code revoked during a rehearsal is replaced)."""
+    cast = casts(event).get(SHOWN_TEAM)
+    if cast is None:
+        return []
+    shown = [(Role.FACILITATOR, cast.facilitator), (Role.MEMBER, cast.members[0])]
+    if cast.owners:
+        shown.insert(1, (Role.CHALLENGE_OWNER, cast.owners[0]))
+    result = []
+    for role, user in shown:
+        attendance = attendance_of(event, user)
+        if attendance is None:
+            continue
+        if attendance.access_code is None:
+            issue_access_code(attendance)
+        result.append(SignIn(role, attendance.name, attendance.access_code))
+    return result
+
+
+def remove_demo_event() -> None:
+    """Delete the demo event with everything in it, the accounts that only it used and nobody
+    claimed (no password), and its stored files. Other events and accounts are untouched."""
+    event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
+    if event is None:
+        return
+    people = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+            )
+        )
+    )
+    files = db.session.scalars(
+        select(PrototypeFile.storage_name).join(Team).where(Team.event_id == event.id)
+    ).all()
+    db.session.execute(delete(Event).where(Event.id == event.id))
+    still_used = select(Membership.id).where(Membership.user_id == User.id).exists()
+    db.session.execute(
+        delete(User)
+        .where(User.id.in_(people), User.password_hash.is_(None), ~still_used)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.expunge_all()
+    for name in files:
+        uploads.remove(name)
 
 
 def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
@@ -34,7 +143,7 @@ def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
     the demo again never undoes what someone changed in it."""
     data = json.loads(path.read_text(encoding="utf-8"))
     info = data["event"]
-    event = db.session.scalar(select(Event).where(Event.slug == info["slug"]))
+    event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if event is not None:
         return event, False
 
@@ -93,27 +202,6 @@ def ensure_demo_organiser(event: Event, instance_path: str) -> tuple[User, str]:
         secret_file.chmod(0o600)
     _ensure_membership(user, event, Role.ORGANISER)
     return user, password
-
-
-def ensure_demo_participant(event: Event) -> Membership:
-    """A participant in the team of challenge 3, to try the badge sign-in: their attendance,
-    which holds the code."""
-    name = "Participante de démonstration"
-    user = db.session.scalar(select(User).where(User.email == DEMO_PARTICIPANT_EMAIL))
-    if user is None:
-        user = User(email=DEMO_PARTICIPANT_EMAIL, name=name)
-        db.session.add(user)
-        db.session.flush()
-    attendance = attendance_of(event, user) or join_event(event, user, name, "Ville de Rennes")
-    if attendance.access_code is None:
-        issue_access_code(attendance)
-    db.session.flush()
-    team = db.session.scalar(
-        select(Team).join(Team.challenge).where(Team.event_id == event.id, Challenge.number == 3)
-    )
-    if team is not None:
-        _ensure_membership(user, event, Role.MEMBER, team)
-    return attendance
 
 
 def _ensure_membership(user: User, event: Event, role: Role, team: Team | None = None) -> None:

@@ -15,26 +15,9 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Stage
 from facilitate.numbers import database_id
 from facilitate.text import FlaskForm
+from facilitate.timezones import timezone_choices
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-# Where French innovation universities happen: mainland France and the overseas territories,
-# then a few neighbours that have taken part.
-TIMEZONES = [
-    ("Europe/Paris", _l("Mainland France (Paris)")),
-    ("America/Guadeloupe", _l("Guadeloupe")),
-    ("America/Martinique", _l("Martinique")),
-    ("America/Cayenne", _l("French Guiana")),
-    ("Indian/Reunion", _l("La Réunion")),
-    ("Indian/Mayotte", _l("Mayotte")),
-    ("America/Miquelon", _l("Saint-Pierre-et-Miquelon")),
-    ("Pacific/Noumea", _l("New Caledonia")),
-    ("Pacific/Tahiti", _l("French Polynesia (Tahiti)")),
-    ("Pacific/Wallis", _l("Wallis and Futuna")),
-    ("Europe/Brussels", _l("Belgium")),
-    ("Europe/Luxembourg", _l("Luxembourg")),
-    ("Europe/Zurich", _l("Switzerland")),
-]
 
 # Events happen in this century: a date far outside it is a slip of the keyboard, and one near
 # the ends of what Python's datetime holds (years 1 and 9999) overflows when moved to UTC or
@@ -82,7 +65,7 @@ class EventForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     timezone = SelectField(
         _l("Time zone of the venue"),
-        choices=TIMEZONES,
+        choices=timezone_choices,
         default="Europe/Paris",
         description=_l("Times are shown to everyone in the venue's local time."),
     )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
+from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
 from facilitate.models import (
     SHEET_FIELDS,
@@ -104,11 +105,15 @@ def _apply_themes(event: Event, rows: list[ThemeRow]) -> bool:
     db.session.flush()  # free the names of removed themes before renaming others
     for position, row in enumerate(rows):
         theme = existing.get(row.id)
+        colour = row.colour
         if theme is None:
             theme = Theme(name=row.name.strip())
+            colour = colour or next_theme_colour(
+                [r.colour for r in rows] + [t.colour for t in event.themes]
+            )
             event.themes.append(theme)
             changed = True
-        new = (row.name.strip(), row.colour or None, position)
+        new = (row.name.strip(), colour or None, position)
         if (theme.name, theme.colour, theme.position) != new:
             theme.name, theme.colour, theme.position = new
             changed = True

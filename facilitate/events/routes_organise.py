@@ -17,13 +17,17 @@ from facilitate.events.management import (
     update_event,
 )
 from facilitate.events.services import get_managed_event_or_404
+from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
 from facilitate.forms import apply_list_action, list_action, refuse_list_action, to_local_input
 from facilitate.models import Challenge, Event
 from facilitate.numbers import database_id
 from facilitate.people.management import attendee_count
 
-_BLANK_THEME = {"id": "", "name": "", "colour": "#1d4e89"}
+
+def _blank_theme(themes: list[dict]) -> dict:
+    """A new row of the themes list, in a colour the other rows do not have yet."""
+    return {"id": "", "name": "", "colour": next_theme_colour(t.get("colour") for t in themes)}
 
 
 def _initial_data(event: Event) -> dict:
@@ -37,10 +41,15 @@ def _initial_data(event: Event) -> dict:
         "starts_at": to_local_input(event.starts_at, tz),
         "ends_at": to_local_input(event.ends_at, tz),
         "description": event.description,
-        "themes": [
-            {"id": str(t.id), "name": t.name, "colour": t.colour or "#1d4e89"} for t in event.themes
-        ],
+        "themes": [],
     }
+    for t in event.themes:
+        # A theme without a colour is shown with one the others do not have.
+        colour = (
+            t.colour
+            or _blank_theme(data["themes"] + [{"colour": o.colour} for o in event.themes])["colour"]
+        )
+        data["themes"].append({"id": str(t.id), "name": t.name, "colour": colour})
     for stage, name in EventForm.STAGE_FIELDS.items():
         data[name] = to_local_input(planned.get(stage), tz)
     return data
@@ -70,14 +79,14 @@ def _details(form: EventForm) -> EventDetails:
 def _event_form_page(event: Event | None):
     """Create or edit: list buttons re-display the form unsaved; Save validates and writes."""
     if request.method == "GET":
-        form = EventForm(data=_initial_data(event) if event else {"themes": [_BLANK_THEME]})
+        form = EventForm(data=_initial_data(event) if event else {"themes": [_blank_theme([])]})
         return render_template("events/organise/event_form.html", form=form, event=event)
 
     form = EventForm()
     action = list_action()
     if action:
         data = form.data
-        if apply_list_action(data, action, ("themes",), lambda _name: dict(_BLANK_THEME)):
+        if apply_list_action(data, action, ("themes",), lambda _name: _blank_theme(data["themes"])):
             form = EventForm(formdata=None, data=data)
             return render_template("events/organise/event_form.html", form=form, event=event)
         refuse_list_action(form)

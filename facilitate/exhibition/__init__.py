@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("exhibition", __name__, template_folder="templates")
 
 from facilitate.exhibition import (  # noqa: E402, F401
+    links,
     routes_organise_stands,
     routes_stands,
     routes_vote,

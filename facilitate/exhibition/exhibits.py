@@ -1,6 +1,13 @@
-"""What a stand shows, for the stand page a poster's QR code opens and for the posters: each
-team's exhibit (its challenge, its retained idea, its prototype's photos), and what the person
-looking has left to vote. Read in a fixed number of queries."""
+"""What a stand shows, for the stand page a poster's QR code opens, the posters and the results:
+each team's exhibit (its challenge, its retained idea, its prototype's photos), where its stand
+page lives, and what the person looking has left to vote. Read in a fixed number of queries.
+
+A stand's address is its stand number, as printed on its poster: ``/events/<slug>/stands/7``. A
+team without a number yet has its stand page at ``/events/<slug>/teams/<challenge>/stand`` (a
+team is named by its challenge's number, as its workspace is). Posters printed before stand
+numbers were used carry the team's id: ``/events/<slug>/stands/<team id>``. The stand number
+comes first; a number that is no stand of the event but the id of one of its teams is such an
+old poster, and leads to that team's stand (see ``team_at_or_404``)."""
 
 from dataclasses import dataclass
 
@@ -12,9 +19,22 @@ from sqlalchemy.orm import contains_eager
 
 from facilitate import policy
 from facilitate.exhibition import ballots
+from facilitate.exhibition.stands import stand_address
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Idea, PrototypeFile, Team, VoteStatus
 from facilitate.people.codes import team_label
+
+# --- Where a stand page lives -----------------------------------------------------------------
+
+
+class StandMoved(Exception):
+    """The stand asked for lives at another address: an old poster's team id, or a team's
+    challenge address once it has a stand number. ``team`` is the stand found."""
+
+    def __init__(self, team: Team):
+        super().__init__(team.id)
+        self.team = team
+
 
 # --- What a stand shows (the stand page and the posters) ---------------------------------------
 
@@ -34,6 +54,10 @@ class Exhibit:
         return team_label(self.team.name, self.challenge.number)
 
     @property
+    def address(self) -> dict[str, int]:
+        return stand_address(self.team.stand_number, self.challenge.number)
+
+    @property
     def photo_url(self) -> str | None:
         """The original, for print."""
         return self._photo_url("workspace.show_file")
@@ -44,38 +68,74 @@ class Exhibit:
         return self._photo_url("workspace.show_small_file")
 
     def _photo_url(self, endpoint: str) -> str | None:
-        if self.photo is None:
-            return None
-        return url_for(
-            endpoint,
-            slug=self.challenge.event.slug,
-            number=self.challenge.number,
-            file_id=self.photo.id,
+        return photo_url(self.challenge.event.slug, self.challenge.number, self.photo, endpoint)
+
+
+def photo_url(
+    slug: str,
+    challenge_number: int,
+    photo: PrototypeFile | None,
+    endpoint: str = "workspace.show_small_file",
+) -> str | None:
+    """A team's photo (by default its 640 px version), or None."""
+    if photo is None:
+        return None
+    return url_for(endpoint, slug=slug, number=challenge_number, file_id=photo.id)
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """What a team built, as the reveal screen and the results show it beside its votes: its
+    retained idea's title and the photo its stand shows."""
+
+    idea: str | None
+    photo_url: str | None
+
+
+def showcases(slug: str, stands) -> dict[int, Showcase]:
+    """The showcase of each of these stands (anything with ``team_id`` and
+    ``challenge_number``, such as vote.StandResult): two queries, whatever their number."""
+    retained, photos = retained_and_photos([stand.team_id for stand in stands])
+    return {
+        stand.team_id: Showcase(
+            idea=retained[stand.team_id].title if stand.team_id in retained else None,
+            photo_url=photo_url(slug, stand.challenge_number, photos.get(stand.team_id)),
         )
+        for stand in stands
+    }
+
+
+def retained_and_photos(
+    team_ids: list[int],
+) -> tuple[dict[int, Idea], dict[int, PrototypeFile]]:
+    """Each team's retained idea and the photo its stand shows (the latest photo whose people
+    pictured agreed, see workspace.photos): two queries, whatever the number of teams."""
+    retained: dict[int, Idea] = {}
+    photos: dict[int, PrototypeFile] = {}
+    if not team_ids:
+        return retained, photos
+    retained = {
+        idea.team_id: idea
+        for idea in db.session.scalars(
+            select(Idea).where(Idea.team_id.in_(team_ids), Idea.retained_at.is_not(None))
+        )
+    }
+    for photo in db.session.scalars(
+        select(PrototypeFile)
+        .where(
+            PrototypeFile.team_id.in_(team_ids),
+            PrototypeFile.is_photo.is_(True),
+            PrototypeFile.consent_confirmed.is_(True),
+        )
+        .order_by(PrototypeFile.created_at.desc(), PrototypeFile.id.desc())
+    ):
+        photos.setdefault(photo.team_id, photo)
+    return retained, photos
 
 
 def _material(teams: list[Team]) -> list[Exhibit]:
     """The retained ideas and photos of these teams: two queries, whatever their number."""
-    ids = [team.id for team in teams]
-    retained: dict[int, Idea] = {}
-    photos: dict[int, PrototypeFile] = {}
-    if ids:
-        retained = {
-            idea.team_id: idea
-            for idea in db.session.scalars(
-                select(Idea).where(Idea.team_id.in_(ids), Idea.retained_at.is_not(None))
-            )
-        }
-        for photo in db.session.scalars(
-            select(PrototypeFile)
-            .where(
-                PrototypeFile.team_id.in_(ids),
-                PrototypeFile.is_photo.is_(True),
-                PrototypeFile.consent_confirmed.is_(True),
-            )
-            .order_by(PrototypeFile.created_at.desc(), PrototypeFile.id.desc())
-        ):
-            photos.setdefault(photo.team_id, photo)
+    retained, photos = retained_and_photos([team.id for team in teams])
     return [
         Exhibit(team, team.challenge, retained.get(team.id), photos.get(team.id)) for team in teams
     ]
@@ -99,22 +159,43 @@ def numbered_exhibits(event: Event) -> list[Exhibit]:
     return _material(list(teams))
 
 
-def team_or_404(slug: str, team_id: int) -> Team:
+def _team_of_event(slug: str, *where) -> Team | None:
     """One team of the event named by ``slug``, with its challenge and event: one query."""
-    team = db.session.scalar(
+    return db.session.scalar(
         _teams_with_challenges()
         .join(Event, Event.id == Team.event_id)
         .options(contains_eager(Team.challenge).contains_eager(Challenge.event))
-        .where(Event.slug == slug, Team.id == team_id)
+        .where(Event.slug == slug, *where)
     )
+
+
+def team_at_or_404(slug: str, number: int | None = None, challenge: int | None = None) -> Team:
+    """The team whose stand is at this address (see ``stand_address``): one query, two for an
+    old poster. Raises ``StandMoved`` when the team's stand lives at another address."""
+    if number is not None:
+        team = _team_of_event(slug, Team.stand_number == number)
+        if team is None:
+            # Posters printed before stand numbers were used carry the team's id.
+            team = _team_of_event(slug, Team.id == number)
+            if team is not None:
+                raise StandMoved(team)
+    else:
+        team = _team_of_event(slug, Challenge.number == challenge)
+        if team is not None and team.stand_number is not None:
+            raise StandMoved(team)
     if team is None:
         abort(404)
     return team
 
 
-def exhibit_or_404(slug: str, team_id: int) -> Exhibit:
-    """The team with its material: three queries."""
-    return _material([team_or_404(slug, team_id)])[0]
+def team_of_event(event: Event, team_id: int) -> Team | None:
+    """A team of this event by its id (a form's hidden field), with its challenge: one query."""
+    return _team_of_event(event.slug, Team.id == team_id)
+
+
+def exhibit_of(team: Team) -> Exhibit:
+    """The team with its material: two more queries."""
+    return _material([team])[0]
 
 
 # --- The vote, as each page tells it ----------------------------------------------------------

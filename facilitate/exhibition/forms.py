@@ -140,7 +140,18 @@ def _answer(label, description=None):
     )
 
 
-class StandFeedbackForm(FlaskForm):
+class ShownForTeam:
+    """A stand's forms post to its stand number and carry the id of the team they were shown
+    for: if the organisers renumber the stands meanwhile, nothing goes to another team."""
+
+    team = HiddenField()
+
+    def shown_for(self) -> int | None:
+        value = (self.team.data or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class StandFeedbackForm(ShownForTeam, FlaskForm):
     liked = _answer(_l("What I liked"))
     could_be_better = _answer(_l("What could be better"))
     question = _answer(_l("A question for the team"))
@@ -156,7 +167,7 @@ class StandFeedbackForm(FlaskForm):
 # --- Votes ------------------------------------------------------------------------------------
 
 
-class VoteForm(FlaskForm):
+class VoteForm(ShownForTeam, FlaskForm):
     """Give this stand one of my votes, or take it back. ``next`` is the page to come back to
     (the stand, the list of stands or my ballot)."""
 

@@ -13,8 +13,9 @@ from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.exhibition import bp
-from facilitate.exhibition.exhibits import Exhibit, exhibit_or_404, numbered_exhibits
+from facilitate.exhibition.exhibits import Exhibit, exhibit_of, numbered_exhibits
 from facilitate.exhibition.forms import NumberStandsForm, stands_form
+from facilitate.exhibition.routes_stands import stand_route, stand_url
 from facilitate.exhibition.stands import number_by_challenge, save_stands, stands_of
 from facilitate.models import Event
 from facilitate.printing.services import qr_code_svg
@@ -101,14 +102,13 @@ class Poster:
     density: str  # "", "dense" or "very-dense": the poster's type size (poster.css)
 
 
-def stand_url(event: Event, team_id: int) -> str:
-    """The stand page at the public address (BASE_URL), as printed links are."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("exhibition.stand", slug=event.slug, team_id=team_id)
+def public_stand_url(exhibit: Exhibit) -> str:
+    """The stand page at the public address (BASE_URL), as printed links are: its number."""
+    return current_app.config["BASE_URL"].rstrip("/") + stand_url(exhibit.team)
 
 
 def _poster(event: Event, exhibit: Exhibit) -> Poster:
-    url = stand_url(event, exhibit.team.id)
+    url = public_stand_url(exhibit)
     texts = [
         exhibit.team.pitch,
         exhibit.team.prototype_summary,
@@ -155,9 +155,8 @@ def posters(slug: str):
     return _render_posters(event, [_poster(event, e) for e in exhibits], single=False)
 
 
-@bp.get("/events/<slug>/stands/<int:team_id>/poster")
-def poster(slug: str, team_id: int):
-    exhibit = exhibit_or_404(slug, team_id)
-    event = exhibit.challenge.event
+@stand_route("/poster")
+def poster(team):
+    event = team.challenge.event
     policy.require(policy.can_manage_event(current_user, event))
-    return _render_posters(event, [_poster(event, exhibit)], single=True)
+    return _render_posters(event, [_poster(event, exhibit_of(team))], single=True)

@@ -3,7 +3,13 @@ poster's QR code opens (the team's material, feedback, a vote), and my ballot.
 
 The rules are the services' (stands.py, ballots.py) and the policy's; these views load, ask,
 call and redirect. Every page reads what it shows in a fixed number of queries.
+
+A stand's pages live at its stand number, or while it has none at its team's challenge number
+(see exhibits.py); ``stand_route`` gives a view both addresses and sends an old poster's
+address, or a stale one, to the right one.
 """
+
+from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,12 +23,20 @@ from facilitate.exhibition.ballots import BallotError
 from facilitate.exhibition.exhibits import (
     Exhibit,
     MyVotes,
-    exhibit_or_404,
+    StandMoved,
+    exhibit_of,
     my_votes,
-    team_or_404,
+    team_at_or_404,
+    team_of_event,
 )
 from facilitate.exhibition.forms import BallotForm, StandFeedbackForm, VoteForm
-from facilitate.exhibition.stands import Stand, add_exhibition_feedback, stands_of
+from facilitate.exhibition.stands import (
+    Stand,
+    add_exhibition_feedback,
+    stand_address,
+    stands_of,
+)
+from facilitate.models import Team
 from facilitate.people.codes import team_label
 
 # --- The list of stands -----------------------------------------------------------------------
@@ -40,6 +54,42 @@ def stands(slug: str):
 # --- The stand page, its feedback and its vote -------------------------------------------------
 
 
+def stand_route(suffix: str = "", methods=("GET",)):
+    """Register a view of one stand at its two addresses: ``/events/<slug>/stands/<number>``
+    and, for a team without a stand number, ``/events/<slug>/teams/<challenge>/stand``. The
+    view receives the team. An old poster's address (a team id) or a team's challenge address
+    once it has a number is moved permanently: 301 for a page, 308 for a form (which keeps the
+    method and what was typed)."""
+
+    def decorate(view):
+        @wraps(view)
+        def located(slug: str, number: int | None = None, challenge: int | None = None):
+            try:
+                team = team_at_or_404(slug, number, challenge)
+            except StandMoved as moved:
+                target = stand_url(moved.team, request.endpoint)
+                if request.query_string:
+                    target += "?" + request.query_string.decode("latin-1")
+                return redirect(target, code=301 if request.method in ("GET", "HEAD") else 308)
+            return view(team)
+
+        bp.route(f"/events/<slug>/stands/<int:number>{suffix}", methods=methods)(located)
+        bp.route(f"/events/<slug>/teams/<int:challenge>/stand{suffix}", methods=methods)(located)
+        return located
+
+    return decorate
+
+
+def stand_url(team: Team, endpoint: str = "exhibition.stand", **values) -> str:
+    """The address of a team's stand page (or of ``endpoint``, a page under it)."""
+    return url_for(
+        endpoint,
+        slug=team.challenge.event.slug,
+        **stand_address(team.stand_number, team.challenge.number),
+        **values,
+    )
+
+
 def _render_stand(exhibit: Exhibit, status: int = 200, feedback_form=None):
     event = exhibit.challenge.event
     return (
@@ -49,28 +99,48 @@ def _render_stand(exhibit: Exhibit, status: int = 200, feedback_form=None):
             exhibit=exhibit,
             team=exhibit.team,
             votes=my_votes(event),
-            feedback_form=feedback_form or StandFeedbackForm(formdata=None),
+            feedback_form=feedback_form or StandFeedbackForm(formdata=None, team=exhibit.team.id),
         ),
         status,
     )
 
 
-@bp.get("/events/<slug>/stands/<int:team_id>")
-def stand(slug: str, team_id: int):
-    exhibit = exhibit_or_404(slug, team_id)
-    policy.require(policy.can_visit_stand(current_user, exhibit.team))
-    return _render_stand(exhibit)
+def _meant(form, team: Team) -> Team | None:
+    """None when the form was shown for this stand's team (or says nothing). Otherwise the
+    stands were renumbered since: the team it was shown for if still at this event, else this
+    stand's team; either way the form is refused, and the person sees where it now lives."""
+    shown_for = form.shown_for()
+    if shown_for is None or shown_for == team.id:
+        return None
+    return team_of_event(team.challenge.event, shown_for) or team
 
 
-@bp.post("/events/<slug>/stands/<int:team_id>/feedback")
-def give_feedback(slug: str, team_id: int):
-    exhibit = exhibit_or_404(slug, team_id)
-    policy.require(policy.can_leave_feedback(current_user, exhibit.team))
+def _renumbered() -> str:
+    return _(
+        "The stands were renumbered while your page was open. This is the stand you were on: "
+        "check it, then try again."
+    )
+
+
+@stand_route()
+def stand(team: Team):
+    policy.require(policy.can_visit_stand(current_user, team))
+    return _render_stand(exhibit_of(team))
+
+
+@stand_route("/feedback", methods=("POST",))
+def give_feedback(team: Team):
+    policy.require(policy.can_leave_feedback(current_user, team))
     form = StandFeedbackForm()
     if form.validate():
+        if meant := _meant(form, team):
+            # What was typed comes back on the stand it was written for, not sent elsewhere.
+            form.form_errors.append(_renumbered())
+            form.team.data = str(meant.id)
+            return _render_stand(exhibit_of(meant), 409, feedback_form=form)
         try:
             add_exhibition_feedback(
-                exhibit.team,
+                team,
                 current_user,
                 form.liked.data,
                 form.could_be_better.data,
@@ -81,23 +151,26 @@ def give_feedback(slug: str, team_id: int):
             show_on_form(form, error)
         else:
             flash(_("Thank you: the team will find your feedback in its workspace."), "success")
-            return redirect(url_for("exhibition.stand", slug=slug, team_id=team_id), code=303)
-    return _render_stand(exhibit, 400, feedback_form=form)
+            return redirect(stand_url(team), code=303)
+    return _render_stand(exhibit_of(team), 400, feedback_form=form)
 
 
-@bp.post("/events/<slug>/stands/<int:team_id>/vote")
-def cast_vote(slug: str, team_id: int):
+@stand_route("/vote", methods=("POST",))
+def cast_vote(team: Team):
     """Give this stand one of my votes, or take it back. A second tap, or a retried request,
     finds the vote already there (or gone) and changes nothing."""
-    team = team_or_404(slug, team_id)
     event = team.challenge.event
     policy.require(policy.can_vote(current_user, event))
     form = VoteForm()
     if not form.validate():
         abort(400)
-    back = form.next_url(url_for("exhibition.stand", slug=slug, team_id=team_id))
+    if meant := _meant(form, team):
+        flash(_renumbered(), "error")
+        return redirect(stand_url(meant), code=303)
+    back = form.next_url(stand_url(team))
     # Read before the write: the service ends this transaction, which expires the team.
     label = team_label(team.name, team.challenge.number)
+    team_id = team.id
     person = ballots.voter(event, current_user)
     try:
         if form.action.data == "give":

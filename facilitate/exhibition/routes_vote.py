@@ -4,7 +4,7 @@ event's people and the reveal screen for the projector. The rules are in exhibit
 from dataclasses import dataclass
 from itertools import groupby
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
@@ -13,6 +13,7 @@ from facilitate import policy
 from facilitate.events.services import get_event_or_404, get_managed_event_or_404
 from facilitate.exhibition import bp
 from facilitate.exhibition.ballots import ballots_cast
+from facilitate.exhibition.exhibits import showcases
 from facilitate.exhibition.forms_vote import VoteSettingsForm, VoteStatusForm
 from facilitate.exhibition.vote import (
     Results,
@@ -22,6 +23,7 @@ from facilitate.exhibition.vote import (
     results,
     update_vote_settings,
 )
+from facilitate.flashes import flash_at
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import MAX_VOTES_PER_PARTICIPANT, Event, VoteStatus
 from facilitate.people.management import attendee_count
@@ -206,7 +208,11 @@ def change_vote_status_page(slug: str):
         now = change_vote_status(event, current_user, wanted)
     except VoteStatusError as error:
         return render_vote_page(event, status_error=error.message, status=409)
-    flash(_done_message(before, now), "success" if now != before else "warning")
+    flash_at(
+        "vote-status-title",
+        _done_message(before, now),
+        "success" if now != before else "warning",
+    )
     return redirect(url_for("exhibition.vote", slug=slug) + "#vote-status-title", code=303)
 
 
@@ -219,7 +225,7 @@ def vote_settings(slug: str):
     update_vote_settings(
         event, current_user, form.votes_per_participant.data, form.own_team_votes_allowed.data
     )
-    flash(_("The vote settings are saved."), "success")
+    flash_at("vote-settings-title", _("The vote settings are saved."))
     return redirect(url_for("exhibition.vote", slug=slug) + "#vote-settings-title", code=303)
 
 
@@ -241,15 +247,21 @@ def results_page(slug: str):
         event=event,
         result=result,
         ballots=result.ballots,
+        showcases=showcases(event.slug, result.stands),
         **ranking(result),
     )
 
 
 @bp.get("/events/<slug>/reveal")
 def reveal(slug: str):
-    """The projector screen: places from the last to the first, then within each theme."""
+    """The projector screen: places from the last to the first, then within each theme; each
+    stand with its team, challenge, retained idea and photo."""
     event = get_managed_event_or_404(slug)
     result = results(event)
     return render_template(
-        "exhibition/vote/reveal.html", event=event, result=result, **ranking(result)
+        "exhibition/vote/reveal.html",
+        event=event,
+        result=result,
+        showcases=showcases(event.slug, result.stands),
+        **ranking(result),
     )

@@ -15,6 +15,7 @@ from facilitate.extensions import db
 from facilitate.models import Challenge, Event, FeedbackEntry, Team, User
 from facilitate.people.codes import team_label
 from facilitate.spreadsheets.writing import spreadsheet_download
+from facilitate.timezones import timezone_name, utc_offset
 
 FORMATS = ("csv", "xlsx", "ods")
 
@@ -52,7 +53,11 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
         _("Question"),
         _("Note"),
         _("Written by"),
-        _("Date (local time, %(timezone)s)", timezone=event.timezone),
+        _(
+            "Date (%(zone)s, %(offset)s)",
+            zone=timezone_name(event.timezone),
+            offset=utc_offset(event.timezone, event.starts_at),
+        ),
     ]
     rows = db.session.execute(
         select(

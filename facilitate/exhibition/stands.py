@@ -15,6 +15,14 @@ from facilitate.people.codes import team_label
 FEEDBACK_MAX = 2000
 
 
+def stand_address(stand_number: int | None, challenge_number: int) -> dict[str, int]:
+    """The ``url_for`` arguments of a stand's pages (``exhibition.stand`` and the pages under
+    it): its stand number, or while it has none, its challenge's number."""
+    if stand_number is not None:
+        return {"number": stand_number}
+    return {"challenge": challenge_number}
+
+
 @dataclass(frozen=True)
 class Stand:
     team_id: int
@@ -24,6 +32,11 @@ class Stand:
     challenge_number: int
     question: str
     theme: str | None
+
+    @property
+    def address(self) -> dict[str, int]:
+        """Where its stand page lives (``url_for('exhibition.stand', slug=..., **address)``)."""
+        return stand_address(self.stand, self.challenge_number)
 
 
 def stands_of(event: Event) -> list[Stand]:

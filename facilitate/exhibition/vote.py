@@ -13,6 +13,7 @@ from sqlalchemy import func, literal_column, select
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.exhibition.ballots import counted_votes
+from facilitate.exhibition.stands import stand_address
 from facilitate.extensions import begin_write, db
 from facilitate.models import (
     MAX_VOTES_PER_PARTICIPANT,
@@ -114,6 +115,10 @@ class StandResult:
     votes: int
     rank: int
     theme_rank: int
+
+    @property
+    def address(self) -> dict[str, int]:
+        return stand_address(self.stand, self.challenge_number)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,9 @@ class Team(db.Model):
     prototype_summary: Mapped[str | None] = mapped_column(Text)
     prototype_tests: Mapped[str | None] = mapped_column(Text)
     test_plan: Mapped[str | None] = mapped_column(Text)
+    # Ideation: when the facilitator closed the dot vote (members absent or done deciding); the
+    # checklist then counts the dots as placed, and nobody places or takes back a dot.
+    dots_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Exhibition.
     pitch: Mapped[str | None] = mapped_column(Text)
     stand_number: Mapped[int | None]

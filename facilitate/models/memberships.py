@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -11,13 +12,14 @@ from sqlalchemy import (
     String,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from facilitate.extensions import db
 from facilitate.models._types import enum_column
 from facilitate.models.challenges import Team
 from facilitate.models.events import Event
 from facilitate.models.users import User
+from facilitate.names import contains_words
 
 
 class Role(enum.StrEnum):
@@ -39,7 +41,7 @@ class Role(enum.StrEnum):
 _ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
     Role.FACILITATOR: _l("Facilitator"),
-    Role.CHALLENGE_OWNER: _l("Challenge owner"),
+    Role.CHALLENGE_OWNER: lazy_pgettext("person", "Challenge owner"),
     Role.MEMBER: _l("Team member"),
     Role.PARTICIPANT: _l("Participant"),
 }
@@ -109,6 +111,9 @@ class Membership(db.Model):
     team_id: Mapped[int | None] = mapped_column(index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
     name: Mapped[str | None] = mapped_column(String(200))
+    # The surname within ``name`` when known for sure (an attendee file with separate first and
+    # last name columns); otherwise lists read it from the name (see facilitate.names).
+    family_name: Mapped[str | None] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
     access_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     code_nonce: Mapped[str | None] = mapped_column(String(64))
@@ -123,6 +128,13 @@ class Membership(db.Model):
         primaryjoin="Membership.team_id == Team.id",
         foreign_keys=[team_id],
     )
+
+    @validates("name")
+    def _keep_family_name_within(self, _key: str, name: str | None) -> str | None:
+        """A new name that no longer holds the surname known (or no name: erased) drops it."""
+        if self.family_name and not contains_words(name, self.family_name):
+            self.family_name = None
+        return name
 
     def __repr__(self) -> str:
         return f"<Membership {self.role} user={self.user_id} event={self.event_id} team={self.team_id}>"

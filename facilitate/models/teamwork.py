@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -132,7 +133,11 @@ class TeamComment(db.Model):
 
 
 class JournalEntry(db.Model):
-    """The team's log: written by people, or automatically for stage changes and retained ideas."""
+    """The team's log: written by people, or automatically for stage changes and retained ideas.
+
+    An automatic entry is an event ``kind`` (``stage_changed``, ``idea_retained``) with its
+    ``params``, told in the reader's language when shown (facilitate.workspace.journal); its
+    ``body`` keeps the text as first written, for whoever reads the table without the app."""
 
     __tablename__ = "journal_entries"
     __table_args__ = (
@@ -146,6 +151,8 @@ class JournalEntry(db.Model):
     stage: Mapped[Stage] = mapped_column(enum_column(Stage))
     body: Mapped[str] = mapped_column(Text)
     automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()

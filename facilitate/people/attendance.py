@@ -15,6 +15,7 @@ from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role, User
 from facilitate.models.users import new_session_nonce
+from facilitate.names import sort_people
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,33 @@ class Attendee:
     id: int
     name: str
     organisation: str | None
+    family_name: str | None = None  # only to sort by (see facilitate.names)
+
+
+def attendees_by_name(event_id: int) -> list[Attendee]:
+    """The event's attendees (erased people aside) by surname then first name, in the reader's
+    collation (``facilitate.names``): one query."""
+    return sort_people(
+        (
+            Attendee(*row)
+            for row in db.session.execute(
+                select(
+                    Membership.user_id,
+                    Membership.name,
+                    Membership.organisation,
+                    Membership.family_name,
+                )
+                .where(
+                    Membership.event_id == event_id,
+                    Membership.role == Role.PARTICIPANT,
+                    Membership.erased_at.is_(None),
+                )
+                .order_by(Membership.user_id)
+            )
+        ),
+        key=lambda person: person.name,
+        family=lambda person: person.family_name,
+    )
 
 
 def attendance_of(event: Event, user: User) -> Membership | None:

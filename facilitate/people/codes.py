@@ -9,6 +9,7 @@ from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import issue_access_code, sign_in_url
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.names import sort_people
 from facilitate.people.management import TEAM_ROLES
 
 
@@ -78,11 +79,13 @@ def participants_with_teams(
             Membership.role == Role.PARTICIPANT,
             Membership.erased_at.is_(None),
         )
-        .order_by(Membership.name, Membership.user_id)
+        .order_by(Membership.user_id)
     )
     return [
         (attendance, user, *teams.get(user.id, (None, None)), roles.get(user.id, AttendeeRoles()))
-        for attendance, user in rows
+        for attendance, user in sort_people(
+            rows, key=lambda row: row[0].name, family=lambda row: row[0].family_name
+        )
     ]
 
 

@@ -9,7 +9,13 @@ from facilitate.text import FlaskForm
 
 class AttendeeForm(FlaskForm):
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Give the person's name.")), Length(max=200)]
+        _l("Name"),
+        validators=[DataRequired(_l("Give the person's name.")), Length(max=200)],
+        description=_l(
+            "First name then surname, as the badge prints it. Lists file people by surname: "
+            "the last word with its particles (de La Tour, Le Goff), or the words in capitals "
+            "(Jean DUPONT, Marie MARTIN DUPONT)."
+        ),
     )
     email = EmailField(
         _l("Email address"),
@@ -22,7 +28,7 @@ class AttendeeForm(FlaskForm):
         choices=[
             (Role.MEMBER.value, _l("Team member")),
             (Role.FACILITATOR.value, _l("Facilitator")),
-            (Role.CHALLENGE_OWNER.value, _l("Challenge owner")),
+            (Role.CHALLENGE_OWNER.value, Role.CHALLENGE_OWNER.label),
         ],
         default=Role.MEMBER.value,
     )

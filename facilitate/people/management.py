@@ -174,7 +174,12 @@ def remove_attendee(event: Event, user: User, actor) -> AuditEntry:
             "role": m.role.value,
             "team_id": m.team_id,
             **(
-                {"name": m.name, "organisation": m.organisation, "access_code": m.access_code}
+                {
+                    "name": m.name,
+                    "family_name": m.family_name,
+                    "organisation": m.organisation,
+                    "access_code": m.access_code,
+                }
                 if m.role == Role.PARTICIPANT
                 else {}
             ),
@@ -236,6 +241,7 @@ def _restore_attendance(event: Event, user: User, item: dict, name: str | None) 
         item.get("organisation"),
         with_code=code is None or bool(taken),
     )
+    attendance.family_name = item.get("family_name")
     if code is not None and not taken:
         attendance.access_code = code
 

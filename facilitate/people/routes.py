@@ -12,6 +12,7 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
+from facilitate.names import sort_people
 from facilitate.people import bp
 from facilitate.people.attendance import account_managed_by_event
 from facilitate.people.forms import AttendeeForm
@@ -71,7 +72,7 @@ def manage(slug: str):
         select(User, Membership)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
-        .order_by(Membership.name, User.id)
+        .order_by(User.id)
     )
     if search:
         pattern = f"%{search}%"
@@ -82,7 +83,11 @@ def manage(slug: str):
                 Membership.organisation.ilike(pattern),
             )
         )
-    people = db.session.execute(query).all()
+    people = sort_people(
+        db.session.execute(query).all(),
+        key=lambda row: row[1].name,
+        family=lambda row: row[1].family_name,
+    )
     roles = {
         user_id: (role, team_id)
         for user_id, role, team_id in db.session.execute(

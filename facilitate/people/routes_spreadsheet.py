@@ -24,7 +24,7 @@ def import_attendees_page(slug: str):
     def apply(checked):
         result = import_attendees(event, checked, current_user)
         return _(
-            "Import done: %(created)d new attendees, %(updated)d already known, %(placed)d placed in a team.",
+            "Import done. New attendees: %(created)d; already known: %(updated)d; placed in a team: %(placed)d.",
             created=result.created,
             updated=result.updated,
             placed=result.placed,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
+from facilitate.i18n import local_time
 from facilitate.models import (
     ApiToken,
     AuditEntry,
@@ -48,6 +49,7 @@ from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
 from facilitate.people.attendance import account_managed_by_event
 from facilitate.workspace import uploads
+from facilitate.workspace.journal import journal_text
 
 # Team roles: an erased person leaves their team (the work stays).
 _TEAM_ROLES = (Role.MEMBER, Role.FACILITATOR, Role.CHALLENGE_OWNER)
@@ -371,12 +373,13 @@ def personal_data(event: Event, user: User) -> dict:
         "about": _(
             "Your personal data at the event “%(event)s”, as facilitate holds it on %(date)s.",
             event=event.name,
-            date=_when(utcnow()),
+            date=local_time(utcnow(), event.timezone),
         ),
         "event": {"name": event.name, "identifier": event.slug},
         "account": {"name": user.name, "email": user.email},
         "attendance": {
             "name": attendance.name,
+            "family_name": attendance.family_name,
             "organisation": attendance.organisation,
             "roles": [Role.PARTICIPANT.value] + [role.value for role, _team in team_roles],
             "teams": [
@@ -422,7 +425,7 @@ def personal_data(event: Event, user: User) -> dict:
             {
                 "challenge": number_of.get(j.team_id),
                 "stage": j.stage.value,
-                "body": j.body,
+                "body": journal_text(j),
                 "created_at": _when(j.created_at),
             }
             for j in authored(JournalEntry)

@@ -102,7 +102,7 @@ def import_challenges_command(event_slug, file: Path, dry_run: bool):
     db.session.commit()
     click.echo(
         _(
-            "Import done: %(created)d challenges created, %(updated)d updated.",
+            "Import done. Challenges created: %(created)d; updated: %(updated)d.",
             created=result.created,
             updated=result.updated,
         )

@@ -10,8 +10,10 @@ from facilitate import policy
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
+from facilitate.names import collator, name_key, sort_people
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm
@@ -50,16 +52,16 @@ def place(slug: str, user_id: int):
         team = team_of_event(event, form.team_id.data)
         place_member(event, attendance, team, current_user)
         db.session.commit()
-        flash(
+        flash_at(
+            "unplaced-title",
             _(
                 "%(name)s is placed in the team of challenge %(number)d.",
                 name=attendance.name,
                 number=team.challenge.number,
             ),
-            "success",
         )
     else:
-        flash(_("Choose a team."), "error")
+        flash_at("unplaced-title", _("Choose a team."), "error")
     return redirect(url_for("teams.manage", slug=slug) + "#unplaced-title", code=303)
 
 
@@ -70,8 +72,8 @@ def unplace(slug: str, user_id: int):
     if ConfirmForm().validate_on_submit():
         place_member(event, attendance, None, current_user)
         db.session.commit()
-        flash(_("%(name)s is no longer in a team.", name=attendance.name), "success")
-    return redirect(url_for("teams.manage", slug=slug), code=303)
+        flash_at("teams-title", _("%(name)s is no longer in a team.", name=attendance.name))
+    return redirect(url_for("teams.manage", slug=slug) + "#teams-title", code=303)
 
 
 @bp.route("/events/<slug>/teams/placement", methods=["GET", "POST"])
@@ -121,8 +123,9 @@ def placement(slug: str):
     proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
     for person_id, team_id in proposal.assignments.items():
         proposed[team_id].append(names[person_id])
+    by_name, collate = name_key(), collator().getSortKey
     for members in proposed.values():
-        members.sort(key=lambda u: (u.organisation or "", u.name))
+        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name, u.family_name)))
     return render_template(
         "teams/placement.html",
         event=event,
@@ -134,6 +137,11 @@ def placement(slug: str):
         below=set(below_minimum(proposal, form.min_size.data)),
         above=set(above_maximum(proposal, form.max_size.data)),
         names=names,
+        unplaced=sort_people(
+            proposal.unplaced,
+            key=lambda row: names[row[0]].name,
+            family=lambda row: names[row[0]].family_name,
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
-from facilitate.people.attendance import Attendee
+from facilitate.people.attendance import Attendee, attendees_by_name
 from facilitate.people.management import TEAM_ROLES, set_team_role
 from facilitate.teams.placement import Person, Placement, TeamSlot
 
@@ -41,18 +41,7 @@ def rosters(event: Event) -> Rosters:
         .order_by(Challenge.number)
     ).all()
     by_team = {team.id: TeamRoster(team, challenge) for team, challenge in pairs}
-    participants = [
-        Attendee(*row)
-        for row in db.session.execute(
-            select(Membership.user_id, Membership.name, Membership.organisation)
-            .where(
-                Membership.event_id == event.id,
-                Membership.role == Role.PARTICIPANT,
-                Membership.erased_at.is_(None),
-            )
-            .order_by(Membership.name, Membership.user_id)
-        )
-    ]
+    participants = attendees_by_name(event.id)
     people = {u.id: u for u in participants}
     with_role: set[int] = set()
     free_facilitators = []
@@ -74,13 +63,14 @@ def rosters(event: Event) -> Rosters:
             Role.FACILITATOR: roster.facilitators,
             Role.CHALLENGE_OWNER: roster.owners,
         }[role].append(user)
+    # Every group in the name order of ``participants``.
+    rank = {u.id: position for position, u in enumerate(participants)}
     for roster in by_team.values():
         for group in (roster.members, roster.facilitators, roster.owners):
-            group.sort(key=lambda u: (u.name, u.id))
+            group.sort(key=lambda u: rank[u.id])
+    free_facilitators.sort(key=lambda u: rank[u.id])
     unplaced = [u for u in participants if u.id not in with_role]
-    return Rosters(
-        list(by_team.values()), unplaced, sorted(free_facilitators, key=lambda u: u.name)
-    )
+    return Rosters(list(by_team.values()), unplaced, free_facilitators)
 
 
 def team_of_event(event: Event, team_id: int) -> Team:

@@ -10,6 +10,7 @@ of refusal, never a server error.
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -18,7 +19,8 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Dot, Idea, Membership, Role, Stage, Team, TeamComment
 from facilitate.models._types import utcnow
-from facilitate.workspace.services import touch, write_journal
+from facilitate.workspace.journal import DOTS_CLOSED, DOTS_REOPENED, IDEA_RETAINED
+from facilitate.workspace.services import record_event, touch
 
 
 def _check_team(team: Team, idea: Idea) -> None:
@@ -65,9 +67,15 @@ def _lock_member(team: Team, user) -> None:
     )
 
 
+def _check_dots_open(team: Team) -> None:
+    if team.dots_closed_at is not None:
+        raise DomainError(_("The facilitator has closed the dot vote: dots no longer move."))
+
+
 def place_dot(team: Team, idea: Idea, user) -> Dot:
     """One dot per idea and member, at most ``event.dots_per_member`` in the team."""
     _check_team(team, idea)
+    _check_dots_open(team)
     _lock_member(team, user)
     dotted = _dotted_ideas(team, user)
     if idea.id in dotted:
@@ -75,9 +83,10 @@ def place_dot(team: Team, idea: Idea, user) -> Dot:
     limit = team.challenge.event.dots_per_member
     if len(dotted) >= limit:
         raise DomainError(
-            _(
-                "You have placed all your %(limit)d dots. Take one back to place it elsewhere.",
-                limit=limit,
+            ngettext(
+                "You have placed your only dot. Take it back to place it elsewhere.",
+                "You have placed all your %(num)d dots. Take one back to place it elsewhere.",
+                limit,
             )
         )
     dot = Dot(idea_id=idea.id, user_id=user.id, team_id=team.id)
@@ -93,11 +102,30 @@ def place_dot(team: Team, idea: Idea, user) -> Dot:
 
 def remove_dot(team: Team, idea: Idea, user) -> None:
     _check_team(team, idea)
+    _check_dots_open(team)
     dot = db.session.scalar(select(Dot).where(Dot.idea_id == idea.id, Dot.user_id == user.id))
     if dot is None:
         raise DomainError(_("You have no dot on this idea any more."))
     db.session.delete(dot)
     touch(team)
+    db.session.flush()
+
+
+def close_dot_vote(team: Team, by) -> None:
+    """The facilitator ends the dot vote (a member is absent, or the team has decided): the
+    checklist counts the dots as placed, and dots no longer move. Written in the journal."""
+    if team.dots_closed_at is not None:
+        raise DomainError(_("The dot vote is already closed."))
+    team.dots_closed_at = utcnow()
+    record_event(team, by, DOTS_CLOSED)
+    db.session.flush()
+
+
+def reopen_dot_vote(team: Team, by) -> None:
+    if team.dots_closed_at is None:
+        raise DomainError(_("The dot vote is already open."))
+    team.dots_closed_at = None
+    record_event(team, by, DOTS_REOPENED)
     db.session.flush()
 
 
@@ -129,12 +157,7 @@ def retain_idea(team: Team, idea: Idea, by, reason: str) -> Idea:
         raise DomainError(
             _("Another idea was retained at the same moment. Reload the page and try again.")
         ) from None
-    write_journal(
-        team,
-        by,
-        _("Idea retained: “%(title)s”. Why: %(reason)s", title=idea.title, reason=reason),
-        automatic=True,
-    )
+    record_event(team, by, IDEA_RETAINED, title=idea.title, reason=reason)
     db.session.flush()
     return idea
 
@@ -181,6 +204,7 @@ class Ideation:
     ideas: list[IdeaRow]
     dots_used: int
     dots_per_member: int
+    dots_closed: bool = False
     comments: dict[int | None, list[TeamComment]] = field(default_factory=dict)
 
     @property
@@ -227,5 +251,6 @@ def ideation_context(team: Team, user) -> Ideation:
         ideas=ideas,
         dots_used=sum(row.mine for row in ideas),
         dots_per_member=team.challenge.event.dots_per_member,
+        dots_closed=team.dots_closed_at is not None,
         comments=comments,
     )

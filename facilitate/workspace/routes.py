@@ -3,11 +3,12 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from facilitate import policy
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import (
     ConfirmForm,
     apply_list_action,
@@ -16,7 +17,7 @@ from facilitate.forms import (
     refuse_list_action,
 )
 from facilitate.models import JournalEntry, Persona, Stage, Team
-from facilitate.workspace import bp
+from facilitate.workspace import bp, services
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.forms import (
     FRAMING_FIELDS,
@@ -151,7 +152,7 @@ def save_framing(slug: str, number: int):
         # The rest is saved; the conflicting fields come back with both versions to merge.
         fresh = mark_conflicts(_framing_form(team), conflicts)
         return render_workspace(team, 409, framing_form=fresh, conflicts=conflicts)
-    flash(_("Framing saved."), "success")
+    flash_at("framing", _("Framing saved."))
     return redirect(_workspace_url(team, "#framing"), code=303)
 
 
@@ -161,21 +162,11 @@ def add_persona(slug: str, number: int):
     form = PersonaForm()
     if not form.validate():
         return render_workspace(team, 400, persona_form=form)
-    position = db.session.scalar(select(func.count(Persona.id)).where(Persona.team_id == team.id))
-    db.session.add(
-        Persona(
-            team_id=team.id,
-            name=form.name.data.strip(),
-            role=(form.role.data or "").strip() or None,
-            needs=(form.needs.data or "").strip() or None,
-            pains=(form.pains.data or "").strip() or None,
-            position=position,
-            author_id=current_user.id,
-        )
+    services.add_persona(
+        team, current_user, form.name.data, form.role.data, form.needs.data, form.pains.data
     )
-    touch(team)
     db.session.commit()
-    flash(_("Persona added."), "success")
+    flash_at("personas", _("Persona added."))
     return redirect(_workspace_url(team, "#personas"), code=303)
 
 
@@ -187,7 +178,7 @@ def remove_persona(slug: str, number: int, persona_id: int):
         db.session.delete(persona)
         touch(team)
         db.session.commit()
-        flash(_("Persona removed."), "success")
+        flash_at("personas", _("Persona removed."))
     return redirect(_workspace_url(team, "#personas"), code=303)
 
 
@@ -212,7 +203,7 @@ def move_stage(slug: str, number: int):
     target = Stage(form.stage.data)
     unfinished = move_team_stage(team, target, current_user)
     db.session.commit()
-    flash(_("The team is now at the stage: %(stage)s.", stage=target.label), "success")
+    flash(_("The team is now at the %(stage)s stage.", stage=target.label), "success")
     if unfinished:
         flash(
             _(

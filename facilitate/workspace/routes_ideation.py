@@ -1,7 +1,7 @@
 """Ideation views: idea cards, dots, the retained idea, the owner's endorsement and comments.
 The rules are in ``ideas.py``; the panel is ``templates/workspace/_ideation.html``."""
 
-from flask import abort, flash, redirect
+from flask import abort, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -11,6 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Idea, Team
@@ -41,6 +42,10 @@ class DotForm(FlaskForm):
     rather than undoing the first."""
 
     action = HiddenField(validators=[AnyOf(["place", "remove"])])
+
+
+class DotVoteForm(FlaskForm):
+    action = HiddenField(validators=[AnyOf(["close", "reopen"])])
 
 
 class RetainForm(FlaskForm):
@@ -97,11 +102,13 @@ def ideation_for(context, team: Team, user) -> dict:
         "dots_used": panel.dots_used,
         "dots_left": panel.dots_left,
         "dots_per_member": panel.dots_per_member,
+        "dots_closed": panel.dots_closed,
         "comments": panel.comments,
         "idea_form": context.get("idea_form") or IdeaForm(prefix="idea", formdata=None),
         "retain_form": given_or_new("retain_form", _retain_form),
         "comment_form": given_or_new("comment_form", _comment_form),
         "error": context.get("ideation_error"),
+        "dot_vote_error": context.get("dot_vote_error"),
         "error_idea_id": refused_on,
     }
 
@@ -137,7 +144,7 @@ def add_idea(slug: str, number: int):
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("Idea added."), "success")
+            flash_at(f"idea-{idea.id}", _("Idea added."))
             return _back(team, idea)
     return render_workspace(team, 400, idea_form=form)
 
@@ -160,6 +167,23 @@ def dot(slug: str, number: int, idea_id: int):
     return _back(team, idea)
 
 
+@bp.post("/events/<slug>/teams/<int:number>/workspace/dots")
+def dot_vote(slug: str, number: int):
+    """Close the team's dot vote, or reopen it (the form says which, as for a dot)."""
+    team = _team_for(slug, number, policy.can_close_dot_vote)
+    form = DotVoteForm()
+    if not form.validate():
+        return render_workspace(team, 400, dot_vote_error=_not_sent())
+    closing = form.action.data == "close"
+    try:
+        (ideas.close_dot_vote if closing else ideas.reopen_dot_vote)(team, current_user)
+    except DomainError as error:
+        return render_workspace(team, 409, dot_vote_error=error.message)
+    db.session.commit()
+    flash_at("dot-vote", _("Dot vote closed.") if closing else _("Dot vote reopened."))
+    return redirect(_workspace_url(team, "#dot-vote"), code=303)
+
+
 @bp.post(IDEA + "/retain")
 def retain(slug: str, number: int, idea_id: int):
     team = _team_for(slug, number, policy.can_retain_idea)
@@ -174,7 +198,7 @@ def retain(slug: str, number: int, idea_id: int):
             status = 400 if error.field else 409
         else:
             db.session.commit()
-            flash(_("Idea retained."), "success")
+            flash_at(f"idea-{idea.id}", _("Idea retained."))
             return _back(team, idea)
     return render_workspace(team, status, retain_form=form, ideation_idea_id=idea.id)
 
@@ -190,7 +214,7 @@ def endorse(slug: str, number: int, idea_id: int):
     except DomainError as error:
         return _refuse(team, idea, error.message)
     db.session.commit()
-    flash(_("Idea endorsed."), "success")
+    flash_at(f"idea-{idea.id}", _("Idea endorsed."))
     return _back(team, idea)
 
 
@@ -206,6 +230,6 @@ def comment(slug: str, number: int, idea_id: int):
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("Comment sent."), "success")
+            flash_at(f"idea-{idea.id}", _("Comment sent."))
             return _back(team, idea)
     return render_workspace(team, 400, comment_form=form, ideation_idea_id=idea.id)

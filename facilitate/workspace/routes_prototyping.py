@@ -11,7 +11,7 @@ of files and entries.
 import os
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, send_file
+from flask import abort, g, redirect, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from facilitate import policy
 from facilitate.extensions import db
+from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
@@ -30,7 +31,12 @@ from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
-from facilitate.workspace.services import file_of_team_or_404, touch
+from facilitate.workspace.services import (
+    add_prototype_file,
+    add_test_note,
+    file_of_team_or_404,
+    touch,
+)
 
 PITCH_MAX = 600
 FEEDBACK_MAX = 2000
@@ -232,7 +238,7 @@ def save_prototype(slug: str, number: int):
     if conflicts:
         fresh = _conflicting_form(PrototypeForm, team, PROTOTYPE_FIELDS, conflicts)
         return render_workspace(team, 409, prototype_form=fresh, prototype_conflicts=conflicts)
-    flash(_("Prototype saved."), "success")
+    flash_at("prototype", _("Prototype saved."))
     return redirect(_workspace_url(team, "#prototype"), code=303)
 
 
@@ -247,7 +253,7 @@ def save_pitch(slug: str, number: int):
     if conflicts:
         fresh = _conflicting_form(PitchForm, team, ("pitch",), conflicts)
         return render_workspace(team, 409, pitch_form=fresh, pitch_conflicts=conflicts)
-    flash(_("Pitch saved."), "success")
+    flash_at("pitch-panel", _("Pitch saved."))
     return redirect(_workspace_url(team, "#pitch-panel"), code=303)
 
 
@@ -260,12 +266,9 @@ def add_feedback(slug: str, number: int):
     form = FeedbackForm()
     if not form.validate():
         return render_workspace(team, 400, feedback_form=form)
-    db.session.add(
-        FeedbackEntry(team_id=team.id, author_id=current_user.id, body=form.feedback.data)
-    )
-    touch(team)
+    add_test_note(team, current_user, form.feedback.data)
     db.session.commit()
-    flash(_("Feedback added."), "success")
+    flash_at("feedback-section", _("Feedback added."))
     return redirect(_workspace_url(team, "#feedback-section"), code=303)
 
 
@@ -307,35 +310,20 @@ def upload_file(slug: str, number: int):
         field.errors.append(message)
         return render_workspace(team, 400, upload_form=form)
 
-    file_type = uploads.detect_type(data[:16])
-    if file_type.is_image:
-        try:
-            data = photos.clean(data, file_type)
-        except photos.PhotoError as refused:
-            form.file.errors.append(str(refused))
-            return render_workspace(team, 400, upload_form=form)
-    storage_name = uploads.store(data, file_type)
     try:
-        db.session.add(
-            PrototypeFile(
-                team_id=team.id,
-                uploader_id=current_user.id,
-                original_name=uploads.display_name(form.file.data.filename),
-                content_type=file_type.content_type,
-                size_bytes=len(data),
-                storage_name=storage_name,
-                is_photo=file_type.is_image,
-                consent_confirmed=bool(file_type.is_image and form.consent.data),
-            )
+        add_prototype_file(
+            team,
+            current_user,
+            data,
+            uploads.detect_type(data[:16]),
+            form.file.data.filename,
+            form.consent.data,
         )
-        touch(team)
-        db.session.flush()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        uploads.remove(storage_name)
-        raise
-    flash(_("File added."), "success")
+    except photos.PhotoError as refused:
+        form.file.errors.append(str(refused))
+        return render_workspace(team, 400, upload_form=form)
+    db.session.commit()
+    flash_at("files", _("File added."))
     return redirect(_workspace_url(team, "#files"), code=303)
 
 
@@ -374,5 +362,5 @@ def delete_file(slug: str, number: int, file_id: int):
         db.session.commit()
         # Only once the row is gone for good: a failed commit leaves both in place.
         uploads.remove(storage_name)
-        flash(_("File removed."), "success")
+        flash_at("files", _("File removed."))
     return redirect(_workspace_url(team, "#files"), code=303)

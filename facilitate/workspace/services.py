@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from facilitate.extensions import db
@@ -16,12 +15,17 @@ from facilitate.models import (
     FeedbackEntry,
     Idea,
     JournalEntry,
+    Membership,
     Persona,
     PrototypeFile,
+    Role,
     Stage,
     Team,
 )
 from facilitate.models._types import utcnow
+from facilitate.workspace import photos, uploads
+from facilitate.workspace.journal import STAGE_CHANGED, journal_text
+from facilitate.workspace.uploads import FileType
 
 STAGES = list(Stage)
 
@@ -48,7 +52,37 @@ class WorkCounts:
     retained: int = 0
     endorsed: int = 0
     files: int = 0
-    feedback: int = 0
+    # The team's own notes from testing its prototype (not visitors' feedback at the stand).
+    test_notes: int = 0
+    # The team's members, and those of them who have placed their dots (see ``members_dotted``).
+    members: int = 0
+    members_dotted: int = 0
+
+
+def _members_dotted(team_ids: list[int]):
+    """Per team, the members who have placed their dots: as many as the event gives each
+    member, or one per idea when the team has fewer ideas than that (and at least one)."""
+    mine = (
+        select(Dot.team_id, Dot.user_id, func.count().label("n"))
+        .where(Dot.team_id.in_(team_ids))
+        .group_by(Dot.team_id, Dot.user_id)
+        .subquery()
+    )
+    ideas = (
+        select(Idea.team_id, func.count().label("n"))
+        .where(Idea.team_id.in_(team_ids))
+        .group_by(Idea.team_id)
+        .subquery()
+    )
+    needed = case((Event.dots_per_member < ideas.c.n, Event.dots_per_member), else_=ideas.c.n)
+    return (
+        select(Membership.team_id.label("team_id"), func.count().label("n"))
+        .join(mine, (mine.c.team_id == Membership.team_id) & (mine.c.user_id == Membership.user_id))
+        .join(ideas, ideas.c.team_id == Membership.team_id)
+        .join(Event, Event.id == Membership.event_id)
+        .where(Membership.role == Role.MEMBER, mine.c.n >= needed)
+        .group_by(Membership.team_id)
+    )
 
 
 def work_counts(team_ids: list[int]) -> dict[int, WorkCounts]:
@@ -70,7 +104,9 @@ def work_counts(team_ids: list[int]) -> dict[int, WorkCounts]:
         "retained": per_team(Idea, Idea.retained_at.is_not(None)),
         "endorsed": per_team(Idea, Idea.endorsed_at.is_not(None)),
         "files": per_team(PrototypeFile),
-        "feedback": per_team(FeedbackEntry),
+        "test_notes": per_team(FeedbackEntry, FeedbackEntry.at_exhibition.is_(False)),
+        "members": per_team(Membership, Membership.role == Role.MEMBER),
+        "members_dotted": _members_dotted(team_ids),
     }
     counted = [
         select(sub.c.team_id, sub.c.n, literal(kind).label("kind"))
@@ -87,62 +123,150 @@ def work_counts(team_ids: list[int]) -> dict[int, WorkCounts]:
 class ChecklistItem:
     label: str
     done: bool
+    # When it ticks, in words: shown beside the item (and in the README's table).
+    rule: str = ""
+
+
+def dots_placed(team: Team, counts: WorkCounts) -> bool:
+    """Every member has placed their dots, or the facilitator closed the dot vote. Every member
+    of the team counts as present: the platform records no check-in."""
+    if team.dots_closed_at is not None:
+        return True
+    return counts.members > 0 and counts.members_dotted >= counts.members
 
 
 def checklist(team: Team, stage: Stage, counts: WorkCounts) -> list[ChecklistItem]:
-    """What each stage should produce (DOMAIN.md): a guide for the team, never a lock."""
+    """What each stage should produce (DOMAIN.md): a guide for the team, never a lock. The one
+    place that says when each item ticks, for the workspace and the dashboard alike."""
     items = {
         Stage.FRAMING: [
-            (_l("The working question is written"), bool(team.working_question)),
+            (
+                _l("The working question is written"),
+                bool(team.working_question),
+                _l("Ticks once the team has saved its working question."),
+            ),
             (
                 _l("Stakeholders, users, obstacles and levers are reviewed"),
                 any(
                     getattr(team, f"framing_{name}") is not None
                     for name in ("stakeholders", "users", "obstacles", "levers")
                 ),
+                _l("Ticks once the team has saved the framing, which makes these lists its own."),
             ),
-            (_l("At least one persona"), counts.personas > 0),
-            (_l("What already exists is noted"), bool(team.existing_solutions)),
+            (
+                _l("At least one persona"),
+                counts.personas > 0,
+                _l("Ticks once the team has added a persona."),
+            ),
+            (
+                _l("What already exists is noted"),
+                bool(team.existing_solutions),
+                _l("Ticks once the team has written what already exists."),
+            ),
         ],
         Stage.IDEATION: [
-            (_l("At least three ideas"), counts.ideas >= 3),
-            (_l("Members have placed their dots"), counts.dots > 0),
-            (_l("An idea is retained, with why it answers the owner"), counts.retained > 0),
-            (_l("The challenge owner endorsed it"), counts.endorsed > 0),
+            (
+                _l("At least three ideas"),
+                counts.ideas >= 3,
+                _l("Ticks once the team has three idea cards or more."),
+            ),
+            (
+                _l("Members have placed their dots"),
+                dots_placed(team, counts),
+                _l(
+                    "Ticks when every member of the team has placed all their dots (one per idea"
+                    " when there are fewer ideas than dots), or when the facilitator closes the"
+                    " dot vote, for instance because a member is absent."
+                ),
+            ),
+            (
+                _l("An idea is retained, with why it answers the owner"),
+                counts.retained > 0,
+                _l("Ticks once the facilitator has retained an idea and said why."),
+            ),
+            (
+                _l("The challenge owner endorsed it"),
+                counts.endorsed > 0,
+                _l("Ticks once the challenge owner has endorsed the retained idea."),
+            ),
         ],
         Stage.PROTOTYPING: [
-            (_l("What the prototype is"), bool(team.prototype_kind and team.prototype_summary)),
-            (_l("What it tests"), bool(team.prototype_tests)),
-            (_l("A test plan"), bool(team.test_plan)),
-            (_l("Photos or files"), counts.files > 0),
-            (_l("Feedback from tests"), counts.feedback > 0),
+            (
+                _l("What the prototype is"),
+                bool(team.prototype_kind and team.prototype_summary),
+                _l("Ticks once the kind of prototype and its summary are saved."),
+            ),
+            (
+                _l("What it tests"),
+                bool(team.prototype_tests),
+                _l("Ticks once the team has written what the prototype tests."),
+            ),
+            (
+                _l("A test plan"),
+                bool(team.test_plan),
+                _l("Ticks once the team has written its test plan."),
+            ),
+            (
+                _l("Photos or files"),
+                counts.files > 0,
+                _l("Ticks once the team has added a photo or a file of the prototype."),
+            ),
+            (
+                _l("Feedback from tests"),
+                counts.test_notes > 0,
+                _l(
+                    "Ticks once the team has noted feedback from its own tests; visitors'"
+                    " feedback at the exhibition does not count."
+                ),
+            ),
         ],
         Stage.EXHIBITION: [
-            (_l("A pitch"), bool(team.pitch)),
+            (
+                _l("A pitch"),
+                bool(team.pitch),
+                _l("Ticks once the team has written its pitch."),
+            ),
             (
                 _l("The retained idea and the prototype summary for the poster"),
                 counts.retained > 0 and bool(team.prototype_summary),
+                _l("Ticks when an idea is retained and the prototype summary is written."),
             ),
         ],
     }[stage]
-    return [ChecklistItem(str(label), done) for label, done in items]
+    return [ChecklistItem(str(label), done, str(rule)) for label, done, rule in items]
 
 
 def touch(team: Team) -> None:
     team.last_activity_at = utcnow()
 
 
-def write_journal(team: Team, author, body: str, automatic: bool = False) -> JournalEntry:
-    entry = JournalEntry(
-        team_id=team.id,
-        author_id=author.id if author is not None and author.is_authenticated else None,
-        stage=team.stage,
-        body=body,
-        automatic=automatic,
-    )
+def write_journal(team: Team, author, body: str) -> JournalEntry:
+    """A person's entry, in their own words."""
+    entry = JournalEntry(team_id=team.id, author_id=_author_id(author), stage=team.stage, body=body)
     db.session.add(entry)
     touch(team)
     return entry
+
+
+def record_event(team: Team, author, kind: str, **params) -> JournalEntry:
+    """An automatic entry: its kind and parameters, told in each reader's language when shown.
+    The body keeps the text as told to its author, for whoever reads the table without the app."""
+    entry = JournalEntry(
+        team_id=team.id,
+        author_id=_author_id(author),
+        stage=team.stage,
+        automatic=True,
+        kind=kind,
+        params=params,
+    )
+    entry.body = journal_text(entry) or kind
+    db.session.add(entry)
+    touch(team)
+    return entry
+
+
+def _author_id(author) -> int | None:
+    return author.id if author is not None and author.is_authenticated else None
 
 
 def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
@@ -156,14 +280,66 @@ def move_team_stage(team: Team, target: Stage, actor) -> list[ChecklistItem]:
         unfinished = [item for item in checklist(team, team.stage, counts) if not item.done]
     previous = team.stage
     team.stage = target
-    write_journal(
-        team,
-        actor,
-        _("Stage changed: %(old)s → %(new)s.", old=previous.label, new=target.label),
-        automatic=True,
-    )
+    record_event(team, actor, STAGE_CHANGED, old=previous.value, new=target.value)
     db.session.flush()
     return unfinished
+
+
+def add_persona(
+    team: Team, author, name: str, role: str | None, needs: str | None, pains: str | None
+) -> Persona:
+    """A persona at the end of the team's list."""
+    position = db.session.scalar(select(func.count(Persona.id)).where(Persona.team_id == team.id))
+    persona = Persona(
+        team_id=team.id,
+        name=name.strip(),
+        role=(role or "").strip() or None,
+        needs=(needs or "").strip() or None,
+        pains=(pains or "").strip() or None,
+        position=position,
+        author_id=author.id,
+    )
+    db.session.add(persona)
+    touch(team)
+    return persona
+
+
+def add_test_note(team: Team, author, body: str) -> FeedbackEntry:
+    """What testers said, as the team noted it (visitors' feedback at the stand is another
+    thing: ``exhibition.stands.add_exhibition_feedback``)."""
+    entry = FeedbackEntry(team_id=team.id, author_id=author.id, body=body)
+    db.session.add(entry)
+    touch(team)
+    return entry
+
+
+def add_prototype_file(
+    team: Team, uploader, data: bytes, file_type: FileType, filename: str | None, consent: bool
+) -> PrototypeFile:
+    """Store a checked file (a photo upright and without its metadata) and record it; the file
+    is removed again if the record cannot be written. Raises ``photos.PhotoError``."""
+    if file_type.is_image:
+        data = photos.clean(data, file_type)
+    storage_name = uploads.store(data, file_type)
+    try:
+        row = PrototypeFile(
+            team_id=team.id,
+            uploader_id=uploader.id,
+            original_name=uploads.display_name(filename),
+            content_type=file_type.content_type,
+            size_bytes=len(data),
+            storage_name=storage_name,
+            is_photo=file_type.is_image,
+            consent_confirmed=bool(file_type.is_image and consent),
+        )
+        db.session.add(row)
+        touch(team)
+        db.session.flush()
+    except BaseException:
+        db.session.rollback()
+        uploads.remove(storage_name)
+        raise
+    return row
 
 
 def file_of_team_or_404(team: Team, file_id: int) -> PrototypeFile:

@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 
 from facilitate import PACKAGE_DIR, create_app
 from facilitate.auth.codes import format_access_code
+from facilitate.elision import elide_french
 from facilitate.extensions import db
 from tests import factories
 from tests.conftest import reset_database, sibling_database_url, test_config
@@ -81,7 +82,7 @@ def catalogue_text(msgid: str, **values) -> str:
     """``fr`` for journeys that keep their own list of strings (and check it is translated with
     ``untranslated``)."""
     text = _french.gettext(msgid)
-    return text % values if values else text
+    return elide_french(text, values) % values if values else text
 
 
 def catalogue_context_text(context: str, msgid: str) -> str:
@@ -91,7 +92,8 @@ def catalogue_context_text(context: str, msgid: str) -> str:
 
 def catalogue_plural(singular: str, plural: str, num: int, **values) -> str:
     """The French text of an ``ngettext`` message for ``num``, as the app would show it."""
-    return _french.ngettext(singular, plural, num) % {"num": num, **values}
+    values = {"num": num, **values}
+    return elide_french(_french.ngettext(singular, plural, num), values) % values
 
 
 def untranslated(msgids) -> list[str]:

@@ -43,7 +43,7 @@ TEAM_STRINGS = (
     "Prototyping",
     "Exhibition",
     "Open the next stage: %(stage)s",
-    "The team is now at the stage: %(stage)s.",
+    "The team is now at the %(stage)s stage.",
     "Not done yet at the previous stage: %(items)s.",
     "What already exists is noted",
     "Stage changed: %(old)s → %(new)s.",
@@ -60,6 +60,8 @@ TEAM_STRINGS = (
     "Idea retained: “%(title)s”. Why: %(reason)s",
     "Endorse this idea",
     "Idea endorsed.",
+    "Close the dot vote",
+    "Dot vote closed.",
     "endorsed by the challenge owner",
     # Prototyping
     "Kind of prototype",
@@ -125,7 +127,7 @@ def journal(page: Page):
 def open_next_stage(page: Page, stage: str) -> None:
     page.get_by_role("button", name=t("Open the next stage: %(stage)s", stage=t(stage))).click()
     expect(flash(page)).to_contain_text(
-        t("The team is now at the stage: %(stage)s.", stage=t(stage))
+        t("The team is now at the %(stage)s stage.", stage=t(stage))
     )
 
 

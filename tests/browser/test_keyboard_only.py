@@ -118,7 +118,7 @@ def test_facilitator_retains_an_idea(keyboard: Page, voting):
     field = page.get_by_role("textbox", name=t("Why it answers the challenge owner's expectation"))
     type_into(page, field.locator("visible=true"), reason)
     press(page, page.get_by_role("button", name=f"{t('Retain this idea')} – {title}"))
-    expect(page.get_by_text(t("Idea retained."))).to_be_visible()
+    expect(page.get_by_text(t("Idea retained."), exact=True)).to_be_visible()
 
 
 def test_challenge_owner_endorses_the_retained_idea(keyboard: Page, voting):

@@ -94,7 +94,8 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         page.get_by_label(t("Identifier in addresses"), exact=True).fill(slug)
         page.get_by_label(t("Venue"), exact=True).fill(VENUE)
         page.get_by_label(t("Time zone of the venue"), exact=True).select_option(
-            label=t("La Réunion")
+            # Listed by place and offset, as organisers know them.
+            label=t("%(place)s (%(offsets)s)", place=t("La Réunion"), offsets="UTC+4")
         )
         page.fill("input[name=starts_at]", STARTS)  # datetime-local, as the brief's browsers do
         page.fill("input[name=ends_at]", ENDS)
@@ -196,7 +197,7 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         path_is(page, f"/events/{slug}/challenges/manage")
         expect(flash(page)).to_contain_text(
             t(
-                "Import done: %(created)d challenges created, %(updated)d updated.",
+                "Import done. Challenges created: %(created)d; updated: %(updated)d.",
                 created=14,
                 updated=0,
             )
@@ -270,7 +271,7 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         path_is(page, f"/events/{slug}/people")
         expect(flash(page)).to_contain_text(
             t(
-                "Import done: %(created)d new attendees, %(updated)d already known, %(placed)d placed in a team.",
+                "Import done. New attendees: %(created)d; already known: %(updated)d; placed in a team: %(placed)d.",
                 created=len(ATTENDEES),
                 updated=0,
                 placed=len(PRE_PLACED),

@@ -274,6 +274,9 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
 
     with step("6. prototyping: description, a photo with consent, feedback"):
         laptop.reload()
+        # Yannick placed one dot of three and has left the room: the facilitator closes the vote.
+        laptop.get_by_role("button", name=t("Close the dot vote")).click()
+        expect(flash(laptop)).to_contain_text(t("Dot vote closed."))
         open_next_stage(laptop, "Prototyping")
         expect(laptop.locator(".flash--warning")).to_have_count(0)  # ideation's list is done
         check_both("prototyping")

@@ -17,6 +17,8 @@ GARBAGE = [
     {"teams": ["1"] * 500},
     {"liked": "", "could_be_better": " ", "question": "\t"},
     {"liked": "x" * 100_000},
+    {"team": "9" * 400, "action": "give", "liked": ""},
+    {"team": "\x00", "action": "withdraw"},
     {"status": "king", "confirmed": "maybe"},
     {"status": "not_started", "confirmed": "y"},
     {"status": "\x00" * 50},
@@ -35,8 +37,9 @@ URLS = [
     "/events/{slug}/organise/stands/by-challenge",
     "/events/{slug}/organise/vote/status",
     "/events/{slug}/organise/vote/settings",
-    "/events/{slug}/stands/{team}/feedback",
-    "/events/{slug}/stands/{team}/vote",
+    "/events/{slug}/stands/{stand}/feedback",
+    "/events/{slug}/stands/{stand}/vote",
+    "/events/{slug}/teams/{challenge}/stand/vote",
     "/events/{slug}/stands/999999/vote",
     "/events/{slug}/stands/999999/feedback",
     "/events/{slug}/my-ballot",
@@ -78,7 +81,7 @@ def test_malformed_posts_never_crash_and_change_nothing(client, make, url, who):
     sign_in(client, person)
     before = _state(event.id)
     for data in GARBAGE:
-        response = client.post(url.format(slug=event.slug, team=teams[1].id), data=data)
+        response = client.post(url.format(slug=event.slug, stand=2, challenge=2), data=data)
         assert response.status_code < 500, (url, data, response.status_code)
         location = response.headers.get("Location", "")
         assert not location.startswith(("http", "//")) or location.startswith(

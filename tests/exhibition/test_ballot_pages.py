@@ -12,7 +12,7 @@ from facilitate.exhibition import ballots
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, Team, Vote, VoteStatus
 from tests.exhibition.conftest import organiser_of
-from tests.factories import sign_in
+from tests.factories import sign_in, stand_path
 
 
 @pytest.fixture
@@ -38,9 +38,7 @@ def vote_count(event) -> int:
 
 
 def cast(client, event, team: Team, action: str = "give", **extra):
-    return client.post(
-        f"/events/{event.slug}/stands/{team.id}/vote", data={"action": action, **extra}
-    )
+    return client.post(stand_path(team, "/vote"), data={"action": action, **extra})
 
 
 def followed(client, response) -> str:
@@ -55,7 +53,7 @@ def test_a_vote_from_the_stand_page_counts_once_however_often_it_is_sent(client,
     event, teams, voter = vote
     sign_in(client, voter)
     first = cast(client, event, teams[1])
-    assert first.headers["Location"] == f"/events/{event.slug}/stands/{teams[1].id}"
+    assert first.headers["Location"] == stand_path(teams[1])
     assert "Your vote for “Challenge 2 team” is counted." in followed(client, first)
     # A double tap, a retry on a flaky network: still one vote.
     assert cast(client, event, teams[1]).status_code == 303
@@ -68,7 +66,7 @@ def test_a_vote_from_the_stand_page_counts_once_however_often_it_is_sent(client,
 def test_the_stand_page_shows_my_vote_and_what_is_left(client, vote):
     event, teams, voter = vote
     sign_in(client, voter)
-    url = f"/events/{event.slug}/stands/{teams[1].id}"
+    url = stand_path(teams[1])
     page = unescape(client.get(url).text)
     assert "The vote is open." in page
     assert "3 votes left of 3" in page
@@ -112,7 +110,7 @@ def test_no_vote_changes_unless_the_vote_is_open(client, vote, status, message):
         assert re.search(r'class="flash flash--error">' + re.escape(message), page)
     assert placed(event, voter) == [teams[2].id]
     # And the page offers no vote button meanwhile.
-    stand = client.get(f"/events/{event.slug}/stands/{teams[1].id}").text
+    stand = client.get(stand_path(teams[1])).text
     assert 'name="action"' not in stand
 
 
@@ -127,7 +125,7 @@ def test_no_votes_left_is_refused_and_said(client, vote):
         in page
     )
     assert placed(event, voter) == three
-    stand = unescape(client.get(f"/events/{event.slug}/stands/{teams[4].id}").text)
+    stand = unescape(client.get(stand_path(teams[4])).text)
     assert "You have placed all your votes." in stand
     assert 'name="action" value="give"' not in stand
 
@@ -138,7 +136,7 @@ def test_my_own_teams_stand_is_refused(client, vote):
     page = followed(client, cast(client, event, teams[0]))
     assert "You cannot vote for your own team's stand." in page
     assert placed(event, voter) == []
-    stand = unescape(client.get(f"/events/{event.slug}/stands/{teams[0].id}").text)
+    stand = unescape(client.get(stand_path(teams[0])).text)
     assert "This is your own team's stand" in stand
     assert 'name="action" value="give"' not in stand
 
@@ -158,14 +156,14 @@ def test_the_page_to_come_back_to_stays_on_this_site(client, vote):
     mine = f"/events/{event.slug}/my-ballot"
     assert cast(client, event, teams[1], next=mine).headers["Location"] == mine
     response = cast(client, event, teams[2], next="https://evil.example/")
-    assert response.headers["Location"] == f"/events/{event.slug}/stands/{teams[2].id}"
+    assert response.headers["Location"] == stand_path(teams[2])
 
 
 @pytest.mark.parametrize("data", [{}, {"action": "twice"}, {"action": ""}])
 def test_a_malformed_vote_is_refused(client, vote, data):
     event, teams, voter = vote
     sign_in(client, voter)
-    response = client.post(f"/events/{event.slug}/stands/{teams[1].id}/vote", data=data)
+    response = client.post(stand_path(teams[1], "/vote"), data=data)
     assert response.status_code == 400
     assert vote_count(event) == 0
 
@@ -174,21 +172,29 @@ def test_a_team_of_another_event_cannot_be_voted_for_here(client, make, vote):
     event, _teams, voter = vote
     other = make.event(challenges=1, vote_status=VoteStatus.OPEN)
     sign_in(client, voter)
-    assert cast(client, event, other.challenges[0].team).status_code == 404
+    stranger = other.challenges[0].team
+    assert stranger.id > len(event.challenges)  # no stand number here: an old poster's id
+    # Neither its id nor its stand number here leads to another event's team.
+    assert client.post(f"/events/{event.slug}/stands/{stranger.id}/vote").status_code == 404
+    stranger.stand_number = 1
+    response = client.post(
+        f"/events/{event.slug}/stands/1/vote", data={"action": "give", "team": stranger.id}
+    )
+    assert response.status_code == 303
     assert vote_count(event) == vote_count(other) == 0
 
 
 # --- Who may vote -------------------------------------------------------------------------------
 
 VOTER_PAGES = [
-    ("post", "/events/{slug}/stands/{team}/vote"),
+    ("post", "{stand}/vote"),
     ("get", "/events/{slug}/my-ballot"),
     ("post", "/events/{slug}/my-ballot"),
 ]
 
 
 def _url(url, event, teams):
-    return url.format(slug=event.slug, team=teams[1].id)
+    return url.format(slug=event.slug, stand=stand_path(teams[1]))
 
 
 @pytest.mark.parametrize(("method", "url"), VOTER_PAGES)
@@ -217,7 +223,7 @@ def test_organisers_who_do_not_attend_do_not_vote(client, make, vote, method, ur
     assert getattr(client, method)(_url(url, event, teams), data=data).status_code == 403
     assert vote_count(event) == 0
     # They still see the stands, without vote buttons.
-    stand = client.get(f"/events/{event.slug}/stands/{teams[1].id}").text
+    stand = client.get(stand_path(teams[1])).text
     assert stand.count('name="action"') == 0
 
 
@@ -239,7 +245,7 @@ def test_the_stands_list_in_number_order_with_my_votes(client, make, vote):
     assert teams[2].challenge.question in page
     cards = page.split('<li class="stand-card')[1:]
     voted = [card for card in cards if "You voted for this stand" in card]
-    assert len(voted) == 1 and f"/stands/{teams[2].id}" in voted[0]
+    assert len(voted) == 1 and stand_path(teams[2]) in voted[0]
     assert f'href="/events/{event.slug}/my-ballot"' in page
 
 

@@ -16,7 +16,7 @@ from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import FeedbackEntry, Membership, Role
 from tests.exhibition.conftest import organiser_of, teams_of
-from tests.factories import sign_in
+from tests.factories import sign_in, stand_path
 
 NAMED_TEXT = "Le parcours en trois écrans"
 NAMED_AUTHOR = "Camille Visiteuse"
@@ -128,7 +128,7 @@ def test_who_reads_feedback_in_the_workspace(client, event, cast, role):
 def test_the_stand_page_never_shows_feedback(client, event, cast, role):
     """The stand page holds the form, never what others wrote, whoever looks."""
     team = teams_of(event)[0]
-    response = _as(client, cast, role).get(f"/events/{event.slug}/stands/{team.id}")
+    response = _as(client, cast, role).get(stand_path(team))
     expected = {"organiser of another event": DENIED, "not signed in": SIGN_IN}.get(role, OK)
     assert response.status_code == expected
     text = unescape(response.text)
@@ -154,7 +154,7 @@ def test_only_the_events_organisers_export_feedback(client, event, cast, role):
 def test_the_form_says_who_reads_the_feedback_and_offers_to_hide_the_name(client, event, cast):
     team = teams_of(event)[0]
     sign_in(client, cast["participant"])
-    page = client.get(f"/events/{event.slug}/stands/{team.id}").text
+    page = client.get(stand_path(team)).text
     text = unescape(page)
     assert "Read by the team, its facilitator, the challenge owner and the organisers" in text
     assert "not by other participants" in text
@@ -166,7 +166,7 @@ def test_the_form_says_who_reads_the_feedback_and_offers_to_hide_the_name(client
 def test_the_form_reads_in_french(client, event, cast):
     client.set_cookie("facilitate_lang", "fr")
     sign_in(client, cast["participant"])
-    text = unescape(client.get(f"/events/{event.slug}/stands/{teams_of(event)[0].id}").text)
+    text = unescape(client.get(stand_path(teams_of(event)[0])).text)
     assert "Ne pas afficher mon nom" in text
     assert (
         "Lu par l’équipe, la personne qui l’anime, le porteur du défi et les organisateurs" in text
@@ -190,7 +190,7 @@ def browser(app):
 
 def _leave_feedback(client, event, team, visitor, **data):
     sign_in(client, visitor)
-    response = client.post(f"/events/{event.slug}/stands/{team.id}/feedback", data=data)
+    response = client.post(stand_path(team, "/feedback"), data=data)
     assert response.status_code == 303
 
 

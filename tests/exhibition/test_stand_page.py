@@ -1,19 +1,19 @@
 """The stand page a poster's QR code opens: the team's material, the feedback form, and that
-feedback in the team's workspace; how the event page leads its people to the stands."""
+feedback in the team's workspace (how people find the stands without a QR code:
+test_exhibition_links.py)."""
 
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import func, select
 
 from facilitate.extensions import db
-from facilitate.models import FeedbackEntry, Stage, VoteStatus
+from facilitate.models import FeedbackEntry, VoteStatus
 from tests.exhibition.conftest import (
     teams_of,
     with_material,
 )
-from tests.factories import code_of, sign_in
+from tests.factories import code_of, sign_in, stand_path
 
 # --- The stand page ---------------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ from tests.factories import code_of, sign_in
 def test_anonymous_visitors_sign_in_and_come_back_to_the_stand(client, make, event):
     team = teams_of(event)[0]
     person = make.participant(event)
-    url = f"/events/{event.slug}/stands/{team.id}"
+    url = stand_path(team)
     response = client.get(url)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in?next=")
@@ -33,15 +33,20 @@ def test_anonymous_visitors_sign_in_and_come_back_to_the_stand(client, make, eve
 def test_people_of_another_event_may_not_visit(client, make, event):
     sign_in(client, make.participant(make.event()))
     team = teams_of(event)[0]
-    assert client.get(f"/events/{event.slug}/stands/{team.id}").status_code == 403
-    feedback = client.post(f"/events/{event.slug}/stands/{team.id}/feedback", data={"liked": "!"})
+    assert client.get(stand_path(team)).status_code == 403
+    feedback = client.post(stand_path(team, "/feedback"), data={"liked": "!"})
     assert feedback.status_code == 403
 
 
 def test_a_team_of_another_event_is_not_found_here(client, make, event):
     other = make.event(challenges=1)
     sign_in(client, make.participant(event))
-    assert client.get(f"/events/{event.slug}/stands/{teams_of(other)[0].id}").status_code == 404
+    stranger = teams_of(other)[0]
+    stranger.stand_number = 8
+    # Neither by its stand number, nor by its id (as an old poster would), nor by challenge.
+    for number in (8, stranger.id):
+        assert client.get(f"/events/{event.slug}/stands/{number}").status_code == 404
+    assert client.get(f"/events/{event.slug}/teams/5/stand").status_code == 404
 
 
 def test_the_stand_page_shows_the_teams_material_light(client, make, event):
@@ -49,7 +54,7 @@ def test_the_stand_page_shows_the_teams_material_light(client, make, event):
     team.stand_number, team.stand_place = 4, "Hall B"
     with_material(make, event, team, 1)
     sign_in(client, make.participant(event, team=teams_of(event)[1]))
-    page = client.get(f"/events/{event.slug}/stands/{team.id}")
+    page = client.get(stand_path(team))
     assert page.status_code == 200
     text = unescape(page.text)
     for expected in (
@@ -80,7 +85,7 @@ def test_the_stand_page_runs_a_fixed_number_of_queries(client, make, count_queri
             make.participant(event, team=team)
         client.post("/sign-out")
         sign_in(client, make.participant(event, team=teams_of(event)[1]))
-        url = f"/events/{event.slug}/stands/{team.id}"
+        url = stand_path(team)
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
@@ -92,7 +97,7 @@ def test_feedback_reaches_the_team_once_and_the_visitor_comes_back(client, make,
     team = teams_of(event)[0]
     visitor = make.participant(event, team=teams_of(event)[1])
     sign_in(client, visitor)
-    url = f"/events/{event.slug}/stands/{team.id}"
+    url = stand_path(team)
     response = client.post(
         f"{url}/feedback",
         data={"liked": " Le parcours ", "could_be_better": "", "question": "Quel coût ?"},
@@ -113,7 +118,7 @@ def test_empty_feedback_is_refused_clearly_and_nothing_is_saved(client, make, ev
     team = teams_of(event)[0]
     sign_in(client, make.participant(event))
     response = client.post(
-        f"/events/{event.slug}/stands/{team.id}/feedback",
+        stand_path(team, "/feedback"),
         data={"liked": "  ", "could_be_better": "", "question": "\r\n"},
     )
     assert response.status_code == 400
@@ -125,9 +130,7 @@ def test_empty_feedback_is_refused_clearly_and_nothing_is_saved(client, make, ev
 def test_feedback_too_long_is_refused(client, make, event):
     team = teams_of(event)[0]
     sign_in(client, make.participant(event))
-    response = client.post(
-        f"/events/{event.slug}/stands/{team.id}/feedback", data={"liked": "x" * 2001}
-    )
+    response = client.post(stand_path(team, "/feedback"), data={"liked": "x" * 2001})
     assert response.status_code == 400
     assert 'aria-describedby="liked-error"' in response.text
     assert db.session.scalar(select(func.count()).select_from(FeedbackEntry)) == 0
@@ -136,10 +139,10 @@ def test_feedback_too_long_is_refused(client, make, event):
 def test_a_team_does_not_give_feedback_on_its_own_stand(client, make, event):
     team = teams_of(event)[0]
     sign_in(client, make.participant(event, team=team))
-    page = client.get(f"/events/{event.slug}/stands/{team.id}")
+    page = client.get(stand_path(team))
     assert page.status_code == 200
     assert 'name="liked"' not in page.text
-    response = client.post(f"/events/{event.slug}/stands/{team.id}/feedback", data={"liked": "!"})
+    response = client.post(stand_path(team, "/feedback"), data={"liked": "!"})
     assert response.status_code == 403
     assert db.session.scalar(select(func.count()).select_from(FeedbackEntry)) == 0
 
@@ -199,24 +202,3 @@ def test_the_workspace_feedback_query_count_does_not_grow(client, make, count_qu
 
 
 # --- Finding the exhibition -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("stage", "vote_status", "shown"),
-    [
-        (Stage.PROTOTYPING, VoteStatus.NOT_STARTED, False),
-        (Stage.EXHIBITION, VoteStatus.NOT_STARTED, True),
-        (Stage.PROTOTYPING, VoteStatus.OPEN, True),
-        (Stage.EXHIBITION, VoteStatus.REVEALED, True),
-    ],
-)
-def test_the_event_page_leads_its_people_to_the_stands(client, make, stage, vote_status, shown):
-    event = make.event(challenges=1, stage=stage, vote_status=vote_status)
-    assert "/stands" not in client.get(f"/events/{event.slug}").text  # not for the public
-    sign_in(client, make.participant(event))
-    page = client.get(f"/events/{event.slug}").text
-    assert (f'href="/events/{event.slug}/stands"' in page) is shown
-    assert (f'href="/events/{event.slug}/my-ballot"' in page) is shown
-    # The results, once revealed, and only then.
-    revealed = vote_status == VoteStatus.REVEALED
-    assert (f'href="/events/{event.slug}/results"' in page) is revealed

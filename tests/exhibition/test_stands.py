@@ -15,7 +15,7 @@ from tests.exhibition.conftest import (
     teams_of,
     with_material,
 )
-from tests.factories import sign_in
+from tests.factories import sign_in, stand_path
 
 # --- Who may do what --------------------------------------------------------------------------
 
@@ -24,12 +24,12 @@ ORGANISER_PAGES = [
     ("post", "/events/{slug}/organise/stands"),
     ("post", "/events/{slug}/organise/stands/by-challenge"),
     ("get", "/events/{slug}/organise/stands/posters"),
-    ("get", "/events/{slug}/stands/{team}/poster"),
+    ("get", "{stand}/poster"),
 ]
 
 
 def _url(url: str, event) -> str:
-    return url.format(slug=event.slug, team=teams_of(event)[0].id)
+    return url.format(slug=event.slug, stand=stand_path(teams_of(event)[0]))
 
 
 @pytest.mark.parametrize(("method", "url"), ORGANISER_PAGES)
@@ -55,8 +55,11 @@ def test_organisers_of_another_event_may_not_manage_stands(client, make, event, 
 def test_a_poster_of_another_events_team_is_not_found(client, make, event):
     other = make.event(challenges=1)
     sign_in(client, organiser_of(make, event))
-    response = client.get(f"/events/{event.slug}/stands/{teams_of(other)[0].id}/poster")
-    assert response.status_code == 404
+    stranger = teams_of(other)[0]
+    stranger.stand_number = 9
+    for number in (9, stranger.id):
+        response = client.get(f"/events/{event.slug}/stands/{number}/poster")
+        assert response.status_code == 404
 
 
 # --- Stand numbers and places -----------------------------------------------------------------
@@ -76,7 +79,7 @@ def test_the_stands_page_lists_every_team_with_labelled_fields(client, make, eve
         assert challenge.question in unescape(page.text)
     assert re.search(rf'id="number_{first.id}"[^>]*value="4"', page.text)
     assert 'value="Hall B"' in page.text
-    assert f"/events/{event.slug}/stands/{first.id}/poster" in page.text
+    assert stand_path(first, "/poster") in page.text
     assert f"/events/{event.slug}/organise/stands/posters" in page.text
 
 
@@ -256,7 +259,7 @@ def test_posters_show_every_numbered_stand_with_its_material_and_qr_code(app, cl
     assert poster.count("<img") == 1
     assert "plan-1.pdf" not in poster
 
-    url = f"{BASE_URL}/events/{event.slug}/stands/{a.id}"
+    url = f"{BASE_URL}/events/{event.slug}/stands/7"
     assert f'data-stand-url="{url}"' in poster
     with app.test_request_context():
         expected = str(qr_code_svg(url, "QR code to the page of stand 7"))
@@ -274,7 +277,7 @@ def test_one_poster_alone(client, make, event):
     a = teams_of(event)[2]
     a.stand_number = 3
     sign_in(client, organiser_of(make, event))
-    page = client.get(f"/events/{event.slug}/stands/{a.id}/poster")
+    page = client.get(stand_path(a, "/poster"))
     assert page.status_code == 200
     assert page.text.count('<article class="poster') == 1
     assert "Poster of stand 3" in page.text
@@ -287,7 +290,7 @@ def test_long_texts_get_a_smaller_type_to_stay_on_one_page(client, make, event, 
     team = teams_of(event)[0]
     team.stand_number, team.pitch, team.prototype_summary = 1, "p" * 600, "s" * summary
     sign_in(client, organiser_of(make, event))
-    page = client.get(f"/events/{event.slug}/stands/{team.id}/poster").text
+    page = client.get(stand_path(team, "/poster")).text
     assert f'<article class="poster{density}"' in page
 
 

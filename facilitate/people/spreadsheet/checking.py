@@ -41,6 +41,8 @@ class AttendeeRow:
     # The attendance this row updates, and how it was found: "id", "email" or "name".
     attendance_id: int | None = None
     matched_by: str | None = None
+    # The last name when the file gives it in a column of its own (lists sort by it).
+    family_name: str | None = None
 
 
 @dataclass
@@ -239,6 +241,8 @@ def _check_row(line, cells, columns, headers, team_numbers, seen):
         return None, problems
     row = AttendeeRow(line, name, email, organisation, challenge_number, role, co_organiser)
     row.attendance_id = attendance_id
+    if "first_name" in columns:
+        row.family_name = cell(cells, columns["name"]) or None
     return row, []
 
 

@@ -31,7 +31,7 @@ def _membership_row(user_id, event_id, role, team_id=None, **attendance) -> dict
         "event_id": event_id,
         "team_id": team_id,
         "role": role,
-        **dict.fromkeys(("name", "organisation", "access_code", "code_nonce")),
+        **dict.fromkeys(("name", "family_name", "organisation", "access_code", "code_nonce")),
         **attendance,
     }
 
@@ -90,6 +90,8 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
             continue
         result.updated += 1
         attendance.name, attendance.organisation = row.name, row.organisation
+        if row.family_name:  # else kept while the name holds it (see Membership)
+            attendance.family_name = row.family_name
         if attendance.access_code is None:
             issue_access_code(attendance)
         account = accounts.get(attendance.user_id)
@@ -134,6 +136,7 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
                     event.id,
                     Role.PARTICIPANT,
                     name=row.name,
+                    family_name=row.family_name,
                     organisation=row.organisation,
                     access_code=new_access_code(),
                     code_nonce=new_session_nonce(),

@@ -14,15 +14,23 @@
     return '"' + tag + '"';
   }
 
-  function announce() {
-    var time;
+  // The venue's time on a 24-hour clock, as the pages write it: "11 h 41" in French, "11:41".
+  function clock() {
+    var lang = document.documentElement.lang || "fr";
     try {
-      time = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-        hour: "2-digit", minute: "2-digit", timeZone: box.dataset.timezone
-      }).format(new Date());
+      var parts = {};
+      new Intl.DateTimeFormat(lang, {
+        hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: box.dataset.timezone
+      }).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+      if (lang.slice(0, 2) === "fr") return String(Number(parts.hour)) + "\u00a0h\u00a0" + parts.minute;
+      return ("0" + parts.hour).slice(-2) + ":" + parts.minute;
     } catch (e) {
-      time = new Date().toTimeString().slice(0, 5);
+      return new Date().toTimeString().slice(0, 5);
     }
+  }
+
+  function announce() {
+    var time = clock();
     status.textContent = box.dataset.updatedMessage.replace("%(time)s", time);
   }
 

@@ -1,0 +1,122 @@
+"""French elision before names: "d’Hélène", "l’Idéation", "en tant qu’animatrice", never
+"de Hélène".
+
+A translation writes "de %(name)s", "le %(stage)s" or "que %(role)s" as usual; when the value put
+there begins with a vowel sound (a vowel, a mute h, a y before a consonant), the article elides.
+Every translated message goes through ``elide`` before its values are put in: messages in Python
+(Flask-Babel's domain) and in templates (the Jinja ``_``), so translators need no special form.
+"""
+
+import re
+import unicodedata
+
+from flask import Flask
+from flask_babel import Domain, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+# Words whose h is aspirated keep their article ("de Hollande", "le Havre"); names of people
+# with an h (Hélène, Hugo, Hervé) take the elision.
+_ASPIRATED_H = {
+    "hall",
+    "hameau",
+    "handicap",
+    "hangar",
+    "hasard",
+    "haut",
+    "haute",
+    "hautes",
+    "hauts",
+    "havre",
+    "hollande",
+    "hongrie",
+    "honte",
+}
+_VOWELS = set("aeiou")
+# "de", "le", "la", "que" (also "jusque", "lorsque", "puisque") right before a placeholder.
+_ARTICLE = re.compile(r"\b(d|l|qu|jusqu|lorsqu|puisqu)(?:e|a) (%\((\w+)\)s)", re.IGNORECASE)
+
+
+def _plain(letter: str) -> str:
+    return unicodedata.normalize("NFD", letter)[0].lower()
+
+
+def starts_with_vowel_sound(word) -> bool:
+    """True for "Hélène", "Yves", "animatrice", "Idéation"; False for "Yann", "Hollande", "8"."""
+    text = str(word).strip()
+    if not text:
+        return False
+    first = _plain(text[0])
+    second = _plain(text[1]) if len(text) > 1 else ""
+    if first in _VOWELS:
+        return True
+    if first == "y":  # "Yves" elides, "Yann" does not: y before a vowel is a consonant
+        return bool(second) and second.isalpha() and second not in _VOWELS | {"y"}
+    if first == "h":
+        head = re.split(r"[\s\-’']", text.lower(), maxsplit=1)[0]
+        return second in _VOWELS and head not in _ASPIRATED_H
+    return False
+
+
+def elide(template: str, values: dict) -> str:
+    """The translated ``template`` with "de/le/la/que %(key)s" elided where ``values[key]``
+    begins with a vowel sound, when the reader reads French. Other languages are left alone."""
+    if getattr(get_locale(), "language", None) != "fr":
+        return template
+    return elide_french(template, values)
+
+
+def elide_french(template: str, values: dict) -> str:
+    """``elide`` for a template known to be French."""
+    if not values or "%(" not in template:
+        return template
+
+    def replace(match: re.Match) -> str:
+        value = values.get(match[3])
+        if value is None or not starts_with_vowel_sound(value):
+            return match[0]
+        return f"{match[1]}’{match[2]}"
+
+    return _ARTICLE.sub(replace, template)
+
+
+class ElidingDomain(Domain):
+    """Flask-Babel's domain, eliding French articles before the values it puts in."""
+
+    def gettext(self, string, **variables):
+        s = self.get_translations().ugettext(string)
+        return s if not variables else elide(s, variables) % variables
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        s = self.get_translations().ungettext(singular, plural, num)
+        return elide(s, variables) % variables
+
+    def pgettext(self, context, string, **variables):
+        s = self.get_translations().upgettext(context, string)
+        return s if not variables else elide(s, variables) % variables
+
+
+@pass_context
+def _jinja_gettext(context, string, **variables):
+    """Jinja's new-style ``_`` (values escaped, always formatted), with the elision."""
+    text = elide(get_translations().ugettext(string), variables)
+    if context.eval_ctx.autoescape:
+        # As Jinja does: the catalogue is trusted, the values are escaped by Markup's %.
+        text = Markup(text)  # noqa: S704
+    return text % variables
+
+
+@pass_context
+def _jinja_ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    text = elide(get_translations().ungettext(singular, plural, num), variables)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704
+    return text % variables
+
+
+def init_app(app: Flask, babel) -> None:
+    """Put the eliding gettext in place of Flask-Babel's, in Python and in templates."""
+    babel.domain_instance = ElidingDomain()
+    app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext)
