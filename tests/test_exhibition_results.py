@@ -61,7 +61,8 @@ def _table_rows(page: str, table_id: str) -> list[tuple[str, str, str]]:
     return [
         (html.unescape(rank), stand.strip(), html.unescape(team))
         for rank, stand, team in re.findall(
-            r'<td class="ranking__rank">([^<]*)</td>\s*<td>(.*?)</td>\s*<th scope="row">([^<]*)</th>',
+            r'<td class="ranking__rank"[^>]*>([^<]*)</td>\s*<td[^>]*>(.*?)</td>\s*'
+            r'<th scope="row"[^>]*>([^<]*)</th>',
             table,
             flags=re.S,
         )

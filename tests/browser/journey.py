@@ -25,8 +25,9 @@ def step(title: str, who: str = "the organiser") -> Iterator[None]:
         raise
 
 
-_SIDEWAYS = """() => {
+_SIDEWAYS = """scrollingOnly => {
   const width = document.documentElement.clientWidth;
+  const holds = overflow => scrollingOnly ? ['auto', 'scroll'].includes(overflow) : overflow !== 'visible';
   // A box that scrolls or clips (a .table-wrap scrolls on purpose) holds in what it contains,
   // but only what is laid out inside it: an absolutely positioned element is held in by its
   // containing block (its nearest positioned ancestor) and that block's own ancestors, so it
@@ -37,7 +38,7 @@ _SIDEWAYS = """() => {
     for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
       const style = getComputedStyle(a);
       if (position === 'absolute' && style.position === 'static') continue;
-      if (style.overflowX !== 'visible') return true;
+      if (holds(style.overflowX)) return true;
       position = style.position;
     }
     return false;
@@ -96,6 +97,14 @@ class AccessibilityLog:
                 f"{sideways['scrollWidth']} px wide; sticking out: "
                 f"{', '.join(sideways['overflowing']) or '?'}"
             )
+
+
+def sideways(page: Page, scrolling_only: bool = False) -> dict:
+    """The document's width, and the first elements sticking out of the viewport that no
+    scrolling box holds in (see ``AccessibilityLog.check_phone``); with ``scrolling_only``, a
+    box that clips what sticks out (overflow: hidden) does not count, since what it cuts off
+    cannot be read."""
+    return page.evaluate(_SIDEWAYS, scrolling_only)
 
 
 def flash(page: Page):
