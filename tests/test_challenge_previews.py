@@ -12,6 +12,7 @@ from facilitate.challenges.spreadsheet import (
     check_challenge_file,
     import_challenges,
 )
+from facilitate.events.theme_colours import PALETTE
 from facilitate.extensions import db
 from facilitate.models import Theme
 from facilitate.spreadsheets.writing import write_csv, write_xlsx
@@ -84,7 +85,10 @@ def test_theme_colours_are_exported_and_create_themes_with_them(make):
     checked = check_challenge_file(other, data.replace(b"#zzz", b"").split(b"4;")[0], "x.csv")
     assert checked.problems == []
     import_challenges(other, checked)
-    assert {(t.name, t.colour) for t in other.themes} == {("Mobilités", "#1d4e89"), ("Santé", None)}
+    colours = {t.name: t.colour for t in other.themes}
+    assert colours["Mobilités"] == "#1d4e89"
+    # A theme the file gives no colour takes the first palette colour no other theme uses.
+    assert colours["Santé"] in PALETTE and colours["Santé"] != "#1d4e89"
 
 
 def test_the_column_report_names_each_column_and_warns_of_those_ignored(make):
