@@ -103,7 +103,7 @@ def test_the_hub_shows_the_vote_status_and_links_to_the_exhibition_pages(client,
     response = client.get(f"/events/{event.slug}/organise", headers=EN)
     assert response.status_code == 200
     assert "Exhibition and vote" in response.text
-    assert "Vote: Open" in response.text
+    assert "Vote: open" in response.text
     for path in ("organise/stands", "organise/stands/posters", "organise/vote", "reveal"):
         assert f'href="/events/{event.slug}/{path}"' in response.text
 

@@ -189,7 +189,11 @@ def _requests(case: Case, world: World, value: str):
 
 def _flashed_errors(client) -> list[str]:
     with client.session_transaction() as session:
-        return [message for category, message in session.get("_flashes", []) if category == "error"]
+        return [
+            message
+            for category, message in session.get("_flashes", [])
+            if category.partition("@")[0] == "error"  # "error@section": shown beside its section
+        ]
 
 
 def _assert_refused_with_a_message(client, response, where: str) -> None:

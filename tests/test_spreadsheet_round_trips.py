@@ -15,6 +15,7 @@ from facilitate.challenges.spreadsheet import (
     check_challenge_file,
     import_challenges,
 )
+from facilitate.events.theme_colours import PALETTE
 from facilitate.extensions import db
 from facilitate.models import LIST_FIELDS, Challenge, Membership, Role, Theme
 from facilitate.people.spreadsheet import attendee_table, check_attendee_file, import_attendees
@@ -110,9 +111,19 @@ def test_challenge_sheets_survive_their_round_trip(make, fmt, sheets):
     checked = check_challenge_file(fresh, data, filename)
     assert checked.problems == []
     import_challenges(fresh, checked)
-    expected = [row for row in _sheets(event)]
+    expected = _sheets(event)
+    got = _sheets(fresh)
     # A theme no challenge uses is not in the file.
-    assert _sheets(fresh) == expected
+    assert [row[:-1] for row in got] == [row[:-1] for row in expected]
+    given = {row[-2]: row[-1] for row in expected}
+    made = {row[-2]: row[-1] for row in got}
+    for theme, colour in given.items():
+        if theme is not None and colour is None:
+            # A theme the file gives no colour takes a palette colour no other theme has.
+            assert made[theme] in PALETTE
+            assert made[theme] not in [c for name, c in made.items() if name != theme]
+        else:
+            assert made[theme] == colour
 
 
 _PERSON = st.fixed_dictionaries(
