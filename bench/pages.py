@@ -15,12 +15,21 @@ a team, the organiser, or the JSON API with a badge's code or an organiser's tok
 pages, the reveal and the results export are requested after the vote is closed and revealed.
 
 Per page: the median CPU time of a request (``time.process_time`` around the request and the
-reading of its body, after two warm-up requests, ``--repeat`` times, fewer for a page slower
+reading of its body, after three warm-up requests, ``--repeat`` times, fewer for a page slower
 than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
 process, the SQL statements it runs, the bytes it answers, and on PostgreSQL the CPU the
 server's backend used per request (``/proc/<pid>/schedstat`` of the one connection the app
 uses, read before and after the repeats: a mean, in nanoseconds' precision). Rows over the
-targets are flagged. Exits with status 1 when a page answers anything but what it should
+targets are flagged.
+
+SQLite's query plans: the database has no planner statistics (nothing runs ANALYZE, here as in
+production), and where two indexes tie SQLite takes the one created last, an order that
+changes from one run of the migrations to the next (on SQLite, Alembic's batch mode recreates
+the memberships table and its indexes). So a query can change plan from one fresh database to the next: counting the eligible voters took
+0.4 ms with ``ix_memberships_user_id`` and 7 ms with ``ix_memberships_event_id`` at site scale
+(issue 13, item 6). Compare SQLite runs with care, or pass ``--analyze`` for stable plans.
+
+Exits with status 1 when a page answers anything but what it should
 (200, or 304 for a poll that finds nothing new), never for speed.
 """
 
@@ -55,7 +64,7 @@ from pages_timing import (
     repeated,
     timed,
 )
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from facilitate import create_app
@@ -201,11 +210,12 @@ def measure(app, page: Page, scale: Scale, who: dict, counter, pid, repeat, triv
         path = url_for(page.endpoint, slug=who["slug"], **page.values)
     expected = 200
     form = page.form and {**page.form, "csrf_token": _csrf_token(client, path)}
-    for _ in range(WARM_UP):
-        first = timed(client, path, headers, None, form)
-    if page.kind == "poll":
+    first = timed(client, path, headers, None, form)
+    if page.kind == "poll":  # the version the page has: nothing new since
         headers = {**headers, "If-None-Match": first.etag}
         expected = 304
+    for _ in range(WARM_UP):
+        timed(client, path, headers, None, form)
     before = backend_cpu(pid) if pid else None
     samples = repeated(client, path, headers, counter, repeat, form)
     pg_ms = None
@@ -251,7 +261,7 @@ def bench_app(url: str, upload_folder: str):
     )
 
 
-def seed(app, scale: Scale, platform: bool) -> tuple[Seeded, float, int]:
+def seed(app, scale: Scale, platform: bool, analyze: bool = False) -> tuple[Seeded, float, int]:
     with app.app_context():
         upgrade()
         start = time.perf_counter()
@@ -260,6 +270,9 @@ def seed(app, scale: Scale, platform: bool) -> tuple[Seeded, float, int]:
         if platform:
             fill_platform(seeded.organiser_email)
         attendees = attendees_on_platform()
+        if analyze:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
         db.session.remove()
     return seeded, seconds, attendees
 
@@ -274,12 +287,17 @@ def reveal_results(app, seeded: Seeded) -> None:
 
 
 def bench_scale(
-    scale: Scale, database_url: str | None, repeat: int, trivial: Trivial, platform: bool = False
+    scale: Scale,
+    database_url: str | None,
+    repeat: int,
+    trivial: Trivial,
+    platform: bool = False,
+    analyze: bool = False,
 ) -> tuple[list[Row], str]:
     """Seed a fresh database at this scale and measure every page; rows and a note."""
     with fresh_database(database_url) as (url, database), tempfile.TemporaryDirectory() as tmp:
         app = bench_app(url, tmp)
-        seeded, seconds, attendees = seed(app, scale, platform)
+        seeded, seconds, attendees = seed(app, scale, platform, analyze)
         with app.app_context():
             counter = StatementCounter(db.engine)
         pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
@@ -297,6 +315,7 @@ def bench_scale(
     note = (
         f"{scale.name}: {scale.teams} teams, {scale.people} people, seeded in {seconds:.1f} s; "
         f"{attendees:,} attendees on the platform; {database}"
+        + ("; statistics gathered (ANALYZE)" if analyze else "")
     )
     if make_url(url).get_backend_name() == "postgresql" and pid is None:
         note += "; PostgreSQL CPU not read (its backend is not a process of this machine)"
@@ -337,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"add other events, up to {PLATFORM_ATTENDEES:,} attendees on the platform",
     )
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="gather the planner's statistics after seeding (see SQLite's query plans above)",
+    )
     parser.add_argument("--teams", type=int, help="a scale of your own (with --people)")
     parser.add_argument("--people", type=int, help="a scale of your own (with --teams)")
     args = parser.parse_args(argv)
@@ -349,14 +373,14 @@ def main(argv: list[str] | None = None) -> int:
     rows, notes = [], []
     for scale in scales:
         scale_rows, note = bench_scale(
-            scale, args.database_url, args.repeat, trivial, args.platform
+            scale, args.database_url, args.repeat, trivial, args.platform, args.analyze
         )
         rows += scale_rows
         notes.append(note)
     print(table(rows, trivial))
     for note in notes:
         print(f"- {note}")
-    slow = sorted({f"{r.page} ({r.runs})" for r in rows if r.runs < args.repeat})
+    slow = [f"{r.page} at {r.scale} ({r.runs})" for r in rows if r.runs < args.repeat]
     if slow:
         print(f"- Fewer runs (at most {SLOW_PAGE_BUDGET:g} s of CPU a page): {', '.join(slow)}")
     return 0 if all(row.ok for row in rows) else 1
