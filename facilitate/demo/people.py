@@ -33,11 +33,12 @@ def _names(data: dict, count: int, rng: random.Random) -> list[str]:
     return [f"{first} {last}" for first, last in pairs]
 
 
-def seat_people(event: Event, data: dict, actor) -> None:
-    """Add the attendees with their team roles (one query or so each: a few hundred in all)."""
+def seat_people(event: Event, data: dict, actor, attendees: int = ATTENDEES) -> None:
+    """Add the attendees with their team roles (one query or so each: a few hundred in all).
+    ``attendees``: 200 for the demo; the pages benchmark seats a whole edition the same way."""
     rng = random.Random("rennes-2018-people")
     teams = [c.team for c in sorted(event.challenges, key=lambda c: c.number)]
-    names = iter(_names(data, ATTENDEES, rng))
+    names = iter(_names(data, attendees, rng))
     placed = []
     for challenge, team in zip(
         sorted(event.challenges, key=lambda c: c.number), teams, strict=True
@@ -45,7 +46,7 @@ def seat_people(event: Event, data: dict, actor) -> None:
         placed.append((Role.FACILITATOR, team, rng.choice(data["organisations"])))
         owners = 2 if challenge.number in TWO_OWNERS else 1
         placed += [(Role.CHALLENGE_OWNER, team, challenge.owner_organisation)] * owners
-    members = ATTENDEES - len(placed)
+    members = attendees - len(placed)
     placed += [
         (Role.MEMBER, teams[i % len(teams)], rng.choice(data["organisations"]))
         for i in range(members)

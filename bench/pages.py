@@ -1,0 +1,396 @@
+"""What each page costs to serve, at the scale of one site (14 teams, 200 people) and of a whole
+edition (70 teams, 1,050 people), against the targets of issue 13.
+
+    .venv/bin/python bench/pages.py                        # both scales, SQLite in a temporary folder
+    .venv/bin/python bench/pages.py --scale edition --repeat 50
+    .venv/bin/python bench/pages.py --platform             # 10,000 attendees on the platform
+    .venv/bin/python bench/pages.py --analyze              # planner statistics: stable plans
+    .venv/bin/python bench/pages.py --teams 2 --people 12 --repeat 1   # a quick check
+    .venv/bin/python bench/pages.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/facilitate_pages
+
+Each scale gets a fresh database (a PostgreSQL database named in the URL must not exist: the
+script creates it, migrates it and drops it), seeded through the project's services (see
+``bench/pages_seed.py``): an event at the exhibition, every team's work up to a tested
+prototype, every attendee with a ballot. Then every page is requested in this process, with
+Flask's test client signed in as the person who uses it (no network, no server): a member of
+a team, the organiser, or the JSON API with a badge's code or an organiser's token. The results
+pages, the reveal and the results export are requested after the vote is closed and revealed.
+
+Per page: the median CPU time of a request (``time.process_time`` around the request and the
+reading of its body, after three warm-up requests, ``--repeat`` times, fewer for a page slower
+than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
+process, the SQL statements it runs, the bytes it answers, and on PostgreSQL the CPU the
+server's backend used per request (``/proc/<pid>/schedstat`` of the one connection the app
+uses, read before and after the repeats: a mean, in nanoseconds' precision). Rows over the
+targets are flagged.
+
+SQLite's query plans: the database has no planner statistics (nothing runs ANALYZE, here as in
+production), and where two indexes tie SQLite takes the one created last, an order that
+changes from one run of the migrations to the next (on SQLite, Alembic's batch mode recreates
+the memberships table and its indexes). So a query can change plan from one fresh database to the next: counting the eligible voters took
+0.4 ms with ``ix_memberships_user_id`` and 7 ms with ``ix_memberships_event_id`` at site scale
+(issue 13, item 6). PostgreSQL has no statistics either until autovacuum analyzes the
+freshly seeded tables: the dashboard's work counts cost it 95 ms a request at edition scale
+without them, 8 ms with. Compare runs with care, or pass ``--analyze`` for stable plans.
+
+Exits with status 1 when a page answers anything but what it should
+(200, or 304 for a poll that finds nothing new), never for speed.
+"""
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_migrate import upgrade
+from import_bench import fresh_database
+from pages_seed import (
+    PASSWORD,
+    PLATFORM_ATTENDEES,
+    SCALES,
+    Scale,
+    Seeded,
+    attendees_on_platform,
+    fill_platform,
+    seed_event,
+)
+from pages_timing import (
+    SLOW_PAGE_BUDGET,
+    WARM_UP,
+    StatementCounter,
+    Trivial,
+    backend_cpu,
+    backend_pid,
+    repeated,
+    timed,
+)
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from facilitate import create_app
+from facilitate.exhibition.vote import change_vote_status
+from facilitate.extensions import db
+from facilitate.models import Event, User, VoteStatus
+
+# Targets (issue 13), in milliseconds of CPU per request.
+PAGE_TARGET = {"site": 5.0, "edition": 20.0}
+PRINT_TARGET = 150.0  # printed documents and exports
+POLL_TARGET = 1.0  # a poll that finds nothing new
+PG_TARGET = 3.0  # PostgreSQL's own CPU, every page
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    endpoint: str
+    who: str  # "member", "organiser", "api-member" (badge code), "api-organiser" (token)
+    kind: str = "page"  # "page", "print" (documents and exports) or "poll"
+    values: dict = field(default_factory=dict)  # for url_for, besides the slug
+    revealed: bool = False  # requested once the results are revealed
+    form: dict | None = None  # POSTed (with the CSRF token of the page's GET) rather than GET
+
+
+def pages(seeded: Seeded) -> list[Page]:
+    team = {"number": seeded.member_team}
+    return [
+        Page("event page", "events.show", "member"),
+        Page("team workspace", "workspace.show", "member", values=team),
+        Page("team page", "teams.show", "member", values=team),
+        Page("stands list", "exhibition.stands", "member"),
+        Page("stand page", "exhibition.stand", "member", values={"number": seeded.other_stand}),
+        Page("my ballot", "exhibition.my_ballot", "member"),
+        Page("organiser dashboard", "dashboard.show", "organiser"),
+        Page("dashboard poll (304)", "dashboard.teams", "organiser", "poll"),
+        Page("room screen", "dashboard.room", "organiser"),
+        Page("room screen poll (304)", "dashboard.room_state_json", "organiser", "poll"),
+        Page("attendee list", "people.manage", "organiser"),
+        Page("teams page", "teams.manage", "organiser"),
+        Page("placement", "teams.placement", "organiser"),
+        # A proposal for everyone (nobody kept in place), shown for review, not saved.
+        Page(
+            "placement proposal",
+            "teams.placement",
+            "organiser",
+            form={"min_size": "8", "max_size": "16", "seed": "0"},
+        ),
+        Page("challenge list", "challenges.manage", "organiser"),
+        Page("vote page", "exhibition.vote", "organiser"),
+        Page("badges", "printing.badges", "organiser", "print"),
+        Page("posters", "exhibition.posters", "organiser", "print"),
+        Page("challenge sheets (print)", "printing.challenge_sheets", "organiser", "print"),
+        Page(
+            "feedback export XLSX",
+            "exhibition.export_feedback",
+            "organiser",
+            "print",
+            {"fmt": "xlsx"},
+        ),
+        Page("API stands", "api.stands", "api-member"),
+        Page("API ballot", "api.ballot", "api-member"),
+        Page("reveal", "exhibition.reveal", "organiser", revealed=True),
+        Page("results", "exhibition.results", "member", revealed=True),
+        Page(
+            "results export XLSX",
+            "exhibition.export_results",
+            "organiser",
+            "print",
+            {"fmt": "xlsx"},
+            revealed=True,
+        ),
+        Page("API results", "api.vote_results", "api-organiser", revealed=True),
+    ]
+
+
+@dataclass
+class Row:
+    page: str
+    scale: str
+    cpu_ms: float
+    ratio: float
+    statements: str
+    size: int
+    pg_ms: float | None
+    runs: int
+    statuses: set[int]
+    expected: int
+    over: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.statuses == {self.expected}
+
+
+# --- Signing in --------------------------------------------------------------------------------
+
+
+def _csrf_token(client, path: str = "/sign-in") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
+def signed_in(app, form_path: str, data: dict):
+    client = app.test_client()
+    response = client.post(form_path, data={**data, "csrf_token": _csrf_token(client)})
+    if response.status_code != 303:
+        sys.exit(f"Signing in at {form_path} answered {response.status_code}")
+    return client
+
+
+def clients(app, seeded: Seeded) -> dict[str, tuple]:
+    """Per role, a client and the headers it sends."""
+    organiser = signed_in(
+        app, "/sign-in/password", {"email": seeded.organiser_email, "password": PASSWORD}
+    )
+    member = signed_in(app, "/sign-in/code", {"code": seeded.member_code})
+    anonymous = app.test_client()
+    return {
+        "organiser": (organiser, {}),
+        "member": (member, {}),
+        "api-member": (anonymous, {"Authorization": f"Bearer {seeded.member_code}"}),
+        "api-organiser": (anonymous, {"Authorization": f"Bearer {seeded.organiser_token}"}),
+    }
+
+
+# --- One scale ---------------------------------------------------------------------------------
+
+
+def target_of(page: Page, scale: Scale) -> float:
+    if page.kind == "print":
+        return PRINT_TARGET
+    if page.kind == "poll":
+        return POLL_TARGET
+    return PAGE_TARGET["site"] if scale.people <= SCALES["site"].people else PAGE_TARGET["edition"]
+
+
+def measure(app, page: Page, scale: Scale, who: dict, counter, pid, repeat, trivial) -> Row:
+    """``trivial``: the trivial app's median CPU in ms, just measured."""
+    client, headers = who[page.who]
+    with app.test_request_context():
+        path = url_for(page.endpoint, slug=who["slug"], **page.values)
+    expected = 200
+    form = page.form and {**page.form, "csrf_token": _csrf_token(client, path)}
+    first = timed(client, path, headers, None, form)
+    if page.kind == "poll":  # the version the page has: nothing new since
+        headers = {**headers, "If-None-Match": first.etag}
+        expected = 304
+    for _ in range(WARM_UP):
+        timed(client, path, headers, None, form)
+    before = backend_cpu(pid) if pid else None
+    samples = repeated(client, path, headers, counter, repeat, form)
+    pg_ms = None
+    if pid:
+        pg_ms = (backend_cpu(pid) - before) * 1000 / len(samples)
+        if backend_pid(app) != pid:
+            pg_ms = None  # the connection was replaced meanwhile: not this backend's work
+    cpu_ms = statistics.median(s.cpu for s in samples) * 1000
+    counts = sorted({s.statements for s in samples})
+    over = []
+    if cpu_ms > target_of(page, scale):
+        over.append(f"CPU > {target_of(page, scale):g} ms")
+    if pg_ms is not None and pg_ms > PG_TARGET:
+        over.append(f"PG > {PG_TARGET:g} ms")
+    return Row(
+        page=page.label,
+        scale=scale.name,
+        cpu_ms=cpu_ms,
+        ratio=cpu_ms / trivial,
+        statements=str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}",
+        size=samples[-1].size,
+        pg_ms=pg_ms,
+        runs=len(samples),
+        statuses={s.status for s in samples},
+        expected=expected,
+        over=over,
+    )
+
+
+def bench_app(url: str, upload_folder: str):
+    options = {"pool_pre_ping": True}
+    if make_url(url).get_backend_name() == "postgresql":
+        # One connection, so that its backend is the one whose CPU is read.
+        options |= {"pool_size": 1, "max_overflow": 0, "pool_timeout": 10}
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "SECRET_KEY": "bench-only",
+            "UPLOAD_FOLDER": upload_folder,
+            "API_RATE_LIMIT": "1000000 per minute",
+        }
+    )
+
+
+def seed(app, scale: Scale, platform: bool, analyze: bool = False) -> tuple[Seeded, float, int]:
+    with app.app_context():
+        upgrade()
+        start = time.perf_counter()
+        seeded = seed_event(scale)
+        seconds = time.perf_counter() - start
+        if platform:
+            fill_platform(seeded.organiser_email)
+        attendees = attendees_on_platform()
+        if analyze:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        db.session.remove()
+    return seeded, seconds, attendees
+
+
+def reveal_results(app, seeded: Seeded) -> None:
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == seeded.slug))
+        organiser = db.session.scalar(select(User).where(User.email == seeded.organiser_email))
+        for status in (VoteStatus.CLOSED, VoteStatus.REVEALED):
+            change_vote_status(event, organiser, status)
+        db.session.remove()
+
+
+def bench_scale(
+    scale: Scale,
+    database_url: str | None,
+    repeat: int,
+    trivial: Trivial,
+    platform: bool = False,
+    analyze: bool = False,
+) -> tuple[list[Row], str]:
+    """Seed a fresh database at this scale and measure every page; rows and a note."""
+    with fresh_database(database_url) as (url, database), tempfile.TemporaryDirectory() as tmp:
+        app = bench_app(url, tmp)
+        seeded, seconds, attendees = seed(app, scale, platform, analyze)
+        with app.app_context():
+            counter = StatementCounter(db.engine)
+        pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
+        who = {**clients(app, seeded), "slug": seeded.slug}
+        rows = []
+        all_pages = pages(seeded)
+        for revealed in (False, True):
+            if revealed:
+                reveal_results(app, seeded)
+            for page in (p for p in all_pages if p.revealed == revealed):
+                rows.append(measure(app, page, scale, who, counter, pid, repeat, trivial.ms()))
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    note = (
+        f"{scale.name}: {scale.teams} teams, {scale.people} people, seeded in {seconds:.1f} s; "
+        f"{attendees:,} attendees on the platform; {database}"
+        + ("; statistics gathered (ANALYZE)" if analyze else "")
+    )
+    if make_url(url).get_backend_name() == "postgresql" and pid is None:
+        note += "; PostgreSQL CPU not read (its backend is not a process of this machine)"
+    return rows, note
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row], trivial: Trivial) -> str:
+    lines = [
+        "| page | scale | median CPU ms | × trivial | SQL | bytes | PG CPU ms | over target |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        pg = "–" if row.pg_ms is None else f"{row.pg_ms:.2f}"
+        flags = list(row.over)
+        if not row.ok:
+            flags.insert(0, f"status {sorted(row.statuses)}, expected {row.expected}")
+        lines.append(
+            f"| {row.page} | {row.scale} | {row.cpu_ms:.2f} | {row.ratio:.0f} | "
+            f"{row.statements} | {row.size:,} | {pg} | {'; '.join(flags) or 'ok'} |"
+        )
+    low, high = min(trivial.medians), max(trivial.medians)
+    return "\n".join(lines) + (
+        f"\n\nTrivial Flask app: {statistics.median(trivial.medians):.3f} ms CPU per request"
+        f" (median; {low:.3f} to {high:.3f} when timed before each page)."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=(*SCALES, "both"), default="both")
+    parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="timed requests per page (default 20)"
+    )
+    parser.add_argument(
+        "--platform",
+        action="store_true",
+        help=f"add other events, up to {PLATFORM_ATTENDEES:,} attendees on the platform",
+    )
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="gather the planner's statistics (ANALYZE) after seeding, for stable query plans",
+    )
+    parser.add_argument("--teams", type=int, help="a scale of your own (with --people)")
+    parser.add_argument("--people", type=int, help="a scale of your own (with --teams)")
+    args = parser.parse_args(argv)
+    scales = list(SCALES.values()) if args.scale == "both" else [SCALES[args.scale]]
+    if args.teams or args.people:
+        if not (args.teams and args.people) or args.people < 6 * args.teams:
+            parser.error("--teams and --people go together, with at least 6 people a team")
+        scales = [Scale("custom", args.teams, args.people)]
+    trivial = Trivial()
+    rows, notes = [], []
+    for scale in scales:
+        scale_rows, note = bench_scale(
+            scale, args.database_url, args.repeat, trivial, args.platform, args.analyze
+        )
+        rows += scale_rows
+        notes.append(note)
+    print(table(rows, trivial))
+    for note in notes:
+        print(f"- {note}")
+    slow = [f"{r.page} at {r.scale} ({r.runs})" for r in rows if r.runs < args.repeat]
+    if slow:
+        print(f"- Fewer runs (at most {SLOW_PAGE_BUDGET:g} s of CPU a page): {', '.join(slow)}")
+    return 0 if all(row.ok for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

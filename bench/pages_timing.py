@@ -1,0 +1,92 @@
+"""How bench/pages.py times a request: CPU of this process around the request and the reading
+of its body, the SQL statements it sends, and the CPU of the PostgreSQL backend that served it
+when PostgreSQL runs on this machine; and the trivial Flask app every page is compared with."""
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sql_event
+from sqlalchemy import text
+
+from facilitate.extensions import db
+
+WARM_UP = 2
+# A page slower than this is requested only as many times as fit in it (at least 3).
+SLOW_PAGE_BUDGET = 3.0  # seconds of CPU
+
+
+class StatementCounter:
+    """SQL statements sent through the engine, as the tests' ``count_queries`` counts them."""
+
+    def __init__(self, engine):
+        self.count = 0
+        sql_event.listen(engine, "before_cursor_execute", self._record)
+
+    def _record(self, *_args):
+        self.count += 1
+
+
+@dataclass
+class Sample:
+    cpu: float
+    statements: int
+    status: int
+    size: int
+    etag: str
+
+
+def timed(client, path: str, headers: dict, counter, form: dict | None = None) -> Sample:
+    """One request, its body read (a streamed response is produced while it is read)."""
+    if counter is not None:
+        counter.count = 0
+    start = time.process_time()
+    response = client.open(path, method="POST" if form else "GET", headers=headers, data=form)
+    body = response.get_data()
+    cpu = time.process_time() - start
+    response.close()
+    statements = counter.count if counter else 0
+    etag = response.headers.get("ETag", "")
+    return Sample(cpu, statements, response.status_code, len(body), etag)
+
+
+def repeated(client, path, headers, counter, repeat: int, form=None) -> list[Sample]:
+    samples: list[Sample] = []
+    spent = 0.0
+    while len(samples) < repeat and (len(samples) < 3 or spent < SLOW_PAGE_BUDGET):
+        samples.append(timed(client, path, headers, counter, form))
+        spent += samples[-1].cpu
+    return samples
+
+
+class Trivial:
+    """A one-route Flask app returning a short string, timed the same way. It is timed again
+    just before each page, so that each ratio compares requests made under the same load."""
+
+    def __init__(self):
+        app = Flask("trivial")
+        app.add_url_rule("/", "index", lambda: "ok")
+        self.client = app.test_client()
+        self.medians: list[float] = []
+        for _ in range(WARM_UP):
+            timed(self.client, "/", {}, None)
+
+    def ms(self, repeat: int = 50) -> float:
+        samples = [timed(self.client, "/", {}, None) for _ in range(repeat)]
+        self.medians.append(statistics.median(s.cpu for s in samples) * 1000)
+        return self.medians[-1]
+
+
+def backend_cpu(pid: int) -> float:
+    """Seconds of CPU a PostgreSQL backend of this machine has used (scheduler's nanoseconds)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+
+
+def backend_pid(app) -> int | None:
+    """The PostgreSQL backend of the app's only pooled connection, if this machine runs it."""
+    with app.app_context():
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        db.session.remove()
+    return pid if Path(f"/proc/{pid}/schedstat").exists() else None

@@ -1,0 +1,42 @@
+"""The pages benchmark (bench/pages.py) still runs: at a tiny scale, every page it requests
+answers as it should (200, or 304 for a poll that finds nothing new) and has its row."""
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+pages = importlib.import_module("pages")
+
+pytestmark = pytest.mark.own_database
+
+
+def _database_url() -> str | None:
+    """SQLite in a temporary folder, or a database of its own next to the suite's PostgreSQL
+    one (the benchmark creates and drops it)."""
+    url = os.environ.get("FACILITATE_TEST_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        return None
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_pagesbench").render_as_string(False)
+
+
+def test_every_page_answers_at_a_tiny_scale(capsys):
+    argv = ["--teams", "2", "--people", "12", "--repeat", "1"]
+    if url := _database_url():
+        argv += ["--database-url", url]
+
+    status = pages.main(argv)
+
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
+    labels = [page.label for page in pages.pages(pages.Seeded("x", "", "", "", 1, 2))]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == labels
+    assert status == 0, out  # every page answered 200 (304 for the polls)
+    assert "status" not in out
+    if url:
+        assert all(row.split(" | ")[6] != "–" for row in rows), out  # PostgreSQL's CPU read
