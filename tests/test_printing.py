@@ -477,3 +477,39 @@ def test_the_codes_list_shows_roles_and_teams_of_facilitators_and_owners(client,
         "Chloé Porteuse": ["Porteur ou porteuse du défi", "Équipe du défi 1"],
         "Denise Organisatrice": ["Organisateur ou organisatrice", ""],
     }
+
+
+def test_qr_codes_are_drawn_once_and_again_only_for_a_renewed_code(client, make, monkeypatch):
+    """Printing badges again reuses each drawing; a renewed code is a new link, a new drawing."""
+    from facilitate.auth.services import issue_access_code
+    from facilitate.printing import services
+
+    drawn = []
+    make_code = segno.make
+
+    def counting_make(content, **options):
+        drawn.append(content)
+        return make_code(content, **options)
+
+    monkeypatch.setattr(services.segno, "make", counting_make)
+    services._drawn_qr_code.cache_clear()
+    event = make.event()
+    alice = make.participant(event, name="Alice Martin")
+    make.participant(event, name="Bruno Diallo")
+    sign_in(client, make.organiser(event))
+
+    first = client.get(f"/events/{event.slug}/badges").text
+    assert len(drawn) == 2
+    assert badges_of(client.get(f"/events/{event.slug}/badges").text) == badges_of(first)
+    assert len(drawn) == 2  # nothing drawn again
+
+    attendance = db.session.scalar(
+        select(Membership).where(Membership.user_id == alice.id, Membership.event_id == event.id)
+    )
+    old_code = code_of(alice)
+    issue_access_code(attendance)
+    db.session.flush()
+    renewed = client.get(f"/events/{event.slug}/badges").text
+    assert len(drawn) == 3  # only Alice's new link
+    assert format_access_code(code_of(alice)) in renewed
+    assert format_access_code(old_code) not in renewed

@@ -1,6 +1,7 @@
 """What the printable documents show, each loaded in a fixed number of queries."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from flask_babel import gettext as _
@@ -73,12 +74,22 @@ def team_choices(event: Event) -> list[TeamChoice]:
 def qr_code_svg(url: str, label: str) -> Markup:
     """The link as an inline SVG QR code, black on transparent, sized by CSS, named for
     screen readers."""
-    svg = segno.make(url, error="m", micro=False, mask=QR_MASK).svg_inline(
-        scale=1, dark="#000", omitsize=True, svgclass="badge__qr-code", lineclass=None, title=label
-    )
     # Trusted: segno wrote this markup from the link alone, and escaped the title.
     named = Markup('<svg role="img" aria-label="{}" ').format(label)
-    return Markup(svg).replace(Markup("<svg "), named, 1)  # noqa: S704
+    return Markup(_drawn_qr_code(url, label)).replace(Markup("<svg "), named, 1)  # noqa: S704
+
+
+# A code is drawn once per process and then reused: badges and posters are printed again and
+# again with the same links (1,050 badges took about 0.9 s a request when each was drawn anew).
+# A renewed access code is another link, hence another drawing; the oldest are forgotten first.
+QR_CODES_KEPT = 4096
+
+
+@lru_cache(maxsize=QR_CODES_KEPT)
+def _drawn_qr_code(url: str, label: str) -> str:
+    return segno.make(url, error="m", micro=False, mask=QR_MASK).svg_inline(
+        scale=1, dark="#000", omitsize=True, svgclass="badge__qr-code", lineclass=None, title=label
+    )
 
 
 def role_choices() -> list[tuple[str, str]]:
