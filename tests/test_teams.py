@@ -1,5 +1,7 @@
 """Placing attendees in teams, by hand or with a reviewed automatic proposal; team pages."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -135,6 +137,22 @@ def test_team_page_lists_members_facilitator_and_owners_for_the_event_s_people(
     outsider = app.test_client()
     sign_in(outsider, stranger)
     assert outsider.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("teams", [3, 40])
+def test_team_page_reads_its_own_roster_only_in_fixed_queries(client, make, count_queries, teams):
+    event = make.event(challenges=teams)
+    for i in range(5 * teams):
+        make.participant(event, team=event.challenges[i % teams].team, name=f"Témoin{i:03d} Martin")
+    ours = make.participant(event, team=event.challenges[1].team, name="Zoë Durand")
+    make.participant(event, team=event.challenges[2].team, name="Ève Autre-Équipe")
+    sign_in(client, ours)
+    url = f"/events/{event.slug}/challenges/2/team"
+    with count_queries() as queries:
+        page = client.get(url).text
+    assert "Zoë Durand" in page and "Ève Autre-Équipe" not in page
+    assert len(set(re.findall(r"Témoin\d+", page))) == 5
+    assert len(queries) == 6, queries
 
 
 @pytest.mark.parametrize("count", [14, 200])

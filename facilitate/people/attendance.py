@@ -9,7 +9,7 @@ which has no password and attends no other event, is theirs to correct (a mistyp
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, true
 
 from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
@@ -29,9 +29,18 @@ class Attendee:
     family_name: str | None = None  # only to sort by (see facilitate.names)
 
 
-def attendees_by_name(event_id: int) -> list[Attendee]:
-    """The event's attendees (erased people aside) by surname then first name, in the reader's
-    collation (``facilitate.names``): one query."""
+def attendees_by_name(event_id: int, team_id: int | None = None) -> list[Attendee]:
+    """The event's attendees (erased people aside), or those with a role in one team, by surname
+    then first name, in the reader's collation (``facilitate.names``): one query."""
+    in_team = (
+        Membership.user_id.in_(
+            select(Membership.user_id).where(
+                Membership.event_id == event_id, Membership.team_id == team_id
+            )
+        )
+        if team_id is not None
+        else true()
+    )
     return sort_people(
         (
             Attendee(*row)
@@ -46,6 +55,7 @@ def attendees_by_name(event_id: int) -> list[Attendee]:
                     Membership.event_id == event_id,
                     Membership.role == Role.PARTICIPANT,
                     Membership.erased_at.is_(None),
+                    in_team,
                 )
                 .order_by(Membership.user_id)
             )

@@ -25,6 +25,7 @@ from facilitate.teams.services import (
     rosters,
     save_placement,
     team_of_event,
+    team_roster,
 )
 
 
@@ -158,5 +159,5 @@ def show(slug: str, number: int):
     challenge = get_challenge_or_404(slug, number)
     event = challenge.event
     policy.require(policy.can_see_people(current_user, event))
-    roster = next(r for r in rosters(event).teams if r.challenge.id == challenge.id)
+    roster = team_roster(challenge)
     return render_template("teams/team.html", event=event, roster=roster)

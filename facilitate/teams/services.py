@@ -4,8 +4,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
@@ -40,14 +41,31 @@ def rosters(event: Event) -> Rosters:
         .where(Team.event_id == event.id)
         .order_by(Challenge.number)
     ).all()
+    return _rosters(event, pairs, attendees_by_name(event.id))
+
+
+def team_roster(challenge: Challenge) -> TeamRoster:
+    """One team with its people, for its own page: three queries, whatever the size of the
+    event (the other teams' rosters are not read)."""
+    team = db.session.scalar(select(Team).where(Team.challenge_id == challenge.id))
+    if team is None:
+        abort(404)
+    participants = attendees_by_name(team.event_id, team.id)
+    return _rosters(challenge.event, [(team, challenge)], participants, team.id).teams[0]
+
+
+def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) -> Rosters:
+    """Who of ``participants`` is in which of the teams ``pairs`` lists (all of the event's, or
+    the one ``only_team``)."""
     by_team = {team.id: TeamRoster(team, challenge) for team, challenge in pairs}
-    participants = attendees_by_name(event.id)
     people = {u.id: u for u in participants}
     with_role: set[int] = set()
     free_facilitators = []
     for user_id, role, team_id in db.session.execute(
         select(Membership.user_id, Membership.role, Membership.team_id).where(
-            Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES)
+            Membership.event_id == event.id,
+            Membership.role.in_(TEAM_ROLES),
+            Membership.team_id == only_team if only_team is not None else true(),
         )
     ):
         user = people.get(user_id)
