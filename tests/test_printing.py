@@ -513,3 +513,51 @@ def test_qr_codes_are_drawn_once_and_again_only_for_a_renewed_code(client, make,
     assert len(drawn) == 3  # only Alice's new link
     assert format_access_code(code_of(alice)) in renewed
     assert format_access_code(old_code) not in renewed
+
+
+def test_a_person_with_roles_in_several_teams_has_each_on_the_badge_and_codes_list(client, make):
+    """An owner of two challenges who also facilitates a third team, and organises: every part
+    is named with its team, and the badge is printed under each role and each team."""
+    event = make.event(challenges=3)
+    one, two, three = (c.team for c in event.challenges)
+    many = make.participant(event, name="Hélène Plusieurs")
+    db.session.add_all(
+        [
+            Membership(user=many, event=event, team=three, role=Role.FACILITATOR),
+            Membership(user=many, event=event, team=one, role=Role.CHALLENGE_OWNER),
+            Membership(user=many, event=event, team=two, role=Role.CHALLENGE_OWNER),
+            Membership(user=many, event=event, role=Role.ORGANISER),
+        ]
+    )
+    make.participant(event, team=one, name="Alice Membre")
+    organiser = make.organiser(event)
+    db.session.flush()
+    sign_in(client, organiser)
+
+    page = client.get(f"/events/{event.slug}/badges").text
+    badge = next(b for b in badges_of(page) if "Hélène Plusieurs" in b)
+    role = re.search(r'<p class="badge__role">([^<]+)</p>', badge).group(1)
+    assert role == (
+        "Animateur ou animatrice (Équipe du défi 3), "
+        "porteur ou porteuse du défi (Équipe du défi 1), "
+        "porteur ou porteuse du défi (Équipe du défi 2), "
+        "organisateur ou organisatrice"
+    )
+    assert "badge__team" not in badge  # the teams are named with each role
+    for query in (
+        f"team={one.id}",
+        f"team={two.id}",
+        f"team={three.id}",
+        "role=facilitator",
+        "role=challenge_owner",
+        "role=organiser",
+    ):
+        names = badges_of(client.get(f"/events/{event.slug}/badges?{query}").text)
+        assert any("Hélène Plusieurs" in b for b in names), query
+    member_badges = badges_of(client.get(f"/events/{event.slug}/badges?role=member").text)
+    assert not any("Hélène Plusieurs" in b for b in member_badges)
+
+    text = client.get(f"/events/{event.slug}/people/access-codes.csv").text.lstrip("\ufeff")
+    row = next(r.split(";") for r in text.splitlines() if r.startswith("Hélène Plusieurs"))
+    assert row[3] == role
+    assert row[4:6] == ["", "1, 2, 3"]

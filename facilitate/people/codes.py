@@ -22,40 +22,90 @@ def team_label(team_name: str | None, challenge_number: int | None) -> str:
 
 
 @dataclass(frozen=True)
-class AttendeeRoles:
-    """What a badge and the codes list say of a person's part in the event: their team role
-    (member, facilitator or challenge owner) and whether they organise it."""
+class TeamPart:
+    """One role a person holds towards one team."""
 
-    team_role: Role | None = None
+    role: Role
+    team: Team | None
+    number: int | None
+
+    @property
+    def team_label(self) -> str:
+        return team_label(self.team.name if self.team else None, self.number)
+
+
+# A person's roles in the order a badge names them; a member's team comes first for the file.
+_ROLE_ORDER = {Role.MEMBER: 0, Role.FACILITATOR: 1, Role.CHALLENGE_OWNER: 2}
+
+
+@dataclass(frozen=True)
+class AttendeeRoles:
+    """What a badge and the codes list say of a person's part in the event: every role they
+    hold towards a team (a member of one, facilitator of another, owner of two challenges...)
+    and whether they organise it."""
+
+    parts: tuple[TeamPart, ...] = ()
     organiser: bool = False
 
     @property
-    def key(self) -> str:
-        """For filtering badges: "organiser", "facilitator", "challenge_owner" or "member"."""
+    def team_role(self) -> Role | None:
+        """The first of the roles, the one the attendee file's single role column holds."""
+        return self.parts[0].role if self.parts else None
+
+    @property
+    def keys(self) -> set[str]:
+        """For filtering badges: "organiser", "facilitator", "challenge_owner", "member";
+        a person appears under each of their roles."""
+        keys = {part.role.value for part in self.parts}
         if self.organiser:
-            return Role.ORGANISER.value
-        return (self.team_role or Role.MEMBER).value
+            keys.add(Role.ORGANISER.value)
+        return keys or {Role.MEMBER.value}  # a participant in no team yet
+
+    @property
+    def team_ids(self) -> set[int]:
+        return {part.team.id for part in self.parts if part.team is not None}
+
+    @property
+    def in_several_teams(self) -> bool:
+        return len({part.number for part in self.parts}) > 1
 
     @property
     def label(self) -> str:
         """ "Animateur ou animatrice", "Organisateur ou organisatrice"...; empty for a member,
-        whose team says enough."""
-        roles = [self.team_role] if self.team_role not in (None, Role.MEMBER) else []
+        whose team says enough. Someone with roles in several teams has each named with its
+        team: "Animateur ou animatrice (Équipe du défi 1), porteur ou porteuse du défi (…)"."""
+        several = self.in_several_teams
+        named = []
+        for part in self.parts:
+            if several:
+                named.append(f"{part.role.label} ({part.team_label})")
+            elif part.role != Role.MEMBER:
+                named.append(str(part.role.label))
         if self.organiser:
-            roles.append(Role.ORGANISER)
-        return ", ".join(str(role.label) for role in roles)
+            named.append(str(Role.ORGANISER.label))
+        # A list reads as one phrase: capital on its first word only.
+        return ", ".join(named[:1] + [part[:1].lower() + part[1:] for part in named[1:]])
+
+    @property
+    def team_line(self) -> str:
+        """The team a badge prints, when the person has one (several are named in ``label``)."""
+        return "" if self.in_several_teams or not self.parts else self.parts[0].team_label
+
+    @property
+    def challenge_numbers(self) -> list[int]:
+        return sorted({part.number for part in self.parts if part.number is not None})
 
 
 def participants_with_teams(
     event: Event,
 ) -> list[tuple[Membership, User, Team | None, int | None, AttendeeRoles]]:
-    """Every attendance of the event with the person's account, their team (whatever their
-    role in it), its challenge number and their roles, in two queries by the event's index.
-    Not one with outer joins from each attendance to its other memberships: right after a bulk
-    import PostgreSQL's statistics are stale and it plans such joins as nested loops over every
-    pair of memberships."""
-    teams: dict[int, tuple[Team | None, int | None]] = {}
-    roles: dict[int, AttendeeRoles] = {}
+    """Every attendance of the event with the person's account, their first team (a member's
+    team, else the first they facilitate or own), its challenge number and all their roles, in
+    two queries by the event's index. Not one with outer joins from each attendance to its
+    other memberships: right after a bulk import PostgreSQL's statistics are stale and it plans
+    such joins as nested loops over every pair of memberships."""
+    parts: dict[int, list[TeamPart]] = {}
+    organisers: set[int] = set()
     for user_id, role, team, number in db.session.execute(
         select(Membership.user_id, Membership.role, Team, Challenge.number)
         .outerjoin(Team, Team.id == Membership.team_id)
@@ -65,12 +115,19 @@ def participants_with_teams(
             Membership.role.in_((*TEAM_ROLES, Role.ORGANISER)),
         )
     ):
-        current = roles.get(user_id, AttendeeRoles())
         if role == Role.ORGANISER:
-            roles[user_id] = AttendeeRoles(current.team_role, organiser=True)
+            organisers.add(user_id)
         else:
-            roles[user_id] = AttendeeRoles(role, current.organiser)
-            teams[user_id] = (team, number)
+            parts.setdefault(user_id, []).append(TeamPart(role, team, number))
+    roles = {
+        user_id: AttendeeRoles(
+            tuple(sorted(held, key=lambda p: (_ROLE_ORDER[p.role], p.number or 0))),
+            user_id in organisers,
+        )
+        for user_id, held in parts.items()
+    }
+    for user_id in organisers - set(roles):
+        roles[user_id] = AttendeeRoles((), organiser=True)
     rows = db.session.execute(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
@@ -81,12 +138,22 @@ def participants_with_teams(
         )
         .order_by(Membership.user_id)
     )
-    return [
-        (attendance, user, *teams.get(user.id, (None, None)), roles.get(user.id, AttendeeRoles()))
-        for attendance, user in sort_people(
-            rows, key=lambda row: row[0].name, family=lambda row: row[0].family_name
+    result = []
+    for attendance, user in sort_people(
+        rows, key=lambda row: row[0].name, family=lambda row: row[0].family_name
+    ):
+        held = roles.get(user.id, AttendeeRoles())
+        first = held.parts[0] if held.parts else None
+        result.append(
+            (
+                attendance,
+                user,
+                first.team if first else None,
+                first.number if first else None,
+                held,
+            )
         )
-    ]
+    return result
 
 
 def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[str], list[list]]:
@@ -103,7 +170,7 @@ def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[st
         _("Sign-in link"),
     ]
     rows = []
-    for attendance, user, team, number, roles in participants_with_teams(event):
+    for attendance, user, _team, number, roles in participants_with_teams(event):
         if attendance.access_code is None:
             if not issue_missing:
                 continue
@@ -114,8 +181,10 @@ def access_code_table(event: Event, issue_missing: bool = True) -> tuple[list[st
                 user.email or "",
                 attendance.organisation or "",
                 roles.label,
-                team_label(team.name if team else None, number),
-                number if number is not None else "",
+                roles.team_line,
+                ", ".join(map(str, roles.challenge_numbers))
+                if roles.in_several_teams
+                else (number if number is not None else ""),
                 format_access_code(attendance.access_code),
                 sign_in_url(attendance.access_code),
             ]

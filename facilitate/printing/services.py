@@ -106,7 +106,8 @@ def participant_badges(
     event: Event, team_id: int | None = None, role: str | None = None
 ) -> BadgeList:
     """The badges of the event's participants who have an access code, or of one team's, or
-    of those of one role (``AttendeeRoles.key``: facilitators print on another colour).
+    of those of one role (``AttendeeRoles.keys``: facilitators print on another colour); a
+    person with several roles or teams is under each.
 
     One query whatever the number of participants; needs a request, to build the sign-in links.
     """
@@ -115,19 +116,19 @@ def participant_badges(
         Badge(
             name=attendance.name,
             organisation=attendance.organisation or "",
-            team=team_label(team.name if team else None, number),
+            team=roles.team_line,
             role=roles.label,
-            challenge_number=number,
+            challenge_number=None if roles.in_several_teams else number,
             access_code=format_access_code(attendance.access_code),
             qr_code=qr_code_svg(
                 sign_in_url(attendance.access_code),
                 _("QR code to sign in as %(name)s", name=attendance.name),
             ),
         )
-        for attendance, _user, team, number, roles in people
+        for attendance, _user, _team, number, roles in people
         if attendance.access_code
-        and (team_id is None or (team is not None and team.id == team_id))
-        and (role is None or roles.key == role)
+        and (team_id is None or team_id in roles.team_ids)
+        and (role is None or role in roles.keys)
     ]
     without_code = sum(1 for attendance, *_rest in people if not attendance.access_code)
     return BadgeList(badges, without_code)
