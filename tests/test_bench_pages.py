@@ -17,12 +17,14 @@ pytestmark = pytest.mark.own_database
 
 def _database_url() -> str | None:
     """SQLite in a temporary folder, or a database of its own next to the suite's PostgreSQL
-    one (the benchmark creates and drops it)."""
+    one (the benchmark creates and drops it, also when it fails)."""
     url = os.environ.get("FACILITATE_TEST_DATABASE_URL")
     if not url or not url.startswith("postgresql"):
         return None
     parsed = make_url(url)
-    return parsed.set(database=f"{parsed.database}_pagesbench").render_as_string(False)
+    # A name of this run's own: one left by an interrupted run never stops the next.
+    name = f"{parsed.database}_pagesbench_{os.getpid()}"
+    return parsed.set(database=name).render_as_string(False)
 
 
 def test_every_page_answers_at_a_tiny_scale(capsys):

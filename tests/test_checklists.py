@@ -124,7 +124,7 @@ def test_with_a_member_absent_the_facilitator_closes_the_dot_vote(client, room):
     assert "Vote par gommettes clos." in journal
 
     page = client.get(room["url"])
-    assert "a clos le vote par gommettes" in page.text
+    assert "Le vote par gommettes est clos" in page.text
     assert "Rouvrir le vote par gommettes" in page.text
     # Closing twice (a second click) changes nothing and says why.
     again = client.post(f"{room['url']}/dots", data={"action": "close"})
@@ -136,7 +136,7 @@ def test_with_a_member_absent_the_facilitator_closes_the_dot_vote(client, room):
     sign_in(client, room["absent member"])
     refused = client.post(f"{room['url']}/ideas/{cards[0].id}/dot", data={"action": "place"})
     assert refused.status_code == 409
-    assert "a clos le vote par gommettes" in refused.text
+    assert "Le vote par gommettes est clos" in refused.text
     assert "Placer une gommette" not in refused.text
 
     sign_in(client, room["facilitator"])

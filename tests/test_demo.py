@@ -319,3 +319,21 @@ def test_the_exhibition_command_opens_the_vote_with_ballots_and_feedback(cli, cl
         assert response.status_code == 303
     assert client.get("/events/rennes-2018/results").status_code == 200
     assert client.get("/events/rennes-2018/reveal").status_code == 200
+
+
+def test_the_demo_runs_today_on_its_second_day(app):
+    """A rehearsal happens in a running event, not in one that ended (and could be purged)."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from facilitate.demo import load_demo_event
+
+    event, _created = load_demo_event()
+    zone = ZoneInfo(event.timezone)
+    start = event.starts_at.replace(tzinfo=UTC).astimezone(zone)
+    end = event.ends_at.replace(tzinfo=UTC).astimezone(zone)
+    today = datetime.now(zone).date()
+    assert start.date() == today - timedelta(days=1)
+    assert (start.hour, start.minute) == (9, 0)
+    assert end.date() == today + timedelta(days=1)
+    assert (end.hour, end.minute) == (17, 0)

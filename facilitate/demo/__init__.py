@@ -9,8 +9,9 @@ go through the services the views call, so the demo obeys the rules the event wi
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
@@ -147,13 +148,19 @@ def load_demo_event(path: Path = DEMO_FILE) -> tuple[Event, bool]:
     if event is not None:
         return event, False
 
+    # The seed's days and hours, moved so that today is day 2 at the venue: the demo is a
+    # running event (not one that ended in 2018, which the app would offer to purge).
+    first = datetime.fromisoformat(info["starts_at"])
+    ends = datetime.fromisoformat(info["ends_at"])
+    today = datetime.now(ZoneInfo(info["timezone"])).date()
+    starts = datetime.combine(today - timedelta(days=1), first.time())
     event = Event(
         slug=info["slug"],
         name=info["name"],
         venue=info["venue"],
         timezone=info["timezone"],
-        starts_at=utc_from_local(datetime.fromisoformat(info["starts_at"]), info["timezone"]),
-        ends_at=utc_from_local(datetime.fromisoformat(info["ends_at"]), info["timezone"]),
+        starts_at=utc_from_local(starts, info["timezone"]),
+        ends_at=utc_from_local(starts + (ends - first), info["timezone"]),
         description=info["description"],
         stage=Stage(info["stage"]),
     )

@@ -85,8 +85,8 @@ def demo_exhibition_command():
             + ngettext("%(num)d ballot cast", "%(num)d ballots cast", done.ballots)
             + ", "
             + ngettext(
-                "%(num)d feedback left at the stands.",
-                "%(num)d feedback left at the stands.",
+                "%(num)d comment left at the stands.",
+                "%(num)d comments left at the stands.",
                 done.feedback,
             )
         )

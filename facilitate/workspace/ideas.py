@@ -69,7 +69,7 @@ def _lock_member(team: Team, user) -> None:
 
 def _check_dots_open(team: Team) -> None:
     if team.dots_closed_at is not None:
-        raise DomainError(_("The facilitator has closed the dot vote: dots no longer move."))
+        raise DomainError(_("The dot vote is closed: dots no longer move."))
 
 
 def place_dot(team: Team, idea: Idea, user) -> Dot:

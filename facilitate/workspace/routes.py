@@ -208,7 +208,10 @@ def move_stage(slug: str, number: int):
         flash(
             _(
                 "Not done yet at the previous stage: %(items)s.",
-                items="; ".join(item.label for item in unfinished),
+                # Within the sentence, each item without its capital.
+                items="; ".join(
+                    str(item.label)[:1].lower() + str(item.label)[1:] for item in unfinished
+                ),
             ),
             "warning",
         )
