@@ -222,7 +222,9 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
         expect(warning).to_contain_text(
             t(
                 "Not done yet at the previous stage: %(items)s.",
-                items=t("What already exists is noted"),
+                # Within the sentence, without its capital.
+                items=t("What already exists is noted")[:1].lower()
+                + t("What already exists is noted")[1:],
             )
         )
         expect(journal(laptop).get_by_role("listitem").first).to_contain_text(
