@@ -140,7 +140,9 @@ class Results:
 
 
 def results(event: Event) -> Results:
-    counted = counted_votes(event.id).subquery()
+    # A common table expression, read twice (the tally and the ballots), is worked out once:
+    # each vote's check that its voter still attends the event runs once per request.
+    counted = counted_votes(event.id).cte("counted")
     tally = (
         select(counted.c.team_id, func.count().label("votes"))
         .group_by(counted.c.team_id)
