@@ -118,6 +118,13 @@ def local_date_range(start: datetime | None, end: datetime | None, timezone: str
     return f"{day_and_month(first)} – {day_and_month(last)}"
 
 
+def within_sentence(label) -> str:
+    """A label (a checklist item, a role) as a word inside a sentence or a list: without the
+    capital it has when it stands alone ("…précédente : ce qui existe déjà est noté")."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
 def current_path() -> str:
     """This page's path and query, to come back to after signing in or changing language."""
     return request.full_path.removesuffix("?")

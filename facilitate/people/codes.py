@@ -8,6 +8,7 @@ from sqlalchemy import select
 from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import issue_access_code, sign_in_url
 from facilitate.extensions import db
+from facilitate.i18n import within_sentence
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.names import sort_people
 from facilitate.people.management import TEAM_ROLES
@@ -84,7 +85,7 @@ class AttendeeRoles:
         if self.organiser:
             named.append(str(Role.ORGANISER.label))
         # A list reads as one phrase: capital on its first word only.
-        return ", ".join(named[:1] + [part[:1].lower() + part[1:] for part in named[1:]])
+        return ", ".join(named[:1] + [within_sentence(part) for part in named[1:]])
 
     @property
     def team_line(self) -> str:

@@ -16,6 +16,7 @@ from facilitate.forms import (
     list_action,
     refuse_list_action,
 )
+from facilitate.i18n import within_sentence
 from facilitate.models import JournalEntry, Persona, Stage, Team
 from facilitate.workspace import bp, services
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
@@ -208,10 +209,7 @@ def move_stage(slug: str, number: int):
         flash(
             _(
                 "Not done yet at the previous stage: %(items)s.",
-                # Within the sentence, each item without its capital.
-                items="; ".join(
-                    str(item.label)[:1].lower() + str(item.label)[1:] for item in unfinished
-                ),
+                items="; ".join(within_sentence(item.label) for item in unfinished),
             ),
             "warning",
         )

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from facilitate.extensions import db
+from facilitate.i18n import within_sentence
 from facilitate.models import (
     Dot,
     FeedbackEntry,
@@ -222,9 +223,7 @@ def test_a_team_goes_from_framing_to_exhibition(contexts, team1: Team1, app, tmp
         expect(warning).to_contain_text(
             t(
                 "Not done yet at the previous stage: %(items)s.",
-                # Within the sentence, without its capital.
-                items=t("What already exists is noted")[:1].lower()
-                + t("What already exists is noted")[1:],
+                items=within_sentence(t("What already exists is noted")),
             )
         )
         expect(journal(laptop).get_by_role("listitem").first).to_contain_text(
