@@ -17,9 +17,14 @@ from wtforms import PasswordField, StringField
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
 # The other C0 controls but tab and line feed, DEL, the C1 controls (U+0080-U+009F), and what
-# is no character at all: lone surrogates and U+FFFE/U+FFFF, which XML (hence XLSX and ODS)
-# cannot hold, so that they would vanish between an export and its import.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# is no character at all: lone surrogates and Unicode's noncharacters (U+FDD0-U+FDEF, and the
+# last two code points of every plane, U+FFFE/U+FFFF to U+10FFFE/U+10FFFF), which XML (hence
+# XLSX and ODS) cannot hold or readers replace, so that they would change between an export
+# and its import.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
+_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def clean_text(value):
