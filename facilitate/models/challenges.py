@@ -121,6 +121,9 @@ class Team(db.Model):
     stand_number: Mapped[int | None]
     # Where the stand is in the venue ("Hall B, by the windows").
     stand_place: Mapped[str | None] = mapped_column(String(200))
+    # When an organiser last marked the stand's poster as printed; a new stand number clears
+    # it, so that the "not yet printed" batch holds every poster to (re)print.
+    poster_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     challenge: Mapped[Challenge] = relationship(
         back_populates="team",

@@ -120,6 +120,9 @@ class Membership(db.Model):
     # When an organiser erased this attendance (GDPR): its name, organisation and code are gone
     # for good, and it belongs to an anonymous account that nobody can sign in to.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When an organiser last marked this attendance's badge as printed; a new access code or
+    # name clears it, so that the "not yet printed" batch holds every badge to (re)print.
+    badge_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     event: Mapped[Event] = relationship()
