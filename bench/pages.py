@@ -297,6 +297,7 @@ def bench_scale(
     trivial: Trivial,
     platform: bool = False,
     analyze: bool = False,
+    only: str | None = None,
 ) -> tuple[list[Row], str]:
     """Seed a fresh database at this scale and measure every page; rows and a note."""
     with fresh_database(database_url) as (url, database), tempfile.TemporaryDirectory() as tmp:
@@ -307,7 +308,7 @@ def bench_scale(
         pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
         who = {**clients(app, seeded), "slug": seeded.slug}
         rows = []
-        all_pages = pages(seeded)
+        all_pages = [p for p in pages(seeded) if not only or only.lower() in p.label.lower()]
         for revealed in (False, True):
             if revealed:
                 reveal_results(app, seeded)
@@ -367,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="gather the planner's statistics (ANALYZE) after seeding, for stable query plans",
     )
+    parser.add_argument(
+        "--only", metavar="TEXT", help="only the pages whose name holds TEXT (e.g. 'poll')"
+    )
     parser.add_argument("--teams", type=int, help="a scale of your own (with --people)")
     parser.add_argument("--people", type=int, help="a scale of your own (with --teams)")
     args = parser.parse_args(argv)
@@ -379,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     rows, notes = [], []
     for scale in scales:
         scale_rows, note = bench_scale(
-            scale, args.database_url, args.repeat, trivial, args.platform, args.analyze
+            scale, args.database_url, args.repeat, trivial, args.platform, args.analyze, args.only
         )
         rows += scale_rows
         notes.append(note)
