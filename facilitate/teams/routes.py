@@ -89,7 +89,8 @@ def placement(slug: str):
             "teams/placement.html", event=event, form=form, proposal=None
         ), status
 
-    people, teams = placement_inputs(event)
+    r = rosters(event)
+    people, teams = placement_inputs(r)
     settings = (
         form.min_size.data,
         form.max_size.data,
@@ -119,7 +120,6 @@ def placement(slug: str):
             flash(ngettext_placed(moved), "success")
             return redirect(url_for("teams.manage", slug=slug), code=303)
     form.fingerprint.data = current
-    r = rosters(event)
     names = {u.id: u for roster in r.teams for u in roster.members} | {u.id: u for u in r.unplaced}
     proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
     for person_id, team_id in proposal.assignments.items():

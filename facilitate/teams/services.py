@@ -108,11 +108,11 @@ def place_member(event: Event, attendance: Membership, team: Team | None, actor)
         record(event, actor, "attendee.placed", name=attendance.name, number=team.challenge.number)
 
 
-def placement_inputs(event: Event) -> tuple[list[Person], list[TeamSlot]]:
+def placement_inputs(r: Rosters) -> tuple[list[Person], list[TeamSlot]]:
     """Who the automatic placement places (participants who are members or have no team role:
     facilitators and challenge owners stay where they are), and each team's owner
-    organisations: the challenge's own, and those of the people who own it."""
-    r = rosters(event)
+    organisations: the challenge's own, and those of the people who own it. From the event's
+    ``rosters``, which the proposal's page shows too (read once, not twice)."""
     people = [
         Person(u.id, u.organisation, roster.team.id) for roster in r.teams for u in roster.members
     ]
