@@ -6,7 +6,7 @@ object second, and only answer: loading and refusing is ``require``'s job.
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from facilitate.extensions import db, login_manager
 from facilitate.models import Challenge, Event, Membership, Role, Team, VoteStatus
@@ -34,19 +34,20 @@ def _scoped(user, event_id: int, roles) -> frozenset[Role]:
     return frozenset(roles) - {Role.ORGANISER}
 
 
+_MEMBERSHIPS = select(Membership.role, Membership.team_id).where(
+    Membership.user_id == bindparam("user_id"), Membership.event_id == bindparam("event_id")
+)
+
+
 def _memberships(user, event_id: int) -> tuple[tuple[Role, int | None], ...]:
     """The person's memberships at this event, as (role, team id): one query per request, which
-    answers both ``roles_in`` and ``roles_in_team`` (a stand or a workspace asks both)."""
+    answers both ``roles_in`` and ``roles_in_team`` (a stand or a workspace asks both). Its
+    statement is built once: nearly every page asks."""
     cache = g.setdefault("_memberships", {})
     key = (user.id, event_id)
     if key not in cache:
-        cache[key] = tuple(
-            db.session.execute(
-                select(Membership.role, Membership.team_id).where(
-                    Membership.user_id == user.id, Membership.event_id == event_id
-                )
-            ).tuples()
-        )
+        rows = db.session.execute(_MEMBERSHIPS, {"user_id": user.id, "event_id": event_id})
+        cache[key] = tuple(rows.tuples())
     return cache[key]
 
 
