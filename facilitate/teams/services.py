@@ -31,6 +31,8 @@ class Rosters:
     teams: list[TeamRoster]
     unplaced: list[Attendee]  # participants with no role in any team
     free_facilitators: list[Attendee]
+    # Every attendee the rosters were made from, in name order (the other lists keep it).
+    everyone: list[Attendee] = field(default_factory=list)
 
 
 def rosters(event: Event) -> Rosters:
@@ -88,7 +90,7 @@ def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) 
             group.sort(key=lambda u: rank[u.id])
     free_facilitators.sort(key=lambda u: rank[u.id])
     unplaced = [u for u in participants if u.id not in with_role]
-    return Rosters(list(by_team.values()), unplaced, free_facilitators)
+    return Rosters(list(by_team.values()), unplaced, free_facilitators, participants)
 
 
 def team_of_event(event: Event, team_id: int) -> Team:
