@@ -10,8 +10,9 @@ Every translated message goes through ``elide`` before its values are put in: me
 import re
 import unicodedata
 
-from flask import Flask
-from flask_babel import Domain, get_locale, get_translations
+from babel import support
+from flask import Flask, g
+from flask_babel import Domain, get_domain, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -61,7 +62,7 @@ def starts_with_vowel_sound(word) -> bool:
 def elide(template: str, values: dict) -> str:
     """The translated ``template`` with "de/le/la/que %(key)s" elided where ``values[key]``
     begins with a vowel sound, when the reader reads French. Other languages are left alone."""
-    if getattr(get_locale(), "language", None) != "fr":
+    if not _catalogue()[1]:
         return template
     return elide_french(template, values)
 
@@ -80,8 +81,30 @@ def elide_french(template: str, values: dict) -> str:
     return _ARTICLE.sub(replace, template)
 
 
+_CATALOGUE = "_facilitate_catalogue"
+
+
+def _catalogue() -> tuple[support.NullTranslations, bool]:
+    """The reader's translations, and whether they read French, looked up once per request.
+
+    Flask-Babel finds its domain, the locale and the catalogue again at every message (some ten
+    context look-ups, 10 µs); a page translates fifty messages, a list a thousand. Kept with
+    the locale it was found for, so that a change of locale (``force_locale``) is followed."""
+    locale = get_locale()
+    if locale is None:  # no application context: Flask-Babel's untranslated messages
+        return support.NullTranslations(), False
+    found = g.get(_CATALOGUE)
+    if found is None or found[0] is not locale:
+        found = (locale, Domain.get_translations(get_domain()), locale.language == "fr")
+        setattr(g, _CATALOGUE, found)
+    return found[1], found[2]
+
+
 class ElidingDomain(Domain):
     """Flask-Babel's domain, eliding French articles before the values it puts in."""
+
+    def get_translations(self):
+        return _catalogue()[0]
 
     def gettext(self, string, **variables):
         s = self.get_translations().ugettext(string)
@@ -100,7 +123,10 @@ class ElidingDomain(Domain):
 @pass_context
 def _jinja_gettext(context, string, **variables):
     """Jinja's new-style ``_`` (values escaped, always formatted), with the elision."""
-    text = elide(get_translations().ugettext(string), variables)
+    translations, french = _catalogue()
+    text = translations.ugettext(string)
+    if french:
+        text = elide_french(text, variables)
     if context.eval_ctx.autoescape:
         # As Jinja does: the catalogue is trusted, the values are escaped by Markup's %.
         text = Markup(text)  # noqa: S704
@@ -110,7 +136,10 @@ def _jinja_gettext(context, string, **variables):
 @pass_context
 def _jinja_ngettext(context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    text = elide(get_translations().ungettext(singular, plural, num), variables)
+    translations, french = _catalogue()
+    text = translations.ungettext(singular, plural, num)
+    if french:
+        text = elide_french(text, variables)
     if context.eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704
     return text % variables

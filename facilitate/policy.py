@@ -6,7 +6,7 @@ object second, and only answer: loading and refusing is ``require``'s job.
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, select
 
 from facilitate.extensions import db, login_manager
 from facilitate.models import Challenge, Event, Membership, Role, Team, VoteStatus
@@ -34,6 +34,23 @@ def _scoped(user, event_id: int, roles) -> frozenset[Role]:
     return frozenset(roles) - {Role.ORGANISER}
 
 
+_MEMBERSHIPS = select(Membership.role, Membership.team_id).where(
+    Membership.user_id == bindparam("user_id"), Membership.event_id == bindparam("event_id")
+)
+
+
+def _memberships(user, event_id: int) -> tuple[tuple[Role, int | None], ...]:
+    """The person's memberships at this event, as (role, team id): one query per request, which
+    answers both ``roles_in`` and ``roles_in_team`` (a stand or a workspace asks both). Its
+    statement is built once: nearly every page asks."""
+    cache = g.setdefault("_memberships", {})
+    key = (user.id, event_id)
+    if key not in cache:
+        rows = db.session.execute(_MEMBERSHIPS, {"user_id": user.id, "event_id": event_id})
+        cache[key] = tuple(rows.tuples())
+    return cache[key]
+
+
 def roles_in(user, event: Event) -> frozenset[Role]:
     """The person's roles at this event, read once per request."""
     if not user.is_authenticated or not _reaches(user, event.id):
@@ -41,12 +58,7 @@ def roles_in(user, event: Event) -> frozenset[Role]:
     cache = g.setdefault("_roles_in_event", {})
     key = (user.id, event.id)
     if key not in cache:
-        rows = db.session.scalars(
-            select(Membership.role).where(
-                Membership.user_id == user.id, Membership.event_id == event.id
-            )
-        )
-        cache[key] = _scoped(user, event.id, rows)
+        cache[key] = _scoped(user, event.id, (role for role, _ in _memberships(user, event.id)))
     return cache[key]
 
 
@@ -58,14 +70,12 @@ def roles_in_team(user, team: Team) -> frozenset[Role]:
     cache = g.setdefault("_roles_in_team", {})
     key = (user.id, team.id)
     if key not in cache:
-        rows = db.session.scalars(
-            select(Membership.role).where(
-                Membership.user_id == user.id,
-                Membership.event_id == team.event_id,
-                or_(Membership.team_id == team.id, Membership.role == Role.ORGANISER),
-            )
+        roles = (
+            role
+            for role, team_id in _memberships(user, team.event_id)
+            if team_id == team.id or role == Role.ORGANISER
         )
-        cache[key] = _scoped(user, team.event_id, rows)
+        cache[key] = _scoped(user, team.event_id, roles)
     return cache[key]
 
 

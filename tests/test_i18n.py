@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask import render_template_string
+from flask_babel import force_locale, gettext
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +88,15 @@ def test_every_interface_string_has_a_french_translation(tmp_path):
     assert sorted(wanted - translated) == []
     problems = [(m.id, error) for m in catalogue for error in m.check(catalogue)]
     assert problems == []
+
+
+def test_translations_read_once_per_request_still_follow_a_change_of_locale(app):
+    """The catalogue is kept for the request (see elision._catalogue), with the locale it was
+    found for: messages in another language (force_locale) are translated in that one, and
+    French elision applies only to French."""
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert gettext("Sign in") == "Se connecter"
+        with force_locale("en"):
+            assert gettext("Sign in") == "Sign in"
+            assert render_template_string("{{ _('Sign in') }}") == "Sign in"
+        assert render_template_string("{{ _('Sign in') }}") == "Se connecter"

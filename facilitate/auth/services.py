@@ -4,7 +4,7 @@ import secrets
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +30,14 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+# Every signed-in request with an access code runs this: built once, not at each request.
+_CODE_SESSION = (
+    select(Membership)
+    .options(joinedload(Membership.user))
+    .where(Membership.id == bindparam("id"), Membership.role == Role.PARTICIPANT)
+)
+
+
 def load_user_from_session_id(session_id: str) -> User | None:
     """The person of a session cookie (or remember-me cookie), if its secret still holds:
     ``"<user id>:<nonce>"`` for a password session, ``"code:<attendance id>:<nonce>"`` for an
@@ -39,13 +47,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
         attendance_id, _, nonce = session_id.removeprefix("code:").partition(":")
         number = database_id(attendance_id)
         attendance = (
-            db.session.scalar(
-                select(Membership)
-                .options(joinedload(Membership.user))
-                .where(Membership.id == number, Membership.role == Role.PARTICIPANT)
-            )
-            if number is not None
-            else None
+            db.session.scalar(_CODE_SESSION, {"id": number}) if number is not None else None
         )
         if (
             attendance is None

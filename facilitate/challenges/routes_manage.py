@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from facilitate import policy
 from facilitate.challenges import bp
@@ -39,9 +39,15 @@ def _managed_challenge(slug: str, number: int) -> Challenge:
 @bp.get("/events/<slug>/challenges/manage")
 def manage(slug: str):
     event = get_managed_event_or_404(slug)
+    # Only what the list shows: the sheets' lists (stakeholders, levers...) are JSON, and
+    # decoding them for 70 challenges took a tenth of the page.
     challenges = db.session.scalars(
         select(Challenge)
-        .options(joinedload(Challenge.theme), joinedload(Challenge.team))
+        .options(
+            load_only(Challenge.number, Challenge.question, Challenge.owner_organisation),
+            joinedload(Challenge.theme),
+            joinedload(Challenge.team),
+        )
         .where(Challenge.event_id == event.id)
         .order_by(Challenge.number)
     ).all()

@@ -2,7 +2,8 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import load_only
 
 from facilitate import policy
 from facilitate.extensions import db
@@ -15,8 +16,12 @@ class ThemeGroup:
     challenges: list[Challenge]
 
 
+# Every page of an event starts here: the statement is built once, not at each request.
+_EVENT_BY_SLUG = select(Event).where(Event.slug == bindparam("slug"))
+
+
 def get_event_or_404(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = db.session.scalar(_EVENT_BY_SLUG, {"slug": slug})
     if event is None:
         abort(404)
     return event
@@ -44,16 +49,26 @@ def list_events() -> list[tuple[Event, int]]:
     return [(event, count) for event, count in rows]
 
 
+# What a challenge's card shows (the event page's list, its own challenge).
+_CARD = load_only(
+    Challenge.number, Challenge.question, Challenge.owner_organisation, Challenge.theme_id
+)
+
+
 def challenges_by_theme(event: Event) -> list[ThemeGroup]:
     """The event's challenges grouped by theme, in the themes' order then by number.
 
-    Two queries whatever the number of challenges: the themes, then the challenges.
+    Two queries whatever the number of challenges: the themes, then the challenges, with only
+    what their cards show (the sheets' JSON lists cost a fifth of the page at 70 challenges).
     """
     themes = db.session.scalars(
         select(Theme).where(Theme.event_id == event.id).order_by(Theme.position, Theme.id)
     ).all()
     challenges = db.session.scalars(
-        select(Challenge).where(Challenge.event_id == event.id).order_by(Challenge.number)
+        select(Challenge)
+        .options(_CARD)
+        .where(Challenge.event_id == event.id)
+        .order_by(Challenge.number)
     ).all()
     by_theme: dict[int | None, list[Challenge]] = {}
     for challenge in challenges:
@@ -70,6 +85,7 @@ def own_challenge(user, event: Event) -> Challenge | None:
         return None
     return db.session.scalar(
         select(Challenge)
+        .options(_CARD)
         .join(Team, Team.challenge_id == Challenge.id)
         .join(Membership, Membership.team_id == Team.id)
         .where(

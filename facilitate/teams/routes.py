@@ -13,7 +13,7 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
-from facilitate.names import collator, name_key, sort_people
+from facilitate.names import collator, sort_people
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm
@@ -89,7 +89,8 @@ def placement(slug: str):
             "teams/placement.html", event=event, form=form, proposal=None
         ), status
 
-    people, teams = placement_inputs(event)
+    r = rosters(event)
+    people, teams = placement_inputs(r)
     settings = (
         form.min_size.data,
         form.max_size.data,
@@ -119,14 +120,15 @@ def placement(slug: str):
             flash(ngettext_placed(moved), "success")
             return redirect(url_for("teams.manage", slug=slug), code=303)
     form.fingerprint.data = current
-    r = rosters(event)
     names = {u.id: u for roster in r.teams for u in roster.members} | {u.id: u for u in r.unplaced}
     proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
     for person_id, team_id in proposal.assignments.items():
         proposed[team_id].append(names[person_id])
-    by_name, collate = name_key(), collator().getSortKey
+    # By organisation, then in the name order the rosters were read in (not sorted again).
+    rank = {u.id: position for position, u in enumerate(r.everyone)}
+    collate = collator().getSortKey
     for members in proposed.values():
-        members.sort(key=lambda u: (collate(u.organisation or ""), by_name(u.name, u.family_name)))
+        members.sort(key=lambda u: (collate(u.organisation or ""), rank[u.id]))
     return render_template(
         "teams/placement.html",
         event=event,

@@ -31,6 +31,8 @@ class Rosters:
     teams: list[TeamRoster]
     unplaced: list[Attendee]  # participants with no role in any team
     free_facilitators: list[Attendee]
+    # Every attendee the rosters were made from, in name order (the other lists keep it).
+    everyone: list[Attendee] = field(default_factory=list)
 
 
 def rosters(event: Event) -> Rosters:
@@ -88,7 +90,7 @@ def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) 
             group.sort(key=lambda u: rank[u.id])
     free_facilitators.sort(key=lambda u: rank[u.id])
     unplaced = [u for u in participants if u.id not in with_role]
-    return Rosters(list(by_team.values()), unplaced, free_facilitators)
+    return Rosters(list(by_team.values()), unplaced, free_facilitators, participants)
 
 
 def team_of_event(event: Event, team_id: int) -> Team:
@@ -108,11 +110,11 @@ def place_member(event: Event, attendance: Membership, team: Team | None, actor)
         record(event, actor, "attendee.placed", name=attendance.name, number=team.challenge.number)
 
 
-def placement_inputs(event: Event) -> tuple[list[Person], list[TeamSlot]]:
+def placement_inputs(r: Rosters) -> tuple[list[Person], list[TeamSlot]]:
     """Who the automatic placement places (participants who are members or have no team role:
     facilitators and challenge owners stay where they are), and each team's owner
-    organisations: the challenge's own, and those of the people who own it."""
-    r = rosters(event)
+    organisations: the challenge's own, and those of the people who own it. From the event's
+    ``rosters``, which the proposal's page shows too (read once, not twice)."""
     people = [
         Person(u.id, u.organisation, roster.team.id) for roster in r.teams for u in roster.members
     ]

@@ -89,8 +89,8 @@ def test_the_stand_page_runs_a_fixed_number_of_queries(client, make, count_queri
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # User, team with challenge and event, idea, photo, roles, roles in team, voter, ballot.
-    assert counts[0] == counts[1] == 8, counts
+    # User, team with challenge and event, idea, photo, memberships (roles), voter, ballot.
+    assert counts[0] == counts[1] == 7, counts
 
 
 def test_feedback_reaches_the_team_once_and_the_visitor_comes_back(client, make, event):
