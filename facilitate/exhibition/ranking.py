@@ -11,6 +11,7 @@ overall ranking and its theme's.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 
 from flask_babel import get_locale, ngettext, pgettext
@@ -28,6 +29,8 @@ class Wording:
         self._french = getattr(get_locale(), "language", None) == "fr"
         # Without values, gettext answers the translated message as it is, to be filled below.
         self.challenge = _("Challenge %(number)d")
+        # A team without a name, as people.codes.team_label words it.
+        self.unnamed_team = _("Challenge %(number)d team")
         self.stand = _("Stand %(number)d")
         self.idea = _("Retained idea: %(title)s")
         self.photo = _("Photo of the prototype of %(team)s")
@@ -43,6 +46,11 @@ class Wording:
         if self._french:
             message = elide_french(message, values)
         return message % values
+
+    def team(self, stand: StandResult) -> str:
+        if stand.team_name:
+            return stand.team_name
+        return self.fill(self.unnamed_team, number=stand.challenge_number)
 
     def ordinal(self, rank: int) -> str:
         if rank not in self._ordinals:
@@ -74,6 +82,7 @@ class Entry:
     """One stand in a ranking with its words (``showing`` adds what its team built)."""
 
     result: StandResult
+    team: str  # its name, or "Équipe du défi 3"
     challenge: str  # "Défi 3"
     stand: str | None  # "Stand 4", None without a stand number
     idea: str | None = None  # "Idée retenue : …"
@@ -90,7 +99,8 @@ class Place:
     ordinal: str  # "3e"
     name: str  # "3e", or "3e ex æquo" for a tie
     votes_text: str  # "5 voix"
-    announcement: str = field(default="")  # what a screen reader says on the reveal screen
+    theme: str | None  # the theme's name, in a ranking within a theme
+    wording: Wording = field(repr=False, compare=False)
 
     @property
     def votes(self) -> int:
@@ -100,6 +110,22 @@ class Place:
     def tied(self) -> bool:
         return len(self.entries) > 1
 
+    @cached_property
+    def announcement(self) -> str:
+        """What a screen reader says when the reveal screen shows the place (only it asks):
+        "3e ex æquo, 5 voix : Équipe A (stand 4), Équipe B (stand 7)"."""
+        wording = self.wording
+        teams = ", ".join(
+            wording.fill(wording.team_at_stand, team=e.team, stand=e.result.stand)
+            if e.result.stand is not None
+            else e.team
+            for e in self.entries
+        )
+        said = wording.fill(wording.said, place=self.name, votes=self.votes_text, teams=teams)
+        if self.theme is not None:
+            said = wording.fill(wording.in_theme, theme=self.theme, place=said)
+        return said
+
 
 def entries(result: Results, wording: Wording, showcases: dict | None = None) -> dict:
     """Each stand's entry by team id; ``showcases`` (exhibits.showcases) adds what it built."""
@@ -108,13 +134,15 @@ def entries(result: Results, wording: Wording, showcases: dict | None = None) ->
         shown = showcases.get(stand.team_id) if showcases else None
         idea = shown.idea if shown else None
         photo_url = shown.photo_url if shown else None
+        team = wording.team(stand)
         made[stand.team_id] = Entry(
             result=stand,
+            team=team,
             challenge=wording.fill(wording.challenge, number=stand.challenge_number),
             stand=None if stand.stand is None else wording.fill(wording.stand, number=stand.stand),
             idea=wording.fill(wording.idea, title=idea) if idea else None,
             photo_url=photo_url,
-            photo_alt=wording.fill(wording.photo, team=stand.team) if photo_url else None,
+            photo_alt=wording.fill(wording.photo, team=team) if photo_url else None,
         )
     return made
 
@@ -135,16 +163,7 @@ def places(
         ordinal_text = wording.ordinal(rank)
         name = wording.fill(wording.tied, ordinal=ordinal_text) if len(shared) > 1 else ordinal_text
         votes_text = wording.votes(shared[0].result.votes)
-        teams = ", ".join(
-            wording.fill(wording.team_at_stand, team=e.result.team, stand=e.result.stand)
-            if e.result.stand is not None
-            else e.result.team
-            for e in shared
-        )
-        said = wording.fill(wording.said, place=name, votes=votes_text, teams=teams)
-        if theme is not None:
-            said = wording.fill(wording.in_theme, theme=theme, place=said)
-        found.append(Place(rank, shared, ordinal_text, name, votes_text, said))
+        found.append(Place(rank, shared, ordinal_text, name, votes_text, theme, wording))
     return found
 
 
