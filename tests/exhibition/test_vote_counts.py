@@ -10,7 +10,8 @@ from sqlalchemy import delete
 
 from facilitate.api.auth import issue_api_token
 from facilitate.exhibition import ballots
-from facilitate.exhibition.vote import results
+from facilitate.exhibition.ballots import _BALLOTS_CAST
+from facilitate.exhibition.vote import _RESULTS, results
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, VoteStatus
 from facilitate.people.attendance import join_event
@@ -129,3 +130,25 @@ def test_the_figures_cost_the_same_statements_for_3_or_60_stands_and_0_or_100_ba
             assert expected in response.text
         counts[(teams, voters)] = len(queries)
     assert len(set(counts.values())) == 1, counts
+
+
+def test_on_sqlite_each_ballot_is_checked_in_the_unique_index_of_attendances(counted):
+    """SQLite has no statistics: the voter's attendance must be found by the unique index of
+    (person, event, role), not by whichever index on one column the migrations made last."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's plan follows its statistics")
+    event = counted[0]
+    for statement in (_RESULTS, _BALLOTS_CAST):
+        compiled = statement.compile(db.engine)
+        values = {**compiled.params, "event_id": event.id}
+        plan = (
+            db.session.connection()
+            .exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {compiled}",
+                tuple(str(values[name]) for name in compiled.positiontup),
+            )
+            .all()
+        )
+        lines = [row[-1] for row in plan]
+        assert any("memberships USING INDEX uq_memberships_event_role" in s for s in lines), lines
+        assert not any("ix_memberships" in line for line in lines), lines
