@@ -150,30 +150,56 @@ def current_ballot(event: Event, user_id: int) -> list[int]:
     )
 
 
-def counted_votes(event_id):
-    """The votes that count: those of people who are still the event's participants. Removing
-    someone from the event takes their ballot out of the count (and bringing them back from the
-    history puts it back), without deleting it."""
-    voter_still_here = (
+def still_attends(event_id):
+    """Whether the ballot's voter is still one of the event's participants (a condition on
+    ``Ballot``). Removing someone from the event takes their ballot out of the count (and
+    bringing them back from the history puts it back), without deleting it; an erased attendance
+    is still an attendance, and its ballot counts.
+
+    A participant belongs to no team: saying so names the rows of the unique index on (person,
+    event, role) where the team is empty, so that each ballot's check is one look-up in that
+    index, whatever the planner knows (SQLite, which has no statistics, otherwise picked the
+    index on ``user_id`` or the one on ``event_id`` depending on the order the migrations
+    created them, 0.4 or 7 ms at site scale)."""
+    return (
         select(Membership.id)
         .where(
             Membership.user_id == Ballot.user_id,
             Membership.event_id == event_id,
             Membership.role == Role.PARTICIPANT,
+            Membership.team_id.is_(None),
         )
         .exists()
     )
+
+
+def counted_votes(event_id):
+    """The votes that count: those on the ballots of people who are still the event's
+    participants. Read from the event's ballots, so that each voter is checked once rather than
+    once per vote. ``event_id`` may be a bound parameter, for a statement built once."""
     return (
         select(Vote.team_id, Vote.ballot_id)
-        .join(Ballot, Ballot.id == Vote.ballot_id)
-        .where(Vote.event_id == event_id, voter_still_here)
+        .select_from(Ballot)
+        .join(Vote, Vote.ballot_id == Ballot.id)
+        .where(Ballot.event_id == event_id, still_attends(event_id))
     )
+
+
+# How many people have at least one vote that counts: each ballot of the event checked once.
+_BALLOTS_CAST = (
+    select(func.count())
+    .select_from(Ballot)
+    .where(
+        Ballot.event_id == bindparam("event_id"),
+        still_attends(bindparam("event_id")),
+        select(Vote.id).where(Vote.ballot_id == Ballot.id).exists(),
+    )
+)
 
 
 def ballots_cast(event: Event) -> int:
     """How many people have at least one vote: all participants may see this before the reveal."""
-    counted = counted_votes(event.id).subquery()
-    return db.session.scalar(select(func.count(func.distinct(counted.c.ballot_id))))
+    return db.session.scalar(_BALLOTS_CAST, {"event_id": event.id})
 
 
 # --- Checks that need no lock ------------------------------------------------------------------

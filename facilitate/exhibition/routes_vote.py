@@ -1,12 +1,8 @@
 """The vote as the organisers run it (its page, status and settings), the results page for the
 event's people and the reveal screen for the projector. The rules are in exhibition.vote."""
 
-from dataclasses import dataclass
-from itertools import groupby
-
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from facilitate import policy
@@ -15,9 +11,8 @@ from facilitate.exhibition import bp
 from facilitate.exhibition.ballots import ballots_cast
 from facilitate.exhibition.exhibits import showcases
 from facilitate.exhibition.forms_vote import VoteSettingsForm, VoteStatusForm
+from facilitate.exhibition.ranking import ranking
 from facilitate.exhibition.vote import (
-    Results,
-    StandResult,
     VoteStatusError,
     change_vote_status,
     results,
@@ -43,82 +38,6 @@ _STATUS_TEXT = {
         "longer change."
     ),
 }
-
-
-# --- What the templates show -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    """One place of a ranking: its rank and the stands that share it (more than one: a tie)."""
-
-    rank: int
-    stands: list[StandResult]
-
-    @property
-    def votes(self) -> int:
-        return self.stands[0].votes
-
-    @property
-    def tied(self) -> bool:
-        return len(self.stands) > 1
-
-
-def places(stands: list[StandResult], overall: bool = True) -> list[Place]:
-    """Stands grouped by rank, best first (``stands`` must be in ranking order)."""
-    rank_of = (lambda s: s.rank) if overall else (lambda s: s.theme_rank)
-    return [Place(rank, list(group)) for rank, group in groupby(stands, key=rank_of)]
-
-
-def ordinal(rank: int) -> str:
-    """'1st', '2nd', '23rd' in English; '1er', '2e', '23e' in French."""
-    if rank == 1:
-        return pgettext("ranking", "1st")
-    if rank % 100 in (11, 12, 13) or rank % 10 not in (1, 2, 3):
-        return pgettext("ranking", "%(rank)dth", rank=rank)
-    if rank % 10 == 1:
-        return pgettext("ranking", "%(rank)dst", rank=rank)
-    if rank % 10 == 2:
-        return pgettext("ranking", "%(rank)dnd", rank=rank)
-    return pgettext("ranking", "%(rank)drd", rank=rank)
-
-
-def place_name(place: Place) -> str:
-    """'3rd', or '3rd (tied)' ("3e ex æquo") when stands share the place."""
-    if place.tied:
-        return _("%(ordinal)s (tied)", ordinal=ordinal(place.rank))
-    return ordinal(place.rank)
-
-
-def announcement(place: Place, theme: str | None = None) -> str:
-    """What a screen reader says when the reveal screen shows a place:
-    "3e ex æquo, 5 voix : Équipe A (stand 4), Équipe B (stand 7)"."""
-    teams = ", ".join(
-        _("%(team)s (stand %(stand)d)", team=s.team, stand=s.stand)
-        if s.stand is not None
-        else s.team
-        for s in place.stands
-    )
-    said = _(
-        "%(place)s, %(votes)s: %(teams)s",
-        place=place_name(place),
-        votes=ngettext("%(num)d vote", "%(num)d votes", place.votes),
-        teams=teams,
-    )
-    return _("Theme “%(theme)s”: %(place)s", theme=theme, place=said) if theme else said
-
-
-def ranking(result: Results) -> dict:
-    """The overall ranking and the ranking within each theme, as places, best first."""
-    themes = [(theme, places(stands, overall=False)) for theme, stands in result.by_theme()]
-    return {
-        "overall": places(result.stands),
-        # An event without themes has no ranking within them.
-        "themes": themes if any(theme for theme, _places in themes) else [],
-        "ordinal": ordinal,
-        "place_name": place_name,
-        "announcement": announcement,
-    }
 
 
 def _move_label(current: VoteStatus, wanted: VoteStatus) -> str:
@@ -247,8 +166,7 @@ def results_page(slug: str):
         event=event,
         result=result,
         ballots=result.ballots,
-        showcases=showcases(event.slug, result.stands),
-        **ranking(result),
+        **ranking(result, showcases(event.slug, result.stands)),
     )
 
 
@@ -262,6 +180,5 @@ def reveal(slug: str):
         "exhibition/vote/reveal.html",
         event=event,
         result=result,
-        showcases=showcases(event.slug, result.stands),
-        **ranking(result),
+        **ranking(result, showcases(event.slug, result.stands)),
     )

@@ -6,9 +6,10 @@ many votes share a rank and the next rank is skipped (1, 1, 3), the rule the rev
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask_babel import gettext as _
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import bindparam, func, literal_column, select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
@@ -106,7 +107,7 @@ def update_vote_settings(
 class StandResult:
     team_id: int
     stand: int | None
-    team: str
+    team_name: str | None
     challenge_number: int
     question: str
     theme_id: int | None
@@ -115,6 +116,11 @@ class StandResult:
     votes: int
     rank: int
     theme_rank: int
+
+    @cached_property
+    def team(self) -> str:
+        """The team's name, or "Challenge 3 team": worded when read, which the API never does."""
+        return team_label(self.team_name, self.challenge_number)
 
     @property
     def address(self) -> dict[str, int]:
@@ -139,18 +145,21 @@ class Results:
         return [(rows[0].theme, sorted(rows, key=lambda s: s.theme_rank)) for rows in ordered]
 
 
-def results(event: Event) -> Results:
-    # A common table expression, read twice (the tally and the ballots), is worked out once:
-    # each vote's check that its voter still attends the event runs once per request.
-    counted = counted_votes(event.id).cte("counted")
+def _results_statement():
+    """Every team of the event with its votes, its ranks and the number of ballots, in one
+    statement built once (building it cost more than running it on SQLite). The counted votes are
+    a common table expression read twice, the tally and the ballots, and worked out once."""
+    event_id = bindparam("event_id")
+    counted = counted_votes(event_id).cte("counted")
     tally = (
         select(counted.c.team_id, func.count().label("votes"))
         .group_by(counted.c.team_id)
         .subquery()
     )
-    votes = func.coalesce(tally.c.votes, 0)
+    # A literal zero, so that both ranks and the column order by the same expression.
+    votes = func.coalesce(tally.c.votes, literal_column("0"))
     ballots = select(func.count(func.distinct(counted.c.ballot_id))).scalar_subquery()
-    rows = db.session.execute(
+    return (
         select(
             Team.id,
             Team.stand_number,
@@ -168,28 +177,20 @@ def results(event: Event) -> Results:
         .join(Challenge, Challenge.id == Team.challenge_id)
         .outerjoin(Theme, Theme.id == Challenge.theme_id)
         .outerjoin(tally, tally.c.team_id == Team.id)
-        .where(Team.event_id == event.id)
+        .where(Team.event_id == event_id)
         .order_by(
             literal_column("rank"),
             Team.stand_number.is_(None),
             Team.stand_number,
             Challenge.number,
         )
-    ).all()
-    stands = [
-        StandResult(
-            team_id=row[0],
-            stand=row[1],
-            team=team_label(row[2], row[3]),
-            challenge_number=row[3],
-            question=row[4],
-            theme_id=row[5],
-            theme=row[6],
-            theme_position=row[7],
-            votes=row[8],
-            rank=row[9],
-            theme_rank=row[10],
-        )
-        for row in rows
-    ]
+    )
+
+
+_RESULTS = _results_statement()
+
+
+def results(event: Event) -> Results:
+    rows = db.session.execute(_RESULTS, {"event_id": event.id}).all()
+    stands = [StandResult(*row[:11]) for row in rows]
     return Results(status=event.vote_status, ballots=rows[0][11] if rows else 0, stands=stands)
