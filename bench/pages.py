@@ -99,6 +99,16 @@ def pages(seeded: Seeded) -> list[Page]:
     return [
         Page("event page", "events.show", "member"),
         Page("team workspace", "workspace.show", "member", values=team),
+        *(
+            Page(
+                f"workspace {stage} page",
+                "workspace.show_stage",
+                "member",
+                values={**team, "stage": stage},
+            )
+            for stage in ("framing", "ideation", "prototyping", "exhibition")
+        ),
+        Page("workspace journal page", "workspace.journal", "member", values=team),
         Page("team page", "teams.show", "member", values=team),
         Page("stands list", "exhibition.stands", "member"),
         Page("stand page", "exhibition.stand", "member", values={"number": seeded.other_stand}),

@@ -114,7 +114,7 @@ def test_with_a_member_absent_the_facilitator_closes_the_dot_vote(client, room):
     assert not _done(team, Stage.IDEATION, DOTS), "the absent member placed none"
 
     sign_in(client, room["facilitator"])
-    page = client.get(room["url"])
+    page = client.get(room["url"] + "/ideation")
     assert "Clore le vote par gommettes" in page.text
     response = client.post(f"{room['url']}/dots", data={"action": "close"})
     assert response.status_code == 303
@@ -123,7 +123,7 @@ def test_with_a_member_absent_the_facilitator_closes_the_dot_vote(client, room):
     journal = db.session.scalars(select(JournalEntry.body)).all()
     assert "Vote par gommettes clos." in journal
 
-    page = client.get(room["url"])
+    page = client.get(room["url"] + "/ideation")
     assert "Le vote par gommettes est clos" in page.text
     assert "Rouvrir le vote par gommettes" in page.text
     # Closing twice (a second click) changes nothing and says why.
@@ -162,7 +162,7 @@ def test_only_the_facilitator_or_an_organiser_closes_the_dot_vote(client, room, 
     db.session.expire_all()
     assert (room["team"].dots_closed_at is not None) == (status == 303)
     if status == 403:
-        assert "Clore le vote par gommettes" not in client.get(room["url"]).text
+        assert "Clore le vote par gommettes" not in client.get(room["url"] + "/ideation").text
 
 
 def test_closing_the_dot_vote_needs_a_form_with_its_csrf_token(app, client, room, monkeypatch):

@@ -19,9 +19,11 @@ WORKSPACE = "/events/{slug}/teams/1/workspace"
 
 @pytest.fixture
 def room(make):
-    """An event with two teams; team 1 has two members, a facilitator and a challenge owner."""
+    """An event with two teams; team 1, at the ideation stage (which its workspace shows in
+    full), has two members, a facilitator and a challenge owner."""
     event = make.event(challenges=2)
     team, other = event.challenges[0].team, event.challenges[1].team
+    team.stage = Stage.IDEATION
 
     def with_role(role):
         person = make.participant(event)

@@ -108,7 +108,7 @@ def test_members_describe_the_prototype(client, event, team, member):
     assert team.prototype_summary == "Un guichet mobile\nen mairie"
     assert team.prototype_tests == "Les habitants viennent-ils ?"
     assert team.test_plan == "Samedi au marché"
-    page = client.get(_url(event))
+    page = client.get(_url(event, "/prototyping"))
     assert page.status_code == 200
     assert "Samedi au marché" in page.text
 
@@ -176,11 +176,11 @@ def test_photos_and_pdfs_are_stored_and_served_back(
     assert served.data == content
     served.close()
 
-    page = client.get(_url(event)).text
+    page = client.get(_url(event, "/prototyping")).text
     if row.is_photo:
         assert (
             f'alt="Photo of the prototype: {name}"'
-            in client.get(_url(event), headers={"Accept-Language": "en"}).text
+            in client.get(_url(event, "/prototyping"), headers={"Accept-Language": "en"}).text
         )
     assert _url(event, f"/files/{row.id}") in page
 
@@ -303,7 +303,7 @@ def test_members_add_feedback_from_tests(client, event, team, member):
     assert response.status_code == 303
     (entry,) = db.session.scalars(select(FeedbackEntry).where(FeedbackEntry.team_id == team.id))
     assert entry.body == "Trop de texte" and entry.author_id == member.id
-    assert "Trop de texte" in client.get(_url(event)).text
+    assert "Trop de texte" in client.get(_url(event, "/prototyping")).text
 
     too_long = "x" * 2001
     response = client.post(_url(event, "/feedback"), data={"feedback": too_long})
@@ -325,7 +325,7 @@ def test_the_pitch_is_at_most_600_characters_and_kept_when_refused(client, event
     assert client.post(_url(event, "/pitch"), data={"pitch": "é" * 600}).status_code == 303
     db.session.refresh(team)
     assert team.pitch == "é" * 600
-    assert "600 / 600" in client.get(_url(event)).text
+    assert "600 / 600" in client.get(_url(event, "/exhibition")).text
 
 
 def test_two_edits_of_the_pitch_from_the_same_base_keep_the_first(client, event, team, member):
@@ -339,7 +339,7 @@ def test_two_edits_of_the_pitch_from_the_same_base_keep_the_first(client, event,
 
 
 def test_the_poster_summary_shows_the_retained_idea_and_the_prototype(client, event, team, member):
-    page = client.get(_url(event))
+    page = client.get(_url(event, "/exhibition"))
     assert 'id="poster"' in page.text
     db.session.add(
         Idea(
@@ -351,7 +351,7 @@ def test_the_poster_summary_shows_the_retained_idea_and_the_prototype(client, ev
     )
     team.prototype_summary = "Un camion aménagé"
     db.session.commit()
-    page = client.get(_url(event)).text
+    page = client.get(_url(event, "/exhibition")).text
     poster = page[page.index('id="poster"') :]
     for text in ("Le guichet qui roule", "Il va vers les habitants", "Un camion aménagé"):
         assert text in poster
@@ -378,7 +378,7 @@ def _fill(make, event, team, n: int) -> None:
     db.session.commit()
 
 
-def test_the_workspace_page_runs_the_same_queries_whatever_the_files_and_feedback(
+def test_the_prototyping_page_runs_the_same_queries_whatever_the_files_and_feedback(
     client, make, event, member, count_queries
 ):
     small, large = event.challenges[0].team, event.challenges[1].team
@@ -388,9 +388,9 @@ def test_the_workspace_page_runs_the_same_queries_whatever_the_files_and_feedbac
     client.post("/sign-out")
     sign_in(client, organiser)
     with count_queries() as one:
-        assert client.get(_url(event, number=1)).status_code == 200
+        assert client.get(_url(event, "/prototyping", number=1)).status_code == 200
     with count_queries() as thirty:
-        page = client.get(_url(event, number=2))
+        page = client.get(_url(event, "/prototyping", number=2))
     assert page.status_code == 200
     assert page.text.count("Avis ") >= 30
     assert len(one) == len(thirty)

@@ -3,7 +3,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import Team
 from facilitate.text import FlaskForm
+from facilitate.workspace.conflicts import form_with_bases
 
 FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
 FRAMING_FIELDS = ("working_question", "existing_solutions", *FRAMING_LISTS)
@@ -62,3 +64,19 @@ class JournalForm(FlaskForm):
 class StageForm(FlaskForm):
     stage = HiddenField(validators=[DataRequired()])
     submit = SubmitField()
+
+
+def stored_framing(team: Team, name: str):
+    """A framing field as the team has it."""
+    if name in FRAMING_LISTS:
+        value = getattr(team, f"framing_{name}")
+        # The team's lists start from the sheet's until the team saves its own.
+        return list(value) if value is not None else list(getattr(team.challenge, name) or [])
+    return getattr(team, name) or ""
+
+
+def framing_form(team: Team) -> FramingForm:
+    """The framing as stored, each field with the fingerprint it is shown with."""
+    return form_with_bases(
+        FramingForm, {name: stored_framing(team, name) for name in FRAMING_FIELDS}
+    )

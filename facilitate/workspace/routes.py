@@ -1,10 +1,9 @@
-"""The workspace page, framing, personas, journal and stage gates."""
+"""The workspace page, the stage pages and the journal page; framing, personas, journal and
+stage gates. Which page a view shows or returns to is ``pages.py``'s rule."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from facilitate import policy
 from facilitate.extensions import db
@@ -17,9 +16,9 @@ from facilitate.forms import (
     refuse_list_action,
 )
 from facilitate.i18n import within_sentence
-from facilitate.models import JournalEntry, Persona, Stage, Team
+from facilitate.models import Persona, Stage, Team
 from facilitate.workspace import bp, services
-from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
+from facilitate.workspace.conflicts import mark_conflicts, save_fields
 from facilitate.workspace.forms import (
     FRAMING_FIELDS,
     FRAMING_LISTS,
@@ -27,30 +26,20 @@ from facilitate.workspace.forms import (
     JournalForm,
     PersonaForm,
     StageForm,
+    framing_form,
+    stored_framing,
 )
-from facilitate.workspace.services import (
-    STAGES,
-    checklist,
-    get_team_or_404,
-    move_team_stage,
-    touch,
-    work_counts,
-    write_journal,
+from facilitate.workspace.pages import (
+    JOURNAL,
+    back_url,
+    render_back,
+    render_journal,
+    render_stage,
+    render_workspace,
 )
+from facilitate.workspace.services import get_team_or_404, move_team_stage, touch, write_journal
 
-JOURNAL_SHOWN = 50
-
-
-def _stored(team: Team, name: str):
-    if name in FRAMING_LISTS:
-        value = getattr(team, f"framing_{name}")
-        # The team's lists start from the sheet's until the team saves its own.
-        return list(value) if value is not None else list(getattr(team.challenge, name) or [])
-    return getattr(team, name) or ""
-
-
-def _framing_form(team: Team) -> FramingForm:
-    return form_with_bases(FramingForm, {name: _stored(team, name) for name in FRAMING_FIELDS})
+WORKSPACE = "/events/<slug>/teams/<int:number>/workspace"
 
 
 def _submitted(form: FramingForm, name: str):
@@ -69,63 +58,31 @@ def _assign(team: Team, name: str, value, old) -> None:
         setattr(team, name, value or None)
 
 
-def render_workspace(team: Team, status: int = 200, **forms):
-    """The whole page; a view that refuses input passes its form back to show errors in place."""
-    counts = work_counts([team.id])[team.id]
-    checklists = {stage: checklist(team, stage, counts) for stage in STAGES}
-    personas = db.session.scalars(
-        select(Persona).where(Persona.team_id == team.id).order_by(Persona.position, Persona.id)
-    ).all()
-    journal = db.session.scalars(
-        select(JournalEntry)
-        .options(joinedload(JournalEntry.author))
-        .where(JournalEntry.team_id == team.id)
-        .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
-        .limit(JOURNAL_SHOWN)
-    ).all()
-    context = {
-        "framing_form": forms.pop("framing_form", None) or _framing_form(team),
-        "persona_form": forms.pop("persona_form", None) or PersonaForm(formdata=None),
-        "journal_form": forms.pop("journal_form", None) or JournalForm(formdata=None),
-        "stage_form": StageForm(formdata=None),
-        **forms,
-    }
-    return (
-        render_template(
-            "workspace/workspace.html",
-            team=team,
-            challenge=team.challenge,
-            event=team.challenge.event,
-            stages=STAGES,
-            counts=counts,
-            checklists=checklists,
-            personas=personas,
-            journal=journal,
-            **context,
-        ),
-        status,
-    )
-
-
-def _workspace_url(team: Team, anchor: str = "") -> str:
-    return (
-        url_for("workspace.show", slug=team.challenge.event.slug, number=team.challenge.number)
-        + anchor
-    )
-
-
 def _team_for(slug: str, number: int, predicate) -> Team:
     team = get_team_or_404(slug, number)
     policy.require(predicate(current_user, team))
     return team
 
 
-@bp.get("/events/<slug>/teams/<int:number>/workspace")
+@bp.get(WORKSPACE)
 def show(slug: str, number: int):
     return render_workspace(_team_for(slug, number, policy.can_read_workspace))
 
 
-@bp.post("/events/<slug>/teams/<int:number>/workspace/framing")
+@bp.get(WORKSPACE + "/<stage>")
+def show_stage(slug: str, number: int, stage: str):
+    """One stage in full: what the workspace shows light when the team is elsewhere."""
+    if stage not in {s.value for s in Stage}:
+        abort(404)
+    return render_stage(_team_for(slug, number, policy.can_read_workspace), Stage(stage))
+
+
+@bp.get(WORKSPACE + "/journal")
+def journal(slug: str, number: int):
+    return render_journal(_team_for(slug, number, policy.can_read_workspace))
+
+
+@bp.post(WORKSPACE + "/framing")
 def save_framing(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = FramingForm()
@@ -134,16 +91,16 @@ def save_framing(slug: str, number: int):
         data = form.data
         if apply_list_action(data, action, FRAMING_LISTS, lambda _name: ""):
             form = FramingForm(formdata=None, data=data)
-            return render_workspace(team, framing_form=form)
+            return render_back(team, Stage.FRAMING, 200, framing_form=form)
         refuse_list_action(form)
-        return render_workspace(team, 400, framing_form=form)
+        return render_back(team, Stage.FRAMING, 400, framing_form=form)
     if not form.validate():
-        return render_workspace(team, 400, framing_form=form)
+        return render_back(team, Stage.FRAMING, 400, framing_form=form)
 
     conflicts = save_fields(
         form,
         FRAMING_FIELDS,
-        stored=lambda name: _stored(team, name),
+        stored=lambda name: stored_framing(team, name),
         submitted=lambda name: _submitted(form, name),
         assign=lambda name, value, old: _assign(team, name, value, old),
     )
@@ -151,27 +108,27 @@ def save_framing(slug: str, number: int):
     db.session.commit()
     if conflicts:
         # The rest is saved; the conflicting fields come back with both versions to merge.
-        fresh = mark_conflicts(_framing_form(team), conflicts)
-        return render_workspace(team, 409, framing_form=fresh, conflicts=conflicts)
+        fresh = mark_conflicts(framing_form(team), conflicts)
+        return render_back(team, Stage.FRAMING, 409, framing_form=fresh, conflicts=conflicts)
     flash_at("framing", _("Framing saved."))
-    return redirect(_workspace_url(team, "#framing"), code=303)
+    return redirect(back_url(team, Stage.FRAMING, "#framing"), code=303)
 
 
-@bp.post("/events/<slug>/teams/<int:number>/workspace/personas")
+@bp.post(WORKSPACE + "/personas")
 def add_persona(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = PersonaForm()
     if not form.validate():
-        return render_workspace(team, 400, persona_form=form)
+        return render_back(team, Stage.FRAMING, 400, persona_form=form)
     services.add_persona(
         team, current_user, form.name.data, form.role.data, form.needs.data, form.pains.data
     )
     db.session.commit()
     flash_at("personas", _("Persona added."))
-    return redirect(_workspace_url(team, "#personas"), code=303)
+    return redirect(back_url(team, Stage.FRAMING, "#personas"), code=303)
 
 
-@bp.post("/events/<slug>/teams/<int:number>/workspace/personas/<int:persona_id>/remove")
+@bp.post(WORKSPACE + "/personas/<int:persona_id>/remove")
 def remove_persona(slug: str, number: int, persona_id: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     persona = db.session.get(Persona, persona_id)
@@ -180,27 +137,29 @@ def remove_persona(slug: str, number: int, persona_id: int):
         touch(team)
         db.session.commit()
         flash_at("personas", _("Persona removed."))
-    return redirect(_workspace_url(team, "#personas"), code=303)
+    return redirect(back_url(team, Stage.FRAMING, "#personas"), code=303)
 
 
-@bp.post("/events/<slug>/teams/<int:number>/workspace/journal")
+@bp.post(WORKSPACE + "/journal")
 def add_journal_entry(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = JournalForm()
     if not form.validate():
+        if request.args.get("back") == JOURNAL:
+            return render_journal(team, 400, journal_form=form)
         return render_workspace(team, 400, journal_form=form)
     write_journal(team, current_user, form.body.data.strip())
     db.session.commit()
-    return redirect(_workspace_url(team, "#journal"), code=303)
+    return redirect(back_url(team, None, "#journal"), code=303)
 
 
-@bp.post("/events/<slug>/teams/<int:number>/workspace/stage")
+@bp.post(WORKSPACE + "/stage")
 def move_stage(slug: str, number: int):
     team = _team_for(slug, number, policy.can_move_team_stage)
     form = StageForm()
     if not form.validate() or form.stage.data not in {s.value for s in Stage}:
         flash(_("Choose a stage."), "error")
-        return redirect(_workspace_url(team), code=303)
+        return redirect(back_url(team, None), code=303)
     target = Stage(form.stage.data)
     unfinished = move_team_stage(team, target, current_user)
     db.session.commit()
@@ -213,4 +172,4 @@ def move_stage(slug: str, number: int):
             ),
             "warning",
         )
-    return redirect(_workspace_url(team), code=303)
+    return redirect(back_url(team, None), code=303)

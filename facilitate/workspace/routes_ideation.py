@@ -14,10 +14,11 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
-from facilitate.models import Idea, Team
+from facilitate.models import Idea, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, ideas
-from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
+from facilitate.workspace.pages import back_url, render_back
+from facilitate.workspace.routes import _team_for
 
 IDEA = "/events/<slug>/teams/<int:number>/workspace/ideas/<int:idea_id>"
 
@@ -121,12 +122,16 @@ def _idea_or_404(team: Team, idea_id: int) -> Idea:
 
 
 def _back(team: Team, idea: Idea | None = None):
-    return redirect(_workspace_url(team, f"#idea-{idea.id}" if idea else "#ideation"), code=303)
+    return redirect(
+        back_url(team, Stage.IDEATION, f"#idea-{idea.id}" if idea else "#ideation"), code=303
+    )
 
 
 def _refuse(team: Team, idea: Idea, message: str, status: int = 409):
     """Show the page again with the refusal next to the idea's card; nothing was saved."""
-    return render_workspace(team, status, ideation_error=message, ideation_idea_id=idea.id)
+    return render_back(
+        team, Stage.IDEATION, status, ideation_error=message, ideation_idea_id=idea.id
+    )
 
 
 def _not_sent():
@@ -146,7 +151,7 @@ def add_idea(slug: str, number: int):
             db.session.commit()
             flash_at(f"idea-{idea.id}", _("Idea added."))
             return _back(team, idea)
-    return render_workspace(team, 400, idea_form=form)
+    return render_back(team, Stage.IDEATION, 400, idea_form=form)
 
 
 @bp.post(IDEA + "/dot")
@@ -173,15 +178,15 @@ def dot_vote(slug: str, number: int):
     team = _team_for(slug, number, policy.can_close_dot_vote)
     form = DotVoteForm()
     if not form.validate():
-        return render_workspace(team, 400, dot_vote_error=_not_sent())
+        return render_back(team, Stage.IDEATION, 400, dot_vote_error=_not_sent())
     closing = form.action.data == "close"
     try:
         (ideas.close_dot_vote if closing else ideas.reopen_dot_vote)(team, current_user)
     except DomainError as error:
-        return render_workspace(team, 409, dot_vote_error=error.message)
+        return render_back(team, Stage.IDEATION, 409, dot_vote_error=error.message)
     db.session.commit()
     flash_at("dot-vote", _("Dot vote closed.") if closing else _("Dot vote reopened."))
-    return redirect(_workspace_url(team, "#dot-vote"), code=303)
+    return redirect(back_url(team, Stage.IDEATION, "#dot-vote"), code=303)
 
 
 @bp.post(IDEA + "/retain")
@@ -200,7 +205,7 @@ def retain(slug: str, number: int, idea_id: int):
             db.session.commit()
             flash_at(f"idea-{idea.id}", _("Idea retained."))
             return _back(team, idea)
-    return render_workspace(team, status, retain_form=form, ideation_idea_id=idea.id)
+    return render_back(team, Stage.IDEATION, status, retain_form=form, ideation_idea_id=idea.id)
 
 
 @bp.post(IDEA + "/endorse")
@@ -232,4 +237,4 @@ def comment(slug: str, number: int, idea_id: int):
             db.session.commit()
             flash_at(f"idea-{idea.id}", _("Comment sent."))
             return _back(team, idea)
-    return render_workspace(team, 400, comment_form=form, ideation_idea_id=idea.id)
+    return render_back(team, Stage.IDEATION, 400, comment_form=form, ideation_idea_id=idea.id)

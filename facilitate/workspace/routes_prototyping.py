@@ -9,7 +9,7 @@ of files and entries.
 """
 
 import os
-from dataclasses import dataclass
+from functools import cached_property
 
 from flask import abort, g, redirect, send_file
 from flask_babel import format_decimal
@@ -26,15 +26,17 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.i18n import lazy_gettext as _l
-from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Team
+from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
-from facilitate.workspace.routes import _team_for, _workspace_url, render_workspace
+from facilitate.workspace.pages import back_url, render_back
+from facilitate.workspace.routes import _team_for
 from facilitate.workspace.services import (
     add_prototype_file,
     add_test_note,
     file_of_team_or_404,
+    retained_idea,
     touch,
 )
 
@@ -145,49 +147,63 @@ def _upload_form(submitted: bool = False) -> UploadForm:
     return form
 
 
-@dataclass
 class Panel:
-    files: list
-    feedback: list
-    retained: Idea | None
-    prototype_form: PrototypeForm
-    upload_form: UploadForm
-    feedback_form: FeedbackForm
-    pitch_form: PitchForm
+    """What the prototyping and exhibition partials show, each read or built only when the
+    page renders it (the exhibition panel lists no files; building forms is much of a page's
+    cost), and once: a fixed number of queries whatever the number of files and entries."""
+
+    def __init__(self, team: Team):
+        self.team = team
+
+    @property
+    def retained(self) -> Idea | None:
+        return retained_idea(self.team)
+
+    @cached_property
+    def files(self) -> list[PrototypeFile]:
+        return list(
+            db.session.scalars(
+                select(PrototypeFile)
+                .where(PrototypeFile.team_id == self.team.id)
+                .order_by(PrototypeFile.created_at, PrototypeFile.id)
+            )
+        )
+
+    @cached_property
+    def feedback(self) -> list[FeedbackEntry]:
+        """Only for the people who may read it (``policy.can_read_feedback``)."""
+        if not policy.can_read_feedback(current_user, self.team):
+            return []
+        return list(
+            db.session.scalars(
+                select(FeedbackEntry)
+                .options(joinedload(FeedbackEntry.author))
+                .where(FeedbackEntry.team_id == self.team.id)
+                .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+            )
+        )
+
+    @cached_property
+    def prototype_form(self) -> PrototypeForm:
+        return _fresh_form(PrototypeForm, self.team, PROTOTYPE_FIELDS)
+
+    @cached_property
+    def upload_form(self) -> UploadForm:
+        return _upload_form()
+
+    @cached_property
+    def feedback_form(self) -> FeedbackForm:
+        return FeedbackForm(formdata=None)
+
+    @cached_property
+    def pitch_form(self) -> PitchForm:
+        return _fresh_form(PitchForm, self.team, ("pitch",))
 
 
 @bp.app_template_global()
 def prototyping_panel(team: Team) -> Panel:
-    """The files, feedback and retained idea for the workspace page: three queries, once.
-    Feedback is read only for the people who may read it (``policy.can_read_feedback``)."""
-    cache = g.setdefault("_prototyping_panel", {})
-    if team.id not in cache:
-        files = db.session.scalars(
-            select(PrototypeFile)
-            .where(PrototypeFile.team_id == team.id)
-            .order_by(PrototypeFile.created_at, PrototypeFile.id)
-        ).all()
-        feedback = []
-        if policy.can_read_feedback(current_user, team):
-            feedback = db.session.scalars(
-                select(FeedbackEntry)
-                .options(joinedload(FeedbackEntry.author))
-                .where(FeedbackEntry.team_id == team.id)
-                .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
-            ).all()
-        retained = db.session.scalar(
-            select(Idea).where(Idea.team_id == team.id, Idea.retained_at.is_not(None))
-        )
-        cache[team.id] = Panel(
-            files=list(files),
-            feedback=list(feedback),
-            retained=retained,
-            prototype_form=_fresh_form(PrototypeForm, team, PROTOTYPE_FIELDS),
-            upload_form=_upload_form(),
-            feedback_form=FeedbackForm(formdata=None),
-            pitch_form=_fresh_form(PitchForm, team, ("pitch",)),
-        )
-    return cache[team.id]
+    """The prototyping and exhibition partials' data and forms, once per request."""
+    return g.setdefault("_prototyping_panel", {}).setdefault(team.id, Panel(team))
 
 
 @bp.app_template_filter()
@@ -232,14 +248,16 @@ def save_prototype(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = PrototypeForm()
     if not form.validate():
-        return render_workspace(team, 400, prototype_form=form)
+        return render_back(team, Stage.PROTOTYPING, 400, prototype_form=form)
     conflicts = _save_fields(team, form, PROTOTYPE_FIELDS)
     db.session.commit()
     if conflicts:
         fresh = _conflicting_form(PrototypeForm, team, PROTOTYPE_FIELDS, conflicts)
-        return render_workspace(team, 409, prototype_form=fresh, prototype_conflicts=conflicts)
+        return render_back(
+            team, Stage.PROTOTYPING, 409, prototype_form=fresh, prototype_conflicts=conflicts
+        )
     flash_at("prototype", _("Prototype saved."))
-    return redirect(_workspace_url(team, "#prototype"), code=303)
+    return redirect(back_url(team, Stage.PROTOTYPING, "#prototype"), code=303)
 
 
 @bp.post("/events/<slug>/teams/<int:number>/workspace/pitch")
@@ -247,14 +265,14 @@ def save_pitch(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = PitchForm()
     if not form.validate():
-        return render_workspace(team, 400, pitch_form=form)
+        return render_back(team, Stage.EXHIBITION, 400, pitch_form=form)
     conflicts = _save_fields(team, form, ("pitch",))
     db.session.commit()
     if conflicts:
         fresh = _conflicting_form(PitchForm, team, ("pitch",), conflicts)
-        return render_workspace(team, 409, pitch_form=fresh, pitch_conflicts=conflicts)
+        return render_back(team, Stage.EXHIBITION, 409, pitch_form=fresh, pitch_conflicts=conflicts)
     flash_at("pitch-panel", _("Pitch saved."))
-    return redirect(_workspace_url(team, "#pitch-panel"), code=303)
+    return redirect(back_url(team, Stage.EXHIBITION, "#pitch-panel"), code=303)
 
 
 # --- Feedback ---------------------------------------------------------------------------------
@@ -265,11 +283,11 @@ def add_feedback(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = FeedbackForm()
     if not form.validate():
-        return render_workspace(team, 400, feedback_form=form)
+        return render_back(team, Stage.PROTOTYPING, 400, feedback_form=form)
     add_test_note(team, current_user, form.feedback.data)
     db.session.commit()
     flash_at("feedback-section", _("Feedback added."))
-    return redirect(_workspace_url(team, "#feedback-section"), code=303)
+    return redirect(back_url(team, Stage.PROTOTYPING, "#feedback-section"), code=303)
 
 
 # --- Files ------------------------------------------------------------------------------------
@@ -301,14 +319,14 @@ def upload_file(slug: str, number: int):
     team = _team_for(slug, number, policy.can_edit_workspace)
     form = _upload_form(submitted=True)
     if not form.validate():
-        return render_workspace(team, 400, upload_form=form)
+        return render_back(team, Stage.PROTOTYPING, 400, upload_form=form)
     limit = uploads.max_bytes()
     data = uploads.read_limited(form.file.data.stream, limit)
     refusal = _refusal(form, data, limit)
     if refusal is not None:
         field, message = refusal
         field.errors.append(message)
-        return render_workspace(team, 400, upload_form=form)
+        return render_back(team, Stage.PROTOTYPING, 400, upload_form=form)
 
     try:
         add_prototype_file(
@@ -321,10 +339,10 @@ def upload_file(slug: str, number: int):
         )
     except photos.PhotoError as refused:
         form.file.errors.append(str(refused))
-        return render_workspace(team, 400, upload_form=form)
+        return render_back(team, Stage.PROTOTYPING, 400, upload_form=form)
     db.session.commit()
     flash_at("files", _("File added."))
-    return redirect(_workspace_url(team, "#files"), code=303)
+    return redirect(back_url(team, Stage.PROTOTYPING, "#files"), code=303)
 
 
 @bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>")
@@ -363,4 +381,4 @@ def delete_file(slug: str, number: int, file_id: int):
         # Only once the row is gone for good: a failed commit leaves both in place.
         uploads.remove(storage_name)
         flash_at("files", _("File removed."))
-    return redirect(_workspace_url(team, "#files"), code=303)
+    return redirect(back_url(team, Stage.PROTOTYPING, "#files"), code=303)

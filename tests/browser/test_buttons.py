@@ -203,6 +203,8 @@ def test_every_action_of_the_organiser_is_a_big_enough_button(people_pages, worl
         f"{base}/history",
         # The workspace at each stage, as the organiser sees it (every action allowed).
         *(f"{base}/teams/{number}/workspace" for number in range(1, 5)),
+        # Each stage's own page, for the team at framing (its workspace shows them light).
+        *(f"{base}/teams/1/workspace/{stage.value}" for stage in Stage),
     ]
     problems = _check_pages(page, paths)
     assert not problems, "\n".join(problems)
@@ -245,7 +247,9 @@ def test_every_action_of_a_visitor_at_the_exhibition_is_a_big_enough_button(
 def test_a_confirmation_shows_in_its_section_in_view_on_a_phone(people_pages, world: World):
     page = _phone(people_pages)
     sign_in_with_code(page, MEMBER, world.member_code)
-    page.goto(f"/events/{world.slug}/teams/{world.member_team_number}/workspace")
+    workspace = f"/events/{world.slug}/teams/{world.member_team_number}/workspace"
+    # The team is at ideation: its personas are on the framing stage's own page.
+    page.goto(f"{workspace}/framing")
 
     personas = page.locator("#personas")
     personas.get_by_text(t("Add a persona")).click()
@@ -256,7 +260,9 @@ def test_a_confirmation_shows_in_its_section_in_view_on_a_phone(people_pages, wo
     expect(message).to_have_text(t("Persona added."))
     expect(message).to_be_in_viewport()
     expect(page.locator("main > .flashes")).to_have_count(0)
+    assert page.url.split("#")[0].endswith(f"{workspace}/framing"), "back where the form was"
 
+    page.goto(workspace)
     ideation = page.locator("#ideation")
     ideation.get_by_text(t("Add an idea")).click()
     ideation.get_by_label(t("Title of the idea")).fill("Un rendez-vous à domicile")

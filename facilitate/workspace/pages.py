@@ -1,0 +1,177 @@
+"""Which workspace page a view shows, and where an action returns.
+
+The workspace shows the team's current stage in full, with its forms, and the other stages
+light: their checklist and a summary of what was done, with a link to the stage's own page,
+where that stage is full and editable. Rendering every stage's forms and cards was most of the
+page's cost (issue 13: 35 ms of CPU a request with all four stages open), so a page renders
+the forms of one stage only, and reads what that stage lists only.
+
+An action returns to the page its form was on: a form on a stage page (or the journal page)
+posts with ``?back=<stage>`` (or ``?back=journal``); the workspace's forms post without it. A
+refused form is shown again on that page with its errors. A form about a stage the workspace
+no longer shows in full (the facilitator moved the team on meanwhile) returns to that stage's
+page, where the form and its message have their place.
+"""
+
+from flask import render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from facilitate import policy
+from facilitate.extensions import db
+from facilitate.models import JournalEntry, Persona, Stage, Team
+from facilitate.workspace.forms import JournalForm, PersonaForm, framing_form
+from facilitate.workspace.services import STAGES, checklist, retained_idea, work_counts
+
+JOURNAL = "journal"
+# The workspace shows the latest entries; the journal page shows them all.
+JOURNAL_RECENT = 10
+
+
+def _may(team: Team) -> dict[str, bool]:
+    """What this person may do on this team's pages, asked once per page rather than once per
+    form or card (the templates read ``may.edit`` and the like)."""
+    user = current_user
+    return {
+        "edit": policy.can_edit_workspace(user, team),
+        "comment": policy.can_comment_on_workspace(user, team),
+        "dot": policy.can_place_dots(user, team),
+        "close_dots": policy.can_close_dot_vote(user, team),
+        "retain": policy.can_retain_idea(user, team),
+        "endorse": policy.can_endorse_idea(user, team),
+        "move": policy.can_move_team_stage(user, team),
+        "read_feedback": policy.can_read_feedback(user, team),
+    }
+
+
+def _journal(team: Team, limit: int | None) -> list[JournalEntry]:
+    query = (
+        select(JournalEntry)
+        .options(joinedload(JournalEntry.author))
+        .where(JournalEntry.team_id == team.id)
+        .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _personas(team: Team) -> list[Persona]:
+    return list(
+        db.session.scalars(
+            select(Persona).where(Persona.team_id == team.id).order_by(Persona.position, Persona.id)
+        )
+    )
+
+
+def _common(team: Team, **extra) -> dict:
+    counts = work_counts([team.id])[team.id]
+    return {
+        "team": team,
+        "challenge": team.challenge,
+        "event": team.challenge.event,
+        "stages": STAGES,
+        "counts": counts,
+        "may": _may(team),
+        **extra,
+    }
+
+
+def _open_stage(context: dict, stage: Stage, forms: dict) -> dict:
+    """What the stage shown in full needs besides its own panel's data."""
+    team = context["team"]
+    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in STAGES}
+    if stage == Stage.FRAMING:
+        context["personas"] = _personas(team)
+        if context["may"]["edit"]:
+            forms["framing_form"] = forms.get("framing_form") or framing_form(team)
+            forms["persona_form"] = forms.get("persona_form") or PersonaForm(formdata=None)
+    context.update(forms)
+    context["refused"] = _refused(forms)
+    return context
+
+
+def _refused(forms: dict) -> bool:
+    """A form on the page was refused: the title says so first."""
+    return any(getattr(form, "errors", None) for form in forms.values())
+
+
+def render_workspace(team: Team, status: int = 200, **forms):
+    """The current stage in full, the others light, and the latest journal entries; a view
+    that refused input passes its form back to show it with its errors."""
+    journal = _journal(team, JOURNAL_RECENT + 1)
+    context = _common(
+        team,
+        shown=team.stage,
+        back=None,
+        retained=retained_idea(team),
+        journal=journal[:JOURNAL_RECENT],
+        journal_more=len(journal) > JOURNAL_RECENT,
+    )
+    _add_journal_form(context, forms)
+    _open_stage(context, team.stage, forms)
+    return render_template("workspace/workspace.html", **context), status
+
+
+def render_stage(team: Team, stage: Stage, status: int = 200, **forms):
+    """One stage's own page: its checklist, everything it holds and its forms."""
+    context = _common(team, shown=stage, back=stage.value)
+    _open_stage(context, stage, forms)
+    return render_template("workspace/stage.html", **context), status
+
+
+def render_journal(team: Team, status: int = 200, **forms):
+    """The whole journal, newest first, with the form to write in it."""
+    context = _common(team, back=JOURNAL, journal=_journal(team, None))
+    _add_journal_form(context, forms)
+    context.update(forms, refused=_refused(forms))
+    return render_template("workspace/journal.html", **context), status
+
+
+def _add_journal_form(context: dict, forms: dict) -> None:
+    if context["may"]["edit"] and forms.get("journal_form") is None:
+        forms["journal_form"] = JournalForm(formdata=None)
+
+
+def _stage_page_wanted(team: Team, stage: Stage) -> bool:
+    return request.args.get("back") == stage.value or stage != team.stage
+
+
+def render_back(team: Team, stage: Stage, status: int, **forms):
+    """The page the refused form about ``stage`` came from, with the form and its errors."""
+    if _stage_page_wanted(team, stage):
+        return render_stage(team, stage, status, **forms)
+    return render_workspace(team, status, **forms)
+
+
+def workspace_url(team: Team, anchor: str = "") -> str:
+    event = team.challenge.event
+    return url_for("workspace.show", slug=event.slug, number=team.challenge.number) + anchor
+
+
+def stage_url(team: Team, stage: Stage, anchor: str = "") -> str:
+    event = team.challenge.event
+    return (
+        url_for(
+            "workspace.show_stage",
+            slug=event.slug,
+            number=team.challenge.number,
+            stage=stage.value,
+        )
+        + anchor
+    )
+
+
+def back_url(team: Team, stage: Stage | None, anchor: str = "") -> str:
+    """Where an action about ``stage`` (None: the journal or the stage gate) returns."""
+    if stage is None:
+        if request.args.get("back") == JOURNAL:
+            event = team.challenge.event
+            return (
+                url_for("workspace.journal", slug=event.slug, number=team.challenge.number) + anchor
+            )
+        return workspace_url(team, anchor)
+    if _stage_page_wanted(team, stage):
+        return stage_url(team, stage, anchor)
+    return workspace_url(team, anchor)
