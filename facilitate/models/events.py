@@ -121,6 +121,9 @@ class Event(db.Model):
     own_team_votes_allowed: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # Changes whenever something the dashboard or the room screen shows may have changed: their
+    # polls compare it instead of rendering (facilitate/dashboard/versions.py).
+    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     themes: Mapped[list["Theme"]] = relationship(
         back_populates="event",
