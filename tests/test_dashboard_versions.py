@@ -343,3 +343,23 @@ def test_anonymous_people_are_sent_to_sign_in(app, site):
     anonymous = app.test_client()
     for path, status in _get_all(anonymous, site.event.slug).items():
         assert status == 302, path
+
+
+def test_a_weakened_etag_still_matches(client, site):
+    """A proxy compressing the answer (nginx's gzip) turns the ETag into a weak one."""
+    for url in site.polls:
+        tag = client.get(url).headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": f"W/{tag}"}).status_code == 304
+
+
+def test_a_savepoint_leaves_the_version_to_the_outermost_commit(client, site):
+    """Changing it inside a savepoint would hold the event's row lock while the transaction
+    goes on taking others."""
+    tags = _tags(client, site)
+    version = site.event.data_version
+    with db.session.begin_nested():
+        site.team.stage = Stage.IDEATION
+    db.session.refresh(site.event)
+    assert site.event.data_version == version
+    db.session.commit()
+    _assert_changed(client, site, tags)

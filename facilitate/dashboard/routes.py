@@ -84,8 +84,10 @@ def _teams_fragment(event: Event, theme_id: int | None) -> str:
 
 
 def _not_modified(etag: str):
-    """304 when the client already has this version: checked before anything is rendered."""
-    if etag not in request.if_none_match:
+    """304 when the client already has this version: checked before anything is rendered.
+    Weak comparison, as RFC 9110 has for If-None-Match: a proxy that compresses the answer
+    may have weakened the ETag the client saw."""
+    if not request.if_none_match.contains_weak(etag):
         return None
     response = current_app.response_class(status=304)
     response.set_etag(etag)
@@ -100,9 +102,12 @@ def _with_etag(response, etag: str):
 
 
 def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, status: int = 200):
-    teams_tag = teams_etag(event, request.args.get("theme"))  # before the data it stands for
     filter_form = _theme_filter(event)
-    fragment = _teams_fragment(event, filter_form.theme.data)
+    theme_id = filter_form.theme.data
+    # The version was read with the event, before the data it stands for; the ETag is the one
+    # the poll at fragment_url answers.
+    teams_tag = teams_etag(event, None if theme_id is None else str(theme_id))
+    fragment = _teams_fragment(event, theme_id)
     return (
         render_template(
             "dashboard/dashboard.html",
@@ -110,7 +115,7 @@ def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, sta
             filter_form=filter_form,
             teams_fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
             teams_etag=teams_tag,
-            fragment_url=url_for("dashboard.teams", slug=event.slug, theme=filter_form.theme.data),
+            fragment_url=url_for("dashboard.teams", slug=event.slug, theme=theme_id),
             timer_form=timer_form or TimerStartForm(formdata=None),
             form=ConfirmForm(),
             stages=STAGES,
@@ -210,7 +215,7 @@ def reset(slug: str):
 @bp.get("/events/<slug>/room")
 def room(slug: str):
     event = _event_or_404(slug, policy.can_see_people)
-    etag = room_etag(event)  # before the data it stands for
+    etag = room_etag(event)
     teams = room_teams(event)
     state = room_state(event, teams)
     return render_template(

@@ -4,13 +4,14 @@ event's row, instead of rendering the page and hashing it (issue 13, item 5).
 
 Nobody has to remember to bump it. The session's flushes note which events the rows they write
 belong to (an idea names its team, a team its event...), and just before the transaction
-commits one UPDATE adds 1 to those events' versions, in the same transaction: the version and
-the data it stands for are committed together, so a poll that reads the version first never
-pairs a new version with old data. Being the transaction's last statement, the row lock it
-takes on the event is held for the commit only, and no transaction holding it waits for another
-lock: no deadlock. A write that goes around the flush (an ``update()`` or ``delete()`` run
-through the session on a watched table: the privacy erasure, un-retaining ideas) bumps every
-event, as nothing says which event it was about. These are rare.
+commits, one UPDATE gives those events a new version (a random number: see the model), in the
+same transaction: the version and the data it stands for are committed together, so a poll
+that reads the version first never pairs a new version with old data. It is the outermost
+transaction's last statement (a savepoint's commit waits for it): the row lock it takes on the
+event is held for the commit only, by a transaction that waits for no other lock afterwards,
+so it cannot deadlock. A write that goes around the flush (an ``update()`` or ``delete()`` run
+through the session on a watched table: the privacy erasure, un-retaining ideas) changes every
+event's version, as nothing says which event it was about; these are rare.
 
 It errs on the side of changing: any write to a watched table counts, even of a column the
 screens do not show. A needless change costs one render; a missed one leaves a stale screen.
@@ -18,9 +19,10 @@ When the dashboard or the room screen starts showing something new, add its tabl
 (tests/test_dashboard_versions.py changes every source once).
 
 Issue 15 (several processes, a shared cache): ``event_version`` and ``_bump`` are the two
-places to change, to read and increment a counter kept in Redis instead of the column.
+places to change, to read and replace a value kept in Redis instead of the column.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -120,6 +122,8 @@ def _note_statement(state) -> None:
 
 @sa_event.listens_for(Session, "before_commit")
 def _bump_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outermost commit will
+        return
     session.flush()  # what the commit would flush, noted first
     changes = session.info.pop(_PENDING, None)
     if changes is not None:
@@ -154,7 +158,7 @@ def _bump(session: Session, changes: _Changes) -> None:
         which = or_(*conditions)
     # Through the connection: the session's own statement hook must not see it.
     session.connection().execute(
-        update(events).where(which).values(data_version=events.c.data_version + 1)
+        update(events).where(which).values(data_version=secrets.randbits(62))
     )
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Event):

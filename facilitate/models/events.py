@@ -1,9 +1,11 @@
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -122,8 +124,12 @@ class Event(db.Model):
         Boolean, default=False, server_default=false()
     )
     # Changes whenever something the dashboard or the room screen shows may have changed: their
-    # polls compare it instead of rendering (facilitate/dashboard/versions.py).
-    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # polls compare it instead of rendering (facilitate/dashboard/versions.py). A new random
+    # number each time, never a count: a restored backup or an event made again under the
+    # same address never shows a number a screen already holds.
+    data_version: Mapped[int] = mapped_column(
+        BigInteger, default=lambda: secrets.randbits(62), server_default="0"
+    )
 
     themes: Mapped[list["Theme"]] = relationship(
         back_populates="event",

@@ -4,8 +4,9 @@ Revision ID: c4d1e2f3a5b6
 Revises: a51c0e7d2b19
 Create Date: 2026-12-04 23:50:00
 
-Every existing event starts at 0: screens open before the upgrade hold a hash as their ETag,
-which matches no version, so their next poll gets the page once and then 304s.
+Every existing event starts at 0 (new ones at a random number; each change draws another):
+screens open before the upgrade hold a hash as their ETag, which matches no version, so their
+next poll gets the page once and then 304s.
 """
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("data_version", sa.Integer(), server_default="0", nullable=False)
+            sa.Column("data_version", sa.BigInteger(), server_default="0", nullable=False)
         )
 
 
