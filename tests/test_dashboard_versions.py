@@ -2,9 +2,12 @@
 (facilitate/dashboard/versions.py): 304 while nothing changed, 200 after each kind of change,
 whoever made it and however it was written; and only to the people who may see them."""
 
+from collections import OrderedDict
+
 import pytest
 from sqlalchemy import delete, update
 
+from facilitate.dashboard import services
 from facilitate.extensions import db
 from facilitate.models import (
     Dot,
@@ -363,3 +366,25 @@ def test_a_savepoint_leaves_the_version_to_the_outermost_commit(client, site):
     assert site.event.data_version == version
     db.session.commit()
     _assert_changed(client, site, tags)
+
+
+def test_a_table_rendered_once_is_reused_in_its_language_only(client, site):
+    url = f"/events/{site.event.slug}/dashboard"
+    french = client.get(url, headers={"Accept-Language": "fr"}).text
+    english = client.get(url, headers={"Accept-Language": "en"}).text
+    assert "Dernière activité" in french and "Last activity" not in french
+    assert "Last activity" in english and "Dernière activité" not in english
+    again = client.get(site.polls[0], headers={"Accept-Language": "fr"}).text
+    assert "Dernière activité" in again
+
+
+def test_the_rendered_tables_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(services, "_rendered", OrderedDict())
+    monkeypatch.setattr(services, "RENDERED_KEPT", 32)
+    renders = []
+    for n in range(37):
+        services.rendered_once(1, f"tag-{n}", lambda n=n: renders.append(n) or f"<table {n}>")
+    assert len(services._rendered) == services.RENDERED_KEPT
+    assert services.rendered_once(1, "tag-36", lambda: "again") == "<table 36>"
+    assert services.rendered_once(1, "tag-0", lambda: "again") == "again"  # the oldest went
+    assert renders == list(range(37))  # each once: the hit rendered nothing

@@ -25,6 +25,7 @@ from facilitate.dashboard.services import (
     format_seconds,
     move_event_stage,
     pause_timer,
+    rendered_once,
     reset_timer,
     resume_timer,
     room_etag,
@@ -107,7 +108,7 @@ def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, sta
     # The version was read with the event, before the data it stands for; the ETag is the one
     # the poll at fragment_url answers.
     teams_tag = teams_etag(event, None if theme_id is None else str(theme_id))
-    fragment = _teams_fragment(event, theme_id)
+    fragment = rendered_once(event.id, teams_tag, lambda: _teams_fragment(event, theme_id))
     return (
         render_template(
             "dashboard/dashboard.html",
@@ -139,7 +140,9 @@ def teams(slug: str):
     not_modified = _not_modified(etag)
     if not_modified is not None:
         return not_modified
-    fragment = _teams_fragment(event, _theme_filter(event).theme.data)
+    fragment = rendered_once(
+        event.id, etag, lambda: _teams_fragment(event, _theme_filter(event).theme.data)
+    )
     return _with_etag(make_response(fragment), etag)
 
 

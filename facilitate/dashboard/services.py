@@ -3,6 +3,9 @@
 import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -118,6 +121,30 @@ def teams_etag(event: Event, theme: str | None) -> str:
     team, as does no theme, under another ETag but the same table)."""
     theme_key = theme if theme and re.fullmatch(r"[0-9]{1,18}", theme) else "all"
     return f"teams-{event_version(event)}-{get_locale()}-{theme_key}-{STAMP}"
+
+
+_rendered: OrderedDict[tuple[int, str], str] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_KEPT = 32  # teams tables (up to 65 kB each at edition scale)
+
+
+def rendered_once(event_id: int, etag: str, render: Callable[[], str]) -> str:
+    """The teams table under this ETag, rendered once in this process: the ETag says all the
+    table is made of, so every page and poll after the first, by any organiser, gets the same
+    bytes without its queries and rendering. Each process renders its own; issue 15 may keep
+    them in Redis instead."""
+    key = (event_id, etag)
+    with _rendered_lock:
+        html = _rendered.get(key)
+        if html is not None:
+            _rendered.move_to_end(key)
+            return html
+    html = render()
+    with _rendered_lock:
+        _rendered[key] = html
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return html
 
 
 def room_etag(event: Event) -> str:
