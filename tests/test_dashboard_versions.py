@@ -388,3 +388,12 @@ def test_the_rendered_tables_kept_are_bounded(monkeypatch):
     assert services.rendered_once(1, "tag-36", lambda: "again") == "<table 36>"
     assert services.rendered_once(1, "tag-0", lambda: "again") == "again"  # the oldest went
     assert renders == list(range(37))  # each once: the hit rendered nothing
+
+
+def test_setting_a_value_it_already_had_changes_nothing(client, site):
+    tags = _tags(client, site)
+    site.team.stage = site.team.stage
+    site.facilitator.name = site.facilitator.name
+    db.session.commit()
+    for url, tag in zip(site.polls, tags, strict=True):
+        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304

@@ -89,7 +89,9 @@ def _note_flush(session: Session, _flush_context) -> None:
     """After a flush, ``new``, ``dirty`` and ``deleted`` still hold what it wrote."""
     changes = _changes(session)
     deleted = session.deleted
-    for obj in chain(session.new, session.dirty, deleted):
+    # ``dirty`` also holds objects whose attributes were set to the values they had.
+    changed = (obj for obj in session.dirty if session.is_modified(obj, include_collections=False))
+    for obj in chain(session.new, changed, deleted):
         gone = obj in deleted
         if isinstance(obj, Event):
             key, found = changes.event_ids, obj.id
