@@ -3,6 +3,7 @@ the room screen meant for a projector."""
 
 from flask import (
     abort,
+    current_app,
     jsonify,
     make_response,
     redirect,
@@ -20,26 +21,42 @@ from facilitate.dashboard import bp
 from facilitate.dashboard.forms import ThemeFilterForm, TimerStartForm
 from facilitate.dashboard.services import (
     STAGES,
+    event_with_roles,
     format_seconds,
     move_event_stage,
     pause_timer,
+    rendered_once,
     reset_timer,
     resume_timer,
+    room_etag,
     room_state,
     room_teams,
     seconds_left,
     start_timer,
-    strong_etag,
     team_rows,
+    teams_etag,
 )
 from facilitate.domain import DomainError, show_on_form
-from facilitate.events.services import get_event_or_404, get_managed_event_or_404
+from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import Event, Theme
 
 POLL_HEADERS = {"Cache-Control": "no-cache, private"}
+
+
+def _event_or_404(slug: str, allowed) -> Event:
+    """The event if ``allowed(person, event)`` says so (a policy predicate), its roles read
+    with it: the polls come every few seconds from every screen."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    event, roles = event_with_roles(slug, user_id)
+    if event is None:
+        abort(404)
+    if user_id is not None:
+        policy.remember_roles(current_user, event, roles)
+    policy.require(allowed(current_user, event))
+    return event
 
 
 def _theme_filter(event: Event) -> ThemeFilterForm:
@@ -55,28 +72,51 @@ def _theme_filter(event: Event) -> ThemeFilterForm:
 
 
 def _teams_fragment(event: Event, theme_id: int | None) -> str:
+    # Translated once, not once a row. The two patterns are used without elision: neither puts
+    # an article before its number, in any language the project has.
+    text = {
+        "challenge": _("Challenge %(number)d"),
+        "progress": _("%(done)d of %(total)d done"),
+        "stages": {stage: str(stage.label) for stage in STAGES},
+    }
     return render_template(
-        "dashboard/_teams.html", event=event, rows=team_rows(event, theme_id), stages=STAGES
+        "dashboard/_teams.html", event=event, rows=team_rows(event, theme_id), text=text
     )
 
 
-def _conditional(response):
-    """304 with no body when the client already has this version (strong ETag)."""
+def _not_modified(etag: str):
+    """304 when the client already has this version: checked before anything is rendered.
+    Weak comparison, as RFC 9110 has for If-None-Match: a proxy that compresses the answer
+    may have weakened the ETag the client saw."""
+    if not request.if_none_match.contains_weak(etag):
+        return None
+    response = current_app.response_class(status=304)
+    response.set_etag(etag)
     response.headers.update(POLL_HEADERS)
-    return response.make_conditional(request)
+    return response
+
+
+def _with_etag(response, etag: str):
+    response.set_etag(etag)
+    response.headers.update(POLL_HEADERS)
+    return response
 
 
 def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, status: int = 200):
     filter_form = _theme_filter(event)
-    fragment = _teams_fragment(event, filter_form.theme.data)
+    theme_id = filter_form.theme.data
+    # The version was read with the event, before the data it stands for; the ETag is the one
+    # the poll at fragment_url answers.
+    teams_tag = teams_etag(event, None if theme_id is None else str(theme_id))
+    fragment = rendered_once(event.id, teams_tag, lambda: _teams_fragment(event, theme_id))
     return (
         render_template(
             "dashboard/dashboard.html",
             event=event,
             filter_form=filter_form,
             teams_fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
-            teams_etag=strong_etag(fragment),
-            fragment_url=url_for("dashboard.teams", slug=event.slug, theme=filter_form.theme.data),
+            teams_etag=teams_tag,
+            fragment_url=url_for("dashboard.teams", slug=event.slug, theme=theme_id),
             timer_form=timer_form or TimerStartForm(formdata=None),
             form=ConfirmForm(),
             stages=STAGES,
@@ -88,17 +128,22 @@ def render_dashboard(event: Event, timer_form: TimerStartForm | None = None, sta
 
 @bp.get("/events/<slug>/dashboard")
 def show(slug: str):
-    return render_dashboard(get_managed_event_or_404(slug))
+    return render_dashboard(_event_or_404(slug, policy.can_manage_event))
 
 
 @bp.get("/events/<slug>/dashboard/teams")
 def teams(slug: str):
-    """The teams table alone, for dashboard.js: its ETag is the hash of the HTML it returns."""
-    event = get_managed_event_or_404(slug)
-    fragment = _teams_fragment(event, _theme_filter(event).theme.data)
-    response = make_response(fragment)
-    response.set_etag(strong_etag(fragment))
-    return _conditional(response)
+    """The teams table alone, for dashboard.js: 304 while the event's data version, the
+    reader's language and the theme filter are the ones the client has (``teams_etag``)."""
+    event = _event_or_404(slug, policy.can_manage_event)
+    etag = teams_etag(event, request.args.get("theme"))
+    not_modified = _not_modified(etag)
+    if not_modified is not None:
+        return not_modified
+    fragment = rendered_once(
+        event.id, etag, lambda: _teams_fragment(event, _theme_filter(event).theme.data)
+    )
+    return _with_etag(make_response(fragment), etag)
 
 
 @bp.post("/events/<slug>/dashboard/stage/<direction>")
@@ -170,17 +215,12 @@ def reset(slug: str):
 # --- The room screen: for the event's people and organisers. -----------------------------------
 
 
-def _get_room_event_or_404(slug: str) -> Event:
-    event = get_event_or_404(slug)
-    policy.require(policy.can_see_people(current_user, event))
-    return event
-
-
 @bp.get("/events/<slug>/room")
 def room(slug: str):
-    event = _get_room_event_or_404(slug)
+    event = _event_or_404(slug, policy.can_see_people)
+    etag = room_etag(event)
     teams = room_teams(event)
-    state, etag = room_state(event, teams)
+    state = room_state(event, teams)
     return render_template(
         "dashboard/room.html",
         event=event,
@@ -193,9 +233,10 @@ def room(slug: str):
 
 @bp.get("/events/<slug>/room/state")
 def room_state_json(slug: str):
-    """What room.js needs to count down on its own; 304 until someone acts (see room_state)."""
-    event = _get_room_event_or_404(slug)
-    state, etag = room_state(event, room_teams(event))
-    response = jsonify(state)
-    response.set_etag(etag)
-    return _conditional(response)
+    """What room.js needs to count down on its own; 304 until someone acts (``room_etag``)."""
+    event = _event_or_404(slug, policy.can_see_people)
+    etag = room_etag(event)
+    not_modified = _not_modified(etag)
+    if not_modified is not None:
+        return not_modified
+    return _with_etag(jsonify(room_state(event, room_teams(event))), etag)

@@ -1,15 +1,21 @@
 """What the dashboard and the room screen show, and the event's stage and countdown."""
 
 import hashlib
-import json
 import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from facilitate.audit.services import record
+from facilitate.dashboard.versions import event_version
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
@@ -23,6 +29,18 @@ MIN_MINUTES, MAX_MINUTES = 1, 240
 def now() -> datetime:
     """Naive UTC, through the models' clock so that tests can freeze it."""
     return _types.utcnow()
+
+
+def event_with_roles(slug: str, user_id: int | None) -> tuple[Event | None, list[Role]]:
+    """The event and the person's roles there, in one query (see ``policy.remember_roles``)."""
+    rows = db.session.execute(
+        select(Event, Membership.role)
+        .outerjoin(Membership, and_(Membership.event_id == Event.id, Membership.user_id == user_id))
+        .where(Event.slug == slug)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [role for _event, role in rows if role is not None]
 
 
 # --- The dashboard ---------------------------------------------------------------------------
@@ -86,10 +104,54 @@ def team_rows(event: Event, theme_id: int | None = None) -> list[TeamRow]:
     return rows
 
 
-def strong_etag(content: str | bytes) -> str:
-    """A strong validator for exactly these bytes."""
-    data = content.encode() if isinstance(content, str) else content
-    return hashlib.sha256(data).hexdigest()[:32]
+def _stamp() -> str:
+    """This code's and the teams table's own version: a deployment that changes what they show
+    must not leave screens with what the previous one rendered."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "templates/dashboard/_teams.html").read_bytes())
+    return digest.hexdigest()[:8]
+
+
+STAMP = _stamp()
+
+
+def teams_etag(event: Event, theme: str | None) -> str:
+    """The teams table's ETag: what it is made of, read before it (``event_version``), in the
+    reader's language, for this theme filter (the raw parameter: an unknown theme shows every
+    team, as does no theme, under another ETag but the same table)."""
+    theme_key = theme if theme and re.fullmatch(r"[0-9]{1,18}", theme) else "all"
+    return f"teams-{event_version(event)}-{get_locale()}-{theme_key}-{STAMP}"
+
+
+_rendered: OrderedDict[tuple[int, str], str] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_KEPT = 32  # teams tables (up to 65 kB each at edition scale)
+
+
+def rendered_once(event_id: int, etag: str, render: Callable[[], str]) -> str:
+    """The teams table under this ETag, rendered once in this process: the ETag says all the
+    table is made of, so every page and poll after the first, by any organiser, gets the same
+    bytes without its queries and rendering. Each process renders its own; issue 15 may keep
+    them in Redis instead."""
+    key = (event_id, etag)
+    with _rendered_lock:
+        html = _rendered.get(key)
+        if html is not None:
+            _rendered.move_to_end(key)
+            return html
+    html = render()
+    with _rendered_lock:
+        _rendered[key] = html
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return html
+
+
+def room_etag(event: Event) -> str:
+    """The room screen's ETag: its state changes only when someone acts (the countdown's
+    settings, the stages); ``remaining`` and ``server_now`` while running are left out, so a
+    screen that polls gets 304 until then, and keeps counting from ``ends_at``."""
+    return f"room-{event_version(event)}-{get_locale()}-{STAMP}"
 
 
 # --- The event's stage -----------------------------------------------------------------------
@@ -186,14 +248,10 @@ def room_teams(event: Event) -> list[RoomTeam]:
     return [RoomTeam(number, stage) for number, stage in rows]
 
 
-def room_state(event: Event, teams: list[RoomTeam]) -> tuple[dict, str]:
-    """What every room screen shows, and its ETag.
-
-    The ETag covers what only changes when someone acts (the countdown's settings, the stages);
-    ``server_now`` and ``remaining`` while running change every second and are left out, so a
-    screen that polls gets 304 until someone acts, and keeps counting from ``ends_at``.
-    """
-    stable = {
+def room_state(event: Event, teams: list[RoomTeam]) -> dict:
+    """What every room screen shows (its ETag: ``room_etag``)."""
+    at = now()
+    return {
         "running": event.timer_ends_at is not None,
         "ends_at": _iso(event.timer_ends_at),
         "paused_remaining": event.timer_remaining if event.timer_ends_at is None else None,
@@ -203,12 +261,6 @@ def room_state(event: Event, teams: list[RoomTeam]) -> tuple[dict, str]:
         "teams": [
             {"number": t.number, "stage": t.stage.value, "label": str(t.stage.label)} for t in teams
         ],
-    }
-    etag = strong_etag(json.dumps(stable, sort_keys=True))
-    at = now()
-    state = {
-        **stable,
         "remaining": _seconds_left(event, at),
         "server_now": _iso(at),
     }
-    return state, etag

@@ -1,9 +1,11 @@
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -120,6 +122,13 @@ class Event(db.Model):
     votes_per_participant: Mapped[int] = mapped_column(default=3, server_default="3")
     own_team_votes_allowed: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
+    )
+    # Changes whenever something the dashboard or the room screen shows may have changed: their
+    # polls compare it instead of rendering (facilitate/dashboard/versions.py). A new random
+    # number each time, never a count: a restored backup or an event made again under the
+    # same address never shows a number a screen already holds.
+    data_version: Mapped[int] = mapped_column(
+        BigInteger, default=lambda: secrets.randbits(62), server_default="0"
     )
 
     themes: Mapped[list["Theme"]] = relationship(
