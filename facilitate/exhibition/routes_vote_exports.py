@@ -1,6 +1,8 @@
-"""The vote's results and every stand's feedback as spreadsheets (CSV for French Excel, XLSX),
-for the organisers: the prize list, and what each team takes home from the exhibition."""
+"""The vote's results and every stand's feedback as spreadsheets (CSV for French Excel, XLSX,
+ODS), streamed, for the organisers: the prize list, and what each team takes home from the
+exhibition."""
 
+from collections.abc import Iterator
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,8 @@ from facilitate.spreadsheets.writing import spreadsheet_download
 from facilitate.timezones import timezone_name, utc_offset
 
 FORMATS = ("csv", "xlsx", "ods")
+# Feedback entries read from the database at a time.
+_CHUNK_ROWS = 500
 
 
 def results_table(event: Event) -> tuple[list[str], list[list]]:
@@ -38,11 +42,11 @@ def results_table(event: Event) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def feedback_table(event: Event) -> tuple[list[str], list[list]]:
-    """Every feedback entry of the event's teams, stand by stand, oldest first, in one query.
+def feedback_table(event: Event) -> tuple[list[str], Iterator[list]]:
+    """Every feedback entry of the event's teams, stand by stand, oldest first, in one query
+    (run at the first row, read ``_CHUNK_ROWS`` at a time: a server-side cursor on PostgreSQL).
     Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
     signed "Anonymous visitor" here too: its author asked that nobody see their name."""
-    zone = ZoneInfo(event.timezone)
     headers = [
         _("Stand"),
         _("Team"),
@@ -59,6 +63,11 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             offset=utc_offset(event.timezone, event.starts_at),
         ),
     ]
+    return headers, _feedback_rows(event)
+
+
+def _feedback_rows(event: Event) -> Iterator[list]:
+    zone = ZoneInfo(event.timezone)
     rows = db.session.execute(
         select(
             Team.stand_number,
@@ -84,10 +93,23 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             FeedbackEntry.created_at,
             FeedbackEntry.id,
         )
-    ).all()
+        .execution_options(yield_per=_CHUNK_ROWS)
+    )
     yes, no, anonymous_visitor = _("Yes"), _("No"), _("Anonymous visitor")
-    return headers, [
-        [
+    for (
+        stand,
+        name,
+        number,
+        at_exhibition,
+        liked,
+        could_be_better,
+        question,
+        body,
+        author,
+        anonymous,
+        created_at,
+    ) in rows:
+        yield [
             stand,
             team_label(name, number),
             number,
@@ -99,20 +121,6 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             anonymous_visitor if anonymous else author,
             created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None, microsecond=0),
         ]
-        for (
-            stand,
-            name,
-            number,
-            at_exhibition,
-            liked,
-            could_be_better,
-            question,
-            body,
-            author,
-            anonymous,
-            created_at,
-        ) in rows
-    ]
 
 
 @bp.get("/events/<slug>/organise/vote/results.<fmt>")

@@ -97,14 +97,9 @@ class AttendeeRoles:
         return sorted({part.number for part in self.parts if part.number is not None})
 
 
-def participants_with_teams(
-    event: Event,
-) -> list[tuple[Membership, User, Team | None, int | None, AttendeeRoles]]:
-    """Every attendance of the event with the person's account, their first team (a member's
-    team, else the first they facilitate or own), its challenge number and all their roles, in
-    two queries by the event's index. Not one with outer joins from each attendance to its
-    other memberships: right after a bulk import PostgreSQL's statistics are stale and it plans
-    such joins as nested loops over every pair of memberships."""
+def attendee_roles(event: Event) -> dict[int, AttendeeRoles]:
+    """Every role each person holds in the event, by user id, in one query by the event's
+    index; a person with none is not in the dict."""
     parts: dict[int, list[TeamPart]] = {}
     organisers: set[int] = set()
     for user_id, role, team, number in db.session.execute(
@@ -129,14 +124,32 @@ def participants_with_teams(
     }
     for user_id in organisers - set(roles):
         roles[user_id] = AttendeeRoles((), organiser=True)
+    return roles
+
+
+def attending(event: Event) -> tuple:
+    """The conditions on ``Membership`` of the event's attendances: its participants, those
+    erased (anonymised) left out."""
+    return (
+        Membership.event_id == event.id,
+        Membership.role == Role.PARTICIPANT,
+        Membership.erased_at.is_(None),
+    )
+
+
+def participants_with_teams(
+    event: Event,
+) -> list[tuple[Membership, User, Team | None, int | None, AttendeeRoles]]:
+    """Every attendance of the event with the person's account, their first team (a member's
+    team, else the first they facilitate or own), its challenge number and all their roles, in
+    two queries by the event's index. Not one with outer joins from each attendance to its
+    other memberships: right after a bulk import PostgreSQL's statistics are stale and it plans
+    such joins as nested loops over every pair of memberships."""
+    roles = attendee_roles(event)
     rows = db.session.execute(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.event_id == event.id,
-            Membership.role == Role.PARTICIPANT,
-            Membership.erased_at.is_(None),
-        )
+        .where(*attending(event))
         .order_by(Membership.user_id)
     )
     result = []

@@ -8,7 +8,8 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.people import bp
 from facilitate.people.codes import access_code_table
 from facilitate.people.spreadsheet import (
-    attendee_table,
+    attendee_headers,
+    attendee_rows,
     check_attendee_file,
     describe_attendee_import,
     import_attendees,
@@ -58,8 +59,9 @@ def import_attendees_page(slug: str):
 @bp.get("/events/<slug>/people/export.<fmt>")
 def export_attendees(slug: str, fmt: str):
     event = get_managed_event_or_404(slug)
-    headers, rows = attendee_table(event)
-    return spreadsheet_download(headers, rows, fmt, f"{event.slug}-participants", _("Attendees"))
+    return spreadsheet_download(
+        attendee_headers(), attendee_rows(event), fmt, f"{event.slug}-participants", _("Attendees")
+    )
 
 
 @bp.get("/events/<slug>/people/access-codes.csv")
