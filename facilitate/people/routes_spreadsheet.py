@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.people import bp
-from facilitate.people.codes import access_code_table
+from facilitate.people.codes import access_code_headers, access_code_rows
 from facilitate.people.spreadsheet import (
     attendee_headers,
     attendee_rows,
@@ -68,5 +68,10 @@ def export_attendees(slug: str, fmt: str):
 def export_codes(slug: str):
     """Codes of those who have one: a GET issues none (badges page does, with a button)."""
     event = get_managed_event_or_404(slug)
-    headers, rows = access_code_table(event, issue_missing=False)
-    return spreadsheet_download(headers, rows, "csv", f"{event.slug}-codes", _("Access codes"))
+    return spreadsheet_download(
+        access_code_headers(),
+        access_code_rows(event),
+        "csv",
+        f"{event.slug}-codes",
+        _("Access codes"),
+    )

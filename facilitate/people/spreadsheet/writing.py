@@ -12,8 +12,7 @@ from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
-from facilitate.names import sort_people
-from facilitate.people.codes import AttendeeRoles, attendee_roles, attending
+from facilitate.people.codes import AttendeeRoles, attendances_in_name_order, attendee_roles
 from facilitate.people.management import TEAM_ROLES
 from facilitate.people.spreadsheet.checking import AttendeeImport
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
@@ -182,28 +181,13 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
 def attendee_rows(event: Event) -> Iterator[list]:
     """One row per attendee of the event, in name order, as the import reads them back:
     identifier, name, email, organisation, role and challenge number. Two queries by the
-    event's index (team roles and organisers, then attendances), both run at the first row.
-    The attendances are read as plain columns, not as ORM objects (a tenth of the memory and
-    the time), since the order (``sort_people``: the reader's collation of surnames) needs
-    them all before the first row."""
+    event's index (team roles and organisers, then ``attendances_in_name_order``), both run
+    at the first row."""
     words = role_words()
     roles = attendee_roles(event)
     no_roles = AttendeeRoles()
-    people = db.session.execute(
-        select(
-            Membership.id,
-            Membership.name,
-            Membership.family_name,
-            User.email,
-            Membership.organisation,
-            Membership.user_id,
-        )
-        .join(User, User.id == Membership.user_id)
-        .where(*attending(event))
-        .order_by(Membership.user_id)
-    ).all()
-    for attendance_id, name, _family, email, organisation, user_id in sort_people(
-        people, key=lambda row: row[1], family=lambda row: row[2]
+    for name, email, organisation, user_id, attendance_id, _family in attendances_in_name_order(
+        event, Membership.id
     ):
         held = roles.get(user_id, no_roles)
         first = held.parts[0] if held.parts else None
