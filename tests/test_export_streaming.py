@@ -173,7 +173,9 @@ def test_a_failure_after_the_first_chunk_is_not_swallowed(client, make, monkeypa
         response.get_data()
 
 
-def test_the_feedback_export_reads_its_rows_in_chunks_and_keeps_them_all(client, make, monkeypatch):
+def test_the_feedback_export_reads_its_rows_in_chunks_and_keeps_them_all(
+    client, make, monkeypatch, small_chunks
+):
     from facilitate.exhibition import routes_vote_exports
     from facilitate.models import FeedbackEntry
 
@@ -189,7 +191,7 @@ def test_the_feedback_export_reads_its_rows_in_chunks_and_keeps_them_all(client,
                 at_exhibition=True,
                 liked=f"=Avis {n}",
                 anonymous=n == 3,
-                created_at=datetime.datetime(2026, 7, 3, 12, n),
+                created_at=datetime.datetime(2026, 7, 3, 12, n // 3),  # ties, across chunks
             )
         )
     db.session.commit()
@@ -200,6 +202,10 @@ def test_the_feedback_export_reads_its_rows_in_chunks_and_keeps_them_all(client,
         liked = sorted(cells[4] for _line, cells in table.rows)
         assert liked == [f"=Avis {n}" for n in range(7)], fmt
         assert sum("Visiteur anonyme" in cells for _l, cells in table.rows) == 1, fmt
+    _headers, chunked = routes_vote_exports.feedback_table(event)
+    chunked = list(chunked)
+    monkeypatch.setattr(routes_vote_exports, "_CHUNK_ROWS", 500)
+    assert chunked == list(routes_vote_exports.feedback_table(event)[1])
 
 
 # --- The ODS written by hand ------------------------------------------------------------------

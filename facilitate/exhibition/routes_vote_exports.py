@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.exhibition import bp
@@ -22,6 +22,8 @@ from facilitate.timezones import timezone_name, utc_offset
 FORMATS = ("csv", "xlsx", "ods")
 # Feedback entries read from the database at a time.
 _CHUNK_ROWS = 500
+# Where the teams without a stand number sort: after every stand.
+_NO_STAND = 2**31 - 1
 
 
 def results_table(event: Event) -> tuple[list[str], list[list]]:
@@ -43,9 +45,8 @@ def results_table(event: Event) -> tuple[list[str], list[list]]:
 
 
 def feedback_table(event: Event) -> tuple[list[str], Iterator[list]]:
-    """Every feedback entry of the event's teams, stand by stand, oldest first, in one query
-    (run at the first row, read ``_CHUNK_ROWS`` at a time: a server-side cursor on PostgreSQL).
-    Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
+    """Every feedback entry of the event's teams, stand by stand, oldest first, read
+    ``_CHUNK_ROWS`` at a time (``_feedback_rows``). Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
     signed "Anonymous visitor" here too: its author asked that nobody see their name."""
     headers = [
         _("Stand"),
@@ -67,9 +68,20 @@ def feedback_table(event: Event) -> tuple[list[str], Iterator[list]]:
 
 
 def _feedback_rows(event: Event) -> Iterator[list]:
+    """``_CHUNK_ROWS`` entries a query, each chunk starting after the last one's sort key
+    (keyset pagination): a single query while an event has fewer entries, as before. Not one
+    query read through a server-side cursor: a streamed CSV is read after the request's
+    teardown has closed its session and ended the transaction, which closes such a cursor."""
     zone = ZoneInfo(event.timezone)
-    rows = db.session.execute(
+    order = (
+        func.coalesce(Team.stand_number, _NO_STAND),
+        Challenge.number,
+        FeedbackEntry.created_at,
+        FeedbackEntry.id,
+    )
+    query = (
         select(
+            *order,
             Team.stand_number,
             Team.name,
             Challenge.number,
@@ -86,15 +98,19 @@ def _feedback_rows(event: Event) -> Iterator[list]:
         .join(Challenge, Challenge.id == Team.challenge_id)
         .outerjoin(User, User.id == FeedbackEntry.author_id)
         .where(Team.event_id == event.id)
-        .order_by(
-            Team.stand_number.is_(None),
-            Team.stand_number,
-            Challenge.number,
-            FeedbackEntry.created_at,
-            FeedbackEntry.id,
-        )
-        .execution_options(yield_per=_CHUNK_ROWS)
+        .order_by(*order)
+        .limit(_CHUNK_ROWS)
     )
+    chunk = db.session.execute(query).all()
+    while chunk:
+        yield from _feedback_cells(zone, (row[len(order) :] for row in chunk))
+        if len(chunk) < _CHUNK_ROWS:
+            return
+        after = tuple_(*order) > tuple_(*chunk[-1][: len(order)])
+        chunk = db.session.execute(query.where(after)).all()
+
+
+def _feedback_cells(zone: ZoneInfo, rows) -> Iterator[list]:
     yes, no, anonymous_visitor = _("Yes"), _("No"), _("Anonymous visitor")
     for (
         stand,
