@@ -159,16 +159,16 @@ def challenge_workbook(rng: random.Random, fmt: str = "xlsx") -> bytes:
     return _write("xlsx" if fmt == "mixed" else fmt, headers, rows, "Défis")
 
 
-def attendee_csv(rng: random.Random, run: int, fmt: str = "mixed") -> bytes:
-    """As French Excel saves "CSV (séparateur : point-virgule)": Windows-1252, ";" (or, for
-    another ``fmt``, the same rows in that format)."""
+def attendee_csv(rng: random.Random, run: int, fmt: str = "mixed", count: int = ATTENDEES) -> bytes:
+    """``count`` people as French Excel saves "CSV (séparateur : point-virgule)": Windows-1252,
+    ";" (or, for another ``fmt``, the same rows in that format)."""
     organisations = _organisations(rng)
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     headers = ["Nom", "Prénom", "Adresse e-mail", "Organisation", "Défi"]
     writer.writerow(headers)
     rows = []
-    for i in range(ATTENDEES):
+    for i in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         local = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", "-"))
         local = local.replace("’", "").encode("ascii", "ignore").decode()

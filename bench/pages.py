@@ -139,6 +139,26 @@ def pages(seeded: Seeded) -> list[Page]:
             "print",
             {"fmt": "xlsx"},
         ),
+        *(
+            Page(
+                f"attendee export {fmt.upper()}",
+                "people.export_attendees",
+                "organiser",
+                "print",
+                {"fmt": fmt},
+            )
+            for fmt in ("csv", "xlsx", "ods")
+        ),
+        *(
+            Page(
+                f"challenge export {fmt.upper()}",
+                "challenges.export_sheets",
+                "organiser",
+                "print",
+                {"fmt": fmt},
+            )
+            for fmt in ("xlsx", "ods")
+        ),
         Page("API stands", "api.stands", "api-member"),
         Page("API ballot", "api.ballot", "api-member"),
         Page("reveal", "exhibition.reveal", "organiser", revealed=True),

@@ -1,12 +1,14 @@
-"""The vote's results and every stand's feedback as spreadsheets (CSV for French Excel, XLSX),
-for the organisers: the prize list, and what each team takes home from the exhibition."""
+"""The vote's results and every stand's feedback as spreadsheets (CSV for French Excel, XLSX,
+ODS), streamed, for the organisers: the prize list, and what each team takes home from the
+exhibition."""
 
+from collections.abc import Iterator
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.exhibition import bp
@@ -18,6 +20,10 @@ from facilitate.spreadsheets.writing import spreadsheet_download
 from facilitate.timezones import timezone_name, utc_offset
 
 FORMATS = ("csv", "xlsx", "ods")
+# Feedback entries read from the database at a time.
+_CHUNK_ROWS = 500
+# Where the teams without a stand number sort: after every stand.
+_NO_STAND = 2**31 - 1
 
 
 def results_table(event: Event) -> tuple[list[str], list[list]]:
@@ -38,11 +44,10 @@ def results_table(event: Event) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def feedback_table(event: Event) -> tuple[list[str], list[list]]:
-    """Every feedback entry of the event's teams, stand by stand, oldest first, in one query.
-    Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
+def feedback_table(event: Event) -> tuple[list[str], Iterator[list]]:
+    """Every feedback entry of the event's teams, stand by stand, oldest first, read
+    ``_CHUNK_ROWS`` at a time (``_feedback_rows``). Dates are the venue's wall-clock time, as the organisers lived them. Anonymous feedback is
     signed "Anonymous visitor" here too: its author asked that nobody see their name."""
-    zone = ZoneInfo(event.timezone)
     headers = [
         _("Stand"),
         _("Team"),
@@ -59,8 +64,24 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             offset=utc_offset(event.timezone, event.starts_at),
         ),
     ]
-    rows = db.session.execute(
+    return headers, _feedback_rows(event)
+
+
+def _feedback_rows(event: Event) -> Iterator[list]:
+    """``_CHUNK_ROWS`` entries a query, each chunk starting after the last one's sort key
+    (keyset pagination): a single query while an event has fewer entries, as before. Not one
+    query read through a server-side cursor: a streamed CSV is read after the request's
+    teardown has closed its session and ended the transaction, which closes such a cursor."""
+    zone = ZoneInfo(event.timezone)
+    order = (
+        func.coalesce(Team.stand_number, _NO_STAND),
+        Challenge.number,
+        FeedbackEntry.created_at,
+        FeedbackEntry.id,
+    )
+    query = (
         select(
+            *order,
             Team.stand_number,
             Team.name,
             Challenge.number,
@@ -77,17 +98,34 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
         .join(Challenge, Challenge.id == Team.challenge_id)
         .outerjoin(User, User.id == FeedbackEntry.author_id)
         .where(Team.event_id == event.id)
-        .order_by(
-            Team.stand_number.is_(None),
-            Team.stand_number,
-            Challenge.number,
-            FeedbackEntry.created_at,
-            FeedbackEntry.id,
-        )
-    ).all()
+        .order_by(*order)
+        .limit(_CHUNK_ROWS)
+    )
+    chunk = db.session.execute(query).all()
+    while chunk:
+        yield from _feedback_cells(zone, (row[len(order) :] for row in chunk))
+        if len(chunk) < _CHUNK_ROWS:
+            return
+        after = tuple_(*order) > tuple_(*chunk[-1][: len(order)])
+        chunk = db.session.execute(query.where(after)).all()
+
+
+def _feedback_cells(zone: ZoneInfo, rows) -> Iterator[list]:
     yes, no, anonymous_visitor = _("Yes"), _("No"), _("Anonymous visitor")
-    return headers, [
-        [
+    for (
+        stand,
+        name,
+        number,
+        at_exhibition,
+        liked,
+        could_be_better,
+        question,
+        body,
+        author,
+        anonymous,
+        created_at,
+    ) in rows:
+        yield [
             stand,
             team_label(name, number),
             number,
@@ -99,20 +137,6 @@ def feedback_table(event: Event) -> tuple[list[str], list[list]]:
             anonymous_visitor if anonymous else author,
             created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None, microsecond=0),
         ]
-        for (
-            stand,
-            name,
-            number,
-            at_exhibition,
-            liked,
-            could_be_better,
-            question,
-            body,
-            author,
-            anonymous,
-            created_at,
-        ) in rows
-    ]
 
 
 @bp.get("/events/<slug>/organise/vote/results.<fmt>")

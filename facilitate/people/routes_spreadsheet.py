@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.people import bp
-from facilitate.people.codes import access_code_table
+from facilitate.people.codes import access_code_headers, access_code_rows
 from facilitate.people.spreadsheet import (
-    attendee_table,
+    attendee_headers,
+    attendee_rows,
     check_attendee_file,
     describe_attendee_import,
     import_attendees,
@@ -58,13 +59,19 @@ def import_attendees_page(slug: str):
 @bp.get("/events/<slug>/people/export.<fmt>")
 def export_attendees(slug: str, fmt: str):
     event = get_managed_event_or_404(slug)
-    headers, rows = attendee_table(event)
-    return spreadsheet_download(headers, rows, fmt, f"{event.slug}-participants", _("Attendees"))
+    return spreadsheet_download(
+        attendee_headers(), attendee_rows(event), fmt, f"{event.slug}-participants", _("Attendees")
+    )
 
 
 @bp.get("/events/<slug>/people/access-codes.csv")
 def export_codes(slug: str):
     """Codes of those who have one: a GET issues none (badges page does, with a button)."""
     event = get_managed_event_or_404(slug)
-    headers, rows = access_code_table(event, issue_missing=False)
-    return spreadsheet_download(headers, rows, "csv", f"{event.slug}-codes", _("Access codes"))
+    return spreadsheet_download(
+        access_code_headers(),
+        access_code_rows(event),
+        "csv",
+        f"{event.slug}-codes",
+        _("Access codes"),
+    )

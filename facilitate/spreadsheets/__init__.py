@@ -5,7 +5,8 @@ handled once.
 - ``reading``: bytes of an XLSX, ODS or CSV file -> a ``Table`` of texts as typed;
 - ``columns``: which column fills which field (``match_columns``), and the column report;
 - ``cells``: one cell's text both ways (lists, formulas neutralised);
-- ``writing``: CSV, XLSX and ODS files, and their download responses;
+- ``writing``: CSV, XLSX and ODS files, and their download responses, streamed (memory stays
+  flat however many rows); ``ods``: the ODS written row by row;
 - ``problems``: what is wrong with a file, by line and column;
 - ``safety``: what no office program writes, refused before parsing;
 - ``pages``: the web import, upload -> preview -> confirm, shared by the features.

@@ -16,7 +16,13 @@ from facilitate.people.spreadsheet.describe import (
     describe_attendee_import,
     known_people,
 )
-from facilitate.people.spreadsheet.writing import ImportResult, attendee_table, import_attendees
+from facilitate.people.spreadsheet.writing import (
+    ImportResult,
+    attendee_headers,
+    attendee_rows,
+    attendee_table,
+    import_attendees,
+)
 
 __all__ = [
     "COLUMNS",
@@ -25,6 +31,8 @@ __all__ = [
     "AttendeeRow",
     "ImportResult",
     "KnownPeople",
+    "attendee_headers",
+    "attendee_rows",
     "attendee_table",
     "check_attendee_file",
     "describe_attendee_import",

@@ -1,6 +1,7 @@
 """Writing a checked attendee file (all rows or none), and the attendee list as a file the
 import reads back."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -11,7 +12,7 @@ from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
-from facilitate.people.codes import participants_with_teams
+from facilitate.people.codes import AttendeeRoles, attendances_in_name_order, attendee_roles
 from facilitate.people.management import TEAM_ROLES
 from facilitate.people.spreadsheet.checking import AttendeeImport
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
@@ -177,25 +178,34 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
     return result
 
 
-def attendee_table(event: Event) -> tuple[list[str], list[list]]:
+def attendee_rows(event: Event) -> Iterator[list]:
     """One row per attendee of the event, in name order, as the import reads them back:
-    identifier, name, email, organisation, role and challenge number
-    (``participants_with_teams``: two queries by the event's index)."""
-    headers = export_headers()
+    identifier, name, email, organisation, role and challenge number. Two queries by the
+    event's index (team roles and organisers, then ``attendances_in_name_order``), both run
+    at the first row."""
     words = role_words()
-    table = []
-    for attendance, user, _team, number, roles in participants_with_teams(event):
-        cell = [words[roles.team_role or Role.MEMBER]]
-        if roles.organiser:
-            cell.append(words[CO_ORGANISER])
-        table.append(
-            [
-                attendance.id,
-                attendance.name,
-                user.email,
-                attendance.organisation,
-                "\n".join(cell),
-                number,
-            ]
-        )
-    return list(headers.values()), table
+    roles = attendee_roles(event)
+    no_roles = AttendeeRoles()
+    for name, email, organisation, user_id, attendance_id, _family in attendances_in_name_order(
+        event, Membership.id
+    ):
+        held = roles.get(user_id, no_roles)
+        first = held.parts[0] if held.parts else None
+        role = words[first.role if first else Role.MEMBER]
+        yield [
+            attendance_id,
+            name,
+            email,
+            organisation,
+            f"{role}\n{words[CO_ORGANISER]}" if held.organiser else role,
+            first.number if first else None,
+        ]
+
+
+def attendee_headers() -> list[str]:
+    return list(export_headers().values())
+
+
+def attendee_table(event: Event) -> tuple[list[str], list[list]]:
+    """The headers and ``attendee_rows`` in a list."""
+    return attendee_headers(), list(attendee_rows(event))
