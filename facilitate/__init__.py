@@ -21,6 +21,7 @@ from facilitate import (
     policy,
     printing,
     privacy,
+    programme,
     security,
     spreadsheets,
     teams,
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(workspace.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(exhibition.bp)
+    app.register_blueprint(programme.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)

@@ -319,3 +319,30 @@ TEMPLATE_PREDICATES.update(
         "can_change_own_password": can_change_own_password,
     }
 )
+
+
+# --- The programme (issue 14). Public as the event page is; organisers enter it; each attendee
+# may have a personal calendar feed.
+
+
+def can_view_programme(user, event: Event) -> bool:
+    """The programme, its room pages, screens and the event's calendar feed: as public as the
+    event's page."""
+    return can_view_event(user, event)
+
+
+def can_manage_programme(user, event: Event) -> bool:
+    """Enter sessions, import and export them, and push announcements to the screens."""
+    return can_manage_event(user, event)
+
+
+def can_have_calendar_feed(user, event: Event) -> bool:
+    """A personal feed (the team's sessions) is for the event's attendees."""
+    return bool(roles_in(user, event))
+
+
+TEMPLATE_PREDICATES.update(
+    can_view_programme=can_view_programme,
+    can_manage_programme=can_manage_programme,
+    can_have_calendar_feed=can_have_calendar_feed,
+)

@@ -14,6 +14,7 @@ from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
+from facilitate.models.programme import Announcement, CalendarFeed, ProgrammeSession, SessionKind
 from facilitate.models.teamwork import (
     Dot,
     FeedbackEntry,
@@ -30,7 +31,11 @@ __all__ = [
     "INVITABLE_ROLES",
     "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",
+    "Announcement",
     "ApiToken",
+    "CalendarFeed",
+    "ProgrammeSession",
+    "SessionKind",
     "Ballot",
     "Vote",
     "VoteStatus",
