@@ -11,6 +11,7 @@ from facilitate.extensions import db
 from facilitate.models import (
     AuditEntry,
     CalendarFeed,
+    Membership,
     PlannedStage,
     ProgrammeSession,
     SessionKind,
@@ -176,6 +177,9 @@ def test_the_event_feed_gives_the_venues_times(client, make, zone, local_hour, u
     response = client.get(f"/events/{event.slug}/programme.ics")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
+    # Subscribed calendars read it again every hour.
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.data
+    assert b"X-PUBLISHED-TTL:PT1H" in response.data
     starts, ends = _feed_times(response.data)["Plénière"]
     assert str(starts.tzinfo) == zone
     assert (starts.hour, starts.utcoffset() is not None) == (local_hour, True)
@@ -227,6 +231,23 @@ def test_a_personal_feed_holds_the_teams_sessions_and_can_be_revoked(client, mak
     assert client.get(f"/calendars/{token}.ics").status_code == 404
     client.post(f"/events/{event.slug}/programme/my-calendar/revoke")
     assert db.session.scalar(select(CalendarFeed)) is None
+
+
+def test_an_erased_attendee_loses_their_feed(client, make, event):
+    participant = make.participant(event, team=event.challenges[0].team)
+    db.session.commit()
+    sign_in(client, participant)
+    client.post(f"/events/{event.slug}/programme/my-calendar/renew")
+    token = db.session.scalar(select(CalendarFeed.token))
+    assert client.get(f"/calendars/{token}.ics").status_code == 200
+    attendance = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == participant.id, Membership.erased_at.is_(None)
+        )
+    )
+    attendance.erased_at = _types.utcnow()
+    db.session.commit()
+    assert client.get(f"/calendars/{token}.ics").status_code == 404
 
 
 def test_people_from_outside_the_event_have_no_personal_feed(client, make, event):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from icalendar.prop import vDuration
 from sqlalchemy import select
 
 from facilitate.extensions import db
@@ -36,7 +37,7 @@ def programme_calendar(
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", event.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for session in sessions:
         entry = CalendarEvent()
         url = session_url(session)
@@ -105,19 +106,20 @@ def revoke_feed(user, event: Event) -> bool:
 
 
 def feed_by_token(token: str) -> tuple[CalendarFeed, Event, list[int]] | None:
-    """The feed, its event and the person's team, if the address is still valid and the person
-    still attends the event (someone removed from it loses their feed)."""
+    """The feed, its event and the person's teams, if the address is still valid and the person
+    still attends the event."""
     if not token or len(token) > 64:
         return None
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
     if feed is None:
         return None
     memberships = db.session.execute(
-        select(Membership.team_id).where(
+        select(Membership.team_id, Membership.erased_at).where(
             Membership.user_id == feed.user_id, Membership.event_id == feed.event_id
         )
     ).all()
-    if not memberships:
+    # Removed from the event, or erased (GDPR): the address stops with the attendance.
+    if not memberships or any(erased is not None for _team, erased in memberships):
         return None
-    teams = [team_id for (team_id,) in memberships if team_id is not None]
+    teams = [team_id for team_id, _erased in memberships if team_id is not None]
     return feed, db.session.get(Event, feed.event_id), teams

@@ -35,9 +35,8 @@ def screen_state(
     until a session ends, the programme changes or an announcement comes or goes."""
     at = now()
     today = local(at, event.timezone).date()
-    coming = [s for s in event_sessions(event) if s.ends_at > at and for_room(s, room)][
-        : NEXT_SESSIONS + 1
-    ]
+    coming = [s for s in event_sessions(event, ending_after=at) if for_room(s, room)]
+    coming = coming[: NEXT_SESSIONS + 1]
     announcement = current_announcement(event)
     stable = {
         "room": room,

@@ -180,15 +180,20 @@ def get_session_or_none(event: Event, session_id: int) -> ProgrammeSession | Non
     )
 
 
-def event_sessions(event: Event, team_ids: list[int] | None = None) -> list[ProgrammeSession]:
+def event_sessions(
+    event: Event, team_ids: list[int] | None = None, ending_after: datetime | None = None
+) -> list[ProgrammeSession]:
     """Every session of the event in order, with its team's challenge, in three queries. With
-    ``team_ids``, only the sessions for everyone and those of these teams (a person's own)."""
+    ``team_ids``, only the sessions for everyone and those of these teams (a person's own); with
+    ``ending_after``, only those not over by then (a screen's)."""
     query = (
         select(ProgrammeSession)
         .options(selectinload(ProgrammeSession.team).selectinload(Team.challenge))
         .where(ProgrammeSession.event_id == event.id)
         .order_by(ProgrammeSession.starts_at, ProgrammeSession.room, ProgrammeSession.id)
     )
+    if ending_after is not None:
+        query = query.where(ProgrammeSession.ends_at > ending_after)
     if team_ids is not None:
         query = query.where(
             ProgrammeSession.team_id.is_(None) | ProgrammeSession.team_id.in_(team_ids)
