@@ -4,9 +4,12 @@ the iCalendar feeds, the room screen's state and the announcements."""
 from datetime import datetime, timedelta
 
 import pytest
+from flask_login import AnonymousUserMixin
 from icalendar import Calendar
 from sqlalchemy import select
 
+from facilitate import policy
+from facilitate.demo.programme import add_programme
 from facilitate.extensions import db
 from facilitate.models import (
     AuditEntry,
@@ -14,6 +17,7 @@ from facilitate.models import (
     Membership,
     PlannedStage,
     ProgrammeSession,
+    Role,
     SessionKind,
     Stage,
     _types,
@@ -343,3 +347,65 @@ def test_unknown_rooms_and_sessions_are_404(client, event):
     assert client.get(f"{base}/room").status_code == 404
     assert client.get(f"{base}/sessions/999").status_code == 404
     assert client.get(f"{base}/screen?room=" + "x" * 500).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "sieste"},
+        {"stage": "nap"},
+        {"team": "999"},
+        {"team": "²"},
+        {"starts_at": "demain matin"},
+        {"ends_at": "9999-12-31T23:59"},
+        {"title": "x" * 201},
+    ],
+)
+def test_made_up_session_forms_are_refused_without_a_500(client, event, organiser, fields):
+    response = client.post(
+        f"/events/{event.slug}/organise/programme/new", data=session_data(**fields)
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(ProgrammeSession)) is None
+
+
+@pytest.mark.parametrize(
+    ("role", "manage", "feed"),
+    [
+        ("organiser", True, True),
+        ("facilitator", False, True),
+        ("participant", False, True),
+        ("stranger", False, False),
+        ("anonymous", False, False),
+    ],
+)
+def test_who_may_do_what_with_the_programme(app, make, event, role, manage, feed):
+    team = event.challenges[0].team
+    person = {
+        "organiser": lambda: make.organiser(event),
+        "facilitator": lambda: make.participant(event, team=team),
+        "participant": lambda: make.participant(event, team=team),
+        "stranger": lambda: make.participant(make.event()),
+        "anonymous": AnonymousUserMixin,
+    }[role]()
+    if role == "facilitator":
+        db.session.add(
+            Membership(user_id=person.id, event_id=event.id, role=Role.FACILITATOR, team_id=team.id)
+        )
+        db.session.flush()
+    with app.test_request_context():
+        assert policy.can_view_programme(person, event)
+        assert policy.can_manage_programme(person, event) is manage
+        assert policy.can_have_calendar_feed(person, event) is feed
+
+
+def test_the_demo_programme_runs_three_days_and_sets_the_stages(make):
+    event = make.event(timezone="Europe/Paris", starts_at=datetime(2018, 7, 9, 7, 0))
+    assert add_programme(event, None) >= 15
+    sessions = db.session.scalars(select(ProgrammeSession)).all()
+    kinds = [s.kind for s in sessions]
+    assert kinds.count(SessionKind.TALK) == 2  # the two introductory talks
+    assert SessionKind.DEBRIEF in kinds and kinds.count(SessionKind.SHORT_TALK) >= 2
+    assert {s.starts_at.date().day for s in sessions} == {9, 10, 11}
+    planned = db.session.scalars(select(PlannedStage).where(PlannedStage.event_id == event.id))
+    assert {p.stage for p in planned} == set(Stage)
