@@ -16,6 +16,7 @@ from facilitate.programme.spreadsheet import (
     programme_table,
 )
 from facilitate.spreadsheets.writing import write_csv, write_ods, write_xlsx
+from tests.factories import sign_in
 
 HEADER = "Jour;Début;Fin;Type;Titre;Salle;Intervenants;Étape;Équipe\n"
 
@@ -113,8 +114,6 @@ def test_a_row_with_an_identifier_updates_its_session(event):
 def test_the_import_page_previews_then_writes(client, make, event):
     organiser = make.organiser(event)
     db.session.commit()
-    from tests.factories import sign_in
-
     sign_in(client, organiser)
     book = openpyxl.Workbook()
     sheet = book.active
