@@ -92,7 +92,7 @@ def test_only_organisers_edit_the_programme(client, make, event):
     assert client.get(f"/events/{event.slug}/programme").status_code == 200
 
 
-def test_programme_pages_read_a_constant_number_of_queries(client, event, count_queries):
+def test_programme_pages_read_a_constant_number_of_queries(client, event, organiser, count_queries):
     def fill(n):
         for i in range(n):
             start = datetime(2018, 7, 9 + i % 3, 5, 0) + timedelta(minutes=10 * i)
@@ -110,8 +110,15 @@ def test_programme_pages_read_a_constant_number_of_queries(client, event, count_
     for n in (3, 12):
         fill(n)
         with count_queries() as queries:
-            assert client.get(f"/events/{event.slug}/programme").status_code == 200
-            assert client.get(f"/events/{event.slug}/programme.ics").status_code == 200
+            for path in (
+                "/programme",
+                "/programme.ics",
+                "/programme/room?name=Salle+1",
+                "/programme/screen",
+                "/programme/screen/state",
+                "/organise/programme",
+            ):
+                assert client.get(f"/events/{event.slug}{path}").status_code == 200, path
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
