@@ -16,7 +16,7 @@ from icalendar.prop import vDuration
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import CalendarFeed, Event, Membership, ProgrammeSession
+from facilitate.models import CalendarFeed, Event, Membership, ProgrammeSession, Role
 
 # Subscribing apps read the feed again about this often (Apple and Google mostly decide alone).
 REFRESH = timedelta(hours=1)
@@ -105,21 +105,23 @@ def revoke_feed(user, event: Event) -> bool:
     return True
 
 
-def feed_by_token(token: str) -> tuple[CalendarFeed, Event, list[int]] | None:
-    """The feed, its event and the person's teams, if the address is still valid and the person
-    still attends the event."""
+def feed_by_token(token: str) -> tuple[CalendarFeed, Event, list[int] | None] | None:
+    """The feed, its event and the person's teams (None for an organiser, who follows every
+    session), if the address is still valid and the person still attends the event."""
     if not token or len(token) > 64:
         return None
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
     if feed is None:
         return None
     memberships = db.session.execute(
-        select(Membership.team_id, Membership.erased_at).where(
+        select(Membership.team_id, Membership.erased_at, Membership.role).where(
             Membership.user_id == feed.user_id, Membership.event_id == feed.event_id
         )
     ).all()
     # Removed from the event, or erased (GDPR): the address stops with the attendance.
-    if not memberships or any(erased is not None for _team, erased in memberships):
+    if not memberships or any(row.erased_at is not None for row in memberships):
         return None
-    teams = [team_id for team_id, _erased in memberships if team_id is not None]
-    return feed, db.session.get(Event, feed.event_id), teams
+    event = db.session.get(Event, feed.event_id)
+    if any(row.role == Role.ORGANISER for row in memberships):
+        return feed, event, None
+    return feed, event, [row.team_id for row in memberships if row.team_id is not None]

@@ -98,6 +98,22 @@ def test_a_personal_feed_holds_the_teams_sessions_and_can_be_revoked(client, mak
     assert db.session.scalar(select(CalendarFeed)) is None
 
 
+def test_an_organisers_feed_holds_every_session(client, make, event):
+    organiser = make.organiser(event)
+    start = datetime(2018, 7, 9, 5, 0)
+    for number, title in ((None, "Pour tous"), (0, "Équipe 1"), (1, "Équipe 2")):
+        team_id = event.challenges[number].team.id if number is not None else None
+        add(
+            event, title=title, team_id=team_id, starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+    db.session.commit()
+    sign_in(client, organiser)
+    client.post(f"/events/{event.slug}/programme/my-calendar/renew")
+    token = db.session.scalar(select(CalendarFeed.token))
+    titles = set(_feed_times(client.get(f"/calendars/{token}.ics").data))
+    assert titles == {"Pour tous", "Équipe 1", "Équipe 2"}
+
+
 def test_an_erased_attendee_loses_their_feed(client, make, event):
     participant = make.participant(event, team=event.challenges[0].team)
     db.session.commit()
