@@ -147,14 +147,17 @@ def edit(slug: str, session_id: int):
     return _session_page(*_managed_session(slug, session_id))
 
 
-@bp.post("/events/<slug>/organise/programme/<int:session_id>/delete")
+@bp.route("/events/<slug>/organise/programme/<int:session_id>/delete", methods=["GET", "POST"])
 def delete(slug: str, session_id: int):
+    """Asks first: a session is one click away in a long table."""
     event, session = _managed_session(slug, session_id)
-    if ConfirmForm().validate_on_submit():
-        title = session.title
-        delete_session(event, session, current_user)
-        db.session.commit()
-        flash_at("sessions-title", _("The session “%(title)s” is deleted.", title=title))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("programme/delete.html", event=event, session=session, form=form)
+    title = session.title
+    delete_session(event, session, current_user)
+    db.session.commit()
+    flash_at("sessions-title", _("The session “%(title)s” is deleted.", title=title))
     return redirect(url_for("programme.manage", slug=slug) + "#sessions-title", code=303)
 
 

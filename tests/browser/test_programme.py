@@ -102,6 +102,14 @@ def test_an_organiser_builds_a_day_of_programme(page: Page, seed):
     expect(page.locator("h1")).to_have_text("Conférence introductive")
     assert_accessible(page)
 
+    # Deleting asks first.
+    page.goto(f"/events/{slug}/organise/programme")
+    page.locator("tr", has_text="Déjeuner").locator("a.button--danger").click()
+    expect(page.locator("h1")).to_contain_text("Déjeuner")
+    assert_accessible(page)
+    page.locator("form.inline-actions button[type=submit]").click()
+    expect(page.locator(".programme-table tbody tr")).to_have_count(4)
+
 
 @pytest.mark.parametrize(("zone", "utc_hour"), [("Indian/Reunion", 5), ("America/Martinique", 13)])
 def test_a_participant_subscribes_to_their_calendar(browser, live_server, seed, zone, utc_hour):

@@ -16,7 +16,7 @@ from facilitate.models import (
     Stage,
 )
 from tests.factories import sign_in
-from tests.programme.conftest import add, session_data
+from tests.programme.conftest import T0, add, session_data
 
 
 def test_an_organiser_adds_a_session_in_the_venues_time(client, event, organiser):
@@ -162,3 +162,17 @@ def test_the_demo_programme_runs_three_days_and_sets_the_stages(make):
     assert {s.starts_at.date().day for s in sessions} == {9, 10, 11}
     planned = db.session.scalars(select(PlannedStage).where(PlannedStage.event_id == event.id))
     assert {p.stage for p in planned} == set(Stage)
+
+
+def test_deleting_a_session_asks_first_and_the_history_keeps_it(client, event, organiser):
+    session = add(event, title="Mini-conférence", starts_at=T0, ends_at=T0 + timedelta(hours=1))
+    db.session.commit()
+    url = f"/events/{event.slug}/organise/programme/{session.id}/delete"
+    page = client.get(url)
+    assert page.status_code == 200 and "Mini-conférence" in page.text
+    assert db.session.get(ProgrammeSession, session.id) is not None
+    assert client.post(url).status_code == 303
+    assert db.session.scalar(select(ProgrammeSession)) is None
+    entry = db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()))
+    assert entry.action == "session.deleted"
+    assert entry.details["snapshot"]["title"] == "Mini-conférence"
