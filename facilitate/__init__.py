@@ -22,6 +22,7 @@ from facilitate import (
     printing,
     privacy,
     programme,
+    resources,
     security,
     spreadsheets,
     teams,
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(exhibition.bp)
     app.register_blueprint(programme.bp)
+    app.register_blueprint(resources.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)

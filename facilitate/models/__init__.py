@@ -2,6 +2,7 @@
 
 from facilitate.models.audit import AuditEntry
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
+from facilitate.models.debrief import Debrief, DebriefAnswer
 from facilitate.models.events import (
     MAX_VOTES_PER_PARTICIPANT,
     Event,
@@ -15,6 +16,7 @@ from facilitate.models.invitations import INVITABLE_ROLES, Invitation, Invitatio
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
 from facilitate.models.programme import Announcement, CalendarFeed, ProgrammeSession, SessionKind
+from facilitate.models.resources import Resource, ResourceStage
 from facilitate.models.teamwork import (
     Dot,
     FeedbackEntry,
@@ -43,6 +45,8 @@ __all__ = [
     "SHEET_FIELDS",
     "AuditEntry",
     "Challenge",
+    "Debrief",
+    "DebriefAnswer",
     "Dot",
     "FeedbackEntry",
     "Idea",
@@ -57,6 +61,8 @@ __all__ = [
     "Event",
     "Membership",
     "PlannedStage",
+    "Resource",
+    "ResourceStage",
     "Role",
     "Stage",
     "Team",

@@ -1,0 +1,30 @@
+"""Fixtures shared by the resources and debrief tests (issue 14, items 3 and 4)."""
+
+import pytest
+
+from facilitate.extensions import db
+from tests.factories import sign_in
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def folder(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def event(make):
+    return make.event(challenges=2)
+
+
+@pytest.fixture
+def organiser(client, make, event):
+    person = make.organiser(event)
+    db.session.commit()
+    sign_in(client, person)
+    return person
