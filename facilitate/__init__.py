@@ -12,6 +12,7 @@ from facilitate import (
     challenges,
     cli,
     dashboard,
+    debrief,
     errors,
     events,
     exhibition,
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(exhibition.bp)
     app.register_blueprint(programme.bp)
     app.register_blueprint(resources.bp)
+    app.register_blueprint(debrief.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)
