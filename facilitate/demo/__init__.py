@@ -19,6 +19,7 @@ from facilitate.auth.services import create_organiser, issue_access_code
 from facilitate.dashboard.services import move_event_stage
 from facilitate.demo.people import casts, seat_people
 from facilitate.demo.programme import add_programme
+from facilitate.demo.resources import add_resources
 from facilitate.demo.teamwork import build_team_work
 from facilitate.extensions import db
 from facilitate.models import (
@@ -76,6 +77,7 @@ def load_demo(instance_path: str, reset: bool = False) -> DemoReport:
     if created:
         _middle_of_day_two(event, organiser)
         add_programme(event, organiser)
+        add_resources(event, organiser)
     sign_ins = demo_sign_ins(event)
     db.session.commit()
     return DemoReport(event, created, organiser, password, sign_ins)

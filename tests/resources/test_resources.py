@@ -275,3 +275,13 @@ def test_another_events_resource_is_not_found(client, make, event, organiser):
     db.session.commit()
     assert client.get(f"{_base(event)}/{elsewhere.id}").status_code == 404
     assert client.get(f"{_base(event)}/{elsewhere.id}/edit").status_code == 404
+
+
+def test_the_demo_resources_render_and_cover_every_stage(event):
+    from facilitate.demo.resources import add_resources
+
+    assert add_resources(event, None) >= 5
+    resources = db.session.scalars(select(Resource).where(Resource.event_id == event.id)).all()
+    assert {r.grouping for r in resources} >= {"Rôles", "Glossaire", "Méthodologies"}
+    assert all(r.body_html.strip() for r in resources)
+    assert all(for_stage(event.id, stage) for stage in Stage)
