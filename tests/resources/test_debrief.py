@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.extensions import db
-from facilitate.models import Debrief, DebriefAnswer
+from facilitate.models import Debrief, DebriefAnswer, Stage
 from tests.factories import sign_in
 
 PARTS = ["Accueil", "Cadrage", "Idéation"]
@@ -195,6 +195,9 @@ def test_the_event_page_links_to_the_open_questionnaire(client, make, event, deb
     person = make.participant(event)
     db.session.commit()
     sign_in(client, person)
+    assert f"/events/{event.slug}/debrief" not in client.get(f"/events/{event.slug}").text
+    event.stage = Stage.EXHIBITION
+    db.session.commit()
     assert f"/events/{event.slug}/debrief" in client.get(f"/events/{event.slug}").text
     debrief.is_open = False
     db.session.commit()
