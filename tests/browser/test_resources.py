@@ -9,22 +9,8 @@ from playwright.sync_api import Page, expect
 
 from facilitate.models import Debrief, Resource, ResourceStage, Stage
 from tests.browser.conftest import assert_accessible, catalogue_text
+from tests.browser.test_programme import _sign_in_with_code, _sign_in_with_password
 from tests.factories import code_of
-
-
-def _sign_in_with_password(page: Page, email: str, password: str) -> None:
-    page.goto("/sign-in")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.locator("form[action$='/sign-in/password'] [type=submit]").click()
-    expect(page.locator(".site-nav__who")).to_be_visible()
-
-
-def _sign_in_with_code(page: Page, code: str) -> None:
-    page.goto("/sign-in")
-    page.fill("input[name=code]", code)
-    page.locator("form[action$='/sign-in/code'] [type=submit]").click()
-    expect(page.locator(".site-nav__who")).to_be_visible()
 
 
 def test_an_organiser_writes_a_resource_and_an_unsafe_link_is_refused(page: Page, seed):

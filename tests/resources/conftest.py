@@ -4,11 +4,7 @@ import pytest
 
 from facilitate.extensions import db
 from tests.factories import sign_in
-
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.test_workspace_prototyping import PDF  # noqa: F401  (the tests' PDF, shared)
 
 
 @pytest.fixture
