@@ -2,7 +2,7 @@
 
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitate.i18n import lazy_gettext as _l
@@ -16,19 +16,26 @@ def _stage(value):
     return value if isinstance(value, Stage) else Stage(value)
 
 
+def _stripped(value):
+    """Spaces alone are no title: the database refuses an empty one."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class ResourceForm(FlaskForm):
     title = StringField(
         _l("Title"),
+        filters=[_stripped],
         validators=[
-            InputRequired(_l("Give the resource a title.")),
+            DataRequired(_l("Give the resource a title.")),
             Length(max=200, message=_l("At most 200 characters.")),
         ],
     )
     grouping = StringField(
         _l("Group"),
         description=_l("The heading it is listed under: Roles, Glossary, Methods…"),
+        filters=[_stripped],
         validators=[
-            InputRequired(_l("Choose the group it is listed under.")),
+            DataRequired(_l("Choose the group it is listed under.")),
             Length(max=80, message=_l("At most 80 characters.")),
         ],
     )

@@ -108,7 +108,7 @@ def _details(form: ResourceForm) -> ResourceDetails:
     return ResourceDetails(
         title=form.title.data,
         grouping=form.grouping.data,
-        body=(form.body.data or "").replace("\r\n", "\n"),
+        body=form.body.data or "",
         stages=list(form.stages.data or []),
         document=document,
         remove_document=bool(form.remove_document.data),

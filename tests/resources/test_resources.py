@@ -95,6 +95,9 @@ def test_a_page_or_a_document_is_needed(client, event, organiser):
     response = _post(client, _base(event) + "/new", body="  ")
     assert response.status_code == 400
     assert "Write the page or attach a document" in response.text
+    response = _post(client, _base(event) + "/new", title="   ", grouping=" ", body="Texte")
+    assert response.status_code == 400
+    assert "Give the resource a title." in response.text
     assert db.session.scalar(select(Resource.id)) is None
 
 
