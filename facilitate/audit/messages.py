@@ -57,6 +57,12 @@ MESSAGES = {
     "programme.imported": _l("imported the programme (new: %(created)d, updated: %(updated)d)"),
     "announcement.posted": _l("showed an announcement on the screens: “%(text)s”"),
     "announcement.dismissed": _l("took down the announcement “%(text)s”"),
+    "resource.created": _l("added the resource “%(title)s” (%(group)s)"),
+    "resource.updated": _l("changed the resource “%(title)s” (%(group)s)"),
+    "resource.deleted": _l("deleted the resource “%(title)s” (%(group)s)"),
+    "debrief.opened": _l("opened the debrief questionnaire"),
+    "debrief.closed": _l("closed the debrief questionnaire"),
+    "debrief.parts_changed": _l("changed the parts the debrief asks about"),
 }
 
 # What the history says instead of the name or email of an erased person.

@@ -64,6 +64,8 @@ def test_organisers_write_a_page_rendered_once_and_safely(client, event, organis
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.event_id == event.id)) == (
         "resource.created"
     )
+    history = client.get(f"/events/{event.slug}/history", headers={"Accept-Language": "en"})
+    assert "added the resource “Méthodes” (Méthodologies)" in history.text
 
 
 @pytest.mark.parametrize(
