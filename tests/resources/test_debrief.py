@@ -202,3 +202,21 @@ def test_the_event_page_links_to_the_open_questionnaire(client, make, event, deb
     debrief.is_open = False
     db.session.commit()
     assert f"/events/{event.slug}/debrief" not in client.get(f"/events/{event.slug}").text
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+def test_an_erased_persons_answer_keeps_counting_without_their_name(make, event, debrief):
+    from facilitate.debrief.services import summary
+    from facilitate.privacy.services import erase_attendee, personal_data
+    from tests.factories import attendance, join
+
+    person = make.participant(event, name="Alice Martin")
+    join(make.event(), person)  # attends another event: their account stays theirs
+    _answer(event, person, show_name=True, keep="Les ateliers")
+    assert personal_data(event, person)["debrief"]["keep"] == "Les ateliers"
+    erase_attendee(event, attendance(person, event), None)
+    found = summary(event)
+    assert found.answers == 1 and found.keep == [("Les ateliers", None)]
+    assert db.session.scalar(select(DebriefAnswer.user_id)) != person.id
