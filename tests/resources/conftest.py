@@ -1,16 +1,11 @@
-"""Fixtures shared by the resources and debrief tests (issue 14, items 3 and 4)."""
+"""Fixtures shared by the resources and debrief tests (issue 14, items 3 and 4). The upload
+folder and the PDF are the prototyping tests' own."""
 
 import pytest
 
 from facilitate.extensions import db
 from tests.factories import sign_in
-from tests.test_workspace_prototyping import PDF  # noqa: F401  (the tests' PDF, shared)
-
-
-@pytest.fixture
-def folder(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
-    return tmp_path / "uploads"
+from tests.test_workspace_prototyping import PDF, folder  # noqa: F401  (shared with them)
 
 
 @pytest.fixture
