@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from facilitate.models import Debrief, Resource, ResourceStage, Stage
 from tests.browser.conftest import assert_accessible, catalogue_text
+from tests.browser.journey import sideways
 from tests.browser.test_programme import _sign_in_with_code, _sign_in_with_password
 from tests.factories import code_of
 
@@ -102,6 +103,8 @@ def test_an_attendee_answers_the_debrief_on_a_phone_and_the_organiser_reads_it(p
     phone.goto(f"/events/{slug}")
     phone.locator(f"a[href='/events/{slug}/debrief']").click()
     assert_accessible(phone)
+    found = sideways(phone)
+    assert found["scrollWidth"] <= 320 and not found["overflowing"], found
     phone.locator("label[for=score_0-3]").click()
     phone.locator("label[for=score_1-4]").click()
     phone.fill("textarea[name=keep]", "Le rythme des trois jours")

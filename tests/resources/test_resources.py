@@ -117,6 +117,17 @@ def test_documents_are_checked_stored_and_served_with_safe_headers(
     served.close()
 
 
+def test_an_image_is_attached_and_shown(client, event, organiser, folder):
+    from tests.test_workspace_prototyping import PNG
+
+    response = _post(client, _base(event) + "/new", document=(PNG, "schema.png"))
+    assert response.status_code == 303, response.text
+    resource = db.session.scalar(select(Resource).where(Resource.event_id == event.id))
+    assert resource.content_type == "image/png" and resource.storage_name.endswith(".png")
+    page = client.get(response.headers["Location"]).text
+    assert f'<img class="resource-image" src="{_base(event)}/{resource.id}/document"' in page
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [
