@@ -29,7 +29,6 @@ class Resource(db.Model):
     # The heading it is listed under: "Rôles", "Glossaire"... as the event chooses.
     grouping: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)
     body_markdown: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     storage_name: Mapped[str | None] = mapped_column(String(64))

@@ -43,7 +43,7 @@ def event_resources(event: Event) -> list[Resource]:
             select(Resource)
             .options(selectinload(Resource.stage_links))
             .where(Resource.event_id == event.id)
-            .order_by(Resource.grouping, Resource.position, Resource.title, Resource.id)
+            .order_by(Resource.grouping, Resource.title, Resource.id)
         )
     )
 
@@ -82,7 +82,7 @@ def for_stage(event_id: int, stage: Stage) -> list[Resource]:
             )
             .join(ResourceStage)
             .where(Resource.event_id == event_id, ResourceStage.stage == stage)
-            .order_by(Resource.grouping, Resource.position, Resource.title, Resource.id)
+            .order_by(Resource.grouping, Resource.title, Resource.id)
         )
     )
 
@@ -208,7 +208,6 @@ def copy_resources(source: Event, copy: Event) -> int:
                 event_id=copy.id,
                 grouping=resource.grouping,
                 title=resource.title,
-                position=resource.position,
                 body_markdown=resource.body_markdown,
                 body_html=resource.body_html,
                 storage_name=storage_name,

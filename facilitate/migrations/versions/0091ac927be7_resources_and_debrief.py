@@ -72,7 +72,6 @@ def upgrade():
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("grouping", sa.String(length=80), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("body_markdown", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("storage_name", sa.String(length=64), nullable=True),
