@@ -7,7 +7,7 @@ changes nothing saved."""
 import os
 
 from flask import abort, redirect, render_template, request, send_file, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,7 +35,15 @@ from facilitate.workspace import uploads
 # The workspace's "For this stage" (resources/_for_stage.html).
 bp.add_app_template_global(for_stage, "resources_for_stage")
 
-DEFAULT_GROUPS = ("Rôles", "Glossaire", "Méthodologies", "Bibliographie")
+
+def default_groups() -> list[str]:
+    """Groups the form suggests, in the organiser's language, beside the event's own."""
+    return [
+        pgettext("resource group", "Roles"),
+        pgettext("resource group", "Glossary"),
+        pgettext("resource group", "Methods"),
+        pgettext("resource group", "Bibliography"),
+    ]
 
 
 def _event_for(slug: str, predicate) -> Event:
@@ -134,7 +142,7 @@ def _edit_page(event: Event, resource: Resource | None):
                 return redirect(
                     url_for("resources.show", slug=event.slug, resource_id=saved.id), 303
                 )
-    groups = sorted(set(DEFAULT_GROUPS) | set(group_names(event)))
+    groups = sorted(set(default_groups()) | set(group_names(event)))
     return (
         render_template(
             "resources/form.html", event=event, resource=resource, form=form, groups=groups
