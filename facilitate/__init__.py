@@ -12,6 +12,7 @@ from facilitate import (
     challenges,
     cli,
     dashboard,
+    debrief,
     errors,
     events,
     exhibition,
@@ -21,6 +22,8 @@ from facilitate import (
     policy,
     printing,
     privacy,
+    programme,
+    resources,
     security,
     spreadsheets,
     teams,
@@ -59,6 +62,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(workspace.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(exhibition.bp)
+    app.register_blueprint(programme.bp)
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(debrief.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)

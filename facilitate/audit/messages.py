@@ -51,6 +51,18 @@ MESSAGES = {
     "event.purged": _l("purged the event's personal data (attendees erased: %(count)d)"),
     "data.downloaded": _l("downloaded their own data"),
     "privacy.notice_updated": _l("changed the privacy notice: %(fields)s"),
+    "session.created": _l("added “%(title)s” to the programme"),
+    "session.updated": _l("changed “%(title)s” in the programme: %(fields)s"),
+    "session.deleted": _l("deleted “%(title)s” from the programme"),
+    "programme.imported": _l("imported the programme (new: %(created)d, updated: %(updated)d)"),
+    "announcement.posted": _l("showed an announcement on the screens: “%(text)s”"),
+    "announcement.dismissed": _l("took down the announcement “%(text)s”"),
+    "resource.created": _l("added the resource “%(title)s” (%(group)s)"),
+    "resource.updated": _l("changed the resource “%(title)s” (%(group)s)"),
+    "resource.deleted": _l("deleted the resource “%(title)s” (%(group)s)"),
+    "debrief.opened": _l("opened the debrief questionnaire"),
+    "debrief.closed": _l("closed the debrief questionnaire"),
+    "debrief.parts_changed": _l("changed the parts the debrief asks about"),
 }
 
 # What the history says instead of the name or email of an erased person.
@@ -94,6 +106,12 @@ FIELD_LABELS = {
     "contact_email": _l("contact email"),
     "retention_months": _l("retention"),
     "details": _l("details"),
+    "kind": _l("kind"),
+    "title": _l("title"),
+    "room": _l("room"),
+    "speakers": _l("speakers"),
+    "stage": _l("stage"),
+    "team_id": _l("team"),
 }
 
 # Deletions the history can undo, and the service that does it (see audit.routes).

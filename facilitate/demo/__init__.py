@@ -18,6 +18,8 @@ from sqlalchemy import delete, select
 from facilitate.auth.services import create_organiser, issue_access_code
 from facilitate.dashboard.services import move_event_stage
 from facilitate.demo.people import casts, seat_people
+from facilitate.demo.programme import add_programme
+from facilitate.demo.resources import add_resources
 from facilitate.demo.teamwork import build_team_work
 from facilitate.extensions import db
 from facilitate.models import (
@@ -74,6 +76,8 @@ def load_demo(instance_path: str, reset: bool = False) -> DemoReport:
     organiser, password = ensure_demo_organiser(event, instance_path)
     if created:
         _middle_of_day_two(event, organiser)
+        add_programme(event, organiser)
+        add_resources(event, organiser)
     sign_ins = demo_sign_ins(event)
     db.session.commit()
     return DemoReport(event, created, organiser, password, sign_ins)

@@ -22,6 +22,7 @@ from facilitate.models import (
     Theme,
 )
 from facilitate.models._types import utc_from_local
+from facilitate.resources.services import copy_resources
 
 
 @dataclass
@@ -201,6 +202,7 @@ def clone_event(source: Event, name: str, slug: str, starts_at_local: datetime, 
         challenge.team = Team(event_id=copy.id)
         db.session.add(challenge)
     db.session.add(Membership(user_id=actor.id, event_id=copy.id, role=Role.ORGANISER))
+    copy_resources(source, copy)
     db.session.flush()
     record(copy, actor, "event.cloned", source=source.slug, challenges=len(sheets))
     record(source, actor, "event.copied", copy=copy.slug)

@@ -2,6 +2,7 @@
 
 from facilitate.models.audit import AuditEntry
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
+from facilitate.models.debrief import Debrief, DebriefAnswer
 from facilitate.models.events import (
     MAX_VOTES_PER_PARTICIPANT,
     Event,
@@ -14,6 +15,8 @@ from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
+from facilitate.models.programme import Announcement, CalendarFeed, ProgrammeSession, SessionKind
+from facilitate.models.resources import Resource, ResourceStage
 from facilitate.models.teamwork import (
     Dot,
     FeedbackEntry,
@@ -30,7 +33,11 @@ __all__ = [
     "INVITABLE_ROLES",
     "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",
+    "Announcement",
     "ApiToken",
+    "CalendarFeed",
+    "ProgrammeSession",
+    "SessionKind",
     "Ballot",
     "Vote",
     "VoteStatus",
@@ -38,6 +45,8 @@ __all__ = [
     "SHEET_FIELDS",
     "AuditEntry",
     "Challenge",
+    "Debrief",
+    "DebriefAnswer",
     "Dot",
     "FeedbackEntry",
     "Idea",
@@ -52,6 +61,8 @@ __all__ = [
     "Event",
     "Membership",
     "PlannedStage",
+    "Resource",
+    "ResourceStage",
     "Role",
     "Stage",
     "Team",

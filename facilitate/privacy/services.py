@@ -29,6 +29,7 @@ from facilitate.models import (
     AuditEntry,
     Ballot,
     Challenge,
+    DebriefAnswer,
     Dot,
     Event,
     FeedbackEntry,
@@ -129,6 +130,13 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     plan = erasure_plan(event, user)
     name, email = attendance.name, user.email
     _unname_work(event, user)
+    # Their debrief answer keeps counting, never again with their name.
+    db.session.execute(
+        update(DebriefAnswer)
+        .where(DebriefAnswer.event_id == event.id, DebriefAnswer.user_id == user.id)
+        .values(show_name=False)
+        .execution_options(synchronize_session=False)
+    )
     if not plan.organises:
         # Their actions here (accepting an invitation...) stay, by nobody named.
         db.session.execute(
@@ -190,13 +198,20 @@ def _anonymise_account(user: User) -> None:
 
 def _anonymous_holder(event: Event, user: User) -> User:
     """A nameless account, nobody's, for what this event keeps of the person: their ballot
-    (which keeps counting) and their dots. Their own account keeps nothing of this event."""
+    (which keeps counting), their dots and their debrief answer. Their own account keeps nothing
+    of this event."""
     holder = User(name="", email=None)
     db.session.add(holder)
     db.session.flush()
     db.session.execute(
         update(Ballot)
         .where(Ballot.event_id == event.id, Ballot.user_id == user.id)
+        .values(user_id=holder.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(DebriefAnswer)
+        .where(DebriefAnswer.event_id == event.id, DebriefAnswer.user_id == user.id)
         .values(user_id=holder.id)
         .execution_options(synchronize_session=False)
     )
@@ -369,6 +384,11 @@ def personal_data(event: Event, user: User) -> dict:
         if ballot
         else []
     )
+    debrief = db.session.scalar(
+        select(DebriefAnswer).where(
+            DebriefAnswer.event_id == event.id, DebriefAnswer.user_id == user.id
+        )
+    )
     return {
         "about": _(
             "Your personal data at the event “%(event)s”, as facilitate holds it on %(date)s.",
@@ -463,6 +483,16 @@ def personal_data(event: Event, user: User) -> dict:
                 ],
             }
             if ballot
+            else None
+        ),
+        "debrief": (
+            {
+                "scores": debrief.scores,
+                "keep": debrief.keep,
+                "change": debrief.change,
+                "name_shown_to_organisers": debrief.show_name,
+            }
+            if debrief
             else None
         ),
         "files": [

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from playwright.sync_api import Page, expect
 
+from facilitate.demo.programme import add_programme
 from facilitate.exhibition import ballots
 from facilitate.extensions import db
 from facilitate.models import (
@@ -227,6 +228,7 @@ def build(open_vote: bool) -> EveryPageEvent:
     organiser = make.organiser(
         event, name="Soizic Le Bris-Kerguélen", email=f"orga-{slug}@exemple.gouv.fr"
     )
+    add_programme(event, organiser)  # the demo's three days: the programme pages have rows
     people = [
         make.participant(
             event,

@@ -112,6 +112,7 @@ def _import_preview(kind: str) -> Callable[[Page, Run, EveryPageEvent], None]:
 SIGNED_OUT = [
     _go("home", "~"),
     _go("event page", ""),
+    _go("programme", "/programme"),
     _go("challenge sheet", "/challenges/1"),
     _go("sign-in", "~/sign-in"),
     _go("privacy", "~/privacy"),
@@ -178,6 +179,10 @@ PAGES = {
         _go("journal page", "/teams/2/workspace/journal"),
         _go("dashboard", "/dashboard"),
         _go("room screen", "/room"),
+        _go("programme to edit", "/organise/programme"),
+        _go("new session", "/organise/programme/new"),
+        _go("programme import", "/organise/programme/import"),
+        _go("programme screen", "/programme/screen?room=Grand+auditorium"),
         _go("stands to number", "/organise/stands"),
         _go("posters", "/organise/stands/posters"),
         Visit("a poster", action=_poster_page),
@@ -213,6 +218,9 @@ PAGES = {
     ],
     "participant": [
         _go("event page", ""),
+        _go("programme", "/programme"),
+        _go("a room's programme", "/programme/room?name=Grand+auditorium"),
+        _go("my calendar", "/programme/my-calendar"),
         _go("workspace", "/teams/2/workspace"),
         _go("prototyping page", "/teams/2/workspace/prototyping"),
         *EXHIBITION,

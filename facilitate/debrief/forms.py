@@ -1,0 +1,59 @@
+"""The debrief's forms: the attendee's answers (one group of radio buttons per part of the
+event, made for the event's parts) and the organiser's list of parts."""
+
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from facilitate.debrief.services import SCORES, TEXT_MAX
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.text import FlaskForm
+
+NO_OPINION = ""
+
+
+class AnswerForm(FlaskForm):
+    keep = TextAreaField(
+        _l("What should we keep?"),
+        validators=[Optional(), Length(max=TEXT_MAX, message=_l("At most 2,000 characters."))],
+    )
+    change = TextAreaField(
+        _l("What should we change?"),
+        validators=[Optional(), Length(max=TEXT_MAX, message=_l("At most 2,000 characters."))],
+    )
+    show_name = BooleanField(_l("Show my name to the organisers with my answers"))
+    submit = SubmitField(_l("Send my answers"))
+
+    def score_fields(self):
+        return [self[f"score_{i}"] for i in range(self._part_count)]
+
+    def scores(self, parts: list[str]) -> dict[str, int]:
+        return {
+            part: int(f.data)
+            for part, f in zip(parts, self.score_fields(), strict=True)
+            if f.data and f.data != NO_OPINION
+        }
+
+
+def answer_form(parts: list[str], **kwargs) -> AnswerForm:
+    """A form with one score per part of this event's questionnaire."""
+
+    class EventAnswerForm(AnswerForm):
+        _part_count = len(parts)
+
+    choices = [(str(s), str(s)) for s in SCORES] + [(NO_OPINION, _l("No opinion"))]
+    for i, part in enumerate(parts):
+        setattr(
+            EventAnswerForm,
+            f"score_{i}",
+            RadioField(part, choices=choices, default=NO_OPINION, validators=[Optional()]),
+        )
+    return EventAnswerForm(**kwargs)
+
+
+class PartsForm(FlaskForm):
+    parts = TextAreaField(
+        _l("Parts of the event to rate"),
+        description=_l("One per line, at most 12."),
+        validators=[InputRequired(_l("Name at least one part of the event."))],
+    )
+    submit = SubmitField(_l("Save the parts"))

@@ -1,0 +1,95 @@
+"""The organisers' side of the debrief: open and close the questionnaire, choose the parts it
+asks about, read the answers gathered and export them."""
+
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate import policy
+from facilitate.debrief import bp
+from facilitate.debrief.forms import PartsForm
+from facilitate.debrief.routes import event_for
+from facilitate.debrief.services import (
+    CHART_BAR_SPACE,
+    CHART_LABEL_WIDTH,
+    CHART_ROW,
+    SCORES,
+    answers_table,
+    chart_bars,
+    debrief_of,
+    parts_of,
+    set_open,
+    set_parts,
+    summary,
+)
+from facilitate.domain import DomainError, show_on_form
+from facilitate.extensions import db
+from facilitate.flashes import flash_at
+from facilitate.forms import ConfirmForm
+from facilitate.models import Event
+from facilitate.spreadsheets.writing import spreadsheet_download
+
+
+def _results_page(event: Event, parts_form: PartsForm | None = None, status: int = 200):
+    debrief = debrief_of(event)
+    found = summary(event)
+    if parts_form is None:
+        parts_form = PartsForm(data={"parts": "\n".join(parts_of(event, debrief))})
+    return (
+        render_template(
+            "debrief/results.html",
+            event=event,
+            is_open=debrief is not None and debrief.is_open,
+            summary=found,
+            bars=chart_bars(found.parts),
+            chart={"label": CHART_LABEL_WIDTH, "space": CHART_BAR_SPACE, "row": CHART_ROW},
+            scores=SCORES,
+            parts_form=parts_form,
+            form=ConfirmForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/events/<slug>/debrief/answers")
+def results(slug: str):
+    return _results_page(event_for(slug, policy.can_read_debrief_answers))
+
+
+@bp.post("/events/<slug>/debrief/parts")
+def save_parts(slug: str):
+    event = event_for(slug, policy.can_read_debrief_answers)
+    form = PartsForm()
+    if form.validate():
+        try:
+            set_parts(event, form.parts.data, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash_at("debrief-settings", _("The parts of the questionnaire are saved."))
+            return redirect(url_for("debrief.results", slug=event.slug) + "#debrief-settings", 303)
+    return _results_page(event, parts_form=form, status=400)
+
+
+@bp.post("/events/<slug>/debrief/<any(open, close):action>")
+def open_or_close(slug: str, action: str):
+    event = event_for(slug, policy.can_read_debrief_answers)
+    if ConfirmForm().validate_on_submit():
+        set_open(event, action == "open", current_user)
+        db.session.commit()
+        flash_at(
+            "debrief-settings",
+            _("The questionnaire is open: attendees find it on the event’s page.")
+            if action == "open"
+            else _("The questionnaire is closed: answers can no longer be changed."),
+        )
+    return redirect(url_for("debrief.results", slug=event.slug) + "#debrief-settings", 303)
+
+
+@bp.get("/events/<slug>/debrief/answers/export.<fmt>")
+def export(slug: str, fmt: str):
+    event = event_for(slug, policy.can_read_debrief_answers)
+    headers, rows = answers_table(event)
+    return spreadsheet_download(headers, rows, fmt, f"{event.slug}-debrief", _("Debrief"))

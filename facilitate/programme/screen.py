@@ -1,0 +1,86 @@
+"""What a room's projector screen shows: the session under way, the next ones, and the
+organisers' announcement. programme-screen.js counts down and moves to the next session on its
+own; it asks the server again when a session ends or every few seconds (304 while unchanged).
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from facilitate.i18n import day_and_month, local_time
+from facilitate.models import Event, ProgrammeSession
+from facilitate.programme.services import current_announcement, event_sessions, local, now
+
+# The screen holds the session under way and this many after it.
+NEXT_SESSIONS = 4
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def for_room(session: ProgrammeSession, room: str | None) -> bool:
+    """A room's screen shows its own sessions and those held nowhere in particular (a meal, a
+    break); the screen of the whole event (no room) shows everything."""
+    return room is None or not session.room or session.room.casefold() == room.casefold()
+
+
+def screen_state(
+    event: Event, room: str | None, session_url: Callable[[ProgrammeSession], str]
+) -> tuple[dict, str]:
+    """The state and its ETag. The ETag leaves out the server's clock: a screen polling gets 304
+    until a session ends, the programme changes or an announcement comes or goes."""
+    at = now()
+    today = local(at, event.timezone).date()
+    coming = [s for s in event_sessions(event, ending_after=at) if for_room(s, room)]
+    coming = coming[: NEXT_SESSIONS + 1]
+    announcement = current_announcement(event)
+    stable = {
+        "room": room,
+        "sessions": [_session(s, event, today, session_url) for s in coming],
+        "announcement": (
+            {
+                "id": announcement.id,
+                "text": announcement.text,
+                "expires_at": iso(announcement.expires_at),
+            }
+            if announcement
+            else None
+        ),
+    }
+    etag = hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()[:32]
+    return {**stable, "server_now": iso(at)}, etag
+
+
+def _session(session: ProgrammeSession, event: Event, today, session_url) -> dict:
+    tz = event.timezone
+    day = local(session.starts_at, tz).date()
+    return {
+        "id": session.id,
+        "title": session.title,
+        "kind": str(session.kind.label),
+        "room": session.room,
+        "speakers": session.speakers,
+        "starts_at": iso(session.starts_at),
+        "ends_at": iso(session.ends_at),
+        # Another day than today: the screen names it ("mercredi 4 juillet").
+        "day": None if day == today else day_and_month(day, with_year=False, weekday=True),
+        "times": time_range(session, tz),
+        "url": session_url(session),
+    }
+
+
+def time_range(session: ProgrammeSession, timezone: str) -> str:
+    """ "9 h 30 – 10 h 45": a session's times at the venue."""
+    start = local_time(session.starts_at, timezone, "time")
+    return f"{start} – {local_time(session.ends_at, timezone, 'time')}"
+
+
+def day_heading(day, capital: bool = True) -> str:
+    """ "Mercredi 4 juillet": a day of the programme, as a heading (in a sentence without the
+    capital)."""
+    text = day_and_month(day, with_year=False, weekday=True)
+    return text[:1].upper() + text[1:] if capital else text
