@@ -263,8 +263,9 @@ def test_each_printed_sign_in_works_for_its_role(cli, client, instance):
         str(Role.CHALLENGE_OWNER.label),
         str(Role.MEMBER.label),
     ]
-    workspace = "/events/rennes-2018/teams/3/workspace"
-    shows = {  # what each role, and only it among the three, may do in the team's workspace
+    # The ideation stage's own page: the workspace shows only the team's current stage in full.
+    workspace = "/events/rennes-2018/teams/3/workspace/ideation"
+    shows = {  # what each role, and only it among the three, may do at the team's ideation
         str(Role.FACILITATOR.label): "Clore le vote par gommettes",
         str(Role.CHALLENGE_OWNER.label): "Commenter",
         str(Role.MEMBER.label): "Reprendre ma gommette",

@@ -372,7 +372,7 @@ def test_the_small_version_is_read_by_the_same_people_as_the_original(
 def test_the_workspace_shows_small_photos_linked_to_the_originals(client, event, member, folder):
     photo = _upload(client, event, PHOTO, "maquette.jpg")
     pdf = _upload(client, event, PDF, "plan.pdf")
-    page = client.get(_url(event)).text
+    page = client.get(_url(event, "/prototyping")).text
     original, small = _url(event, f"/files/{photo.id}"), _url(event, f"/files/{photo.id}/small")
     assert re.search(rf'<a href="{original}"><img src="{small}"', page)
     assert f'href="{_url(event, f"/files/{pdf.id}")}"' in page

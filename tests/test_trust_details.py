@@ -82,7 +82,8 @@ def test_a_comment_is_confirmed_on_the_card_of_its_idea(client, member):
     assert response.status_code == 303, response.text
     assert response.headers["Location"].endswith(f"#idea-{idea.id}")
 
-    page = client.get(client.workspace).text
+    # Back on the ideation page, where the idea is in full (the team is still framing).
+    page = client.get(response.headers["Location"]).text
     assert "Comment sent." in _section(page, f"idea-{idea.id}")
     assert "Comment sent." not in _section(page, f"idea-{other.id}")
     assert "Comment sent." not in _top_messages(page)
@@ -92,7 +93,8 @@ def test_a_refused_form_posts_back_to_its_section(client, member):
     """The browser scrolls to the section whose form was refused, its errors beside the fields."""
     page = client.get(client.workspace).text
     assert re.search(r'action="[^"]*/workspace/personas#personas"', page)
-    assert re.search(r'action="[^"]*/workspace/ideas#ideation"', page)
+    ideation = client.get(client.workspace + "/ideation").text
+    assert re.search(r'action="[^"]*/workspace/ideas[^"#]*#ideation"', ideation)
 
     refused = client.post(client.workspace + "/personas", data={"name": ""})
     assert refused.status_code == 400

@@ -109,7 +109,7 @@ WORKSPACE_EXPECTED = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_reads_feedback_in_the_workspace(client, event, cast, role):
-    response = _as(client, cast, role).get(f"/events/{event.slug}/teams/1/workspace")
+    response = _as(client, cast, role).get(f"/events/{event.slug}/teams/1/workspace/prototyping")
     status, shown = WORKSPACE_EXPECTED[role]
     assert response.status_code == status
     text = unescape(response.text)
@@ -212,7 +212,7 @@ def test_feedback_without_a_name_stays_anonymous_for_the_team_the_owner_and_orga
     for role in READERS:
         client = browser()
         sign_in(client, cast[role])
-        text = unescape(client.get(f"/events/{event.slug}/teams/1/workspace").text)
+        text = unescape(client.get(f"/events/{event.slug}/teams/1/workspace/prototyping").text)
         section = text.split('id="feedback-section"')[1].split("</section>")[0]
         entry_html = section.split("Les délais affichés")[0].rsplit("<li", 1)[1]
         assert "Anonymous visitor" in entry_html, role
@@ -238,7 +238,7 @@ def test_feedback_with_a_name_shows_it(browser, make, event, cast):
     assert entry.anonymous is False
     client = browser()
     sign_in(client, cast["member"])
-    text = unescape(client.get(f"/events/{event.slug}/teams/1/workspace").text)
+    text = unescape(client.get(f"/events/{event.slug}/teams/1/workspace/prototyping").text)
     assert "Alix Prudente" in text
     client = browser()
     sign_in(client, cast["organiser"])

@@ -168,7 +168,7 @@ def test_the_workspace_shows_exhibition_feedback_as_test_results(client, make, e
     )
     db.session.flush()
     sign_in(client, member)
-    page = client.get(f"/events/{event.slug}/teams/1/workspace")
+    page = client.get(f"/events/{event.slug}/teams/1/workspace/prototyping")
     section = unescape(page.text.split('id="feedback-section"')[1].split("</section>")[0])
     assert "At the exhibition" in section
     assert "What I liked" in section and "Le parcours usager" in section
