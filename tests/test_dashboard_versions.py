@@ -184,7 +184,7 @@ def test_a_team_field_changed_without_touching_its_activity(client, site):
 
 
 def test_statements_around_the_flush_count_too(client, site):
-    """An UPDATE or DELETE run through the session (the privacy erasure, un-retaining ideas)
+    """An UPDATE or DELETE run through the session without naming its event (``of_event``)
     names no rows the flush sees: every event's version changes."""
     tags = _tags(client, site)
     db.session.execute(update(Team).where(Team.id == site.team.id).values(stage=Stage.PROTOTYPING))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from facilitate.audit.services import record
+from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import begin_write, db
 from facilitate.models import Event, Membership, Role, User
@@ -40,7 +41,7 @@ def remove_organiser(event: Event, user: User, actor) -> None:
             _("An event always keeps at least one organiser: invite another one first.")
         )
     db.session.execute(
-        delete(Membership).where(
+        of_event(delete(Membership), event.id).where(
             Membership.user_id == user.id,
             Membership.event_id == event.id,
             Membership.role == Role.ORGANISER,

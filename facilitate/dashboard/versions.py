@@ -10,8 +10,8 @@ that reads the version first never pairs a new version with old data. It is the 
 transaction's last statement (a savepoint's commit waits for it): the row lock it takes on the
 event is held for the commit only, by a transaction that waits for no other lock afterwards,
 so it cannot deadlock. A write that goes around the flush (an ``update()`` or ``delete()`` run
-through the session on a watched table: the privacy erasure, un-retaining ideas) changes every
-event's version, as nothing says which event it was about; these are rare.
+through the session on a watched table) names its event with ``of_event``; one that does not
+changes every event's version, as nothing says which event it was about.
 
 It errs on the side of changing: any write to a watched table counts, even of a column the
 screens do not show. A needless change costs one render; a missed one leaves a stale screen.
@@ -113,13 +113,28 @@ def _note_flush(session: Session, _flush_context) -> None:
             key.add(found)
 
 
+def of_event(statement, event_id: int):
+    """A bulk UPDATE, DELETE or INSERT on a watched table, said to concern one event only: its
+    version alone changes, not every event's (which would also lock every event's row)."""
+    return statement.execution_options(**{_OF_EVENT: event_id})
+
+
+_OF_EVENT = "facilitate_of_event"
+
+
 @sa_event.listens_for(Session, "do_orm_execute")
 def _note_statement(state) -> None:
-    """An UPDATE, DELETE or INSERT run through the session: its rows are not known."""
+    """An UPDATE, DELETE or INSERT run through the session: its rows are not known, unless the
+    statement names its event (``of_event``)."""
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in WATCHED_TABLES:
-            _changes(state.session).every_event = True
+            event_id = state.execution_options.get(_OF_EVENT)
+            changes = _changes(state.session)
+            if event_id is None:
+                changes.every_event = True
+            else:
+                changes.event_ids.add(event_id)
 
 
 @sa_event.listens_for(Session, "before_commit")

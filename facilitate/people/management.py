@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from facilitate.audit.services import record
 from facilitate.auth.services import issue_access_code, normalise_email, revoke_access_code
+from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Event, Membership, Role, Team, User
@@ -67,7 +68,7 @@ def set_team_role(event: Event, user: User, role: Role, team: Team | None) -> No
             _("A challenge owner needs the team of their challenge."), field="team_id"
         )
     db.session.execute(
-        delete(Membership).where(
+        of_event(delete(Membership), event.id).where(
             Membership.user_id == user.id,
             Membership.event_id == event.id,
             Membership.role.in_(TEAM_ROLES),

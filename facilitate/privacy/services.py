@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record
+from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.i18n import local_time
@@ -152,7 +153,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
         )
     )
     db.session.execute(
-        delete(Membership).where(
+        of_event(delete(Membership), event.id).where(
             Membership.user_id == user.id,
             Membership.event_id == event.id,
             Membership.role.in_(_TEAM_ROLES),
@@ -180,7 +181,7 @@ def _unname_work(event: Event, user: User) -> None:
     teams = select(Team.id).where(Team.event_id == event.id).scalar_subquery()
     for model, column in _AUTHORED:
         db.session.execute(
-            update(model)
+            of_event(update(model), event.id)
             .where(model.team_id.in_(teams), column == user.id)
             .values({column.key: None})
             .execution_options(synchronize_session=False)
@@ -217,7 +218,7 @@ def _anonymous_holder(event: Event, user: User) -> User:
     )
     teams = select(Team.id).where(Team.event_id == event.id).scalar_subquery()
     db.session.execute(
-        update(Dot)
+        of_event(update(Dot), event.id)
         .where(Dot.team_id.in_(teams), Dot.user_id == user.id)
         .values(user_id=holder.id)
         .execution_options(synchronize_session=False)

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Dot, Idea, Membership, Role, Stage, Team, TeamComment
@@ -142,12 +143,12 @@ def retain_idea(team: Team, idea: Idea, by, reason: str) -> Idea:
         with db.session.begin_nested():
             # First un-retain, then retain: the partial unique index checks each statement.
             db.session.execute(
-                update(Idea)
+                of_event(update(Idea), team.event_id)
                 .where(Idea.team_id == team.id, Idea.id != idea.id, Idea.retained_at.is_not(None))
                 .values(
                     retained_at=None, retained_reason=None, endorsed_by_id=None, endorsed_at=None
                 )
-                .execution_options(synchronize_session="fetch")
+                .execution_options(synchronize_session="fetch"),
             )
             if idea.retained_at is None:
                 idea.retained_at = utcnow()

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from facilitate.audit.services import record
 from facilitate.auth.codes import new_access_code
 from facilitate.auth.services import issue_access_code
+from facilitate.dashboard.versions import of_event
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
@@ -157,11 +158,13 @@ def import_attendees(event: Event, checked: AttendeeImport, actor=None) -> Impor
             new_memberships.append(_membership_row(user_id, event.id, role, team_id))
             result.placed += team_id is not None
     if replaced:
-        db.session.execute(delete(Membership).where(Membership.id.in_(replaced)))
+        db.session.execute(
+            of_event(delete(Membership), event.id).where(Membership.id.in_(replaced))
+        )
     if new_memberships:
         # Through the table: the ORM's bulk insert would fetch every new id back, and on
         # PostgreSQL send one statement per row to do so.
-        db.session.execute(insert(Membership.__table__), new_memberships)
+        db.session.execute(of_event(insert(Membership.__table__), event.id), new_memberships)
     record(
         event,
         actor,
