@@ -10,6 +10,7 @@ too many digits) the first: a link kept from a longer list, or typed by hand, ne
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
 from flask import request, url_for
 from flask_babel import format_decimal
@@ -106,3 +107,18 @@ def paginate(
         args=dict(args or {}),
         param=param,
     )
+
+
+# A number no row has (the largest the database holds), built into an address and then
+# replaced by each row's: one address built per list and endpoint, not one per row.
+_MARKER = 2**31 - 1
+
+
+def row_urls(endpoint: str, key: str, query: dict | None = None, **values):
+    """``url_for(endpoint, key=row_id, **values)`` for many rows, with ``query`` as its query
+    string: a list's fifty rows with three links each built 150 addresses a request (3 ms of
+    CPU); this builds one and fills it in. The row's id is the last number of the path."""
+    path = url_for(endpoint, **{key: _MARKER}, **values)
+    before, _marker, after = path.rpartition(str(_MARKER))
+    after += "?" + urlencode(query) if query else ""
+    return lambda row_id: f"{before}{int(row_id)}{after}"

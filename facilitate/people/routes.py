@@ -12,7 +12,7 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
 from facilitate.models import Event, Membership, Role
-from facilitate.pagination import paginate
+from facilitate.pagination import paginate, row_urls
 from facilitate.people import bp
 from facilitate.people.attendance import account_managed_by_event
 from facilitate.people.attendee_list import (
@@ -80,6 +80,7 @@ def manage(slug: str):
         event=event,
         form=form,
         page=page,
+        row_urls=row_urls,
         role_labels={role: str(role.label) for role in TEAM_ROLES},
         team_labels={
             row.team_number: _("Challenge %(number)d", number=row.team_number)

@@ -14,7 +14,7 @@ from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
 from facilitate.names import collator, name_key, sort_people
-from facilitate.pagination import paginate
+from facilitate.pagination import paginate, row_urls
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm, TeamListForm
@@ -77,7 +77,8 @@ def manage(slug: str):
         unplaced=paginate(unplaced, param="unplaced_page"),
         place_form=place_form,
         form=ConfirmForm(),
-        list_args=_list_args(),
+        place_url=row_urls("teams.place", "user_id", _list_args(), slug=slug),
+        unplace_url=row_urls("teams.unplace", "user_id", _list_args(), slug=slug),
     ), (200 if understood else 400)
 
 
