@@ -140,21 +140,27 @@ class ListForm(FlaskForm):
         csrf = False
 
     def read(self) -> bool:
-        """Validate; every field refused goes back to its default, with a message of its own.
-        True when every value was understood."""
+        """Validate; every field refused goes back to its default, with a message of its own
+        unless it was left empty (``?sort=``). True when every value was understood."""
         if self.validate():
             return True
+        understood = True
         for f in self:
-            if f.errors:
-                f.errors = [
+            if not f.errors:
+                continue
+            value = f.raw_data[0] if f.raw_data else ""
+            f.data = f.default
+            f.errors = []
+            if str(value).strip():
+                understood = False
+                f.errors.append(
                     gettext(
                         "“%(value)s” is not a choice of “%(field)s”: the list is shown without it.",
-                        value=f.raw_data[0] if f.raw_data else "",
+                        value=str(value)[:40],
                         field=f.label.text,
                     )
-                ]
-                f.data = f.default
-        return False
+                )
+        return understood
 
     def args(self) -> dict[str, str]:
         """The values that differ from the defaults, for the links of the list's pages: one

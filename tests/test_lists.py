@@ -62,7 +62,7 @@ def test_search_folds_case_accents_and_ligatures():
 def test_page_two_shows_the_51st_person_in_surname_order(client, crowd):
     first = client.get(f"/events/{crowd.slug}/people")
     assert rows(first.text) == [f"Prénom {name}" for name in SURNAMES[:50]]
-    assert "120 personnes, 1 à 50" in first.text
+    assert "120 participants, 1 à 50" in first.text
     second = client.get(f"/events/{crowd.slug}/people?page=2").text
     assert rows(second)[0] == "Prénom Nom050"
     assert "Page 2 sur 3" in second
@@ -125,7 +125,7 @@ def test_filters_keep_whom_they_say(client, crowd, make):
     base = f"/events/{crowd.slug}/people"
     assert rows(client.get(f"{base}?team=1").text) == [f"Prénom {n}" for n in in_team]
     assert rows(client.get(f"{base}?team=none").text) == [f"Prénom {n}" for n in without[:50]]
-    assert "80 personnes sur 120 correspondent" in client.get(f"{base}?team=none").text
+    assert "80 participants sur 120 correspondent" in client.get(f"{base}?team=none").text
     assert rows(client.get(f"{base}?team=2").text) == []
     assert rows(client.get(f"{base}?role=member").text) == [f"Prénom {n}" for n in in_team]
 
@@ -140,7 +140,7 @@ def test_filters_keep_whom_they_say(client, crowd, make):
     assert rows(client.get(f"{base}?badge=printed").text) == ["Prénom Nom002"]
     assert "Prénom Nom002" not in rows(client.get(f"{base}?badge=not_printed&page=1").text)
     both = client.get(f"{base}?code=issued&badge=not_printed&team=none&role=participant").text
-    assert "78 personnes sur 120 correspondent" in both
+    assert "78 participants sur 120 correspondent" in both
 
 
 def test_sort_by_organisation_and_by_team(client, crowd):
@@ -163,6 +163,12 @@ def test_an_unknown_filter_is_set_aside_with_a_message(client, crowd, query):
     assert response.status_code == 400
     assert "n’est pas un choix possible" in response.text
     assert rows(response.text)[0] == "Prénom Nom050"  # the list, without that filter
+
+
+def test_an_empty_filter_is_no_filter(client, crowd):
+    response = client.get(f"/events/{crowd.slug}/people?sort=&team=&q=&page=")
+    assert response.status_code == 200
+    assert rows(response.text)[0] == "Prénom Nom000"
 
 
 def test_the_teams_page_searches_filters_and_pages_teams(client, make):
@@ -199,7 +205,7 @@ def test_the_teams_page_searches_filters_and_pages_teams(client, make):
     assert refused.status_code == 400
     assert refused.text.count("n’est pas un choix possible") == 2
     # The attendees without a team, 50 a page, by surname.
-    assert "60 personnes sans équipe" in first
+    assert "60 participants sans équipe" in first
     assert "Sans Équipe49" in first and "Sans Équipe50" not in first
     assert "Sans Équipe50" in client.get(f"{base}?unplaced_page=2").text
 

@@ -62,8 +62,9 @@ def team_choices(event: Event, teams: list[EventTeam] | None = None):
 
 @bp.get("/events/<slug>/people")
 def manage(slug: str):
-    """The attendees, 50 a page, searched, filtered and ordered as asked: five queries whatever
-    their number (see ``people.attendee_list``). A value of the query string the list does not
+    """The attendees, 50 a page, searched, filtered and ordered as asked: six queries whatever
+    their number (user, event, roles, teams, team roles, attendances; see
+    ``people.attendee_list``). A value of the query string the list does not
     know is set aside with a message (400), the list shown without it."""
     event = get_managed_event_or_404(slug)
     teams = event_teams(event)
