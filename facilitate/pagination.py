@@ -82,8 +82,9 @@ class Page(Generic[T]):
 
     @staticmethod
     def formatted(number: int) -> str:
-        """A count as the reader writes it: "1 050" in French, "1,050" in English."""
-        return format_decimal(number)
+        """A count as the reader writes it: "1 050" in French, "1,050" in English (Babel only
+        from a thousand: below, every language writes the digits alone)."""
+        return str(number) if 0 <= number < 1000 else format_decimal(number)
 
 
 def paginate(

@@ -32,8 +32,22 @@ class EventTeam:
     @property
     def label(self) -> str:
         """As organisers name a team: by challenge number and question."""
-        short = self.question if len(self.question) <= 70 else self.question[:67] + "…"
-        return _("Challenge %(number)d – %(question)s", number=self.number, question=short)
+        return team_label(self)
+
+
+def team_label(team: EventTeam, pattern: str | None = None) -> str:
+    """``team.label``; ``pattern``, the message translated once, for labelling many teams."""
+    short = team.question if len(team.question) <= 70 else team.question[:67] + "…"
+    if pattern is None:
+        return _("Challenge %(number)d – %(question)s", number=team.number, question=short)
+    return pattern % {"number": team.number, "question": short}
+
+
+def team_labels(teams: list[EventTeam]) -> list[str]:
+    """Every team's label, the message translated once rather than once a team (without
+    values, gettext gives the message unformatted)."""
+    pattern = _("Challenge %(number)d – %(question)s")
+    return [team_label(team, pattern) for team in teams]
 
 
 def event_teams(event: Event) -> list[EventTeam]:

@@ -22,6 +22,7 @@ from facilitate.people.attendee_list import (
     attendee_rows,
     event_teams,
     select_attendees,
+    team_labels,
 )
 from facilitate.people.forms import AttendeeForm, AttendeeListForm
 from facilitate.people.management import (
@@ -57,7 +58,7 @@ def get_attendance_or_404(event: Event, user_id: int) -> Membership:
 def team_choices(event: Event, teams: list[EventTeam] | None = None):
     """Teams as organisers name them: by challenge number and question."""
     teams = event_teams(event) if teams is None else teams
-    return [(None, _("No team"))] + [(team.id, team.label) for team in teams]
+    return [(None, _("No team")), *zip((t.id for t in teams), team_labels(teams), strict=True)]
 
 
 @bp.get("/events/<slug>/people")
@@ -69,8 +70,10 @@ def manage(slug: str):
     event = get_managed_event_or_404(slug)
     teams = event_teams(event)
     form = AttendeeListForm(request.args)
-    form.team.choices = [("", _("Every team")), (NO_TEAM, _("No team"))] + [
-        (str(team.number), team.label) for team in teams
+    form.team.choices = [
+        ("", _("Every team")),
+        (NO_TEAM, _("No team")),
+        *zip((str(t.number) for t in teams), team_labels(teams), strict=True),
     ]
     understood = form.read()
     rows = attendee_rows(event, teams)
