@@ -1,5 +1,7 @@
 """The organiser's pages for attendees."""
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,8 +23,10 @@ from facilitate.people.attendee_list import (
     Filters,
     attendee_rows,
     event_teams,
+    found_by_email,
     select_attendees,
     team_labels,
+    with_emails,
 )
 from facilitate.people.forms import AttendeeForm, AttendeeListForm
 from facilitate.people.management import (
@@ -63,9 +67,9 @@ def team_choices(event: Event, teams: list[EventTeam] | None = None):
 
 @bp.get("/events/<slug>/people")
 def manage(slug: str):
-    """The attendees, 50 a page, searched, filtered and ordered as asked: six queries whatever
-    their number (user, event, roles, teams, team roles, attendances; see
-    ``people.attendee_list``). A value of the query string the list does not
+    """The attendees, 50 a page, searched, filtered and ordered as asked: seven queries whatever
+    their number (user, event, roles, teams, team roles, attendances, the page's emails; one
+    more to search emails; see ``people.attendee_list``). A value of the query string the list does not
     know is set aside with a message (400), the list shown without it."""
     event = get_managed_event_or_404(slug)
     teams = event_teams(event)
@@ -78,7 +82,9 @@ def manage(slug: str):
     understood = form.read()
     rows = attendee_rows(event, teams)
     filters = Filters(**{f.name: (f.data or "").strip() for f in form})
-    page = paginate(select_attendees(rows, filters), form.args())
+    by_email = found_by_email(event, filters.q) if filters.q else frozenset()
+    page = paginate(select_attendees(rows, filters, by_email), form.args())
+    page = replace(page, items=with_emails(page.items))
     return render_template(
         "people/list.html",
         event=event,
