@@ -29,25 +29,16 @@ class EventTeam:
     number: int
     question: str
 
-    @property
-    def label(self) -> str:
-        """As organisers name a team: by challenge number and question."""
-        return team_label(self)
 
-
-def team_label(team: EventTeam, pattern: str | None = None) -> str:
-    """``team.label``; ``pattern``, the message translated once, for labelling many teams."""
-    short = team.question if len(team.question) <= 70 else team.question[:67] + "…"
-    if pattern is None:
-        return _("Challenge %(number)d – %(question)s", number=team.number, question=short)
-    return pattern % {"number": team.number, "question": short}
+def _short(question: str) -> str:
+    return question if len(question) <= 70 else question[:67] + "…"
 
 
 def team_labels(teams: list[EventTeam]) -> list[str]:
-    """Every team's label, the message translated once rather than once a team (without
-    values, gettext gives the message unformatted)."""
+    """Teams as organisers name them, by challenge number and question; the message translated
+    once rather than once a team (without values, gettext gives it unformatted)."""
     pattern = _("Challenge %(number)d – %(question)s")
-    return [team_label(team, pattern) for team in teams]
+    return [pattern % {"number": t.number, "question": _short(t.question)} for t in teams]
 
 
 def event_teams(event: Event) -> list[EventTeam]:

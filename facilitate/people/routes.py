@@ -69,8 +69,8 @@ def team_choices(event: Event, teams: list[EventTeam] | None = None):
 def manage(slug: str):
     """The attendees, 50 a page, searched, filtered and ordered as asked: seven queries whatever
     their number (user, event, roles, teams, team roles, attendances, the page's emails; one
-    more to search emails; see ``people.attendee_list``). A value of the query string the list does not
-    know is set aside with a message (400), the list shown without it."""
+    more to search emails; see ``people.attendee_list``). A value of the query string the list
+    does not know is set aside with a message (400), the list shown without it."""
     event = get_managed_event_or_404(slug)
     teams = event_teams(event)
     form = AttendeeListForm(request.args)
