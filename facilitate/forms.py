@@ -129,3 +129,40 @@ def to_local_input(moment: datetime | None, timezone: str) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+
+
+class ListForm(FlaskForm):
+    """A list's search, filters and order, read from the query string: a GET form, so no CSRF
+    token. A value it does not know (an old link, a team since deleted, a typed address) is set
+    aside with a message saying so, and the list shows without that filter: never a 500."""
+
+    class Meta:
+        csrf = False
+
+    def read(self) -> bool:
+        """Validate; every field refused goes back to its default, with a message of its own
+        unless it was left empty (``?sort=``). True when every value was understood."""
+        if self.validate():
+            return True
+        understood = True
+        for f in self:
+            if not f.errors:
+                continue
+            value = f.raw_data[0] if f.raw_data else ""
+            f.data = f.default
+            f.errors = []
+            if str(value).strip():
+                understood = False
+                f.errors.append(
+                    gettext(
+                        "“%(value)s” is not a choice of “%(field)s”: the list is shown without it.",
+                        value=str(value)[:40],
+                        field=f.label.text,
+                    )
+                )
+        return understood
+
+    def args(self) -> dict[str, str]:
+        """The values that differ from the defaults, for the links of the list's pages: one
+        address for one list."""
+        return {f.name: f.data for f in self if f.data and f.data != f.default}

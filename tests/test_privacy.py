@@ -401,4 +401,4 @@ def test_attendee_list_keeps_a_fixed_number_of_queries_with_erased_people(
     with count_queries() as queries:
         response = client.get(url)
     assert response.text.count("Personne effacée") == 1
-    assert len(queries) == 6, queries  # as test_organise_people's, erased people or not
+    assert len(queries) == 7, queries  # as test_organise_people's, erased people or not

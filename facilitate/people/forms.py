@@ -1,7 +1,7 @@
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from facilitate.forms import optional_int
+from facilitate.forms import ListForm, optional_int
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Role
 from facilitate.text import FlaskForm
@@ -41,3 +41,45 @@ class AttendeeForm(FlaskForm):
         ),
     )
     submit = SubmitField(_l("Save"))
+
+
+class AttendeeListForm(ListForm):
+    """The attendee list's search, filters and order (see ``people.attendee_list``); the team
+    choices are the event's, set by the view."""
+
+    q = SearchField(_l("Name, organisation or email"), render_kw={"spellcheck": "false"})
+    team = SelectField(_l("Team"), default="")
+    role = SelectField(
+        _l("Role"),
+        default="",
+        choices=[
+            ("", _l("Every role")),
+            (Role.PARTICIPANT.value, _l("Participant without a team role")),
+            (Role.MEMBER.value, _l("Team member")),
+            (Role.FACILITATOR.value, _l("Facilitator")),
+            (Role.CHALLENGE_OWNER.value, Role.CHALLENGE_OWNER.label),
+        ],
+    )
+    code = SelectField(
+        _l("Access code"),
+        default="",
+        choices=[("", _l("With or without")), ("issued", _l("Issued")), ("none", _l("None"))],
+    )
+    badge = SelectField(
+        _l("Badge"),
+        default="",
+        choices=[
+            ("", _l("Printed or not")),
+            ("printed", _l("Printed")),
+            ("not_printed", _l("Not printed yet")),
+        ],
+    )
+    sort = SelectField(
+        _l("Order"),
+        default="name",
+        choices=[
+            ("name", _l("By surname")),
+            ("organisation", _l("By organisation")),
+            ("team", _l("By team")),
+        ],
+    )

@@ -1,9 +1,11 @@
 """The organiser's pages for attendees."""
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from facilitate.auth.codes import format_access_code
@@ -11,11 +13,22 @@ from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.forms import ConfirmForm
-from facilitate.models import Challenge, Event, Membership, Role, Team, User
-from facilitate.names import sort_people
+from facilitate.models import Event, Membership, Role
+from facilitate.pagination import paginate, row_urls
 from facilitate.people import bp
 from facilitate.people.attendance import account_managed_by_event
-from facilitate.people.forms import AttendeeForm
+from facilitate.people.attendee_list import (
+    NO_TEAM,
+    EventTeam,
+    Filters,
+    attendee_rows,
+    event_teams,
+    found_by_email,
+    select_attendees,
+    team_labels,
+    with_emails,
+)
+from facilitate.people.forms import AttendeeForm, AttendeeListForm
 from facilitate.people.management import (
     TEAM_ROLES,
     AttendeeDetails,
@@ -46,66 +59,47 @@ def get_attendance_or_404(event: Event, user_id: int) -> Membership:
     return attendance
 
 
-def team_choices(event: Event):
+def team_choices(event: Event, teams: list[EventTeam] | None = None):
     """Teams as organisers name them: by challenge number and question."""
-    rows = db.session.execute(
-        select(Team.id, Challenge.number, Challenge.question)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .where(Team.event_id == event.id)
-        .order_by(Challenge.number)
-    ).all()
-    choices = [(None, _("No team"))]
-    for team_id, number, question in rows:
-        short = question if len(question) <= 70 else question[:67] + "…"
-        choices.append(
-            (team_id, _("Challenge %(number)d – %(question)s", number=number, question=short))
-        )
-    return choices
+    teams = event_teams(event) if teams is None else teams
+    return [(None, _("No team")), *zip((t.id for t in teams), team_labels(teams), strict=True)]
 
 
 @bp.get("/events/<slug>/people")
 def manage(slug: str):
-    """Every attendee with organisation, team and role: three queries whatever their number."""
+    """The attendees, 50 a page, searched, filtered and ordered as asked: seven queries whatever
+    their number (user, event, roles, teams, team roles, attendances, the page's emails; one
+    more to search emails; see ``people.attendee_list``). A value of the query string the list
+    does not know is set aside with a message (400), the list shown without it."""
     event = get_managed_event_or_404(slug)
-    search = (request.args.get("q") or "").strip()
-    query = (
-        select(User, Membership)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
-        .order_by(User.id)
-    )
-    if search:
-        pattern = f"%{search}%"
-        query = query.where(
-            or_(
-                Membership.name.ilike(pattern),
-                User.email.ilike(pattern),
-                Membership.organisation.ilike(pattern),
-            )
-        )
-    people = sort_people(
-        db.session.execute(query).all(),
-        key=lambda row: row[1].name,
-        family=lambda row: row[1].family_name,
-    )
-    roles = {
-        user_id: (role, team_id)
-        for user_id, role, team_id in db.session.execute(
-            select(Membership.user_id, Membership.role, Membership.team_id).where(
-                Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES)
-            )
-        )
-    }
-    numbers = dict(
-        db.session.execute(
-            select(Team.id, Challenge.number)
-            .join(Challenge, Challenge.id == Team.challenge_id)
-            .where(Team.event_id == event.id)
-        ).all()
-    )
+    teams = event_teams(event)
+    form = AttendeeListForm(request.args)
+    form.team.choices = [
+        ("", _("Every team")),
+        (NO_TEAM, _("No team")),
+        *zip((str(t.number) for t in teams), team_labels(teams), strict=True),
+    ]
+    understood = form.read()
+    rows = attendee_rows(event, teams)
+    filters = Filters(**{f.name: (f.data or "").strip() for f in form})
+    by_email = found_by_email(event, filters.q) if filters.q else frozenset()
+    page = paginate(select_attendees(rows, filters, by_email), form.args())
+    page = replace(page, items=with_emails(page.items))
     return render_template(
-        "people/list.html", event=event, people=people, roles=roles, numbers=numbers, search=search
-    )
+        "people/list.html",
+        event=event,
+        form=form,
+        page=page,
+        row_urls=row_urls,
+        role_labels={role: str(role.label) for role in TEAM_ROLES},
+        team_labels={
+            row.team_number: _("Challenge %(number)d", number=row.team_number)
+            for row in page.items
+            if row.team_number
+        },
+        total=len(rows),
+        filtered=bool(set(form.args()) - {"sort"}),
+    ), (200 if understood else 400)
 
 
 def _details(form: AttendeeForm) -> AttendeeDetails:

@@ -1,8 +1,9 @@
-from wtforms import BooleanField, HiddenField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, SearchField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from facilitate.forms import WholeNumberField, optional_int
+from facilitate.forms import ListForm, WholeNumberField, optional_int
 from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import Stage
 from facilitate.numbers import whole_number
 from facilitate.text import FlaskForm
 
@@ -47,3 +48,36 @@ class PlacementForm(FlaskForm):
         """The proposal's draw, as the page wrote it: digits 0 to 9 (None for anything else)."""
         seed = whole_number(self.seed.data or "0")
         return seed if seed is not None and seed >= 0 else None
+
+
+class TeamListForm(ListForm):
+    """The teams page's search, filters and order (see ``teams.overview``); the theme choices
+    are the event's, set by the view."""
+
+    q = SearchField(
+        _l("Challenge number, question, team or person"), render_kw={"spellcheck": "false"}
+    )
+    theme = SelectField(_l("Theme"), default="")
+    stage = SelectField(
+        _l("Stage"),
+        default="",
+        choices=[("", _l("Every stage")), *((stage.value, stage.label) for stage in Stage)],
+    )
+    facilitator = SelectField(
+        _l("Facilitation"),
+        default="",
+        choices=[
+            ("", _l("With or without a facilitator")),
+            ("with", _l("With a facilitator")),
+            ("without", _l("Without a facilitator")),
+        ],
+    )
+    sort = SelectField(
+        _l("Order"),
+        default="number",
+        choices=[
+            ("number", _l("By challenge number")),
+            ("members", _l("Fewest members first")),
+            ("stage", _l("Least advanced first")),
+        ],
+    )

@@ -14,9 +14,18 @@ from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import User
 from facilitate.names import collator, sort_people
+from facilitate.pagination import paginate, row_urls
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.teams import bp
-from facilitate.teams.forms import PlaceForm, PlacementForm
+from facilitate.teams.forms import PlaceForm, PlacementForm, TeamListForm
+from facilitate.teams.overview import (
+    NO_THEME,
+    TEAMS_PER_PAGE,
+    TeamFilters,
+    overview,
+    select_teams,
+    sort_shown,
+)
 from facilitate.teams.placement import above_maximum, below_minimum, propose_placement
 from facilitate.teams.services import (
     fingerprint,
@@ -28,19 +37,49 @@ from facilitate.teams.services import (
     team_roster,
 )
 
+# The query string of the teams page that placing or taking out someone keeps, so that the
+# organiser comes back to the same page of the same list.
+LIST_ARGS = ("q", "theme", "stage", "facilitator", "sort", "page", "unplaced_page")
+
+
+def _list_args() -> dict[str, str]:
+    return {k: v[:200] for k, v in request.args.items() if k in LIST_ARGS}
+
+
+def _back_to_list(slug: str, anchor: str):
+    return redirect(url_for("teams.manage", slug=slug, **_list_args()) + anchor, code=303)
+
 
 @bp.get("/events/<slug>/teams")
 def manage(slug: str):
+    """The teams 20 a page, searched, filtered and ordered as asked, and the attendees without
+    a team 50 a page: seven queries whatever the size (see ``teams.overview``). A value of the
+    query string the page does not know is set aside with a message (400)."""
     event = get_managed_event_or_404(slug)
+    found = overview(event)
+    form = TeamListForm(request.args)
+    form.theme.choices = [("", _("Every theme")), (NO_THEME, _("No theme"))] + [
+        (str(theme_id), name) for theme_id, name in found.themes
+    ]
+    understood = form.read()
+    filters = TeamFilters(**{f.name: (f.data or "").strip() for f in form})
+    teams = paginate(select_teams(found.teams, filters), form.args(), per_page=TEAMS_PER_PAGE)
+    unplaced = sort_shown(teams.items, found.unplaced)
     place_form = PlaceForm(formdata=None)
-    place_form.team_id.choices = team_choices(event)[1:]
+    place_form.team_id.choices = team_choices(event, found.choices)[1:]
     return render_template(
         "teams/manage.html",
         event=event,
-        rosters=rosters(event),
+        list_form=form,
+        teams=teams,
+        team_count=len(found.teams),
+        filtered=bool(set(form.args()) - {"sort"}),
+        unplaced=paginate(unplaced, param="unplaced_page"),
         place_form=place_form,
         form=ConfirmForm(),
-    )
+        place_url=row_urls("teams.place", "user_id", _list_args(), slug=slug),
+        unplace_url=row_urls("teams.unplace", "user_id", _list_args(), slug=slug),
+    ), (200 if understood else 400)
 
 
 @bp.post("/events/<slug>/teams/place/<int:user_id>")
@@ -63,7 +102,7 @@ def place(slug: str, user_id: int):
         )
     else:
         flash_at("unplaced-title", _("Choose a team."), "error")
-    return redirect(url_for("teams.manage", slug=slug) + "#unplaced-title", code=303)
+    return _back_to_list(slug, "#unplaced-title")
 
 
 @bp.post("/events/<slug>/teams/unplace/<int:user_id>")
@@ -74,7 +113,7 @@ def unplace(slug: str, user_id: int):
         place_member(event, attendance, None, current_user)
         db.session.commit()
         flash_at("teams-title", _("%(name)s is no longer in a team.", name=attendance.name))
-    return redirect(url_for("teams.manage", slug=slug) + "#teams-title", code=303)
+    return _back_to_list(slug, "#teams-title")
 
 
 @bp.route("/events/<slug>/teams/placement", methods=["GET", "POST"])

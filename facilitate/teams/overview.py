@@ -1,0 +1,177 @@
+"""The organiser's teams page at an edition's scale (issue 13: 70 teams, 1,050 people): the
+teams searched, filtered and ordered, 20 a page with their people, and the attendees without a
+team 50 a page, each with the select that places them.
+
+Four queries whatever the size, all of light rows (see ``people.attendee_list`` for why):
+the teams with their challenges, the themes, the team roles, the attendees. Only the people
+shown are sorted by surname: the members of the page's teams and the attendees without one.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from facilitate.extensions import db
+from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, Theme
+from facilitate.names import name_key
+from facilitate.numbers import whole_number
+from facilitate.people.attendance import Attendee
+from facilitate.people.attendee_list import EventTeam
+from facilitate.people.management import TEAM_ROLES
+from facilitate.search import matcher
+
+TEAMS_PER_PAGE = 20  # a card holds a team's roster: fifteen people with their buttons
+NO_THEME = "none"
+
+
+@dataclass
+class TeamCard:
+    """A team as the page shows it: its challenge, stage, theme and people."""
+
+    id: int
+    name: str | None
+    stage: Stage
+    number: int
+    question: str
+    project_name: str | None
+    owner_organisation: str | None
+    theme: str | None
+    theme_id: int | None
+    members: list[Attendee] = field(default_factory=list)
+    facilitators: list[Attendee] = field(default_factory=list)
+    owners: list[Attendee] = field(default_factory=list)
+
+    @property
+    def groups(self) -> tuple[list[Attendee], ...]:
+        return (self.members, self.facilitators, self.owners)
+
+
+@dataclass(frozen=True)
+class TeamFilters:
+    """What the organiser asked for; empty: every team (see ``TeamListForm``)."""
+
+    q: str = ""
+    theme: str = ""  # a theme's id, NO_THEME, or "" for every theme
+    stage: str = ""
+    facilitator: str = ""  # "with", "without" or ""
+    sort: str = "number"  # "number", "members" (fewest first) or "stage" (least advanced first)
+
+
+@dataclass
+class Overview:
+    teams: list[TeamCard]
+    unplaced: list[Attendee]  # attendees with no role in any team, unsorted
+    themes: list[tuple[int, str]]
+
+    @property
+    def choices(self) -> list[EventTeam]:
+        """The teams to place someone in, by challenge number."""
+        return [EventTeam(t.id, t.number, t.question) for t in self.teams]
+
+
+def overview(event: Event) -> Overview:
+    """Every team of the event with its people, and who has no team yet."""
+    themes = db.session.execute(
+        select(Theme.id, Theme.name)
+        .where(Theme.event_id == event.id)
+        .order_by(Theme.position, Theme.id)
+    ).all()
+    theme_names = dict(themes)
+    cards = {
+        row.id: TeamCard(*row[:-1], theme=theme_names.get(row.theme_id), theme_id=row.theme_id)
+        for row in db.session.execute(
+            select(
+                Team.id,
+                Team.name,
+                Team.stage,
+                Challenge.number,
+                Challenge.question,
+                Challenge.project_name,
+                Challenge.owner_organisation,
+                Challenge.theme_id,
+            )
+            .join(Challenge, Challenge.id == Team.challenge_id)
+            .where(Team.event_id == event.id)
+            .order_by(Challenge.number)
+        )
+    }
+    people = {
+        row[0]: Attendee(*row)
+        for row in db.session.execute(
+            select(
+                Membership.user_id,
+                Membership.name,
+                Membership.organisation,
+                Membership.family_name,
+            )
+            .where(
+                Membership.event_id == event.id,
+                Membership.role == Role.PARTICIPANT,
+                Membership.erased_at.is_(None),
+            )
+            .order_by(Membership.user_id)
+        )
+    }
+    with_role: set[int] = set()
+    for user_id, role, team_id in db.session.execute(
+        select(Membership.user_id, Membership.role, Membership.team_id)
+        .where(Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES))
+        .order_by(Membership.user_id)
+    ):
+        person = people.get(user_id)
+        if person is None:
+            continue
+        with_role.add(user_id)
+        card = cards.get(team_id)
+        if card is not None:
+            {Role.MEMBER: card.members, Role.FACILITATOR: card.facilitators}.get(
+                role, card.owners
+            ).append(person)
+    unplaced = [person for user_id, person in people.items() if user_id not in with_role]
+    return Overview(list(cards.values()), unplaced, [tuple(t) for t in themes])
+
+
+def _keeps(card: TeamCard, filters: TeamFilters) -> bool:
+    if filters.theme == NO_THEME and card.theme_id is not None:
+        return False
+    if filters.theme not in ("", NO_THEME) and str(card.theme_id) != filters.theme:
+        return False
+    if filters.stage and card.stage.value != filters.stage:
+        return False
+    return not filters.facilitator or bool(card.facilitators) == (filters.facilitator == "with")
+
+
+def _found(card: TeamCard, search: str) -> bool:
+    """A number finds its challenge ("3": challenge 3, not 13); words find the question,
+    project, team name, owner organisation or anyone's name in the team."""
+    number = whole_number(search)
+    if number is not None:
+        return card.number == number
+    people = (p.name for group in card.groups for p in group)
+    texts = (card.question, card.project_name, card.name, card.owner_organisation, card.theme)
+    return matcher(search)(*texts, *people)
+
+
+def select_teams(cards: list[TeamCard], filters: TeamFilters) -> list[TeamCard]:
+    """The teams the filters keep, in the order asked (then by challenge number)."""
+    search = filters.q.strip()
+    kept = [c for c in cards if _keeps(c, filters) and (not search or _found(c, search))]
+    stages = list(Stage)
+    if filters.sort == "members":
+        return sorted(kept, key=lambda c: (len(c.members), c.number))
+    if filters.sort == "stage":
+        return sorted(kept, key=lambda c: (stages.index(c.stage), c.number))
+    return sorted(kept, key=lambda c: c.number)
+
+
+def sort_shown(cards: list[TeamCard], unplaced: list[Attendee]) -> list[Attendee]:
+    """The people of the teams shown in surname order, and those without a team sorted."""
+    by_name = name_key()
+
+    def key(person: Attendee):
+        return by_name(person.name, person.family_name)
+
+    for card in cards:
+        for group in card.groups:
+            group.sort(key=key)
+    return sorted(unplaced, key=key)
