@@ -20,6 +20,7 @@ from tests.test_printing import add_participants, badges_of
 
 NAME = re.compile(r'class="badge__name[^"]*">([^<]+)</h2>')
 MARKS = re.compile(r'name="marks" type="hidden" value="([^"]*)"')
+ACTION = re.compile(r'<form class="print-printed" method="post" action="([^"]+)"')
 
 
 @pytest.fixture
@@ -41,6 +42,11 @@ def names(page: str) -> list[str]:
 
 def marks_of(page: str) -> str:
     return unescape(MARKS.search(page).group(1))
+
+
+def mark(client, page: str):
+    """Press the page's "Mark as printed" button."""
+    return client.post(unescape(ACTION.search(page).group(1)), data={"marks": marks_of(page)})
 
 
 def printed_at(*people) -> list:
@@ -72,6 +78,22 @@ def test_a_batch_asked_out_of_range_is_the_nearest(total, asked, shown, first, l
     )
     assert (batches.count, batches.asked) == (count, noted)
     assert len(batches.cut(list(range(total)))) == (last - first + 1 if total else 0)
+
+
+@pytest.mark.parametrize(
+    ("total", "shown", "leaving", "after"),
+    [
+        (250, 1, False, 2),
+        (250, 3, False, 3),
+        (250, 1, True, 1),
+        (250, 3, True, 2),  # 200 left: two batches
+        (201, 3, True, 2),
+        (100, 1, True, 1),
+        (0, 1, True, 1),
+    ],
+)
+def test_after_marking_comes_the_batch_holding_the_next_documents(total, shown, leaving, after):
+    assert Batches.of(total, 100, shown).after_marking(leaving) == after
 
 
 @pytest.mark.parametrize(
@@ -159,6 +181,10 @@ def test_a_small_selection_is_one_batch_without_batch_links(client, make):
     assert len(badges_of(page)) == 3
     assert "Batch 1" not in page and "print-batches" not in page
     assert "Mark these badges as printed" in page
+    response = mark(client, page)
+    assert response.headers["Location"] == f"/events/{event.slug}/badges"  # no batch 2
+    page = client.get(response.headers["Location"]).text
+    assert "3 badges · 0 not yet printed" in page and "nearest" not in page
 
 
 # --- Marking badges as printed -----------------------------------------------------------------
@@ -174,9 +200,7 @@ def test_marking_a_batch_marks_exactly_its_badges_then_they_leave_not_yet_printe
     page = client.get(f"/events/{event.slug}/badges?batch=2").text
     batch_two = set(names(page))
 
-    response = client.post(
-        f"/events/{event.slug}/badges/printed?batch=2", data={"marks": marks_of(page)}
-    )
+    response = mark(client, page)
 
     assert response.status_code == 303
     assert response.headers["Location"] == f"/events/{event.slug}/badges?batch=3"
@@ -204,9 +228,7 @@ def test_marking_the_not_yet_printed_returns_to_the_same_batch_number(client, ma
     organiser_in(client, make, event)
     for left in (13, 3, 0):
         page = client.get(f"/events/{event.slug}/badges?printed=no").text
-        response = client.post(
-            f"/events/{event.slug}/badges/printed?printed=no", data={"marks": marks_of(page)}
-        )
+        response = mark(client, page)
         assert response.headers["Location"] == f"/events/{event.slug}/badges?printed=no"
         assert len(badges_of(client.get(response.headers["Location"]).text)) == min(left, 10)
     page = client.get(f"/events/{event.slug}/badges?printed=no").text

@@ -60,6 +60,15 @@ class Batches:
     def all(self) -> list[Batch]:
         return [Batch.at(number, self.size, self.total) for number in range(1, self.count + 1)]
 
+    def after_marking(self, leaving: bool) -> int:
+        """The batch that holds the next documents to print once the current one is marked
+        printed: the same number when its documents leave the selection (that of those not yet
+        printed), the next one otherwise; never past the last."""
+        if leaving:
+            left = self.total - (self.current.last - self.current.first + 1)
+            return min(self.current.number, _count(left, self.size))
+        return min(self.current.number + 1, self.count)
+
     def cut(self, documents: Sequence) -> list:
         """The current batch's part of the selection (in the selection's order)."""
         return list(documents[self.current.first - 1 : self.current.last])

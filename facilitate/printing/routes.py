@@ -88,21 +88,18 @@ def badges(slug: str):
 
 @bp.post("/events/<slug>/badges/printed")
 def mark_badges_printed(slug: str):
-    """The badges of the batch shown were printed. Back to the batch that now holds the next
-    badges to print: the same number among those not yet printed (the batch marked has left
-    them), the next otherwise."""
+    """The badges of the batch shown were printed. Back to the selection, at the batch the
+    page named (``?batch=``, see ``Batches.after_marking``)."""
     event = get_managed_event_or_404(slug)
     selection = _selection(services.team_choices(event))
-    asked = batch_number(request.args.get("batch")) or 1
     mark_printed(
         lambda marks: services.mark_badges_printed(event, current_user, marks),
         lambda marked: ngettext(
             "%(num)d badge marked as printed.", "%(num)d badges marked as printed.", marked
         ),
     )
-    return redirect(
-        _badges_url(slug, selection, asked if selection.not_printed else asked + 1), code=303
-    )
+    asked = batch_number(request.args.get("batch")) or 1
+    return redirect(_badges_url(slug, selection, asked), code=303)
 
 
 def _badges_url(slug: str, selection: services.BadgeSelection, batch: int) -> str:
