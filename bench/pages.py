@@ -129,8 +129,23 @@ def pages(seeded: Seeded) -> list[Page]:
         ),
         Page("challenge list", "challenges.manage", "organiser"),
         Page("vote page", "exhibition.vote", "organiser"),
+        # The first batch of every badge (100 of them), and a batch of those not yet printed.
         Page("badges", "printing.badges", "organiser", "print"),
+        Page(
+            "badges (not yet printed, batch 3)",
+            "printing.badges",
+            "organiser",
+            "print",
+            {"printed": "no", "batch": 3},
+        ),
         Page("posters", "exhibition.posters", "organiser", "print"),
+        Page(
+            "posters (not yet printed)",
+            "exhibition.posters",
+            "organiser",
+            "print",
+            {"printed": "no"},
+        ),
         Page("challenge sheets (print)", "printing.challenge_sheets", "organiser", "print"),
         Page(
             "feedback export XLSX",

@@ -44,6 +44,8 @@ POST_URLS = [
     "/events/{slug}/teams/unplace/999999",
     "/events/{slug}/history/999999/undo",
     "/events/{slug}/badges/issue-missing-codes",
+    "/events/{slug}/badges/printed",
+    "/events/{slug}/organise/stands/posters/printed",
 ]
 
 

@@ -285,6 +285,9 @@ def test_numbers_typed_with_ascii_digits_still_work(client, world):
         ("/dashboard?theme={value}", (200,)),
         ("/dashboard/teams?theme={value}", (200,)),
         ("/badges?team={value}", (200, 404)),
+        ("/badges?batch={value}", (200,)),
+        ("/badges?printed=no&batch={value}", (200,)),
+        ("/organise/stands/posters?team={value}", (200, 404)),
         ("/people?q={value}", (200,)),
     ],
 )

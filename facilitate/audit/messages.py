@@ -40,6 +40,8 @@ MESSAGES = {
     "vote.revealed": _l("revealed the results of the vote"),
     "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
     "stands.changed": _l("changed stands (stands changed: %(count)d)"),
+    "badges.printed": _l("marked badges as printed (%(count)d)"),
+    "posters.printed": _l("marked posters as printed (%(count)d)"),
     "invitation.created": _l("invited %(email)s as %(role)s"),
     "invitation.refreshed": _l("issued a fresh invitation link for %(email)s"),
     "invitation.cancelled": _l("cancelled the invitation of %(email)s"),

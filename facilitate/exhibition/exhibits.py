@@ -133,8 +133,9 @@ def retained_and_photos(
     return retained, photos
 
 
-def _material(teams: list[Team]) -> list[Exhibit]:
-    """The retained ideas and photos of these teams: two queries, whatever their number."""
+def exhibits_of(teams: list[Team]) -> list[Exhibit]:
+    """These teams (with their challenge) and their retained ideas and photos: two queries,
+    whatever their number."""
     retained, photos = retained_and_photos([team.id for team in teams])
     return [
         Exhibit(team, team.challenge, retained.get(team.id), photos.get(team.id)) for team in teams
@@ -149,14 +150,16 @@ def _teams_with_challenges():
     )
 
 
-def numbered_exhibits(event: Event) -> list[Exhibit]:
-    """Every numbered stand of the event, by number: three queries."""
-    teams = db.session.scalars(
-        _teams_with_challenges()
-        .where(Team.event_id == event.id, Team.stand_number.is_not(None))
-        .order_by(Team.stand_number)
-    ).all()
-    return _material(list(teams))
+def stand_teams(event: Event) -> list[Team]:
+    """Every team of the event with its challenge, numbered stands first by number, then by
+    challenge: one query."""
+    return list(
+        db.session.scalars(
+            _teams_with_challenges()
+            .where(Team.event_id == event.id)
+            .order_by(Team.stand_number.is_(None), Team.stand_number, Challenge.number)
+        )
+    )
 
 
 def _team_of_event(slug: str, *where) -> Team | None:
@@ -195,7 +198,7 @@ def team_of_event(event: Event, team_id: int) -> Team | None:
 
 def exhibit_of(team: Team) -> Exhibit:
     """The team with its material: two more queries."""
-    return _material([team])[0]
+    return exhibits_of([team])[0]
 
 
 # --- The vote, as each page tells it ----------------------------------------------------------

@@ -1,30 +1,32 @@
 """Stands as the organisers prepare them: a number and a place for each team, and the A3 posters
 whose QR code opens the stand page on visitors' phones."""
 
-from dataclasses import dataclass
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.exhibition import bp
-from facilitate.exhibition.exhibits import Exhibit, exhibit_of, numbered_exhibits
+from facilitate.exhibition.exhibits import exhibit_of
 from facilitate.exhibition.forms import NumberStandsForm, stands_form
-from facilitate.exhibition.routes_stands import stand_route, stand_url
+from facilitate.exhibition.posters import (
+    Poster,
+    PosterSelection,
+    mark_posters_printed,
+    poster_batch,
+    poster_digest,
+    poster_of,
+)
+from facilitate.exhibition.routes_stands import stand_route
 from facilitate.exhibition.stands import number_by_challenge, save_stands, stands_of
 from facilitate.models import Event
-from facilitate.printing.services import qr_code_svg
-
-# Beyond these many characters of text, the poster uses a smaller type, then a smaller one
-# still, to stay on its one page (a pitch holds 600, a prototype summary 2,000).
-DENSE_POSTER_CHARACTERS = 1200
-VERY_DENSE_POSTER_CHARACTERS = 2400
-
+from facilitate.numbers import database_id
+from facilitate.printing.batches import marks_field
+from facilitate.printing.forms import MarkPrintedForm
+from facilitate.printing.routes import mark_printed
 
 # --- Stand numbers and places -----------------------------------------------------------------
 
@@ -94,69 +96,66 @@ def number_stands(slug: str):
 # --- Posters ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Poster:
-    exhibit: Exhibit
-    url: str  # the stand page's public address, printed under the QR code
-    qr_code: Markup
-    density: str  # "", "dense" or "very-dense": the poster's type size (poster.css)
+def _poster_selection() -> PosterSelection:
+    """The posters the address asks for: ``team`` (an id), ``printed=no``. A team that is no
+    number, or a state that is none of the page's choices, is not found."""
+    wanted = request.args.get("team", "")
+    team_id = database_id(wanted)
+    printed = request.args.get("printed") or None
+    if (wanted and team_id is None) or printed not in (None, "no"):
+        abort(404)
+    return PosterSelection(team_id, printed == "no")
 
 
-def public_stand_url(exhibit: Exhibit) -> str:
-    """The stand page at the public address (BASE_URL), as printed links are: its number."""
-    return current_app.config["BASE_URL"].rstrip("/") + stand_url(exhibit.team)
-
-
-def _poster(event: Event, exhibit: Exhibit) -> Poster:
-    url = public_stand_url(exhibit)
-    texts = [
-        exhibit.team.pitch,
-        exhibit.team.prototype_summary,
-        exhibit.retained.title if exhibit.retained else None,
-        exhibit.retained.retained_reason if exhibit.retained else None,
-        exhibit.challenge.question,
-    ]
-    number = exhibit.team.stand_number
-    label = (
-        _("QR code to the page of stand %(number)d", number=number)
-        if number
-        else _("QR code to the page of the stand of %(team)s", team=exhibit.label)
-    )
-    return Poster(
-        exhibit=exhibit,
-        url=url,
-        qr_code=qr_code_svg(url, label),
-        density=_density(sum(len(t or "") for t in texts)),
-    )
-
-
-def _density(characters: int) -> str:
-    if characters > VERY_DENSE_POSTER_CHARACTERS:
-        return "very-dense"
-    if characters > DENSE_POSTER_CHARACTERS:
-        return "dense"
-    return ""
-
-
-def _render_posters(event: Event, posters: list[Poster], single: bool):
+def _render_posters(event: Event, posters: list[Poster], marks: str, **context):
     return render_template(
         "exhibition/stands/posters.html",
         event=event,
         posters=posters,
-        single=single,
         base_url=current_app.config["BASE_URL"],
+        printed_form=MarkPrintedForm(formdata=None, marks=marks),
+        **context,
     )
 
 
 @bp.get("/events/<slug>/organise/stands/posters")
 def posters(slug: str):
     event = get_managed_event_or_404(slug)
-    exhibits = numbered_exhibits(event)
-    return _render_posters(event, [_poster(event, e) for e in exhibits], single=False)
+    selection = _poster_selection()
+    batch = poster_batch(event, selection)
+    if batch is None:
+        abort(404)
+    return _render_posters(
+        event, batch.posters, batch.marks, single=False, batch=batch, selection=selection
+    )
+
+
+@bp.post("/events/<slug>/organise/stands/posters/printed")
+def posters_printed(slug: str):
+    """The posters shown were printed; back to the same selection (among those not yet
+    printed, the posters marked have left it)."""
+    event = get_managed_event_or_404(slug)
+    selection = _poster_selection()
+    mark_printed(
+        lambda marks: mark_posters_printed(event, current_user, marks),
+        lambda marked: ngettext(
+            "%(num)d poster marked as printed.", "%(num)d posters marked as printed.", marked
+        ),
+    )
+    return redirect(
+        url_for(
+            "exhibition.posters",
+            slug=slug,
+            team=selection.team_id,
+            printed="no" if selection.not_printed else None,
+        ),
+        code=303,
+    )
 
 
 @stand_route("/poster")
 def poster(team):
     event = team.challenge.event
     policy.require(policy.can_manage_event(current_user, event))
-    return _render_posters(event, [_poster(event, exhibit_of(team))], single=True)
+    marks = marks_field([(team.id, poster_digest(team.stand_number, team.stand_place))])
+    return _render_posters(event, [poster_of(exhibit_of(team))], marks, single=True)

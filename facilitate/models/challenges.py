@@ -9,7 +9,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from facilitate.extensions import db
 from facilitate.models._types import TextList, enum_column
@@ -121,8 +121,9 @@ class Team(db.Model):
     stand_number: Mapped[int | None]
     # Where the stand is in the venue ("Hall B, by the windows").
     stand_place: Mapped[str | None] = mapped_column(String(200))
-    # When an organiser last marked the stand's poster as printed; a new stand number clears
-    # it, so that the "not yet printed" batch holds every poster to (re)print.
+    # When an organiser last marked the stand's poster as printed; a new stand number or place
+    # clears it (see _printed_stand), so that the "not yet printed" posters are every poster to
+    # (re)print.
     poster_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     challenge: Mapped[Challenge] = relationship(
@@ -138,6 +139,14 @@ class Team(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @validates("stand_number", "stand_place")
+    def _printed_stand(self, key: str, value):
+        """A poster printed with another stand number or place is out of date: it shows up
+        again among the posters not yet printed."""
+        if value != getattr(self, key):
+            self.poster_printed_at = None
+        return value
 
     def __repr__(self) -> str:
         return f"<Team {self.id} of challenge {self.challenge_id}>"

@@ -120,8 +120,9 @@ class Membership(db.Model):
     # When an organiser erased this attendance (GDPR): its name, organisation and code are gone
     # for good, and it belongs to an anonymous account that nobody can sign in to.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # When an organiser last marked this attendance's badge as printed; a new access code or
-    # name clears it, so that the "not yet printed" batch holds every badge to (re)print.
+    # When an organiser last marked this attendance's badge as printed; a new access code,
+    # name or organisation clears it (see _printed_details), so that the "not yet printed"
+    # badges are every badge to (re)print.
     badge_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -132,12 +133,16 @@ class Membership(db.Model):
         foreign_keys=[team_id],
     )
 
-    @validates("name")
-    def _keep_family_name_within(self, _key: str, name: str | None) -> str | None:
-        """A new name that no longer holds the surname known (or no name: erased) drops it."""
-        if self.family_name and not contains_words(name, self.family_name):
+    @validates("name", "organisation", "access_code")
+    def _printed_details(self, key: str, value: str | None) -> str | None:
+        """A badge printed with another name, organisation or code is out of date: it shows up
+        again among the badges not yet printed, whichever service made the change. A new name
+        that no longer holds the surname known (or no name: erased) drops it."""
+        if value != getattr(self, key):
+            self.badge_printed_at = None
+        if key == "name" and self.family_name and not contains_words(value, self.family_name):
             self.family_name = None
-        return name
+        return value
 
     def __repr__(self) -> str:
         return f"<Membership {self.role} user={self.user_id} event={self.event_id} team={self.team_id}>"

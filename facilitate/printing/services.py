@@ -6,7 +6,7 @@ from functools import lru_cache
 import segno
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record
@@ -14,7 +14,16 @@ from facilitate.auth.codes import format_access_code
 from facilitate.auth.services import issue_access_code, sign_in_url
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team
-from facilitate.people.codes import participants_with_teams, team_label
+from facilitate.names import sort_people
+from facilitate.people.codes import AttendeeRoles, attendee_roles, team_label
+from facilitate.printing.batches import (
+    BADGES_PER_BATCH,
+    Batches,
+    as_shown,
+    digest,
+    marks_field,
+    note_printed,
+)
 
 # Letting segno try its eight masks and keep the best costs about 5 ms a code, so 5 s for a
 # thousand badges; any fixed mask gives a valid code that phones read as well, in about 1 ms.
@@ -42,10 +51,36 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class BadgeList:
+class BadgeSelection:
+    """The badges an organiser prints: everyone's, one team's, one role's (``AttendeeRoles.keys``:
+    facilitators print on another colour), only those not yet printed, or any combination."""
+
+    team_id: int | None = None
+    role: str | None = None
+    not_printed: bool = False
+
+    def holds(self, attendance, roles: AttendeeRoles) -> bool:
+        """``attendance``: anything with its ``access_code`` and ``badge_printed_at``."""
+        return (
+            attendance.access_code is not None
+            and (self.team_id is None or self.team_id in roles.team_ids)
+            and (self.role is None or self.role in roles.keys)
+            and not (self.not_printed and attendance.badge_printed_at is not None)
+        )
+
+
+@dataclass(frozen=True)
+class BadgeBatch:
+    """One batch of a selection of badges, and what the page says of the selection."""
+
     badges: list[Badge]
+    batches: Batches
+    # Badges of the selection (every batch) never marked printed, or changed since.
+    not_printed: int
     # Participants of the whole event who have no access code yet, hence no badge.
     without_code: int
+    # The batch's badges as "mark as printed" names them (see batches.marks_field).
+    marks: str
 
 
 def event_challenges(event: Event) -> list[Challenge]:
@@ -102,36 +137,99 @@ def role_choices() -> list[tuple[str, str]]:
     ]
 
 
-def participant_badges(
-    event: Event, team_id: int | None = None, role: str | None = None
-) -> BadgeList:
-    """The badges of the event's participants who have an access code, or of one team's, or
-    of those of one role (``AttendeeRoles.keys``: facilitators print on another colour); a
-    person with several roles or teams is under each.
+def badge_digest(name: str | None, organisation: str | None, access_code: str | None) -> str:
+    """What a badge prints that, when it changes, makes the printed badge out of date (the
+    same fields as Membership._printed_details)."""
+    return digest(name, organisation, access_code)
 
-    One query whatever the number of participants; needs a request, to build the sign-in links.
-    """
-    people = participants_with_teams(event)
-    badges = [
-        Badge(
-            name=attendance.name,
-            organisation=attendance.organisation or "",
-            team=roles.team_line,
-            role=roles.label,
-            challenge_number=None if roles.in_several_teams else number,
-            access_code=format_access_code(attendance.access_code),
-            qr_code=qr_code_svg(
-                sign_in_url(attendance.access_code),
-                _("QR code to sign in as %(name)s", name=attendance.name),
-            ),
+
+def badge_batch(event: Event, selection: BadgeSelection, asked: int | None = None) -> BadgeBatch:
+    """The batch ``asked`` (from 1; the nearest when out of range) of the badges of the event's
+    participants who have an access code and are in ``selection``, by surname; a person with
+    several roles or teams is under each.
+
+    Two queries whatever the number of participants: their roles (``attendee_roles``), then
+    their attendances, as columns (the batch is known only once the whole selection is sorted
+    by surname, so every row is read: the fewer columns, the less work for the database). Only
+    the batch's badges are drawn. Needs a request, to build the sign-in links."""
+    roles = attendee_roles(event)
+    people = [(row, roles.get(row.user_id, AttendeeRoles())) for row in _attendances(event)]
+    chosen = [(row, held) for row, held in people if selection.holds(row, held)]
+    batches = Batches.of(len(chosen), BADGES_PER_BATCH, asked)
+    shown = batches.cut(chosen)
+    return BadgeBatch(
+        badges=[_badge(row, held) for row, held in shown],
+        batches=batches,
+        not_printed=sum(1 for row, _held in chosen if row.badge_printed_at is None),
+        without_code=sum(1 for row, _held in people if not row.access_code),
+        marks=marks_field(
+            (row.id, badge_digest(row.name, row.organisation, row.access_code))
+            for row, _held in shown
+        ),
+    )
+
+
+def _attendances(event: Event) -> list[Row]:
+    """The event's attendances, by surname, with what a badge prints: one query."""
+    rows = db.session.execute(
+        select(
+            Membership.id,
+            Membership.user_id,
+            Membership.name,
+            Membership.family_name,
+            Membership.organisation,
+            Membership.access_code,
+            Membership.badge_printed_at,
         )
-        for attendance, _user, _team, number, roles in people
-        if attendance.access_code
-        and (team_id is None or team_id in roles.team_ids)
-        and (role is None or role in roles.keys)
-    ]
-    without_code = sum(1 for attendance, *_rest in people if not attendance.access_code)
-    return BadgeList(badges, without_code)
+        .where(
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
+        )
+        .order_by(Membership.user_id)
+    )
+    return sort_people(rows, key=lambda row: row.name, family=lambda row: row.family_name)
+
+
+def _badge(attendance: Row, roles: AttendeeRoles) -> Badge:
+    """``attendance``: a row of ``_attendances``."""
+    first = roles.parts[0] if roles.parts else None
+    return Badge(
+        name=attendance.name,
+        organisation=attendance.organisation or "",
+        team=roles.team_line,
+        role=roles.label,
+        challenge_number=None if roles.in_several_teams or first is None else first.number,
+        access_code=format_access_code(attendance.access_code),
+        qr_code=qr_code_svg(
+            sign_in_url(attendance.access_code),
+            _("QR code to sign in as %(name)s", name=attendance.name),
+        ),
+    )
+
+
+def mark_badges_printed(event: Event, actor, marks: dict[int, str]) -> tuple[int, int]:
+    """Note the badges named by ``marks`` (attendance id → ``badge_digest``, as the batch's page
+    showed them) as printed now. A badge whose name, organisation or code changed since the page
+    was shown is out of date and left as it is, as is one of another event or erased. Returns
+    how many were marked, and how many of ``marks`` were not.
+
+    Two queries whatever the batch: the rows are read under lock (on SQLite, a POST holds the
+    write lock already), so that a new code cannot slip between the check and the mark."""
+    rows = db.session.execute(
+        select(Membership.id, Membership.name, Membership.organisation, Membership.access_code)
+        .where(
+            Membership.id.in_(marks),
+            Membership.event_id == event.id,
+            Membership.role == Role.PARTICIPANT,
+            Membership.erased_at.is_(None),
+            Membership.access_code.is_not(None),
+        )
+        .with_for_update()
+    ).all()
+    current = as_shown(rows, marks, badge_digest)
+    note_printed(event, actor, Membership.badge_printed_at, current, "badges.printed")
+    return len(current), len(marks) - len(current)
 
 
 def issue_missing_codes(event: Event, actor) -> int:

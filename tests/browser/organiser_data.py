@@ -325,6 +325,10 @@ ORGANISER_STRINGS = (
     "The access code of %(name)s no longer works.",
     "Print badges",
     "Issue the missing access codes",
+    "Printing",
+    "Badges not yet printed",
+    "Show",
+    "Every badge of this selection has been printed.",
 )
 ORGANISER_PLURALS = (
     ("%(num)d challenge will be created.", "%(num)d challenges will be created."),
@@ -349,6 +353,9 @@ ORGANISER_PLURALS = (
         "%(num)d access codes issued: the new badges are ready to print.",
     ),
     ("%(num)d badge", "%(num)d badges"),
+    ("Mark this badge as printed", "Mark these badges as printed"),
+    ("%(num)d badge marked as printed.", "%(num)d badges marked as printed."),
+    ("%(num)d not yet printed", "%(num)d not yet printed"),
 )
 
 

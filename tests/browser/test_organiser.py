@@ -422,6 +422,23 @@ def test_organiser_prepares_an_event_from_spreadsheets_to_badges(
         finally:
             page.emulate_media(media="screen")
 
+    with step("7. the badges printed are marked so; none is left to print"):
+        expect(page.get_by_role("main")).to_contain_text(
+            tn("%(num)d not yet printed", len(ATTENDEES))
+        )
+        page.get_by_role("button", name=tn("Mark this badge as printed", len(ATTENDEES))).click()
+        expect(flash(page)).to_contain_text(tn("%(num)d badge marked as printed.", len(ATTENDEES)))
+        expect(page.get_by_role("main")).to_contain_text(tn("%(num)d not yet printed", 0))
+        page.get_by_label(t("Printing"), exact=True).select_option(
+            label=t("Badges not yet printed")
+        )
+        page.get_by_role("button", name=t("Show"), exact=True).click()
+        expect(page.get_by_role("main")).to_contain_text(
+            t("Every badge of this selection has been printed.")
+        )
+        expect(badges).to_have_count(0)
+        a11y.check(page, "badges, none left to print")
+
     if a11y.problems:
         report = ["Accessibility problems on the organiser's pages:", *a11y.problems]
         pytest.fail("\n".join(report), pytrace=False)
