@@ -290,8 +290,8 @@ def test_a_batch_and_its_marking_run_a_fixed_number_of_queries(client, make, cou
         response = client.post(url, data={"marks": marks_of(page)})
     assert response.status_code == 303
     # The event, the user, their roles, the teams; the batch's rows read under lock, marked,
-    # the history.
-    assert len(queries) == 7, queries
+    # the history, the event's data version (dashboard/versions.py).
+    assert len(queries) == 8, queries
     marked = db.session.scalar(
         select(func.count(Membership.id)).where(Membership.badge_printed_at.is_not(None))
     )
@@ -471,8 +471,9 @@ def test_posters_and_their_marking_run_a_fixed_number_of_queries(
     assert len(queries) == 6, queries
     with count_queries() as queries:
         client.post(f"{base}/printed", data={"marks": marks_of(page)})
-    # The event, the user, their roles; the posters' rows read under lock, marked, the history.
-    assert len(queries) == 6, queries
+    # The event, the user, their roles; the posters' rows read under lock, marked, the history,
+    # the event's data version (dashboard/versions.py).
+    assert len(queries) == 7, queries
     assert (
         db.session.scalar(select(func.count(Team.id)).where(Team.poster_printed_at.is_not(None)))
         == count

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from facilitate.audit.services import record
+from facilitate.dashboard.versions import of_event
 from facilitate.extensions import db
 from facilitate.models._types import utcnow
 
@@ -139,7 +140,7 @@ def note_printed(event, actor, printed_at, ids: list[int], action: str) -> None:
     if ids:
         model = printed_at.class_
         db.session.execute(
-            update(model)
+            of_event(update(model), event.id)
             .where(model.id.in_(ids))
             .values({printed_at.key: utcnow()})
             .execution_options(synchronize_session=False)
