@@ -47,7 +47,7 @@ def _memberships(user, event_id: int) -> tuple[tuple[Role, int | None], ...]:
     key = (user.id, event_id)
     if key not in cache:
         rows = db.session.execute(_MEMBERSHIPS, {"user_id": user.id, "event_id": event_id})
-        cache[key] = tuple(rows.tuples())
+        cache[key] = tuple(tuple(row) for row in rows)
     return cache[key]
 
 
