@@ -71,3 +71,12 @@ def timezone_choices() -> list[tuple[str, str]]:
         )
         choices.append((zone, gettext("%(place)s (%(offsets)s)", place=place, offsets=offsets)))
     return choices
+
+
+def exists_at(moment: datetime, timezone: str) -> bool:
+    """Whether this wall-clock time happens at all in the zone: the hour skipped when clocks go
+    forward (02:30 in Paris on the last Sunday of March) does not, and zoneinfo would silently
+    move it an hour, past an end typed after it."""
+    zone = ZoneInfo(timezone)
+    there = moment.replace(tzinfo=zone)
+    return there.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment

@@ -26,6 +26,7 @@ from facilitate.models import (
     Team,
     _types,
 )
+from facilitate.timezones import exists_at
 
 # An announcement stays on the screens this long unless an organiser dismisses it first.
 ANNOUNCEMENT_LIFETIME = timedelta(minutes=10)
@@ -72,8 +73,19 @@ def session_fields(session: ProgrammeSession, timezone: str) -> dict:
     }
 
 
-def check_times(starts_at: datetime, ends_at: datetime) -> None:
-    if ends_at <= starts_at:
+def check_times(starts_at: datetime, ends_at: datetime, timezone: str) -> None:
+    """Venue wall-clock times that exist there, the end after the start once both are in UTC
+    (an end typed after a start can come before it across a change of clocks)."""
+    for name, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not exists_at(moment, timezone):
+            raise DomainError(
+                _(
+                    "%(time)s does not exist at the venue that day (the clocks go forward): choose another time.",
+                    time=moment.strftime("%H:%M"),
+                ),
+                field=name,
+            )
+    if _types.utc_from_local(ends_at, timezone) <= _types.utc_from_local(starts_at, timezone):
         raise DomainError(
             _("The session must end after it starts: check the end time."), field="ends_at"
         )
@@ -98,7 +110,7 @@ def save_session(
     """Create or change a session. A session ending before it starts is refused; one that
     overlaps another in its room is saved (the programme page flags it). A session carrying a
     stage moves that stage's planned start to its own start."""
-    check_times(details.starts_at, details.ends_at)
+    check_times(details.starts_at, details.ends_at, event.timezone)
     team = team_for(event, details.team_number)
     if details.stage is not None:
         other = db.session.scalar(

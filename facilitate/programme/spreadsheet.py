@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from facilitate.audit.services import record
+from facilitate.events.forms import FIRST_YEAR, LAST_YEAR
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, ProgrammeSession, SessionKind, Stage, Team
 from facilitate.models._types import utc_from_local
@@ -23,6 +24,7 @@ from facilitate.spreadsheets.cells import cell
 from facilitate.spreadsheets.columns import ColumnReport, header_key, open_table
 from facilitate.spreadsheets.preview import RowChange, normalised, text_change
 from facilitate.spreadsheets.problems import Problem
+from facilitate.timezones import exists_at
 
 COLUMNS = {
     "id": ("Identifiant", "Id", "identifier"),
@@ -113,6 +115,8 @@ def _day(text: str) -> date | None:
     year, month, day = (
         (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
     )
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return None  # a slip of the keyboard, and years 1 or 9999 overflow in UTC
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
@@ -198,7 +202,18 @@ def check_programme_file(event: Event, data: bytes, filename: str) -> ProgrammeI
         for key, moment in (("starts", starts), ("ends", ends)):
             if day is not None and moment is None:
                 problem(key, _("write the time as 9:30 or 9 h 30."))
-        if starts and ends and ends <= starts:
+        for key, moment in (("starts", starts), ("ends", ends)):
+            if moment and not exists_at(moment, event.timezone):
+                problem(
+                    key,
+                    _("this time does not exist at the venue that day (the clocks go forward)."),
+                )
+                starts = ends = None
+        if (
+            starts
+            and ends
+            and utc_from_local(ends, event.timezone) <= utc_from_local(starts, event.timezone)
+        ):
             problem("ends", _("the session must end after it starts."))
         if starts and ends:
             values["starts_at"] = utc_from_local(starts, event.timezone)
