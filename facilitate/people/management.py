@@ -11,7 +11,7 @@ from facilitate.auth.services import issue_access_code, normalise_email, revoke_
 from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
-from facilitate.models import AuditEntry, Event, Membership, Role, Team, User
+from facilitate.models import AuditEntry, CalendarFeed, Event, Membership, Role, Team, User
 from facilitate.models._types import utcnow
 from facilitate.people.attendance import account_managed_by_event, attendance_of, join_event
 
@@ -189,6 +189,12 @@ def remove_attendee(event: Event, user: User, actor) -> AuditEntry:
     ]
     for m in memberships:
         db.session.delete(m)
+    # Their calendar's secret address stops too, and would not come back with them.
+    db.session.execute(
+        delete(CalendarFeed).where(
+            CalendarFeed.event_id == event.id, CalendarFeed.user_id == user.id
+        )
+    )
     entry = record(event, actor, "attendee.removed", name=name, user_id=user.id, snapshot=snapshot)
     db.session.flush()
     return entry

@@ -29,6 +29,7 @@ from facilitate.models import (
     ApiToken,
     AuditEntry,
     Ballot,
+    CalendarFeed,
     Challenge,
     DebriefAnswer,
     Dot,
@@ -131,6 +132,12 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     plan = erasure_plan(event, user)
     name, email = attendance.name, user.email
     _unname_work(event, user)
+    # Nothing ties the account to the event any more, not even a calendar's secret address.
+    db.session.execute(
+        delete(CalendarFeed).where(
+            CalendarFeed.event_id == event.id, CalendarFeed.user_id == user.id
+        )
+    )
     # Their debrief answer keeps counting, never again with their name.
     db.session.execute(
         update(DebriefAnswer)

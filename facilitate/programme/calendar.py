@@ -14,6 +14,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from icalendar.prop import vDuration
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from facilitate.extensions import db
 from facilitate.models import CalendarFeed, Event, Membership, ProgrammeSession, Role
@@ -89,8 +90,15 @@ def renew_feed(user, event: Event) -> CalendarFeed:
     """A new secret address for the person's calendar: the former one stops at once."""
     feed = feed_of(user, event)
     if feed is None:
-        feed = CalendarFeed(event_id=event.id, user_id=user.id)
-        db.session.add(feed)
+        try:  # a double tap on PostgreSQL: the other request's insert wins, this one renews it
+            with db.session.begin_nested():
+                feed = CalendarFeed(
+                    event_id=event.id, user_id=user.id, token=secrets.token_urlsafe(TOKEN_BYTES)
+                )
+                db.session.add(feed)
+            return feed
+        except IntegrityError:
+            feed = feed_of(user, event)
     feed.token = secrets.token_urlsafe(TOKEN_BYTES)
     db.session.flush()
     return feed

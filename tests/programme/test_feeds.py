@@ -17,6 +17,8 @@ from facilitate.models import (
     Role,
     _types,
 )
+from facilitate.people.management import remove_attendee
+from facilitate.privacy.services import erase_attendee
 from tests.factories import sign_in
 from tests.programme.conftest import add
 
@@ -167,3 +169,26 @@ def test_who_may_do_what_with_the_programme(app, make, event, role, manage, feed
         assert policy.can_view_programme(person, event)
         assert policy.can_manage_programme(person, event) is manage
         assert policy.can_have_calendar_feed(person, event) is feed
+
+
+@pytest.mark.parametrize("how", ["removed", "erased"])
+def test_a_removed_or_erased_attendee_has_no_address_left_to_come_back_to(client, make, event, how):
+    """Brought back after a removal, or invited again after an erasure, a person does not find
+    their old (maybe leaked) address working again: it is deleted with them."""
+    participant = make.participant(event, team=event.challenges[0].team)
+    organiser = make.organiser(event)
+    db.session.commit()
+    sign_in(client, participant)
+    client.post(f"/events/{event.slug}/programme/my-calendar/renew")
+    assert db.session.scalar(select(CalendarFeed.token)) is not None
+    if how == "removed":
+        remove_attendee(event, participant, organiser)
+    else:
+        attendance = db.session.scalar(
+            select(Membership).where(
+                Membership.user_id == participant.id, Membership.role == Role.PARTICIPANT
+            )
+        )
+        erase_attendee(event, attendance, organiser)
+    db.session.commit()
+    assert db.session.scalar(select(CalendarFeed)) is None
