@@ -1,7 +1,9 @@
 """The debrief's forms: the attendee's answers (one group of radio buttons per part of the
 event, made for the event's parts) and the organiser's list of parts."""
 
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+import hashlib
+
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from facilitate.debrief.services import SCORES, TEXT_MAX
@@ -23,6 +25,15 @@ class AnswerForm(FlaskForm):
     show_name = BooleanField(_l("Show my name to the organisers with my answers"))
     submit = SubmitField(_l("Send my answers"))
 
+    def parts_changed(self) -> bool:
+        """Whether the organisers changed the parts since this page was sent: the scores are
+        matched to the parts by position, so a part inserted meanwhile would move each score
+        to the part before it. The next sending is taken (the page now shows the new parts)."""
+        if self.parts_digest.data in (self._digest, None, ""):  # none sent: not from the page
+            return False
+        self.parts_digest.data = self._digest
+        return True
+
     def score_fields(self):
         return [self[f"score_{i}"] for i in range(self._part_count)]
 
@@ -37,8 +48,12 @@ class AnswerForm(FlaskForm):
 def answer_form(parts: list[str], **kwargs) -> AnswerForm:
     """A form with one score per part of this event's questionnaire."""
 
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
     class EventAnswerForm(AnswerForm):
         _part_count = len(parts)
+        _digest = digest
+        parts_digest = HiddenField(default=digest)
 
     choices = [(str(s), str(s)) for s in SCORES] + [(NO_OPINION, _l("No opinion"))]
     for i, part in enumerate(parts):

@@ -39,7 +39,13 @@ def answer(slug: str):
     status = 200
     if request.method == "POST":
         status = 400 if is_open else 409
-        if is_open and form.validate():
+        if is_open and form.validate() and form.parts_changed():
+            form.form_errors.append(
+                _(
+                    "The organisers changed the questions since you opened this page: check your scores, then send them again."
+                )
+            )
+        elif is_open and not form.errors:
             try:
                 save_answer(
                     event,

@@ -220,3 +220,24 @@ def test_an_erased_persons_answer_keeps_counting_without_their_name(make, event,
     found = summary(event)
     assert found.answers == 1 and found.keep == [("Les ateliers", None)]
     assert db.session.scalar(select(DebriefAnswer.user_id)) != person.id
+
+
+def test_scores_sent_for_parts_since_changed_are_refused_then_taken(client, make, event, debrief):
+    """Scores are matched to the parts by position: a part inserted while the page was open
+    would move each score onto another part. The person is asked to check, then sends again."""
+    person = make.participant(event)
+    db.session.commit()
+    sign_in(client, person)
+    page = client.get(f"/events/{event.slug}/debrief").text
+    digest = page.split('name="parts_digest" type="hidden" value="')[1].split('"')[0]
+    debrief.parts = ["Repas", *PARTS]  # an organiser inserts a part meanwhile
+    db.session.commit()
+    form = {"parts_digest": digest, "score_0": "5", "score_1": "2", "keep": "", "change": ""}
+    refused = client.post(f"/events/{event.slug}/debrief", data=form)
+    assert refused.status_code == 400
+    assert "a modifié les questions" in refused.text
+    assert db.session.scalar(select(func.count(DebriefAnswer.id))) == 0
+    fresh = refused.text.split('name="parts_digest" type="hidden" value="')[1].split('"')[0]
+    form |= {"parts_digest": fresh}
+    assert client.post(f"/events/{event.slug}/debrief", data=form).status_code == 303
+    assert db.session.scalar(select(DebriefAnswer.scores)) == {"Repas": 5, "Accueil": 2}
