@@ -6,7 +6,7 @@ changes nothing saved."""
 
 import os
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -75,18 +75,7 @@ def document(slug: str, resource_id: int):
     if path is None or not os.path.isfile(path):
         abort(404)
     extension = resource.storage_name.rsplit(".", 1)[1]
-    response = send_file(
-        path,
-        mimetype=resource.content_type,
-        as_attachment=False,
-        download_name=uploads.download_name(resource.original_name, extension),
-        conditional=True,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    response.cache_control.public = False
-    return response
+    return uploads.send_inline(path, resource.content_type, resource.original_name, extension)
 
 
 # --- Organisers -------------------------------------------------------------------------------

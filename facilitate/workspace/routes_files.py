@@ -7,7 +7,7 @@ photo without a small version is served as it is, once clean (photos.py); a PDF 
 
 import os
 
-from flask import abort, send_file
+from flask import abort
 
 from facilitate import policy
 from facilitate.workspace import bp, photos, thumbnails, uploads
@@ -31,15 +31,4 @@ def show_small_file(slug: str, number: int, file_id: int):
         mimetype, extension = row.content_type, row.storage_name.rsplit(".", 1)[1]
     else:
         abort(404)
-    response = send_file(
-        path,
-        mimetype=mimetype,
-        as_attachment=False,
-        download_name=uploads.download_name(row.original_name, extension),
-        conditional=True,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    response.cache_control.public = False
-    return response
+    return uploads.send_inline(path, mimetype, row.original_name, extension)

@@ -11,7 +11,7 @@ of files and entries.
 import os
 from functools import cached_property
 
-from flask import abort, g, redirect, send_file
+from flask import abort, g, redirect
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -355,18 +355,7 @@ def show_file(slug: str, number: int, file_id: int):
     if row.is_photo and not photos.ready_to_serve(row.storage_name):
         abort(404)
     extension = row.storage_name.rsplit(".", 1)[1]
-    response = send_file(
-        path,
-        mimetype=row.content_type,
-        as_attachment=False,
-        download_name=uploads.download_name(row.original_name, extension),
-        conditional=True,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    response.cache_control.public = False
-    return response
+    return uploads.send_inline(path, row.content_type, row.original_name, extension)
 
 
 @bp.post("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/delete")

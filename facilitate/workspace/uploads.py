@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, send_file
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _STORAGE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp|pdf)$")
@@ -131,3 +131,20 @@ def download_name(original_name: str, file_type_extension: str) -> str:
     stem = os.path.splitext(display_name(original_name))[0]
     stem = re.sub(r'["\\;:*?<>|%]', "_", stem).strip(" .")[:100] or "file"
     return f"{stem}.{file_type_extension}"
+
+
+def send_inline(path: str, mimetype: str, original_name: str, extension: str):
+    """A stored file shown in the browser under its own name: never cached by shared caches
+    (it is the team's or the event's, behind a sign-in), never sniffed into another type."""
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=False,
+        download_name=download_name(original_name, extension),
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
