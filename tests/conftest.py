@@ -14,6 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
+from hypothesis import settings
 from psycopg import sql
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
@@ -24,6 +25,12 @@ from facilitate.extensions import db
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("FACILITATE_TEST_DATABASE_URL")
+
+# The properties draw the same examples on every run, so that CI's verdict on a commit is the
+# same each time; `HYPOTHESIS_PROFILE=explore make test` draws new ones to look for more.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 # Tests under these folders serve or hammer the app from other threads: they use their own

@@ -86,7 +86,11 @@ def _trimmed(cells: list[str]) -> list[str]:
 @settings(
     max_examples=60,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(data=st.data(), fmt=st.sampled_from(sorted(WRITERS)))
 def test_every_format_reads_back_as_written(app, data, fmt):
@@ -108,6 +112,15 @@ def test_every_format_reads_back_as_written(app, data, fmt):
     ]
     assert table.rows == wanted
     assert table.sheet == (None if fmt == "csv" else "Défis")
+
+
+@pytest.mark.parametrize("headers", [["01000", "0\t\r", "0\t\r"], ["0\t0", "\r\t0"]])
+def test_a_csv_of_one_record_keeps_its_separator_when_its_cells_hold_tabs(app, headers):
+    """Found by the property above: read with tabs, the quoted cells fell apart into records
+    that agreed with each other more often than the one true record did with ";"."""
+    with app.test_request_context():
+        table = read_table(write_csv(headers, []), "export.csv")
+    assert table.headers == [expected(h) for h in headers]
 
 
 def test_tricky_texts_read_back_in_every_format(app):

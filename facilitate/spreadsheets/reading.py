@@ -20,6 +20,7 @@ trailing empty cells of a row are dropped.
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -163,11 +164,14 @@ def _unknown_encoding() -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that cuts most of the first records into the same number of cells, more
-    than one; on a tie ";" (French Excel, and our own exports), then tab, then ",". A cell may
-    hold any of them, so counting them on the first line is not enough."""
+    """The separator under which the first records read as well-formed CSV, then the one that
+    cuts most of them into the same number of cells, more than one; on a tie ";" (French Excel,
+    and our own exports), then tab, then ",". A cell may hold any of them, so counting them on
+    the first line is not enough; and under the wrong separator, cells quoted because they hold
+    the right one (or a line break) fall apart into records that may well agree with each other,
+    so the quotes they leave in the middle of cells count against it first."""
     sample = text[: 64 * 1024]
-    best, best_score = ";", (-1, 0)
+    best, best_score = ";", (-(10**9), -1, 0)
     for preference, delimiter in enumerate((";", "\t", ",")):
         counts = []
         try:
@@ -183,10 +187,35 @@ def _delimiter(text: str) -> str:
         common = max(set(counts), key=counts.count)
         if common < 2:
             continue
-        score = (counts.count(common), -preference)
+        score = (-_misplaced_quotes(sample, delimiter), counts.count(common), -preference)
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _misplaced_quotes(sample: str, delimiter: str) -> int:
+    """Cells of the first lines that CSV's quoting rules don't allow with this separator: a
+    quote inside an unquoted cell, or a quoted cell followed by anything but the separator or
+    a line end. Spreadsheets never write them; a wrong separator makes them."""
+    separator = re.escape(delimiter)
+    cell = re.compile(
+        f'"(?:[^"]|"")*"(?={separator}|\r|\n|$)|[^"{separator}\r\n]*(?={separator}|\r|\n|$)'
+    )
+    cell_end = re.compile(f"{separator}|\r\n|\r|\n")
+    misplaced, position, end = 0, 0, min(len(sample), 8 * 1024)
+    while position < end:
+        match = cell.match(sample, position)
+        if match is None:
+            misplaced += 1
+            following = cell_end.search(sample, position)
+            if following is None:
+                break
+            position = following.end()
+            continue
+        position = match.end()
+        if position < len(sample):
+            position += 2 if sample.startswith("\r\n", position) else 1
+    return misplaced
 
 
 def _read_csv(data: bytes, recognise: Recognise | None) -> Table:
