@@ -10,7 +10,7 @@ Every function that depends on the time takes ``now`` (naive UTC), so that tests
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -41,6 +41,8 @@ QUIET_MONTHS = 3
 # installing the command years after an event does not write to everyone who ever attended.
 INVITATION_MONTHS_AFTER_LAST = 3
 EMAIL_WINDOW_DAYS = 30
+# News given this many days before a milestone answers it already.
+RECENT_NEWS_DAYS = 30
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,14 +77,16 @@ def due_milestone(event: Event, today: date) -> tuple[int, date] | None:
 
 def invitation_open(event: Event, follow_up: FollowUp | None, today: date) -> bool:
     """Whether the owner and the members are asked to update: a milestone has passed, nothing
-    was said of the challenge since, and the last milestone is not long past."""
+    was said of the challenge since a month before it (news of last week answers it), and the
+    last milestone is not long past."""
     due = due_milestone(event, today)
     if due is None:
         return False
     last = milestone_dates(event)[-1][1]
     if today >= add_months(last, INVITATION_MONTHS_AFTER_LAST):
         return False
-    return follow_up is None or said_on(event, follow_up) < due[1]
+    answered_from = due[1] - timedelta(days=RECENT_NEWS_DAYS)
+    return follow_up is None or said_on(event, follow_up) < answered_from
 
 
 def is_quiet(event: Event, follow_up: FollowUp | None, today: date) -> bool:

@@ -188,7 +188,7 @@ def test_another_events_update_is_not_found_through_this_event(
         ({"happened_on": "2026-04-16"}, "Ce jour est encore à venir"),
         ({"happened_on": ""}, "Indiquez le jour"),
         ({"progress": "101"}, "de 0 à 100"),
-        ({"progress": "-1"}, "chiffres 0 à 9"),
+        ({"progress": "-1"}, "de 0 à 100"),
         ({"progress": "beaucoup"}, "chiffres 0 à 9"),
         ({"progress": "9" * 400}, "trop grand"),
         ({"status": "lost"}, "Choisissez l’un des statuts de la liste"),
