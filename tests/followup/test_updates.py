@@ -308,3 +308,18 @@ def test_the_follow_up_page_runs_a_fixed_number_of_queries(
             assert client.get(f"/events/{ev.slug}/follow-up").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_page_reads_in_english_too(client, event, owner):
+    sign_in(client, owner)
+    _post(client, event)
+    page = client.get(f"/events/{event.slug}/follow-up", headers={"Accept-Language": "en"}).text
+    assert "Being tested" in page and "40%" in page and "2 March 2026" in page
+    response = _post(client, event, happened_on="2026-05-01")
+    english = client.post(
+        _url(event),
+        data={"happened_on": "2026-05-01", "text": "x", "status": "testing"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == english.status_code == 400
+    assert "This day is still to come" in english.text
