@@ -30,7 +30,7 @@ from facilitate.followup.services import (
 from facilitate.i18n import day_and_month
 from facilitate.models import Challenge, FollowUpStatus
 from facilitate.models._types import utcnow
-from facilitate.workspace import photos, uploads
+from facilitate.workspace import photos, thumbnails, uploads
 
 
 @bp.get("/events/<slug>/follow-up")
@@ -132,13 +132,25 @@ def _save(challenge: Challenge, form: UpdateForm, may_judge: bool) -> None:
     )
 
 
-@bp.get("/events/<slug>/follow-up/<int:number>/updates/<int:update_id>/photo")
-def photo(slug: str, number: int, update_id: int):
+def _photo_of(slug: str, number: int, update_id: int):
     challenge = get_challenge_or_404(slug, number)
     policy.require(policy.can_read_follow_up(current_user, challenge.event))
     update = update_of_event_or_none(challenge.event, challenge, update_id)
     if update is None or not update.has_photo:
         abort(404)
+    return update
+
+
+@bp.get("/events/<slug>/follow-up/<int:number>/updates/<int:update_id>/photo/small")
+def small_photo(slug: str, number: int, update_id: int):
+    """What the timeline shows: some tens of kilobytes instead of up to 8 MB per photo."""
+    update = _photo_of(slug, number, update_id)
+    return thumbnails.send_small(update.storage_name, update.content_type, update.original_name)
+
+
+@bp.get("/events/<slug>/follow-up/<int:number>/updates/<int:update_id>/photo")
+def photo(slug: str, number: int, update_id: int):
+    update = _photo_of(slug, number, update_id)
     path = uploads.path_of(update.storage_name)
     if path is None or not os.path.isfile(path) or not photos.ready_to_serve(update.storage_name):
         abort(404)

@@ -68,6 +68,8 @@ def test_the_owner_records_an_update_which_shows_in_the_table_and_the_timeline(
     photo = client.get(_url(event, suffix=f"/updates/{update.id}/photo"))
     assert photo.status_code == 200 and photo.mimetype == "image/png"
     assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    small = client.get(_url(event, suffix=f"/updates/{update.id}/photo/small"))
+    assert small.status_code == 200 and small.mimetype == "image/jpeg"
 
 
 def test_the_timeline_is_in_date_order_whatever_order_updates_were_written(client, event, owner):
@@ -149,6 +151,7 @@ def test_outsiders_are_refused_everywhere(app, client, make, event, team, who, f
         f"/events/{event.slug}/follow-up",
         _url(event),
         _url(event, suffix=f"/updates/{update.id}/photo"),
+        _url(event, suffix=f"/updates/{update.id}/photo/small"),
     ]
     for url in urls:
         response = client.get(url)
