@@ -17,6 +17,7 @@ from facilitate import (
     events,
     exhibition,
     flashes,
+    followup,
     i18n,
     people,
     policy,
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(programme.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(debrief.bp)
+    app.register_blueprint(followup.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)

@@ -276,11 +276,13 @@ def purge_personal_data_command(event_slug, yes: bool, force: bool):
 def init_app(app: Flask) -> None:
     # Imported here: the import commands use this module's helpers.
     from facilitate.demo.commands import COMMANDS as DEMO_COMMANDS
+    from facilitate.followup.commands import COMMANDS as FOLLOW_UP_COMMANDS
     from facilitate.spreadsheets.commands import COMMANDS as SPREADSHEET_COMMANDS
 
     for command in (
         *SPREADSHEET_COMMANDS,
         *DEMO_COMMANDS,
+        *FOLLOW_UP_COMMANDS,
         init_db_command,
         create_organiser_command,
         create_token_command,

@@ -387,3 +387,33 @@ TEMPLATE_PREDICATES.update(
     can_answer_debrief=can_answer_debrief,
     can_read_debrief_answers=can_read_debrief_answers,
 )
+
+
+# --- Follow-up (issue 14, item 7). Months after the event, the challenge's owner and the
+# organisers say where the prototype stands (status and progress); the team's members add dated
+# updates beside them, but the status and the progress are the owner's judgement. The event's
+# people read the follow-up; only organisers see which challenges have gone quiet.
+
+
+def can_read_follow_up(user, event: Event) -> bool:
+    return can_see_people(user, event)
+
+
+def can_add_follow_up_update(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.CHALLENGE_OWNER, Role.MEMBER, Role.ORGANISER})
+
+
+def can_change_follow_up_status(user, team: Team) -> bool:
+    return bool(roles_in_team(user, team) & {Role.CHALLENGE_OWNER, Role.ORGANISER})
+
+
+def can_see_quiet_follow_ups(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+TEMPLATE_PREDICATES.update(
+    can_read_follow_up=can_read_follow_up,
+    can_add_follow_up_update=can_add_follow_up_update,
+    can_change_follow_up_status=can_change_follow_up_status,
+    can_see_quiet_follow_ups=can_see_quiet_follow_ups,
+)

@@ -35,6 +35,12 @@ def clean_text(value):
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
 
 
+def has_control_characters(value) -> bool:
+    """Whether text holds what ``clean_text`` would take out (line breaks of any kind aside):
+    for the fields that refuse such text rather than clean it quietly."""
+    return isinstance(value, str) and bool(_CONTROLS.search(_LINE_BREAKS.sub("\n", value)))
+
+
 class FlaskForm(flask_wtf.FlaskForm):
     """The base of every form of the application: each text field (text, text area, hidden,
     search...) cleans what is typed before any other filter or validator sees it. Passwords are

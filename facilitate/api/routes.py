@@ -27,6 +27,7 @@ from facilitate.exhibition.ballots import (
 from facilitate.exhibition.stands import stands_of
 from facilitate.exhibition.vote import VoteStatusError, change_vote_status, results
 from facilitate.extensions import limiter
+from facilitate.followup.services import challenges_of, export_fields, follow_ups_of
 from facilitate.models import Event, VoteStatus
 
 API_VERSION = 1
@@ -171,3 +172,34 @@ def vote_results(slug: str):
             for stand in outcome.stands
         ],
     }
+
+
+@bp.get("/events/<slug>/challenges")
+@per_token_limit
+def challenges(slug: str):
+    """The event's challenges with what became of them (the same fields as the challenges'
+    spreadsheet export, read by the same function): two queries."""
+    caller, event, _memberships = _event(slug)
+    if not policy.can_read_follow_up(caller, event):
+        raise _forbidden("forbidden", _("Only the people of this event see its follow-up."))
+    follow_ups = follow_ups_of(event)
+    listed = []
+    for challenge in challenges_of(event):
+        fields = export_fields(follow_ups.get(challenge.id))
+        listed.append(
+            {
+                "number": challenge.number,
+                "question": challenge.question,
+                "project_name": challenge.project_name,
+                "owner_organisation": challenge.owner_organisation,
+                "follow_up": {
+                    "status": fields.status,
+                    "status_label": fields.status_label or None,
+                    "progress": fields.progress,
+                    "last_update_on": (
+                        fields.last_update_on.isoformat() if fields.last_update_on else None
+                    ),
+                },
+            }
+        )
+    return jsonify(listed)

@@ -17,7 +17,8 @@ from facilitate.audit.services import record
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
 from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
-from facilitate.models import LIST_FIELDS, Challenge, Event, Team, Theme
+from facilitate.followup.services import export_fields
+from facilitate.models import LIST_FIELDS, Challenge, Event, FollowUp, Team, Theme
 from facilitate.spreadsheets.cells import cell, join_list, split_list
 from facilitate.spreadsheets.columns import ColumnReport, open_table
 from facilitate.spreadsheets.preview import (
@@ -433,20 +434,31 @@ def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> Cha
 
 
 def challenge_table(event: Event) -> tuple[list[str], list[list]]:
-    """Every challenge sheet of the event, one row each, as the import reads them back."""
+    """Every challenge sheet of the event, one row each, as the import reads them back, then
+    what became of its prototype (follow-up columns, which the import leaves aside): one
+    query."""
     headers = export_headers()
-    challenges = db.session.scalars(
-        select(Challenge)
+    follow_up_headers = [
+        _("Follow-up: status"),
+        _("Follow-up: progress (%)"),
+        _("Follow-up: last update"),
+    ]
+    rows = []
+    for challenge, follow_up in db.session.execute(
+        select(Challenge, FollowUp)
         .options(joinedload(Challenge.theme))
+        .outerjoin(FollowUp, FollowUp.challenge_id == Challenge.id)
         .where(Challenge.event_id == event.id)
         .order_by(Challenge.number)
-    )
-    rows = []
-    for challenge in challenges:
+    ):
         values = {name: normalised(getattr(challenge, name)) for name in TEXT_FIELDS}
         values |= {name: join_list(getattr(challenge, name) or []) for name in LIST_FIELDS}
         values["number"] = challenge.number
         values["theme"] = challenge.theme.name if challenge.theme else None
         values["theme_colour"] = challenge.theme.colour if challenge.theme else None
-        rows.append([values[name] for name in headers])
-    return list(headers.values()), rows
+        fields = export_fields(follow_up)
+        rows.append(
+            [values[name] for name in headers]
+            + [fields.status_label or None, fields.progress, fields.last_update_on]
+        )
+    return list(headers.values()) + follow_up_headers, rows

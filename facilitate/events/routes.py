@@ -9,6 +9,8 @@ from facilitate.events.services import (
     list_events,
     own_challenge,
 )
+from facilitate.followup.reminders import invitations_for
+from facilitate.models._types import utcnow
 
 
 @bp.get("/")
@@ -16,7 +18,11 @@ def home():
     events = [
         (event, n) for event, n in list_events() if policy.can_view_event(current_user, event)
     ]
-    return render_template("events/home.html", events=events)
+    return render_template(
+        "events/home.html",
+        events=events,
+        follow_up_invitations=invitations_for(current_user, utcnow()),
+    )
 
 
 @bp.get("/events/<slug>")

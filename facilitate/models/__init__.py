@@ -12,6 +12,7 @@ from facilitate.models.events import (
     VoteStatus,
 )
 from facilitate.models.exhibition import ApiToken, Ballot, Vote
+from facilitate.models.followup import FollowUp, FollowUpReminder, FollowUpStatus, FollowUpUpdate
 from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
@@ -30,6 +31,10 @@ from facilitate.models.teamwork import (
 from facilitate.models.users import User
 
 __all__ = [
+    "FollowUp",
+    "FollowUpReminder",
+    "FollowUpStatus",
+    "FollowUpUpdate",
     "INVITABLE_ROLES",
     "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",

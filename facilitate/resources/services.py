@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from flask import abort
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import load_only, selectinload
@@ -21,7 +20,8 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Resource, ResourceStage, Stage
 from facilitate.resources.markdown import render
-from facilitate.workspace import photos, uploads
+from facilitate.workspace import uploads
+from facilitate.workspace.checks import checked_upload
 
 
 @dataclass
@@ -97,31 +97,7 @@ def resource_of_event_or_404(event: Event, resource_id: int) -> Resource:
 
 def checked_document(data: bytes) -> tuple[bytes, uploads.FileType]:
     """The document as it will be stored, or DomainError saying why it is refused."""
-    limit = uploads.max_bytes()
-    if len(data) > limit:
-        raise DomainError(
-            _(
-                "This file is too large: at most %(size)s MB.",
-                size=format_decimal(limit / (1024 * 1024), format="#,##0.#"),
-            ),
-            field="document",
-        )
-    if not data:
-        raise DomainError(_("This file is empty."), field="document")
-    file_type = uploads.detect_type(data[:16])
-    if file_type is None:
-        raise DomainError(
-            _(
-                "This file is not a PDF document nor a JPEG, PNG or WebP image, whatever its name says. Only these can be attached."
-            ),
-            field="document",
-        )
-    if file_type.is_image:
-        try:
-            data = photos.clean(data, file_type)
-        except photos.PhotoError as error:
-            raise DomainError(str(error), field="document") from error
-    return data, file_type
+    return checked_upload(data, "document")
 
 
 def save_resource(event: Event, resource: Resource | None, details: ResourceDetails, actor):

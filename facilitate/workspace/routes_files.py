@@ -5,12 +5,10 @@ Read like the original (prototyping.show_file): by the same people, with the sam
 photo without a small version is served as it is, once clean (photos.py); a PDF has none: 404.
 """
 
-import os
-
 from flask import abort
 
 from facilitate import policy
-from facilitate.workspace import bp, photos, thumbnails, uploads
+from facilitate.workspace import bp, thumbnails
 from facilitate.workspace.routes import _team_for
 from facilitate.workspace.services import file_of_team_or_404
 
@@ -21,14 +19,4 @@ def show_small_file(slug: str, number: int, file_id: int):
     row = file_of_team_or_404(team, file_id)
     if not row.is_photo:
         abort(404)
-    path = uploads.path_of(row.storage_name)
-    if path is None or not os.path.isfile(path):
-        abort(404)
-    small = thumbnails.small_version(path, uploads.small_path_of(row.storage_name))
-    if small is not None:
-        path, mimetype, extension = small, "image/jpeg", "jpg"
-    elif photos.ready_to_serve(row.storage_name):
-        mimetype, extension = row.content_type, row.storage_name.rsplit(".", 1)[1]
-    else:
-        abort(404)
-    return uploads.send_inline(path, mimetype, row.original_name, extension)
+    return thumbnails.send_small(row.storage_name, row.content_type, row.original_name)

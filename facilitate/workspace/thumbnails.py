@@ -142,3 +142,23 @@ def _made(small_path: str) -> bool | None:
         return os.path.getsize(small_path) > 0
     except FileNotFoundError:
         return None
+
+
+def send_small(storage_name: str, content_type: str, original_name: str):
+    """The response for a stored photo's small version (made now if need be), or the photo
+    itself, once clean, when it has none; 404 when neither can be served."""
+    from flask import abort
+
+    from facilitate.workspace import photos, uploads
+
+    path = uploads.path_of(storage_name)
+    if path is None or not os.path.isfile(path):
+        abort(404)
+    small = small_version(path, uploads.small_path_of(storage_name))
+    if small is not None:
+        path, mimetype, extension = small, "image/jpeg", "jpg"
+    elif photos.ready_to_serve(storage_name):
+        mimetype, extension = content_type, storage_name.rsplit(".", 1)[1]
+    else:
+        abort(404)
+    return uploads.send_inline(path, mimetype, original_name, extension)

@@ -1,0 +1,170 @@
+"""The event's follow-up page (a table and a timeline), each challenge's page where its people
+add updates, and the updates' photos."""
+
+import os
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate import policy
+from facilitate.challenges.services import get_challenge_or_404
+from facilitate.domain import DomainError, show_on_form
+from facilitate.events.services import get_event_or_404
+from facilitate.extensions import db
+from facilitate.flashes import flash_at
+from facilitate.followup import bp
+from facilitate.followup.forms import UpdateForm
+from facilitate.followup.services import (
+    UpdateDetails,
+    add_update,
+    challenges_of,
+    event_day,
+    follow_up_of,
+    follow_ups_of,
+    is_quiet,
+    update_of_event_or_none,
+    updates_of,
+)
+from facilitate.i18n import day_and_month
+from facilitate.models import Challenge, FollowUpStatus
+from facilitate.models._types import utcnow
+from facilitate.workspace import photos, thumbnails, uploads
+
+
+@bp.get("/events/<slug>/follow-up")
+def event_page(slug: str):
+    event = get_event_or_404(slug)
+    policy.require(policy.can_read_follow_up(current_user, event))
+    follow_ups = follow_ups_of(event)
+    today = event_day(event, utcnow())
+    rows = [(challenge, follow_ups.get(challenge.id)) for challenge in challenges_of(event)]
+    quiet = []
+    if policy.can_see_quiet_follow_ups(current_user, event):
+        quiet = [challenge for challenge, follow_up in rows if is_quiet(event, follow_up, today)]
+    return render_template(
+        "followup/event.html",
+        event=event,
+        rows=rows,
+        updates=updates_of(event),
+        quiet=quiet,
+        show_quiet=policy.can_see_quiet_follow_ups(current_user, event),
+    )
+
+
+def _form(challenge: Challenge, submitted: bool) -> UpdateForm:
+    form = UpdateForm() if submitted else UpdateForm(formdata=None)
+    form.photo.description = form.photo.description % {
+        "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
+    }
+    if not submitted:
+        follow_up = follow_up_of(challenge)
+        form.happened_on.data = event_day(challenge.event, utcnow())
+        form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
+        form.progress.data = follow_up.progress if follow_up else None
+    return form
+
+
+@bp.route("/events/<slug>/follow-up/<int:number>", methods=["GET", "POST"])
+def challenge(slug: str, number: int):
+    challenge = get_challenge_or_404(slug, number)
+    event = challenge.event
+    policy.require(policy.can_read_follow_up(current_user, event))
+    team = challenge.team
+    may_add = team is not None and policy.can_add_follow_up_update(current_user, team)
+    may_judge = team is not None and policy.can_change_follow_up_status(current_user, team)
+    form = _form(challenge, submitted=request.method == "POST")
+    status = 200
+    if request.method == "POST":
+        policy.require(may_add)
+        status = 400
+        if form.validate():
+            try:
+                _save(challenge, form, may_judge)
+            except DomainError as error:
+                show_on_form(form, error)
+            else:
+                db.session.commit()
+                flash_at("timeline", _("Update added. Thank you!"))
+                return redirect(
+                    url_for("followup.challenge", slug=event.slug, number=number) + "#timeline",
+                    303,
+                )
+    return (
+        render_template(
+            "followup/challenge.html",
+            event=event,
+            challenge=challenge,
+            follow_up=follow_up_of(challenge),
+            updates=updates_of(event, challenge),
+            form=form if may_add else None,
+            may_judge=may_judge,
+        ),
+        status,
+    )
+
+
+def _save(challenge: Challenge, form: UpdateForm, may_judge: bool) -> None:
+    photo = None
+    if form.photo.data and getattr(form.photo.data, "filename", None):
+        limit = uploads.max_bytes()
+        data = uploads.read_limited(form.photo.data.stream, limit)
+        if data and uploads.detect_type(data[:16]) and not form.consent.data:
+            raise DomainError(
+                _(
+                    "Tick this box to confirm the people pictured agreed; otherwise choose another photo."
+                ),
+                field="consent",
+            )
+        photo = (data, form.photo.data.filename)
+    add_update(
+        challenge,
+        current_user,
+        UpdateDetails(
+            happened_on=form.happened_on.data,
+            text=form.text.data,
+            status=FollowUpStatus(form.status.data) if may_judge else None,
+            progress=form.progress.data if may_judge else None,
+            photo=photo,
+        ),
+        now=utcnow(),
+    )
+
+
+def _photo_of(slug: str, number: int, update_id: int):
+    challenge = get_challenge_or_404(slug, number)
+    policy.require(policy.can_read_follow_up(current_user, challenge.event))
+    update = update_of_event_or_none(challenge.event, challenge, update_id)
+    if update is None or not update.has_photo:
+        abort(404)
+    return update
+
+
+@bp.get("/events/<slug>/follow-up/<int:number>/updates/<int:update_id>/photo/small")
+def small_photo(slug: str, number: int, update_id: int):
+    """What the timeline shows: some tens of kilobytes instead of up to 8 MB per photo."""
+    update = _photo_of(slug, number, update_id)
+    return thumbnails.send_small(update.storage_name, update.content_type, update.original_name)
+
+
+@bp.get("/events/<slug>/follow-up/<int:number>/updates/<int:update_id>/photo")
+def photo(slug: str, number: int, update_id: int):
+    update = _photo_of(slug, number, update_id)
+    path = uploads.path_of(update.storage_name)
+    if path is None or not os.path.isfile(path) or not photos.ready_to_serve(update.storage_name):
+        abort(404)
+    extension = update.storage_name.rsplit(".", 1)[1]
+    return uploads.send_inline(path, update.content_type, update.original_name, extension)
+
+
+@bp.app_template_global()
+def local_day(day) -> str:
+    """A day as its readers write it: "1er juillet 2018", "1 July 2018"."""
+    return day_and_month(day)
+
+
+@bp.app_template_global()
+def local_today(event) -> str:
+    """Today at the event's venue, for a date field's ``max``."""
+    return event_day(event, utcnow()).isoformat()
