@@ -41,23 +41,29 @@ class Response:
     def json(self):
         return json.loads(self.body)
 
-    def cookies(self) -> str:
-        """The cookies set, as a Cookie header sends them back."""
+    def set_cookies(self) -> dict[str, str]:
         jar = SimpleCookie()
         for value in self.headers.get_all("Set-Cookie") or []:
             jar.load(value)
-        return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+        return {name: morsel.value for name, morsel in jar.items()}
+
+    def cookies(self) -> str:
+        """The cookies set, as a Cookie header sends them back."""
+        return "; ".join(f"{name}={value}" for name, value in self.set_cookies().items())
 
 
 class Instance:
     def __init__(self, port: int, process: subprocess.Popen, log_path: Path):
         self.port, self.process, self.log_path = port, process, log_path
 
-    def request(self, method, path, *, form=None, headers=None, timeout=30) -> Response:
+    def request(self, method, path, *, form=None, json_body=None, headers=None, timeout=30):
         headers = dict(headers or {})
         body = None
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
         if form is not None:
-            body = urllib.parse.urlencode(form).encode()
+            body = urllib.parse.urlencode(form, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
