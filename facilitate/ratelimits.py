@@ -10,15 +10,13 @@ set in the configuration); the counts the sign-in throttle keeps by hand (``auth
 go through ``shared_counts`` below.
 """
 
-import logging
 import threading
 import time
 
+from flask import current_app
 from limits.storage import MemoryStorage, Storage
 
 from facilitate.extensions import limiter
-
-log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 10
 
@@ -43,7 +41,7 @@ def _call(method: str, *args):
                 first = time.monotonic() >= _unreachable_until
                 _unreachable_until = time.monotonic() + RETRY_SECONDS
             if first:
-                log.warning(
+                current_app.logger.warning(
                     "Rate-limit storage unreachable (%s): counting in this process's memory,"
                     " trying again in %d s.",
                     error,
