@@ -3,7 +3,7 @@ the request in flight a clear "try again in a moment" page, in the reader's lang
 stack trace; the requests after it are served again (``pool_pre_ping``)."""
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from facilitate import create_app
 from facilitate.auth.codes import new_access_code
@@ -75,3 +75,16 @@ def test_with_no_database_at_all_pages_and_the_api_answer_503():
     api = client.get("/api/v1/events/rennes-2018", headers={"Authorization": f"Bearer {code}"})
     assert api.status_code == 503
     assert api.get_json()["error"]["code"] == "unavailable"
+
+
+def test_other_database_errors_stay_500s(app, client, slug, monkeypatch):
+    """A constraint violation no view expected is a bug, not an outage: the 500 page."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as deployed
+
+    def violate(*_args, **_kwargs):
+        raise IntegrityError("INSERT INTO teams", {}, Exception("duplicate key value"))
+
+    monkeypatch.setattr(dashboard_routes, "_event_or_404", violate)
+    response = client.get(f"/events/{slug}/dashboard")
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
