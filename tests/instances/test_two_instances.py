@@ -190,6 +190,8 @@ def test_database_connections_cut_cost_no_later_request(deployment):
     (one, other, _), seeded, url = deployment
     bearer = {"Authorization": f"Bearer {seeded['token']}"}
     path = f"/api/v1/events/{seeded['slug']}/stands"
+    for instance in (one, other):  # each holds a pooled connection
+        assert instance.request("GET", path, headers=bearer).status == 200
     engine = create_engine(url, poolclass=NullPool)
     with engine.connect() as connection:
         cut = connection.scalar(
