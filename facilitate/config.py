@@ -46,8 +46,19 @@ class Defaults:
     SIGN_IN_DEVICE_COOKIE_DURATION = 365 * 24 * 3600
     # The JSON API: requests allowed per token (not per address, for the same reason).
     API_RATE_LIMIT = "120 per minute"
+    # Where every limit above keeps its counts (FACILITATE_RATELIMIT_STORAGE_URI): process memory
+    # for one process; "redis://host:6379/0" when several processes or hosts serve the app, so
+    # that a limit reached on one holds on the others. Should Redis become unreachable, each
+    # process counts in its own memory meanwhile (a warning in the log), never an error page:
+    # see facilitate.ratelimits.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Prefix of the keys in that storage: two deployments sharing one Redis database keep
+    # apart by it.
+    RATELIMIT_KEY_PREFIX = ""
+    # Seconds to wait for Redis before counting in memory instead (connecting, then answering).
+    RATELIMIT_REDIS_TIMEOUT = 0.5
 
     # "Forgotten password" requests: per client address, and per address typed (whether or not
     # an account has it, so that the limit reveals nothing), against mail bombing.
@@ -105,6 +116,17 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"] or default_url
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    _redis_timeouts(app.config)
+
+
+def _redis_timeouts(config) -> None:
+    """Without timeouts, a Redis that stops answering (rather than refusing connections) would
+    hold every rate-limited request until the operating system gives up."""
+    if not str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+        return
+    timeout = float(config["RATELIMIT_REDIS_TIMEOUT"])
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    config["RATELIMIT_STORAGE_OPTIONS"] = {**options, **config.get("RATELIMIT_STORAGE_OPTIONS", {})}
 
 
 def _instance_secret_key(instance: Path) -> str:

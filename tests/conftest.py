@@ -35,7 +35,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # Tests under these folders serve or hammer the app from other threads: they use their own
 # database and commit for real, instead of the per-test rolled-back transaction.
-_OWN_DATABASE_FOLDERS = {"/tests/browser/": "browser", "/tests/concurrency/": "concurrency"}
+_OWN_DATABASE_FOLDERS = {
+    "/tests/browser/": "browser",
+    "/tests/concurrency/": "concurrency",
+    "/tests/instances/": "instances",
+}
 
 
 def pytest_collection_modifyitems(items):

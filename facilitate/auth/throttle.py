@@ -1,7 +1,8 @@
 """Failed sign-ins: counted so as to stop guessing, never so as to lock the right person out.
 
 Counts live in Flask-Limiter's storage (``RATELIMIT_STORAGE_URI``: memory for one process, Redis
-when several workers serve the app), so that every worker sees the same numbers.
+when several workers serve the app), so that every worker sees the same numbers; while Redis does
+not answer, each process counts on its own (``facilitate.ratelimits``).
 
 **Access codes and API tokens** (``note_failed_attempt``): failures are counted per address and
 only the failures are refused once too many. Codes carry 74 random bits and tokens 256, so
@@ -43,6 +44,7 @@ from limits.storage import Storage
 from facilitate.auth import devices
 from facilitate.auth.services import normalise_email
 from facilitate.extensions import limiter
+from facilitate.ratelimits import shared_counts
 
 # --- Access codes and API tokens ---------------------------------------------------------------
 
@@ -52,8 +54,16 @@ def note_failed_attempt(scope: str) -> bool:
     if not limiter.enabled:
         return True
     address = get_remote_address()
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    identifiers = [prefix, scope, address] if prefix else [scope, address]
     items = parse_many(current_app.config["SIGN_IN_RATE_LIMIT"])
-    return all([limiter.limiter.hit(item, scope, address) for item in items])
+    # As the fixed-window strategy of ``limits`` hits, through counts that survive Redis leaving.
+    return all(
+        [
+            shared_counts.incr(item.key_for(*identifiers), item.get_expiry()) <= item.amount
+            for item in items
+        ]
+    )
 
 
 # --- Passwords ----------------------------------------------------------------------------------
@@ -188,6 +198,6 @@ def password_attempt(email: str) -> PasswordAttempt:
     if limiter.enabled:
         prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
         throttle = PasswordThrottle(
-            limiter.storage, PasswordRules.from_config(current_app.config), prefix
+            shared_counts, PasswordRules.from_config(current_app.config), prefix
         )
     return PasswordAttempt(throttle, account, client, trusted)

@@ -90,7 +90,7 @@ def test_every_screen_shows_the_same_countdown(page: Page, browser, live_server,
             expect(page.locator("form[action*='/timer/resume']")).to_be_visible()
             own_room.reload()
             paused = _seconds(own_room)
-            room.clock.run_for(6_000)  # past the next poll (every 5 s)
+            room.clock.run_for(6_000)  # past the next polls (every 1.5 s)
             expect(room.locator("#room")).to_have_attribute("data-running", "false")
             frozen = _seconds(room)
             assert abs(frozen - paused) <= 1

@@ -1,9 +1,10 @@
-// The organiser's dashboard refreshes its teams table every 15 s. The server answers 304 (no
-// body) while nothing shown has changed; otherwise the table is swapped in and a short
-// "Updated at HH:MM" is announced politely, never the whole table.
+// The organiser's dashboard refreshes its teams table every 1.5 s, so that a change made through
+// whichever server is on screen within 2 s. The server answers 304 (no body, one query) while
+// nothing shown has changed; otherwise the table is swapped in and a short "Updated at HH:MM"
+// is announced politely, never the whole table.
 (function () {
   "use strict";
-  var INTERVAL = 15000;
+  var INTERVAL = 1500;
   var box = document.getElementById("dashboard-teams");
   var status = document.getElementById("dashboard-status");
   if (!box || !window.fetch) return;

@@ -1,9 +1,11 @@
 // The room screen's countdown. The server sends when the slot ends (UTC) and its own "now";
 // the difference from this device's clock is kept as an offset, so screens whose clocks are
-// wrong still show the same time. The state is polled every 5 s (304 while nothing changed).
+// wrong still show the same time. The state is polled every 1.5 s (304 while nothing changed),
+// so that what an organiser does, through whichever server, is on screen within 2 s; a hidden
+// tab does not poll.
 (function () {
   "use strict";
-  var POLL = 5000;
+  var POLL = 1500;
   var room = document.getElementById("room");
   if (!room) return;
   var timer = document.getElementById("room-timer");
@@ -59,7 +61,7 @@
   }
 
   function poll() {
-    if (busy) return;
+    if (busy || document.hidden) return;
     busy = true;
     var sentAt = Date.now();
     fetch(room.dataset.stateUrl, {
