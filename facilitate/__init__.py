@@ -25,6 +25,7 @@ from facilitate import (
     programme,
     resources,
     security,
+    showcase,
     spreadsheets,
     teams,
     workspace,
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(programme.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(debrief.bp)
+    app.register_blueprint(showcase.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)
