@@ -315,3 +315,31 @@ def dismiss_announcement(event: Event, actor) -> None:
     announcement.dismissed_at = now()
     record(event, actor, "announcement.dismissed", text=announcement.text)
     db.session.flush()
+
+
+def copy_programme(source: Event, copy: Event, moved, team_ids: dict[int, int]) -> int:
+    """The source's sessions for its copy (events.management.clone_event), each moved by
+    ``moved`` as the copy's planned stages are, so that a stage still starts with its session;
+    a team's own session goes to the copy's team of the same challenge."""
+    sessions = db.session.scalars(
+        select(ProgrammeSession)
+        .where(ProgrammeSession.event_id == source.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ).all()
+    for session in sessions:
+        db.session.add(
+            ProgrammeSession(
+                event_id=copy.id,
+                kind=session.kind,
+                title=session.title,
+                starts_at=moved(session.starts_at),
+                ends_at=moved(session.ends_at),
+                room=session.room,
+                speakers=session.speakers,
+                description=session.description,
+                stage=session.stage,
+                team_id=team_ids.get(session.team_id),
+            )
+        )
+    db.session.flush()
+    return len(sessions)
