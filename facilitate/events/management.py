@@ -16,6 +16,7 @@ from facilitate.models import (
     Event,
     Membership,
     PlannedStage,
+    ProgrammeSession,
     Role,
     Stage,
     Team,
@@ -124,12 +125,35 @@ def _apply_themes(event: Event, rows: list[ThemeRow]) -> bool:
 
 
 def _apply_schedule(event: Event, starts: dict[Stage, datetime | None], timezone: str) -> bool:
+    """The stages' planned starts. A stage that follows a session of the programme starts with
+    it (programme.services.follow_stage): the session is the truth, so a new start given here
+    moves the session (keeping its length), and a stage tied to one keeps a start."""
     planned = {p.stage: p for p in event.planned_stages}
+    sessions = {}
+    if event.id is not None:  # a new event has no programme yet
+        sessions = {
+            s.stage: s
+            for s in db.session.scalars(
+                select(ProgrammeSession).where(
+                    ProgrammeSession.event_id == event.id, ProgrammeSession.stage.is_not(None)
+                )
+            )
+        }
     changed = False
     for stage in Stage:
         local = starts.get(stage)
         current = planned.get(stage)
+        session = sessions.get(stage)
         if local is None:
+            if session is not None:
+                raise DomainError(
+                    _(
+                        "This stage starts with the session “%(title)s” of the programme: move "
+                        "that session, or take the stage off it, instead.",
+                        title=session.title,
+                    ),
+                    field=f"{stage.value}_at",
+                )
             if current is not None:
                 event.planned_stages.remove(current)
                 changed = True
@@ -141,6 +165,11 @@ def _apply_schedule(event: Event, starts: dict[Stage, datetime | None], timezone
         elif current.starts_at != moment:
             current.starts_at = moment
             changed = True
+        else:
+            continue
+        if session is not None and session.starts_at != moment:
+            session.ends_at = moment + (session.ends_at - session.starts_at)
+            session.starts_at = moment
     return changed
 
 
