@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import Idea, Membership, PrototypeFile, Role
+from facilitate.models import AuditEntry, Idea, Membership, PrototypeFile, Role
 from facilitate.models._types import utcnow
 from facilitate.people.management import remove_attendee
 from tests.factories import PASSWORD, sign_in
@@ -145,6 +145,12 @@ def test_taking_a_team_off_hides_it_again_and_its_photos(client, make, event, te
     assert _toggle(client, event, team, "show").status_code == 303  # twice: still shown
     assert db.session.get(type(team), team.id).on_showcase
     assert _toggle(client, event, team, "hide").status_code == 303
+    history = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.event_id == event.id).order_by(AuditEntry.id)
+    ).all()
+    assert history[-2:] == ["team.shown_on_showcase", "team.hidden_from_showcase"]
+    page = client.get(f"/events/{event.slug}/history").text
+    assert "a mis l’équipe du défi 1 sur la vitrine publique" in page
     client.post("/sign-out")
     assert "Le guichet qui roule" not in _public_page(client, event).text
     assert _public_page(client, event, "/1").status_code == 404

@@ -54,7 +54,7 @@ def toggle(slug: str, number: int):
     form = ShowcaseForm()
     if not form.validate_on_submit():
         flash_at(TOGGLE_ANCHOR, _("Nothing changed: please try again."), "error")
-    elif put_on_showcase(team, form.choice.data == SHOW):
+    elif put_on_showcase(team, form.choice.data == SHOW, current_user):
         db.session.commit()
         if team.on_showcase:
             flash_at(TOGGLE_ANCHOR, _("The team’s work is now on the public showcase."))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from facilitate.audit.services import record
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Idea, PrototypeFile, Team, Theme
 
@@ -70,9 +71,11 @@ def theme_of(event: Event, challenge: Challenge) -> Theme | None:
     return next((theme for theme in event.themes if theme.id == challenge.theme_id), None)
 
 
-def put_on_showcase(team: Team, shown: bool) -> bool:
-    """Show or hide the team's work; whether anything changed."""
+def put_on_showcase(team: Team, shown: bool, actor) -> bool:
+    """Show or hide the team's work, noted in the event's history; whether anything changed."""
     if team.on_showcase == shown:
         return False
     team.on_showcase = shown
+    action = "team.shown_on_showcase" if shown else "team.hidden_from_showcase"
+    record(team.challenge.event, actor, action, number=team.challenge.number)
     return True
