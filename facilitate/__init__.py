@@ -26,6 +26,7 @@ from facilitate import (
     programme,
     resources,
     security,
+    showcase,
     spreadsheets,
     teams,
     workspace,
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(resources.bp)
     app.register_blueprint(debrief.bp)
     app.register_blueprint(followup.bp)
+    app.register_blueprint(showcase.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)

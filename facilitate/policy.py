@@ -417,3 +417,36 @@ TEMPLATE_PREDICATES.update(
     can_change_follow_up_status=can_change_follow_up_status,
     can_see_quiet_follow_ups=can_see_quiet_follow_ups,
 )
+
+
+# --- The showcase (issue 14, item 6). Public, as the event's page is, but only for the teams
+# whose facilitator or organiser put them there; of those, anyone sees the retained idea, the
+# prototype and the photos whose uploader confirmed the consent of the people pictured.
+
+
+def can_view_showcase(user, event: Event) -> bool:
+    return can_view_event(user, event)
+
+
+def can_put_on_showcase(user, team: Team) -> bool:
+    """The team's facilitator (of this event, still in it) or the event's organisers."""
+    return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})
+
+
+def can_see_on_showcase(user, team: Team) -> bool:
+    return team.on_showcase and can_view_showcase(user, team.challenge.event)
+
+
+def can_read_prototype_file(user, team: Team, file) -> bool:
+    """The workspace's readers read every file; the public only the consented photos of a team
+    on the showcase."""
+    if can_read_workspace(user, team):
+        return True
+    return bool(file.is_photo and file.consent_confirmed and can_see_on_showcase(user, team))
+
+
+TEMPLATE_PREDICATES.update(
+    can_view_showcase=can_view_showcase,
+    can_put_on_showcase=can_put_on_showcase,
+    can_see_on_showcase=can_see_on_showcase,
+)

@@ -397,3 +397,19 @@ def test_setting_a_value_it_already_had_changes_nothing(client, site):
     db.session.commit()
     for url, tag in zip(site.polls, tags, strict=True):
         assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_an_announcement_posted_then_dismissed_reaches_the_room_screen(client, site):
+    base = f"/events/{site.event.slug}/organise/programme/announcement"
+    tags = _tags(client, site)
+    assert client.post(base, data={"text": "Le déjeuner est servi."}).status_code == 303
+    _assert_changed(client, site, tags)
+    state = client.get(site.polls[1]).json
+    assert state["announcement"]["text"] == "Le déjeuner est servi."
+    room = client.get(f"/events/{site.event.slug}/room").text
+    assert 'id="screen-announcement"' in room and "Le déjeuner est servi." in room
+
+    tags = _tags(client, site)
+    assert client.post(f"{base}/dismiss").status_code == 303
+    _assert_changed(client, site, tags)
+    assert client.get(site.polls[1]).json["announcement"] is None

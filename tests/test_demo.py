@@ -22,6 +22,7 @@ from facilitate.models import (
     Membership,
     Persona,
     PrototypeFile,
+    Resource,
     Role,
     Stage,
     Team,
@@ -29,7 +30,9 @@ from facilitate.models import (
     User,
     VoteStatus,
 )
+from facilitate.workspace import uploads
 from facilitate.workspace.services import checklist, work_counts
+from tests.test_workspace_prototyping import PDF
 
 
 def _counts():
@@ -234,6 +237,35 @@ def test_reset_keeps_other_events_and_accounts_used_elsewhere(instance, make):
     assert db.session.get(Event, kept[0]) is not None
     assert db.session.get(User, kept[1]) is not None
     assert db.session.get(User, kept[2]) is not None
+
+
+def test_reset_removes_the_old_demos_resource_documents_and_no_other_events(instance, make):
+    report = load_demo(str(instance))
+    elsewhere = make.event()
+
+    def document(event, title: str) -> Path:
+        name = uploads.store(PDF, uploads.PDF)
+        db.session.add(
+            Resource(
+                event_id=event.id,
+                grouping="Méthodologies",
+                title=title,
+                body_markdown="",
+                body_html="",
+                storage_name=name,
+                original_name=f"{title}.pdf",
+                content_type="application/pdf",
+                size_bytes=len(PDF),
+            )
+        )
+        return instance / "uploads" / name
+
+    demo_file, other_file = document(report.event, "Guide"), document(elsewhere, "Autre")
+    db.session.commit()
+    assert demo_file.exists() and other_file.exists()
+    load_demo(str(instance), reset=True)
+    assert not demo_file.exists(), "the old demo's documents are removed"
+    assert other_file.exists(), "another event's documents stay"
 
 
 # --- The sign-in lines make run prints

@@ -1,12 +1,23 @@
 """Organisers create, edit and copy events in the browser; nobody else can."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import AuditEntry, Challenge, Event, Membership, Role, Stage, Theme
+from facilitate.models import (
+    AuditEntry,
+    Challenge,
+    Event,
+    Membership,
+    PlannedStage,
+    ProgrammeSession,
+    Role,
+    SessionKind,
+    Stage,
+    Theme,
+)
 from facilitate.models._types import utc_from_local
 from tests.factories import sign_in
 
@@ -157,6 +168,62 @@ def test_clone_copies_themes_sheets_and_schedule_but_no_people(organiser_client,
     assert copy.ends_at - copy.starts_at == source.ends_at - source.starts_at
     people = db.session.scalars(select(Membership.role).where(Membership.event_id == copy.id)).all()
     assert people == [Role.ORGANISER]
+
+
+def test_clone_copies_the_programme_moved_as_the_stages_are(organiser_client, make):
+    source = organiser_client.event
+    start = source.starts_at
+    team = source.challenges[1].team
+    db.session.add_all(
+        [
+            ProgrammeSession(
+                event_id=source.id,
+                kind=SessionKind.PLENARY,
+                title="Ouverture",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                room="Amphi A",
+                speakers="Marie Dupont",
+                stage=Stage.FRAMING,
+            ),
+            ProgrammeSession(
+                event_id=source.id,
+                kind=SessionKind.TEAMWORK,
+                title="Atelier du défi 2",
+                starts_at=start + timedelta(days=1, hours=2),
+                ends_at=start + timedelta(days=1, hours=4),
+                room="Salle 12",
+                team_id=team.id,
+            ),
+            PlannedStage(event_id=source.id, stage=Stage.FRAMING, starts_at=start),
+        ]
+    )
+    db.session.commit()
+    response = organiser_client.post(
+        f"/events/{source.slug}/clone",
+        data={"name": "Atelier 2027", "slug": "atelier-2027", "starts_at": "2027-07-05T09:00"},
+    )
+    assert response.status_code == 303
+    copy = db.session.scalar(select(Event).where(Event.slug == "atelier-2027"))
+    shift = copy.starts_at - source.starts_at
+    sessions = db.session.scalars(
+        select(ProgrammeSession)
+        .where(ProgrammeSession.event_id == copy.id)
+        .order_by(ProgrammeSession.starts_at)
+    ).all()
+    assert [(s.title, s.room, s.kind) for s in sessions] == [
+        ("Ouverture", "Amphi A", SessionKind.PLENARY),
+        ("Atelier du défi 2", "Salle 12", SessionKind.TEAMWORK),
+    ]
+    assert sessions[0].starts_at == start + shift
+    assert sessions[1].ends_at == start + timedelta(days=1, hours=4) + shift
+    # The stage still starts with its session; the team's session is the copy's team's.
+    (planned,) = copy.planned_stages
+    assert planned.stage == Stage.FRAMING and planned.starts_at == sessions[0].starts_at
+    assert sessions[0].stage == Stage.FRAMING
+    assert sessions[1].team_id == copy.challenges[1].team.id != team.id
+    # The source keeps its own.
+    assert db.session.query(ProgrammeSession).filter_by(event_id=source.id).count() == 2
 
 
 ORGANISER_PAGES = [

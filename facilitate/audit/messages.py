@@ -9,6 +9,10 @@ MESSAGES = {
     "event.updated": _l("changed the event: %(fields)s"),
     "event.cloned": _l("created this event as a copy of “%(source)s” (challenges: %(challenges)d)"),
     "event.copied": _l("copied this event into “%(copy)s”"),
+    "team.shown_on_showcase": _l("put the team of challenge %(number)d on the public showcase"),
+    "team.hidden_from_showcase": _l(
+        "took the team of challenge %(number)d off the public showcase"
+    ),
     "challenge.created": _l("created challenge %(number)d"),
     "challenge.updated": _l("changed challenge %(number)d: %(fields)s"),
     "challenge.deleted": _l("deleted challenge %(number)d"),

@@ -20,6 +20,7 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
 from facilitate.names import sort_people
+from facilitate.programme.screen import announcement_state
 from facilitate.workspace.services import checklist, work_counts
 
 STAGES = list(Stage)
@@ -288,4 +289,5 @@ def room_state(event: Event, teams: list[RoomTeam]) -> dict:
         ],
         "remaining": _seconds_left(event, at),
         "server_now": _iso(at),
+        "announcement": announcement_state(event),
     }

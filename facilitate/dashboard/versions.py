@@ -31,6 +31,7 @@ from sqlalchemy import inspect, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from facilitate.models import (
+    Announcement,
     Challenge,
     Dot,
     Event,
@@ -45,9 +46,10 @@ from facilitate.models import (
 )
 
 # What the dashboard (teams, their stage, checklist, facilitators, last activity; themes for
-# the filter) and the room screen (stage, countdown, teams' stages) are made of, by how a row
-# names its event. People's names count through their memberships.
-_BY_EVENT_ID = (Theme, Challenge, Team, Membership)
+# the filter) and the room screen (stage, countdown, teams' stages, the organisers'
+# announcement) are made of, by how a row names its event. People's names count through their
+# memberships. An announcement's expiry is no write: the screens hide it themselves.
+_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement)
 _BY_TEAM_ID = (Persona, Idea, Dot, PrototypeFile, FeedbackEntry)
 WATCHED_TABLES = frozenset(
     model.__tablename__ for model in (Event, User, *_BY_EVENT_ID, *_BY_TEAM_ID)

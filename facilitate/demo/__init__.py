@@ -37,6 +37,7 @@ from facilitate.models import (
 )
 from facilitate.models._types import utc_from_local
 from facilitate.people.attendance import attendance_of
+from facilitate.resources.services import document_names
 from facilitate.workspace import uploads
 
 DEMO_FILE = Path(__file__).with_name("rennes-2018.json")
@@ -116,7 +117,7 @@ def demo_sign_ins(event: Event) -> list[SignIn]:
 
 def remove_demo_event() -> None:
     """Delete the demo event with everything in it, the accounts that only it used and nobody
-    claimed (no password), and its stored files. Other events and accounts are untouched."""
+    claimed (no password), and its stored files (prototype files and resource documents). Other events and accounts are untouched."""
     event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if event is None:
         return
@@ -127,9 +128,12 @@ def remove_demo_event() -> None:
             )
         )
     )
-    files = db.session.scalars(
-        select(PrototypeFile.storage_name).join(Team).where(Team.event_id == event.id)
-    ).all()
+    files = [
+        *db.session.scalars(
+            select(PrototypeFile.storage_name).join(Team).where(Team.event_id == event.id)
+        ),
+        *document_names(event),
+    ]
     db.session.execute(delete(Event).where(Event.id == event.id))
     still_used = select(Membership.id).where(Membership.user_id == User.id).exists()
     db.session.execute(

@@ -16,12 +16,14 @@ from facilitate.models import (
     Event,
     Membership,
     PlannedStage,
+    ProgrammeSession,
     Role,
     Stage,
     Team,
     Theme,
 )
 from facilitate.models._types import utc_from_local
+from facilitate.programme.services import copy_programme
 from facilitate.resources.services import copy_resources
 
 
@@ -123,12 +125,35 @@ def _apply_themes(event: Event, rows: list[ThemeRow]) -> bool:
 
 
 def _apply_schedule(event: Event, starts: dict[Stage, datetime | None], timezone: str) -> bool:
+    """The stages' planned starts. A stage that follows a session of the programme starts with
+    it (programme.services.follow_stage): the session is the truth, so a new start given here
+    moves the session (keeping its length), and a stage tied to one keeps a start."""
     planned = {p.stage: p for p in event.planned_stages}
+    sessions = {}
+    if event.id is not None:  # a new event has no programme yet
+        sessions = {
+            s.stage: s
+            for s in db.session.scalars(
+                select(ProgrammeSession).where(
+                    ProgrammeSession.event_id == event.id, ProgrammeSession.stage.is_not(None)
+                )
+            )
+        }
     changed = False
     for stage in Stage:
         local = starts.get(stage)
         current = planned.get(stage)
+        session = sessions.get(stage)
         if local is None:
+            if session is not None:
+                raise DomainError(
+                    _(
+                        "This stage starts with the session “%(title)s” of the programme: move "
+                        "that session, or take the stage off it, instead.",
+                        title=session.title,
+                    ),
+                    field=f"{stage.value}_at",
+                )
             if current is not None:
                 event.planned_stages.remove(current)
                 changed = True
@@ -140,6 +165,11 @@ def _apply_schedule(event: Event, starts: dict[Stage, datetime | None], timezone
         elif current.starts_at != moment:
             current.starts_at = moment
             changed = True
+        else:
+            continue
+        if session is not None and session.starts_at != moment:
+            session.ends_at = moment + (session.ends_at - session.starts_at)
+            session.starts_at = moment
     return changed
 
 
@@ -166,7 +196,8 @@ def update_event(event: Event, details: EventDetails, actor) -> list[str]:
 
 
 def clone_event(source: Event, name: str, slug: str, starts_at_local: datetime, actor) -> Event:
-    """Same themes, challenge sheets and schedule, moved to the new start; no people, no work."""
+    """Same themes, challenge sheets, schedule and programme, moved to the new start; no people,
+    no work."""
     _check_slug_free(slug)
     shift = utc_from_local(starts_at_local, source.timezone) - (source.starts_at or datetime.min)
     if source.starts_at is None:
@@ -192,6 +223,7 @@ def clone_event(source: Event, name: str, slug: str, starts_at_local: datetime, 
     db.session.flush()
     theme_ids = {old.id: new.id for old, new in zip(source.themes, copy.themes, strict=True)}
     sheets = db.session.scalars(select(Challenge).where(Challenge.event_id == source.id)).all()
+    new_teams = {}
     for sheet in sheets:
         challenge = Challenge(
             event_id=copy.id,
@@ -199,11 +231,20 @@ def clone_event(source: Event, name: str, slug: str, starts_at_local: datetime, 
             theme_id=theme_ids.get(sheet.theme_id),
             **{f: getattr(sheet, f) for f in SHEET_FIELDS},
         )
-        challenge.team = Team(event_id=copy.id)
+        challenge.team = new_teams[sheet.number] = Team(event_id=copy.id)
         db.session.add(challenge)
     db.session.add(Membership(user_id=actor.id, event_id=copy.id, role=Role.ORGANISER))
     copy_resources(source, copy)
     db.session.flush()
-    record(copy, actor, "event.cloned", source=source.slug, challenges=len(sheets))
+    old_teams = db.session.execute(
+        select(Team.id, Challenge.number)
+        .join(Challenge, Team.challenge_id == Challenge.id)
+        .where(Team.event_id == source.id)
+    )
+    team_ids = {team_id: new_teams[number].id for team_id, number in old_teams}
+    sessions = copy_programme(source, copy, moved, team_ids)
+    record(
+        copy, actor, "event.cloned", source=source.slug, challenges=len(sheets), sessions=sessions
+    )
     record(source, actor, "event.copied", copy=copy.slug)
     return copy

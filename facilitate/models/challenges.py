@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -8,6 +9,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -125,6 +127,9 @@ class Team(db.Model):
     # clears it (see _printed_stand), so that the "not yet printed" posters are every poster to
     # (re)print.
     poster_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # On the event's public showcase: the facilitator or an organiser puts the team there once
+    # its work can be shown to anyone; until then nothing of it is public.
+    on_showcase: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     challenge: Mapped[Challenge] = relationship(
         back_populates="team",

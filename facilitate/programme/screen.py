@@ -37,22 +37,26 @@ def screen_state(
     today = local(at, event.timezone).date()
     coming = [s for s in event_sessions(event, ending_after=at) if for_room(s, room)]
     coming = coming[: NEXT_SESSIONS + 1]
-    announcement = current_announcement(event)
     stable = {
         "room": room,
         "sessions": [_session(s, event, today, session_url) for s in coming],
-        "announcement": (
-            {
-                "id": announcement.id,
-                "text": announcement.text,
-                "expires_at": iso(announcement.expires_at),
-            }
-            if announcement
-            else None
-        ),
+        "announcement": announcement_state(event),
     }
     etag = hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()[:32]
     return {**stable, "server_now": iso(at)}, etag
+
+
+def announcement_state(event: Event) -> dict | None:
+    """The organisers' announcement as every screen of the event shows it (this programme
+    screen and the dashboard's room screen); the screen hides it itself once it expires."""
+    announcement = current_announcement(event)
+    if announcement is None:
+        return None
+    return {
+        "id": announcement.id,
+        "text": announcement.text,
+        "expires_at": iso(announcement.expires_at),
+    }
 
 
 def _session(session: ProgrammeSession, event: Event, today, session_url) -> dict:

@@ -248,6 +248,50 @@ def overlapping(sessions: list[ProgrammeSession]) -> dict[int, list[ProgrammeSes
     return clashes
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """A session as the programme would hold it once a file is imported."""
+
+    id: object
+    title: str
+    room: str | None
+    starts_at: datetime
+    ends_at: datetime
+    line: int | None
+
+
+_PLANNED_FIELDS = ("title", "room", "starts_at", "ends_at")
+
+
+def overlaps_after_import(existing: dict[int, ProgrammeSession], rows) -> list[str]:
+    """For each line of an imported file (spreadsheet.SessionRow: ``line``, ``session_id``,
+    ``values``) whose session would overlap another in its room, another line or a session the
+    programme already has, a sentence saying which (the preview's warnings)."""
+    planned = {
+        s.id: _Planned(s.id, *(getattr(s, name) for name in _PLANNED_FIELDS), None)
+        for s in existing.values()
+    }
+    for row in rows:
+        key = row.session_id if row.session_id is not None else f"line {row.line}"
+        old = existing.get(row.session_id)
+        values = {name: getattr(old, name, None) for name in _PLANNED_FIELDS} | row.values
+        planned[key] = _Planned(key, *(values[name] for name in _PLANNED_FIELDS), row.line)
+    clashes = overlapping(list(planned.values()))
+    flagged = sorted(
+        (p for p in planned.values() if p.line is not None and p.id in clashes),
+        key=lambda p: p.line,
+    )
+    return [
+        _(
+            "Line %(line)d: “%(title)s” overlaps another session in its room: %(others)s.",
+            line=p.line,
+            title=p.title,
+            others=", ".join(other.title for other in clashes[p.id]),
+        )
+        for p in flagged
+    ]
+
+
 def room_names(sessions: list[ProgrammeSession]) -> list[str]:
     """The rooms the programme uses, as first written, in alphabetical order."""
     names: dict[str, str] = {}
@@ -315,3 +359,31 @@ def dismiss_announcement(event: Event, actor) -> None:
     announcement.dismissed_at = now()
     record(event, actor, "announcement.dismissed", text=announcement.text)
     db.session.flush()
+
+
+def copy_programme(source: Event, copy: Event, moved, team_ids: dict[int, int]) -> int:
+    """The source's sessions for its copy (events.management.clone_event), each moved by
+    ``moved`` as the copy's planned stages are, so that a stage still starts with its session;
+    a team's own session goes to the copy's team of the same challenge."""
+    sessions = db.session.scalars(
+        select(ProgrammeSession)
+        .where(ProgrammeSession.event_id == source.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ).all()
+    for session in sessions:
+        db.session.add(
+            ProgrammeSession(
+                event_id=copy.id,
+                kind=session.kind,
+                title=session.title,
+                starts_at=moved(session.starts_at),
+                ends_at=moved(session.ends_at),
+                room=session.room,
+                speakers=session.speakers,
+                description=session.description,
+                stage=session.stage,
+                team_id=team_ids.get(session.team_id),
+            )
+        )
+    db.session.flush()
+    return len(sessions)

@@ -19,7 +19,12 @@ from facilitate.extensions import db
 from facilitate.models import Challenge, Event, ProgrammeSession, SessionKind, Stage, Team
 from facilitate.models._types import utc_from_local
 from facilitate.numbers import whole_number
-from facilitate.programme.services import event_sessions, follow_stage, local
+from facilitate.programme.services import (
+    event_sessions,
+    follow_stage,
+    local,
+    overlaps_after_import,
+)
 from facilitate.spreadsheets.cells import cell
 from facilitate.spreadsheets.columns import ColumnReport, header_key, open_table
 from facilitate.spreadsheets.preview import RowChange, normalised, text_change
@@ -102,6 +107,9 @@ class ProgrammeImport:
     updates: int = 0
     unchanged: int = 0
     changes: list[RowChange] = field(default_factory=list)
+    # Sessions of the file that would share their room with another at the same time: said in
+    # the preview, never refused (as on the programme's page).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -273,6 +281,7 @@ def check_programme_file(event: Event, data: bytes, filename: str) -> ProgrammeI
             result.changes.append(RowChange(session.title, changed, row.line))
         else:
             result.unchanged += 1
+    result.warnings = overlaps_after_import(existing, result.rows)
     return result
 
 

@@ -87,6 +87,18 @@ def for_stage(event_id: int, stage: Stage) -> list[Resource]:
     )
 
 
+def document_names(event: Event) -> list[str]:
+    """The stored names of the event's documents: read before the event is deleted (its rows
+    go with it), to remove the files once the deletion is committed."""
+    return list(
+        db.session.scalars(
+            select(Resource.storage_name).where(
+                Resource.event_id == event.id, Resource.storage_name.is_not(None)
+            )
+        )
+    )
+
+
 def resource_of_event_or_404(event: Event, resource_id: int) -> Resource:
     """A resource, only through its own event: another event's id is a 404."""
     resource = db.session.get(Resource, resource_id)

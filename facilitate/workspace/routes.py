@@ -16,7 +16,7 @@ from facilitate.forms import (
     refuse_list_action,
 )
 from facilitate.i18n import within_sentence
-from facilitate.models import Persona, Stage, Team
+from facilitate.models import Persona, PrototypeFile, Stage, Team
 from facilitate.workspace import bp, services
 from facilitate.workspace.conflicts import mark_conflicts, save_fields
 from facilitate.workspace.forms import (
@@ -62,6 +62,18 @@ def _team_for(slug: str, number: int, predicate) -> Team:
     team = get_team_or_404(slug, number)
     policy.require(predicate(current_user, team))
     return team
+
+
+def readable_file(slug: str, number: int, file_id: int) -> tuple[PrototypeFile, str]:
+    """A prototype file for whoever may read it (the workspace's readers; anyone for a team on
+    the showcase's consented photos), with the name to serve it under: the public never sees
+    the uploader's file name, which may name someone."""
+    team = get_team_or_404(slug, number)
+    row = services.file_of_team_or_404(team, file_id)
+    policy.require(policy.can_read_prototype_file(current_user, team, row))
+    if policy.can_read_workspace(current_user, team):
+        return row, row.original_name
+    return row, f"photo-{number}-{row.id}"
 
 
 @bp.get(WORKSPACE)

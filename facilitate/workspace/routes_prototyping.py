@@ -31,7 +31,7 @@ from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.pages import back_url, render_back
-from facilitate.workspace.routes import _team_for
+from facilitate.workspace.routes import _team_for, readable_file
 from facilitate.workspace.services import (
     add_prototype_file,
     add_test_note,
@@ -347,15 +347,14 @@ def upload_file(slug: str, number: int):
 
 @bp.get("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>")
 def show_file(slug: str, number: int, file_id: int):
-    team = _team_for(slug, number, policy.can_read_workspace)
-    row = file_of_team_or_404(team, file_id)
+    row, name = readable_file(slug, number, file_id)
     path = uploads.path_of(row.storage_name)
     if path is None or not os.path.isfile(path):
         abort(404)
     if row.is_photo and not photos.ready_to_serve(row.storage_name):
         abort(404)
     extension = row.storage_name.rsplit(".", 1)[1]
-    return uploads.send_inline(path, row.content_type, row.original_name, extension)
+    return uploads.send_inline(path, row.content_type, name, extension)
 
 
 @bp.post("/events/<slug>/teams/<int:number>/workspace/files/<int:file_id>/delete")

@@ -218,11 +218,11 @@ def test_the_room_screen_moves_to_the_next_session_on_time(
         expect(page.locator(".programme-announce__current")).to_be_visible()
         assert_accessible(page)
         screen.clock.run_for(11_000)
-        expect(screen.locator("#pscreen-announcement")).to_contain_text("Le déjeuner est servi")
+        expect(screen.locator("#screen-announcement")).to_contain_text("Le déjeuner est servi")
         assert_accessible(screen)
         # It leaves by itself after ten minutes.
         clock["now"] += timedelta(minutes=10)
         screen.clock.run_for(10 * 60 * 1000)
-        expect(screen.locator("#pscreen-announcement")).to_be_hidden()
+        expect(screen.locator("#screen-announcement")).to_be_hidden()
     finally:
         screen_context.close()

@@ -1,5 +1,5 @@
 """The room screen: every screen shows the same countdown, started and paused by an organiser
-from the dashboard, whatever each device's own clock says."""
+from the dashboard, whatever each device's own clock says, and the organisers' announcement."""
 
 import re
 import time
@@ -99,6 +99,21 @@ def test_every_screen_shows_the_same_countdown(page: Page, browser, live_server,
             assert _seconds(room) == frozen
             assert _seconds(own_room) == paused
             assert_accessible(own_room)
+
+        with step("an organiser's announcement reaches the room screen, and leaves when dismissed"):
+            expect(room.locator("#screen-announcement")).to_be_hidden()
+            page.goto(f"/events/{slug}/organise/programme")
+            page.fill("textarea[name=text]", "Le déjeuner est servi dans le hall.")
+            page.locator("form[action*='/programme/announcement#'] [type=submit]").click()
+            expect(page.locator(".programme-announce__current")).to_be_visible()
+            room.clock.run_for(6_000)  # past the next poll
+            expect(room.locator("#screen-announcement")).to_contain_text("Le déjeuner est servi")
+            assert_accessible(room)
+            own_room.reload()
+            expect(own_room.locator("#screen-announcement")).to_be_visible()
+            page.locator("form[action*='/announcement/dismiss'] [type=submit]").click()
+            room.clock.run_for(6_000)
+            expect(room.locator("#screen-announcement")).to_be_hidden()
     finally:
         room_context.close()
 

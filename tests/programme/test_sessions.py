@@ -80,6 +80,51 @@ def test_a_session_carrying_a_stage_moves_its_planned_start(client, event, organ
     assert "Autre" in response.text
 
 
+def _event_form(event, **stages) -> dict:
+    """The event's form as the organiser sends it back, with these stage starts (venue time)."""
+    return {
+        "name": event.name,
+        "slug": event.slug,
+        "venue": "",
+        "timezone": event.timezone,
+        "starts_at": "2018-07-09T09:00",
+        "ends_at": "2018-07-11T18:00",
+        "description": "",
+        "framing_at": "",
+        "ideation_at": "",
+        "prototyping_at": "",
+        "exhibition_at": "",
+    } | stages
+
+
+def test_a_stage_moved_on_the_event_form_moves_its_session(client, event, organiser):
+    """The session is the truth: the stage starts with it, whichever form moves it."""
+    base = f"/events/{event.slug}/organise/programme"
+    client.post(f"{base}/new", data=session_data(title="Idéation", stage="ideation"))
+    session = db.session.scalar(select(ProgrammeSession))
+    response = client.post(
+        f"/events/{event.slug}/edit", data=_event_form(event, ideation_at="2018-07-10T14:00")
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    moved = db.session.get(ProgrammeSession, session.id)
+    # 14:00 in La Réunion is 10:00 UTC; the session keeps its hour.
+    assert (moved.starts_at, moved.ends_at) == (
+        datetime(2018, 7, 10, 10, 0),
+        datetime(2018, 7, 10, 11, 0),
+    )
+    planned = db.session.scalar(select(PlannedStage).where(PlannedStage.stage == Stage.IDEATION))
+    assert planned.starts_at == moved.starts_at
+    assert "14:00" in client.get(f"{base}/{session.id}/edit").text
+
+    # Its start cannot be cleared while the session carries it: refused, nothing changed.
+    response = client.post(f"/events/{event.slug}/edit", data=_event_form(event))
+    assert response.status_code == 400
+    assert "Cette étape commence avec la session «\u00a0Idéation\u00a0»" in response.text
+    db.session.expire_all()
+    assert db.session.get(PlannedStage, planned.id).starts_at == moved.starts_at
+
+
 def test_only_organisers_edit_the_programme(client, make, event):
     participant = make.participant(event, team=event.challenges[0].team)
     db.session.commit()

@@ -127,3 +127,46 @@ def test_the_import_page_previews_then_writes(client, make, event):
     assert response.status_code == 200
     assert db.session.scalar(select(ProgrammeSession)) is None
     assert client.get(f"/events/{event.slug}/organise/programme/export.csv").status_code == 200
+
+
+def test_overlapping_sessions_in_one_room_are_flagged_in_the_preview_not_refused(
+    client, make, event
+):
+    db.session.add(
+        ProgrammeSession(
+            event_id=event.id,
+            kind=SessionKind.PLENARY,
+            title="Ouverture",
+            # 9:00 to 10:00 in Martinique.
+            starts_at=datetime(2018, 7, 10, 13, 0),
+            ends_at=datetime(2018, 7, 10, 14, 0),
+            room="Amphi",
+        )
+    )
+    organiser = make.organiser(event)
+    db.session.commit()
+    sign_in(client, organiser)
+    data = csv_file(
+        "10/07/2018;9:30;10:30;Conférence;Les communs;amphi;;;",
+        "10/07/2018;10:00;11:00;Conférence;Le design public;Amphi;;;",
+        "10/07/2018;9:30;10:30;Travail en équipe;Cadrage;Salle 2;;;",
+    )
+    checked = check_programme_file(event, data, "programme.csv")
+    assert checked.ok
+    # The check runs in the organiser's language (French, by default).
+    nbsp = "\u00a0"
+    assert [w.replace(nbsp, " ") for w in checked.warnings] == [
+        "Ligne 2 : « Les communs » chevauche une autre session dans sa salle : Ouverture, "
+        "Le design public.",
+        "Ligne 3 : « Le design public » chevauche une autre session dans sa salle : Les communs.",
+    ]
+
+    url = f"/events/{event.slug}/organise/programme/import"
+    preview = client.post(url, data={"file": (io.BytesIO(data), "programme.csv")})
+    assert preview.status_code == 200
+    assert "import-warnings" in preview.text
+    assert "Ligne\u00a02\u00a0: «\u00a0Les communs\u00a0»" in preview.text
+    assert "Cadrage" not in preview.text.split("import-warnings")[1].split("</ul>")[0]
+    # Flagged, not refused: the import goes through.
+    import_programme(event, checked)
+    assert db.session.query(ProgrammeSession).count() == 4

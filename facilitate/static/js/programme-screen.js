@@ -2,30 +2,24 @@
 // the next ones with their UTC times, and its own "now": the difference from this device's clock
 // is kept as an offset, so a screen whose clock is wrong still moves on at the right moment.
 // When a session ends the screen shows the next one at once and asks the server again; otherwise
-// it asks every 10 s (304 while nothing changed). Announcements show until they expire.
+// it asks every 10 s (screen-common.js). Announcements show until they expire.
 (function () {
   "use strict";
   var POLL = 10000;
   var root = document.getElementById("programme-screen");
-  if (!root) return;
+  var shared = window.facilitateScreen;
+  if (!root || !shared) return;
   var state = JSON.parse(root.dataset.state);
-  var etag = root.dataset.etag;
   var offset = Date.parse(state.server_now) - Date.now();
   var allRooms = root.dataset.allRooms === "true";
   var el = function (id) { return document.getElementById(id); };
   var shownKey = null;
   var remaining = -1;
-  var busy = false;
 
   function now() { return Date.now() + offset; }
 
   function format(ms) {
-    var seconds = Math.max(0, Math.ceil(ms / 1000));
-    var h = Math.floor(seconds / 3600);
-    var m = Math.floor((seconds % 3600) / 60);
-    var s = seconds % 60;
-    var mm = h ? String(m).padStart(2, "0") : String(m);
-    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+    return shared.format(Math.ceil(ms / 1000));
   }
 
   function when(session) {
@@ -92,36 +86,15 @@
     }
     if (remaining !== -1 && sessions.length < remaining) poll();  // one has just ended
     remaining = sessions.length;
-    var note = state.announcement;
-    var visible = Boolean(note && Date.parse(note.expires_at) > at);
-    el("pscreen-announcement").hidden = !visible;
-    if (visible) setText("pscreen-announcement-text", note.text);
+    shared.showAnnouncement(state.announcement, at);
   }
 
-  function poll() {
-    if (busy) return;
-    busy = true;
-    var sentAt = Date.now();
-    fetch(root.dataset.stateUrl, {
-      headers: { "If-None-Match": '"' + etag + '"', "Accept": "application/json" },
-      cache: "no-store",
-      credentials: "same-origin"
-    }).then(function (response) {
-      if (response.status !== 200) return null;
-      var receivedAt = Date.now();
-      etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
-      return response.json().then(function (data) {
-        offset = Date.parse(data.server_now) - (sentAt + receivedAt) / 2;
-        state = data;
-        shownKey = null;
-        tick();
-      });
-    }).catch(function () {
-      // Keep going with what we have; the next poll will catch up.
-    }).then(function () {
-      busy = false;
-    });
-  }
+  var poll = shared.poller(root.dataset.stateUrl, root.dataset.etag, function (data, serverOffset) {
+    offset = serverOffset;
+    state = data;
+    shownKey = null;
+    tick();
+  });
 
   tick();
   window.setInterval(tick, 250);
