@@ -1,7 +1,7 @@
 """team on showcase
 
 Revision ID: 5a0c1e9d7b21
-Revises: 0091ac927be7
+Revises: d6ef113d6503
 Create Date: 2026-12-05 02:40:00.000000
 
 Issue 14, item 6: whether a team's work is on the event's public showcase (not by default).
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5a0c1e9d7b21"
-down_revision = "0091ac927be7"
+down_revision = "d6ef113d6503"
 branch_labels = None
 depends_on = None
 
