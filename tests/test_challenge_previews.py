@@ -120,6 +120,30 @@ def test_the_column_report_names_each_column_and_warns_of_those_ignored(make):
     assert checked.rows[0].theme == "Mobilités"
 
 
+def test_the_export_s_follow_up_columns_come_back_without_a_warning(make, client):
+    """The export writes each challenge's follow-up after its sheet, for reading: importing the
+    file again must not warn about columns to check, only say where follow-up is kept."""
+    event = _event_with_sheets(make)
+    organiser = make.organiser(event)
+    headers, rows = challenge_table(event)
+    assert headers[-3:] == [
+        "Suivi\xa0: statut",
+        "Suivi\xa0: avancement (%)",
+        "Suivi\xa0: dernière nouvelle",
+    ]
+    sign_in(client, organiser, event)
+    response = client.post(
+        f"/events/{event.slug}/challenges/import",
+        data={"file": (io.BytesIO(write_xlsx(headers, rows, "Défis")), "defis.xlsx")},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ne sera pas importée" not in page and "ne seront pas importées" not in page
+    assert page.count("il se tient à jour dans les pages de suivi") == 3
+    assert "Ignorée" not in page
+
+
 def test_the_preview_page_shows_the_column_report_and_the_changes(make, client):
     event = _event_with_sheets(make)
     organiser = make.organiser(event)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -31,6 +32,22 @@ from facilitate.spreadsheets.preview import (
 from facilitate.spreadsheets.problems import Problem
 
 # Header spellings met in organisers' files; case, accents and punctuation do not matter.
+# What the export writes after the sheet, for reading (the import leaves it aside, quietly):
+# in the reader's language when exported, recognised in either when imported.
+FOLLOW_UP_EXPORT_HEADERS = (
+    _l("Follow-up: status"),
+    _l("Follow-up: progress (%)"),
+    _l("Follow-up: last update"),
+)
+FOLLOW_UP_HEADERS = (
+    "Follow-up: status",
+    "Follow-up: progress (%)",
+    "Follow-up: last update",
+    "Suivi : statut",
+    "Suivi : avancement (%)",
+    "Suivi : dernière nouvelle",
+)
+
 COLUMNS = {
     "number": (
         "Défi",
@@ -190,6 +207,12 @@ def check_challenge_file(event: Event, data: bytes, filename: str) -> ChallengeI
         example=_("Challenge;Question;Challenge owner;Theme"),
         no_rows=_("The file has no challenge below its header line."),
         problems=result.problems,
+        for_reading={
+            _(
+                "Follow-up, written by the export for reading: it is recorded on the "
+                "follow-up pages, not imported."
+            ): FOLLOW_UP_HEADERS
+        },
     )
     if opened is None:
         return result
@@ -438,11 +461,7 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
     what became of its prototype (follow-up columns, which the import leaves aside): one
     query."""
     headers = export_headers()
-    follow_up_headers = [
-        _("Follow-up: status"),
-        _("Follow-up: progress (%)"),
-        _("Follow-up: last update"),
-    ]
+    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
     rows = []
     for challenge, follow_up in db.session.execute(
         select(Challenge, FollowUp)

@@ -49,10 +49,17 @@ class ReportedColumn:
     header: str
     field: str | None
     note: str | None = None
+    # A column our own export writes for reading only (the follow-up beside the challenges):
+    # not imported either, but nothing to check, so not counted in the warning.
+    written_for_reading: bool = False
 
     @property
     def ignored(self) -> bool:
         return self.field is None
+
+    @property
+    def unexpected(self) -> bool:
+        return self.ignored and not self.written_for_reading
 
 
 @dataclass
@@ -68,6 +75,11 @@ class ColumnReport:
     @property
     def ignored(self) -> list[ReportedColumn]:
         return [column for column in self.columns if column.ignored]
+
+    @property
+    def unexpected(self) -> list[ReportedColumn]:
+        """The ignored columns worth a warning: what the export writes for reading is not."""
+        return [column for column in self.columns if column.unexpected]
 
     @property
     def where(self) -> str:
@@ -107,6 +119,7 @@ def open_table(
     example: str,
     no_rows: str,
     problems: list[Problem],
+    for_reading: dict[str, tuple[str, ...]] | None = None,
 ) -> OpenedTable | None:
     """Read a file, find its header line (below title rows, on the first sheet that has one),
     match its columns, and say in ``problems`` what stops the import as a whole: an unreadable
@@ -115,6 +128,8 @@ def open_table(
     ``required`` names the fields without which no row can be read; a tuple is a choice (any
     one of them will do). ``labels`` names each field in the reader's language; ``example`` is a header line to
     show when required columns are missing; ``no_rows`` what to say when the file is empty.
+    ``for_reading`` holds the headers (by the note to show beside them) that the feature's own
+    export writes for reading only: they are left aside without a warning.
     Returns None when nothing more can be checked.
     """
 
@@ -132,7 +147,7 @@ def open_table(
         problems.append(Problem(None, None, str(error)))
         return None
     columns = match_columns(table.headers, aliases)
-    report = column_report(table, columns, aliases, labels)
+    report = column_report(table, columns, aliases, labels, for_reading or {})
     missing = [labels[name] for name in lacking(columns)]
     if missing:
         problems.append(
@@ -177,9 +192,13 @@ def column_report(
     columns: dict[str, int],
     aliases: dict[str, tuple[str, ...]],
     labels: dict[str, str],
+    for_reading: dict[str, tuple[str, ...]],
 ) -> ColumnReport:
     used = {index: name for name, index in columns.items()}
     known = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    read_only = {
+        header_key(header): note for note, headers in for_reading.items() for header in headers
+    }
     reported = []
     for index, header in enumerate(table.headers):
         letter = column_letter(index)
@@ -191,6 +210,10 @@ def column_report(
             if any(index < len(cells) and cells[index].strip() for _line, cells in table.rows):
                 note = _("This column has no header: its cells are not imported.")
                 reported.append(ReportedColumn(letter, "", None, note))
+            continue
+        if header_key(header) in read_only:
+            note = read_only[header_key(header)]
+            reported.append(ReportedColumn(letter, header, None, note, written_for_reading=True))
             continue
         twin = known.get(header_key(header))
         if twin is not None and twin in columns:
