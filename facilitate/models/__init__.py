@@ -1,6 +1,7 @@
 """The data model, in the users' terms (see DOMAIN.md's glossary)."""
 
 from facilitate.models.audit import AuditEntry
+from facilitate.models.book import MAX_BOOK_TEXT, BookBuild, BookOrder, BookSettings, BookStatus
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.debrief import Debrief, DebriefAnswer
 from facilitate.models.events import (
@@ -30,6 +31,11 @@ from facilitate.models.teamwork import (
 from facilitate.models.users import User
 
 __all__ = [
+    "MAX_BOOK_TEXT",
+    "BookBuild",
+    "BookOrder",
+    "BookSettings",
+    "BookStatus",
     "INVITABLE_ROLES",
     "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",

@@ -1,0 +1,141 @@
+"""What the book's PDFs hold, their tags, and when they are built again."""
+
+import io
+
+from pypdf import PdfReader
+
+from facilitate.book import builds
+from facilitate.book.services import gather
+from facilitate.extensions import db
+from facilitate.models import BookStatus, VoteStatus
+from tests.book.conftest import pdf_text
+from tests.factories import sign_in
+
+
+def _challenge_pdf(client, world, number=1) -> bytes:
+    base = f"/events/{world.event.slug}/challenges/{number}/book"
+    assert client.post(f"{base}/build").status_code == 303
+    response = client.get(f"{base}.pdf")
+    assert response.status_code == 200, response.headers
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+def test_an_owner_s_book_holds_the_team_s_work_and_only_consented_names(client, world):
+    sign_in(client, world.owner)
+    text = pdf_text(_challenge_pdf(client, world))
+    for expected in (
+        "Comment relever le défi 1",
+        "Les Glaciers",
+        "Comment rendre la glacière utile à tous",
+        "Mme Usagère",
+        "Visites scolaires",
+        "Un musée du froid",
+        "Olga Porteuse",  # the owner endorsed, and agreed to be named
+        "Une maquette de visite guidée",
+        "Les enfants ont adoré le test",
+        "Le parcours sonore",
+        "Une glacière ouverte aux écoles",
+        "Alice Martin",
+    ):
+        assert expected in text, expected
+    assert "Bruno Secret" not in text
+    assert "1 autre personne" in text
+    # The vote is closed, not revealed: no result yet.
+    assert "classé" not in text
+
+
+def test_the_book_is_tagged_for_assistive_technologies(client, world):
+    sign_in(client, world.organiser)
+    reader = PdfReader(io.BytesIO(_challenge_pdf(client, world)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a PDF boolean object)
+    tags = set()
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif hasattr(node, "get"):
+            if "/S" in node:
+                tags.add(node["/S"])
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/P", "/Figure"} <= tags
+    # The one consented photo is in; the PDF document is not a picture.
+    assert len({image.name for page in reader.pages for image in page.images}) == 1
+
+
+def test_the_vote_result_appears_once_revealed(client, world):
+    world.event.vote_status = VoteStatus.REVEALED
+    db.session.commit()
+    sign_in(client, world.other_owner)
+    text = pdf_text(_challenge_pdf(client, world, number=2))
+    assert "1 voix" in text and "classé 1" in text
+
+
+def test_a_built_book_is_reused_until_the_data_changes(client, world, app):
+    sign_in(client, world.owner)
+    _challenge_pdf(client, world)
+    build = builds.state(world.event, world.first, "fr").build
+    first_file, first_finished = build.storage_name, build.finished_at
+    _challenge_pdf(client, world)
+    db.session.refresh(build)
+    assert (build.storage_name, build.finished_at) == (first_file, first_finished)
+
+    world.team.pitch = "Un nouveau pitch."
+    db.session.commit()
+    assert not builds.state(world.event, world.first, "fr").fresh
+    # A stale book is not served: the page offers to build it again.
+    page = client.get(f"/events/{world.event.slug}/challenges/1/book.pdf")
+    assert page.status_code == 303
+    assert "Un nouveau pitch" in pdf_text(_challenge_pdf(client, world))
+    db.session.refresh(build)
+    assert build.storage_name != first_file
+    assert not (world.folder / "books" / first_file).exists()
+
+
+def test_a_build_is_claimed_by_one_worker_only(world, app):
+    build = builds.request_build(world.event, world.first, "fr")
+    assert build.status == BookStatus.DONE
+    # Another process arriving late finds nothing to claim, and changes nothing.
+    builds.run_build(build.id, "fr")
+    db.session.refresh(build)
+    assert build.status == BookStatus.DONE
+
+
+def test_the_whole_book_has_its_texts_contents_and_order(client, world):
+    sign_in(client, world.organiser)
+    slug = world.event.slug
+    response = client.post(
+        f"/events/{slug}/book/settings",
+        data={
+            "opening": "Bienvenue dans ce livret.",
+            "closing": "Merci à toutes et à tous.",
+            "order": "theme",
+        },
+    )
+    assert response.status_code == 303
+    assert client.post(f"/events/{slug}/book/build").status_code == 303
+    response = client.get(f"/events/{slug}/book.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "Sommaire" in text and "Ouverture" in text and "Clôture" in text
+    # Opening, then the challenges by theme (the factory puts challenge 2 in the first theme),
+    # then the closing.
+    body = text[text.index("Bienvenue dans ce livret") :]
+    assert body.index("Comment relever le défi 2") < body.index("Comment relever le défi 1")
+    assert body.index("Comment relever le défi 1") < body.index("Merci à toutes et à tous.")
+
+
+def test_the_book_follows_the_chosen_order(world):
+    from facilitate.book.services import save_settings
+
+    save_settings(world.event, "", "", "stand")
+    assert [c.number for c in gather(world.event).chapters] == [1, 2]
+    save_settings(world.event, "", "", "theme")
+    assert [c.number for c in gather(world.event).chapters] == [2, 1]
