@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from facilitate.book import builds
+from facilitate.book.storage import pdf_path
 from facilitate.extensions import db
 from facilitate.models import BookStatus, Event, User
 
@@ -56,7 +57,7 @@ def _build(app, slug: str) -> tuple[float, str | None, str]:
         build = builds.request_build(event, None, "fr")
         seconds = time.perf_counter() - started
         db.session.refresh(build)
-        path = builds.pdf_path(build) if build.status == BookStatus.DONE else None
+        path = pdf_path(build) if build.status == BookStatus.DONE else None
         return seconds, path, build.error or ""
 
 

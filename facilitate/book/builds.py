@@ -9,7 +9,6 @@ once the data changes it is stale and the next request builds it again. A build 
 by a process that died is taken over after ``STALLED_AFTER``.
 """
 
-import contextlib
 import logging
 import os
 import threading
@@ -23,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitate.book import rendering
 from facilitate.book.services import Book, gather
+from facilitate.book.storage import books_folder, pdf_path, remove_file
 from facilitate.extensions import db
 from facilitate.models import BookBuild, BookStatus, Challenge, Event
 from facilitate.models._types import utcnow
-from facilitate.workspace import uploads
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +47,19 @@ class BookState:
 
     @property
     def running(self) -> bool:
-        return self.build is not None and self.build.status in (
-            BookStatus.QUEUED,
-            BookStatus.BUILDING,
-        )
+        return is_running(self.build)
 
     @property
     def failed(self) -> bool:
         return self.build is not None and self.build.status == BookStatus.FAILED
+
+
+def is_running(build: BookBuild | None) -> bool:
+    return build is not None and build.status in (BookStatus.QUEUED, BookStatus.BUILDING)
+
+
+def find(event: Event, challenge: Challenge | None, language: str) -> BookBuild | None:
+    return _find(event, scope_of(challenge), language)
 
 
 def book_of(event: Event, challenge: Challenge | None) -> Book:
@@ -71,16 +75,6 @@ def _find(event: Event, scope: str, language: str) -> BookBuild | None:
             BookBuild.language == language,
         )
     )
-
-
-def pdf_path(build: BookBuild) -> str | None:
-    if not build.storage_name:
-        return None
-    return os.path.join(books_folder(), build.storage_name)
-
-
-def books_folder() -> str:
-    return os.path.join(uploads.upload_folder(), "books")
 
 
 def _is_fresh(build: BookBuild | None, fingerprint: str) -> bool:
@@ -245,6 +239,5 @@ def _build(build: BookBuild, language: str) -> None:
     build.progress = 100
     build.finished_at = utcnow()
     db.session.commit()
-    if previous and previous != name:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(os.path.join(folder, previous))
+    if previous != name:
+        remove_file(previous)

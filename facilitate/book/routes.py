@@ -12,6 +12,7 @@ from facilitate import policy
 from facilitate.book import bp, builds
 from facilitate.book.forms import BookSettingsForm
 from facilitate.book.services import save_settings, settings_of
+from facilitate.book.storage import pdf_path
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
@@ -108,7 +109,7 @@ def challenge_book(slug: str, number: int):
 
 def _send(event: Event, challenge: Challenge | None, name: str, back: str):
     state = builds.state(event, challenge, _language())
-    path = builds.pdf_path(state.build) if state.fresh else None
+    path = pdf_path(state.build) if state.fresh else None
     if path is None or not os.path.exists(path):
         # Stale or never built: the page says so and offers to build it.
         return redirect(back, 303)
@@ -134,23 +135,23 @@ def challenge_book_pdf(slug: str, number: int):
     )
 
 
-def _status(state: builds.BookState):
-    build = state.build
+def _status(event: Event, challenge: Challenge | None):
+    """What the page's script needs while a build runs: the row alone, no gathering (the page
+    itself says, once reloaded, whether the PDF is up to date)."""
+    build = builds.find(event, challenge, _language())
     return jsonify(
         status=build.status.value if build else None,
         progress=build.progress if build else 0,
-        fresh=state.fresh,
-        running=state.running,
+        running=builds.is_running(build),
     )
 
 
 @bp.get("/events/<slug>/book/status")
 def event_book_status(slug: str):
-    event = _event_for_organiser(slug)
-    return _status(builds.state(event, None, _language()))
+    return _status(_event_for_organiser(slug), None)
 
 
 @bp.get("/events/<slug>/challenges/<int:number>/book/status")
 def challenge_book_status(slug: str, number: int):
     challenge = _challenge_for_reader(slug, number)
-    return _status(builds.state(challenge.event, challenge, _language()))
+    return _status(challenge.event, challenge)

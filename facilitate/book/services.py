@@ -10,7 +10,7 @@ once the organisers revealed it.
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -31,6 +31,7 @@ from facilitate.models import (
     User,
     VoteStatus,
 )
+from facilitate.models._types import utcnow
 from facilitate.privacy.public_names import PublicNames, team_people
 
 # Raised when the book's layout or wording changes, so that every cached PDF is built again.
@@ -292,7 +293,7 @@ def save_settings(event: Event, opening: str, closing: str, order: str) -> BookS
     settings.opening = opening.strip()
     settings.closing = closing.strip()
     settings.order = BookOrder(order)
-    settings.updated_at = datetime.now(UTC).replace(tzinfo=None)
+    settings.updated_at = utcnow()
     db.session.add(settings)
     db.session.flush()
     return settings

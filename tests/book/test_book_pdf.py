@@ -5,11 +5,12 @@ import io
 from pypdf import PdfReader
 
 from facilitate.book import builds
-from facilitate.book.services import gather
+from facilitate.book.services import gather, save_settings
 from facilitate.extensions import db
 from facilitate.models import BookStatus, VoteStatus
+from facilitate.privacy.services import erase_attendee
 from tests.book.conftest import pdf_text
-from tests.factories import sign_in
+from tests.factories import attendance, sign_in
 
 
 def _challenge_pdf(client, world, number=1) -> bytes:
@@ -133,9 +134,28 @@ def test_the_whole_book_has_its_texts_contents_and_order(client, world):
 
 
 def test_the_book_follows_the_chosen_order(world):
-    from facilitate.book.services import save_settings
-
     save_settings(world.event, "", "", "stand")
     assert [c.number for c in gather(world.event).chapters] == [1, 2]
     save_settings(world.event, "", "", "theme")
     assert [c.number for c in gather(world.event).chapters] == [2, 1]
+
+
+def test_erasing_a_person_discards_the_event_s_books(world):
+    build = builds.request_build(world.event, world.first, "fr")
+    path = world.folder / "books" / build.storage_name
+    assert path.exists()
+    erase_attendee(world.event, attendance(world.alice, world.event), world.organiser)
+    db.session.commit()
+    assert not path.exists()
+    assert builds.find(world.event, world.first, "fr") is None
+    rebuilt = builds.request_build(world.event, world.first, "fr")
+    with open(world.folder / "books" / rebuilt.storage_name, "rb") as f:
+        assert "Alice Martin" not in pdf_text(f.read())
+
+
+def test_the_status_says_how_far_a_build_is(client, world):
+    sign_in(client, world.owner)
+    url = f"/events/{world.event.slug}/challenges/1/book/status"
+    assert client.get(url).json == {"status": None, "progress": 0, "running": False}
+    client.post(f"/events/{world.event.slug}/challenges/1/book/build")
+    assert client.get(url).json == {"status": "done", "progress": 100, "running": False}
