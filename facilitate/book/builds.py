@@ -229,7 +229,9 @@ def _build(build: BookBuild, language: str) -> None:
     os.makedirs(folder, exist_ok=True)
     name = f"{build.event_id}-{build.scope}-{language}-{fingerprint[:16]}.pdf"
     temporary = os.path.join(folder, f".{name}.part")
-    rendering.write_pdf(html, temporary, lambda percent: _progress(build.id, percent))
+    # About four pages a challenge, plus the cover, contents, opening and closing.
+    expected = 4 * len(book.chapters) + (4 if challenge is None else 0)
+    rendering.write_pdf(html, temporary, expected, lambda percent: _progress(build.id, percent))
     os.replace(temporary, os.path.join(folder, name))
     previous = build.storage_name
     db.session.refresh(build)

@@ -5,8 +5,10 @@ Any other address in the HTML (a challenge's "more information" link is text, ne
 is refused, so that nothing typed by users makes the server fetch anything.
 """
 
+import logging
 import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,10 +68,46 @@ class _PhotosOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def write_pdf(html: str, target: str, progress: Callable[[int], None]) -> None:
+# WeasyPrint tells each page it lays out to this logger: the build's progress follows it. Its
+# records are for that alone, never for the application's logs.
+_LAYOUT = logging.getLogger("weasyprint.progress")
+_LAYOUT.setLevel(logging.INFO)
+_LAYOUT.propagate = False
+
+
+class _PagesLaidOut(logging.Handler):
+    """Turns "Creating layout - Page N" into a percentage, for this thread's book only (other
+    threads may lay out other books at the same time); reports every 5 %."""
+
+    def __init__(self, expected_pages: int, progress: Callable[[int], None], start: int, end: int):
+        super().__init__(logging.INFO)
+        self._thread = threading.get_ident()
+        self._expected = max(expected_pages, 1)
+        self._progress, self._start, self._end = progress, start, end
+        self._reported = start
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self._thread or "Creating layout" not in str(record.msg):
+            return
+        page = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        share = min(1.0, int(page) / self._expected)
+        percent = self._start + int((self._end - self._start) * share)
+        if percent >= self._reported + 5:
+            self._reported = percent
+            self._progress(percent)
+
+
+def write_pdf(html: str, target: str, expected_pages: int, progress: Callable[[int], None]):
     """Lay the book out, then write it; ``progress`` hears the percentage done."""
-    document = HTML(string=html, url_fetcher=_PhotosOnly(uploads.upload_folder())).render(
-        pdf_variant="pdf/ua-1"
-    )
-    progress(80)
+    listener = _PagesLaidOut(expected_pages, progress, start=15, end=85)
+    # Alembic's logging set-up (migrations run in this process) disables existing loggers.
+    _LAYOUT.disabled = False
+    _LAYOUT.addHandler(listener)
+    try:
+        document = HTML(string=html, url_fetcher=_PhotosOnly(uploads.upload_folder())).render(
+            pdf_variant="pdf/ua-1"
+        )
+    finally:
+        _LAYOUT.removeHandler(listener)
+    progress(85)
     document.write_pdf(target, pdf_variant="pdf/ua-1")

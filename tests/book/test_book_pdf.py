@@ -159,3 +159,11 @@ def test_the_status_says_how_far_a_build_is(client, world):
     assert client.get(url).json == {"status": None, "progress": 0, "running": False}
     client.post(f"/events/{world.event.slug}/challenges/1/book/build")
     assert client.get(url).json == {"status": "done", "progress": 100, "running": False}
+
+
+def test_the_build_reports_its_progress_as_pages_are_laid_out(world, monkeypatch):
+    heard = []
+    monkeypatch.setattr(builds, "_progress", lambda build_id, percent: heard.append(percent))
+    builds.request_build(world.event, None, "fr")
+    assert heard == sorted(heard) and heard[-1] == 85
+    assert len(heard) >= 4  # a few steps of the layout, not a jump from the start to the end
