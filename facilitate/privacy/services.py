@@ -406,7 +406,12 @@ def personal_data(event: Event, user: User) -> dict:
             date=local_time(utcnow(), event.timezone),
         ),
         "event": {"name": event.name, "identifier": event.slug},
-        "account": {"name": user.name, "email": user.email},
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            # Their answer about their name in books and on the showcase (None: not asked yet).
+            "names_consent": user.names_consent,
+        },
         "attendance": {
             "name": attendance.name,
             "family_name": attendance.family_name,

@@ -1,6 +1,7 @@
 """What the book's PDFs hold, their tags, and when they are built again."""
 
 import io
+from datetime import timedelta
 
 from pypdf import PdfReader
 
@@ -8,6 +9,7 @@ from facilitate.book import builds
 from facilitate.book.services import gather, save_settings
 from facilitate.extensions import db
 from facilitate.models import BookStatus, VoteStatus
+from facilitate.models._types import utcnow
 from facilitate.privacy.services import erase_attendee
 from tests.book.conftest import pdf_text
 from tests.factories import attendance, sign_in
@@ -167,3 +169,25 @@ def test_the_build_reports_its_progress_as_pages_are_laid_out(world, monkeypatch
     builds.request_build(world.event, None, "fr")
     assert heard == sorted(heard) and heard[-1] == 85
     assert len(heard) >= 4  # a few steps of the layout, not a jump from the start to the end
+
+
+def test_a_build_left_by_a_dead_process_is_taken_over(world):
+    build = builds.request_build(world.event, world.first, "fr")
+    # A process claimed it a minute ago: it is under way, nobody else builds it.
+    build.status, build.started_at = BookStatus.BUILDING, utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert builds.request_build(world.event, world.first, "fr").status == BookStatus.BUILDING
+    # As if that process had died with it: the next request builds it again.
+    build.started_at = utcnow() - timedelta(minutes=30)
+    db.session.commit()
+    again = builds.request_build(world.event, world.first, "fr")
+    assert again.id == build.id and again.status == BookStatus.DONE
+
+
+def test_a_build_under_way_is_not_asked_twice(world, monkeypatch):
+    started = []
+    monkeypatch.setattr(builds, "_start", lambda build_id, language: started.append(build_id))
+    first = builds.request_build(world.event, world.first, "fr")
+    second = builds.request_build(world.event, world.first, "fr")
+    assert first.id == second.id and first.status == BookStatus.QUEUED
+    assert started == [first.id]
