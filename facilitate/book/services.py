@@ -9,7 +9,7 @@ once the organisers revealed it.
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -128,17 +128,54 @@ class Book:
     order: str
     chapters: list[Chapter]
 
+    # Each chapter's digest by challenge id, worked out once and shared with the books of one
+    # challenge made from this one: the organisers' page checks 71 books against the data.
+    _digests: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+
     def for_challenge(self, challenge_id: int) -> "Book":
         """The book of one challenge: its chapter alone, without the event's texts."""
         chapters = [c for c in self.chapters if c.challenge_id == challenge_id]
-        return Book(self.event_name, self.venue, self.starts_at, self.ends_at, "", "", "", chapters)
+        return Book(
+            self.event_name,
+            self.venue,
+            self.starts_at,
+            self.ends_at,
+            "",
+            "",
+            "",
+            chapters,
+            self._digests,
+        )
 
     def fingerprint(self, language: str) -> str:
         """Changes whenever anything the PDF would show changes (or its language, or format)."""
-        content = json.dumps(
-            [BOOK_FORMAT, language, asdict(self)], default=str, sort_keys=True, ensure_ascii=False
-        )
-        return hashlib.sha256(content.encode()).hexdigest()
+        header = [
+            BOOK_FORMAT,
+            language,
+            self.event_name,
+            self.venue,
+            self.starts_at,
+            self.ends_at,
+            self.opening,
+            self.closing,
+            self.order,
+        ]
+        return _digest([header, [self._digest_of(chapter) for chapter in self.chapters]])
+
+    def _digest_of(self, chapter: Chapter) -> str:
+        if chapter.challenge_id not in self._digests:
+            self._digests[chapter.challenge_id] = _digest(chapter)
+        return self._digests[chapter.challenge_id]
+
+
+def _plain(value):
+    """What JSON cannot write by itself: the book's dataclasses as their fields, dates as text."""
+    return vars(value) if hasattr(value, "__dataclass_fields__") else str(value)
+
+
+def _digest(value) -> str:
+    content = json.dumps(value, default=_plain, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def settings_of(event: Event) -> BookSettings:
@@ -221,19 +258,20 @@ def _chapter(challenge: Challenge) -> Chapter:
 
 
 def _add_work(by_team: dict[int, Chapter]) -> None:
-    """Personas, ideas, photos, feedback and people of every team: one query each."""
+    """Personas, ideas, photos, feedback and people of every team: one query each, reading
+    columns rather than whole rows (an edition's teams hold thousands of them)."""
     team_ids = list(by_team)
     if not team_ids:
         return
-    for persona in db.session.scalars(
-        select(Persona).where(Persona.team_id.in_(team_ids)).order_by(Persona.position, Persona.id)
+    for team_id, *persona in db.session.execute(
+        select(Persona.team_id, Persona.name, Persona.role, Persona.needs, Persona.pains)
+        .where(Persona.team_id.in_(team_ids))
+        .order_by(Persona.position, Persona.id)
     ):
-        by_team[persona.team_id].personas.append(
-            PersonaText(persona.name, persona.role, persona.needs, persona.pains)
-        )
+        by_team[team_id].personas.append(PersonaText(*persona))
     _add_ideas(by_team, team_ids)
-    for photo in db.session.scalars(
-        select(PrototypeFile)
+    for team_id, storage_name in db.session.execute(
+        select(PrototypeFile.team_id, PrototypeFile.storage_name)
         .where(
             PrototypeFile.team_id.in_(team_ids),
             PrototypeFile.is_photo.is_(True),
@@ -241,42 +279,67 @@ def _add_work(by_team: dict[int, Chapter]) -> None:
         )
         .order_by(PrototypeFile.created_at, PrototypeFile.id)
     ):
-        by_team[photo.team_id].photos.append(photo.storage_name)
-    for entry in db.session.scalars(
-        select(FeedbackEntry)
+        by_team[team_id].photos.append(storage_name)
+    for team_id, at_exhibition, body, *answers in db.session.execute(
+        select(
+            FeedbackEntry.team_id,
+            FeedbackEntry.at_exhibition,
+            FeedbackEntry.body,
+            FeedbackEntry.liked,
+            FeedbackEntry.could_be_better,
+            FeedbackEntry.question,
+        )
         .where(FeedbackEntry.team_id.in_(team_ids))
         .order_by(FeedbackEntry.created_at, FeedbackEntry.id)
     ):
-        chapter = by_team[entry.team_id]
-        if entry.at_exhibition:
-            chapter.visitor_feedback.append(
-                VisitorFeedback(entry.liked, entry.could_be_better, entry.question)
-            )
-        elif entry.body:
-            chapter.test_notes.append(entry.body)
+        if at_exhibition:
+            by_team[team_id].visitor_feedback.append(VisitorFeedback(*answers))
+        elif body:
+            by_team[team_id].test_notes.append(body)
     for team_id, roles in team_people(team_ids).items():
         by_team[team_id].people = {role.value: names for role, names in roles.items()}
 
 
 def _add_ideas(by_team: dict[int, Chapter], team_ids: list[int]) -> None:
     dots = select(Dot.idea_id, func.count().label("dots")).group_by(Dot.idea_id).subquery()
+    dot_count = func.coalesce(dots.c.dots, 0)
     rows = db.session.execute(
-        select(Idea, func.coalesce(dots.c.dots, 0), User.name, User.names_consent)
+        select(
+            Idea.team_id,
+            Idea.title,
+            Idea.description,
+            dot_count,
+            Idea.retained_at,
+            Idea.retained_reason,
+            Idea.endorsed_at,
+            User.name,
+            User.names_consent,
+        )
         .outerjoin(dots, dots.c.idea_id == Idea.id)
         .outerjoin(User, User.id == Idea.endorsed_by_id)
         .where(Idea.team_id.in_(team_ids))
-        .order_by(func.coalesce(dots.c.dots, 0).desc(), Idea.created_at, Idea.id)
+        .order_by(dot_count.desc(), Idea.created_at, Idea.id)
     )
-    for idea, dot_count, endorser, consent in rows:
-        chapter = by_team[idea.team_id]
-        chapter.ideas.append(IdeaText(idea.title, idea.description, dot_count))
-        if idea.retained_at is not None:
+    for (
+        team_id,
+        title,
+        description,
+        dots_on_it,
+        retained_at,
+        reason,
+        endorsed_at,
+        name,
+        consent,
+    ) in rows:
+        chapter = by_team[team_id]
+        chapter.ideas.append(IdeaText(title, description, dots_on_it))
+        if retained_at is not None:
             chapter.retained = RetainedIdea(
-                title=idea.title,
-                description=idea.description,
-                reason=idea.retained_reason,
-                endorsed=idea.endorsed_at is not None,
-                endorsed_by=endorser if idea.endorsed_at is not None and consent is True else None,
+                title=title,
+                description=description,
+                reason=reason,
+                endorsed=endorsed_at is not None,
+                endorsed_by=name if endorsed_at is not None and consent is True else None,
             )
 
 

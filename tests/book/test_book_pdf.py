@@ -191,3 +191,23 @@ def test_a_build_under_way_is_not_asked_twice(world, monkeypatch):
     second = builds.request_build(world.event, world.first, "fr")
     assert first.id == second.id and first.status == BookStatus.QUEUED
     assert started == [first.id]
+
+
+def test_each_book_changes_with_what_it_shows_only(world):
+    before = gather(world.event)
+    save_settings(world.event, "Une ouverture.", "", "number")
+    after = gather(world.event)
+    assert before.fingerprint("fr") != after.fingerprint("fr")
+    assert before.fingerprint("fr") != before.fingerprint("en")
+    # A challenge's book shows neither the opening nor the other challenges.
+    assert before.for_challenge(world.first.id).fingerprint("fr") == after.for_challenge(
+        world.first.id
+    ).fingerprint("fr")
+    world.second.team.pitch = "Autre pitch."
+    later = gather(world.event)
+    assert later.for_challenge(world.first.id).fingerprint("fr") == after.for_challenge(
+        world.first.id
+    ).fingerprint("fr")
+    assert later.for_challenge(world.second.id).fingerprint("fr") != after.for_challenge(
+        world.second.id
+    ).fingerprint("fr")
