@@ -54,7 +54,7 @@ def _build(app, slug: str) -> tuple[float, str | None, str]:
     with app.app_context(), app.test_request_context():
         event = db.session.scalar(select(Event).where(Event.slug == slug))
         started = time.perf_counter()
-        build = builds.request_build(event, None, "fr")
+        build = builds.request_build(event, None, "fr", background=False)
         seconds = time.perf_counter() - started
         db.session.refresh(build)
         path = pdf_path(build) if build.status == BookStatus.DONE else None
@@ -82,7 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     scale = Scale("book", args.teams, args.people)
     with fresh_database(args.database_url) as (url, database), tempfile.TemporaryDirectory() as tmp:
         app = bench_app(url, tmp)
-        app.config["BOOK_BUILDS_IN_BACKGROUND"] = False
         seeded, seeding = _seed(app, scale)
         seconds, path, error = _build(app, seeded.slug)
         if path is None:

@@ -113,9 +113,12 @@ def states(event: Event, challenges: list[Challenge], language: str) -> dict[str
     return found
 
 
-def request_build(event: Event, challenge: Challenge | None, language: str) -> BookBuild:
+def request_build(
+    event: Event, challenge: Challenge | None, language: str, background: bool | None = None
+) -> BookBuild:
     """Queue a build unless the PDF is fresh or a build of the same content is under way;
-    commits, then starts the work (in a thread, or here when the configuration says so)."""
+    commits, then starts the work: in a thread, or here (``background`` False, or by default
+    when the configuration says so)."""
     scope = scope_of(challenge)
     fingerprint = book_of(event, challenge).fingerprint(language)
     build = _find(event, scope, language)
@@ -143,15 +146,17 @@ def request_build(event: Event, challenge: Challenge | None, language: str) -> B
         # Another process created the row at the same moment: theirs builds.
         db.session.rollback()
         return _find(event, scope, language)
-    _start(build.id, language)
+    if background is None:
+        background = current_app.config.get("BOOK_BUILDS_IN_BACKGROUND", True)
+    _start(build.id, language, background)
     return build
 
 
-def _start(build_id: int, language: str) -> None:
-    app = current_app._get_current_object()
-    if not app.config.get("BOOK_BUILDS_IN_BACKGROUND", True):
+def _start(build_id: int, language: str, background: bool) -> None:
+    if not background:
         run_build(build_id, language)
         return
+    app = current_app._get_current_object()
     thread = threading.Thread(
         target=_run_in_app, args=(app, build_id, language), name=f"book-{build_id}", daemon=True
     )

@@ -186,7 +186,9 @@ def test_a_build_left_by_a_dead_process_is_taken_over(world):
 
 def test_a_build_under_way_is_not_asked_twice(world, monkeypatch):
     started = []
-    monkeypatch.setattr(builds, "_start", lambda build_id, language: started.append(build_id))
+    monkeypatch.setattr(
+        builds, "_start", lambda build_id, language, background: started.append(build_id)
+    )
     first = builds.request_build(world.event, world.first, "fr")
     second = builds.request_build(world.event, world.first, "fr")
     assert first.id == second.id and first.status == BookStatus.QUEUED
@@ -211,3 +213,13 @@ def test_each_book_changes_with_what_it_shows_only(world):
     assert later.for_challenge(world.second.id).fingerprint("fr") != after.for_challenge(
         world.second.id
     ).fingerprint("fr")
+
+
+def test_the_command_line_builds_a_book(app, world):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["build-book", world.event.slug, "--challenge", "1"])
+    assert result.exit_code == 0, result.output
+    with open(result.output.strip(), "rb") as f:
+        assert "Les Glaciers" in pdf_text(f.read())
+    result = runner.invoke(args=["build-book", world.event.slug, "--challenge", "9"])
+    assert result.exit_code == 1 and "9" in result.output
