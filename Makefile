@@ -8,26 +8,26 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 CATALOGS := $(wildcard facilitate/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run demo-exhibition demo-reset test lint format translations extract-messages browser-deps clean
+.PHONY: run demo-exhibition demo-reset test lint format translations extract-messages browser-deps pdf-deps clean
 
 # Links printed by `demo` point at where this serves, unless FACILITATE_BASE_URL says otherwise.
 run: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
-run: $(VENV)/.installed translations
+run: $(VENV)/.installed translations pdf-deps
 	$(FLASK) init-db
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The demo moved to the exhibition (vote open, ballots, feedback): to rehearse the vote and the reveal.
 demo-exhibition: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
-demo-exhibition: $(VENV)/.installed translations
+demo-exhibition: $(VENV)/.installed translations pdf-deps
 	$(FLASK) demo-exhibition
 
 # Back to the middle of day 2 after a rehearsal: the demo event is deleted and loaded again.
 demo-reset: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
-demo-reset: $(VENV)/.installed translations
+demo-reset: $(VENV)/.installed translations pdf-deps
 	$(FLASK) demo --reset
 
-test: $(VENV)/.installed-test translations browser-deps
+test: $(VENV)/.installed-test translations browser-deps pdf-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -72,6 +72,22 @@ browser-deps:
 	  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium >/dev/null; \
 	else \
 	  echo "The browser tests need Chromium. Install it with: sudo apt-get install chromium"; exit 1; \
+	fi
+
+# The book of the challenges is laid out by WeasyPrint, which needs Pango (with HarfBuzz) and a
+# font with accents; installed here when missing and we may.
+PDF_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+pdf-deps:
+	@missing=0; for lib in $(PDF_LIBRARIES); do ldconfig -p | grep -q "$$lib" || missing=1; done; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1; \
+	if [ $$missing = 0 ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Pango and fonts for the books' PDFs..."; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "The books need Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; exit 1; \
 	fi
 
 clean:

@@ -9,6 +9,7 @@ from facilitate import (
     api,
     audit,
     auth,
+    book,
     challenges,
     cli,
     dashboard,
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(showcase.bp)
     app.register_blueprint(spreadsheets.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(book.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(i18n.bp)

@@ -275,6 +275,7 @@ def purge_personal_data_command(event_slug, yes: bool, force: bool):
 
 def init_app(app: Flask) -> None:
     # Imported here: the import commands use this module's helpers.
+    from facilitate.book.commands import build_book_command
     from facilitate.demo.commands import COMMANDS as DEMO_COMMANDS
     from facilitate.followup.commands import COMMANDS as FOLLOW_UP_COMMANDS
     from facilitate.spreadsheets.commands import COMMANDS as SPREADSHEET_COMMANDS
@@ -291,5 +292,6 @@ def init_app(app: Flask) -> None:
         backup_command,
         restore_command,
         purge_personal_data_command,
+        build_book_command,
     ):
         app.cli.add_command(command)

@@ -93,6 +93,9 @@ class Defaults:
     # (None: instance/uploads).
     UPLOAD_MAX_BYTES = 8 * 1024 * 1024
     UPLOAD_FOLDER: str | None = None
+    # Books of the challenges are built by a thread of the process that was asked (their state
+    # is a database row, shared by every process); False builds them within the request.
+    BOOK_BUILDS_IN_BACKGROUND = True
     # The platform's privacy page (/privacy): who runs the platform and answers for its data
     # ("Agence nationale de la cohésion des territoires"), and where to write about it (an email
     # address or a postal address). Each event names its own controller on its own notice.

@@ -450,3 +450,30 @@ TEMPLATE_PREDICATES.update(
     can_put_on_showcase=can_put_on_showcase,
     can_see_on_showcase=can_see_on_showcase,
 )
+
+
+# --- The book of the challenges (issue 14, item 5). Organisers write its opening and closing,
+# choose its order and download the whole book and every challenge's; a challenge's owners
+# download their challenge's book. Nobody else: the book names people and shows photos.
+
+
+def can_manage_book(user, event: Event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_download_challenge_book(user, challenge: Challenge) -> bool:
+    if challenge.team is None:
+        return can_manage_book(user, challenge.event)
+    return bool(roles_in_team(user, challenge.team) & {Role.CHALLENGE_OWNER, Role.ORGANISER})
+
+
+def can_change_own_names_consent(user) -> bool:
+    """Only the person, for their own account (a code session is theirs too)."""
+    return bool(user.is_authenticated)
+
+
+TEMPLATE_PREDICATES.update(
+    can_manage_book=can_manage_book,
+    can_download_challenge_book=can_download_challenge_book,
+    can_change_own_names_consent=can_change_own_names_consent,
+)

@@ -125,7 +125,11 @@ def test_a_participant_downloads_their_data_and_no_one_else_s(client, world):
     assert "Télécharger mes données" in page.text
     archive = _download(client, world.event)
     data = json.loads(archive.read("data.json"))
-    assert data["account"] == {"name": "Agnès Martin", "email": "agnes@rennes.fr"}
+    assert data["account"] == {
+        "name": "Agnès Martin",
+        "email": "agnes@rennes.fr",
+        "names_consent": None,
+    }
     assert data["attendance"]["name"] == "Agnès Martin"
     assert data["attendance"]["organisation"] == "Rennes"
     assert data["attendance"]["roles"] == ["participant", "member"]

@@ -1,6 +1,7 @@
 """The data model, in the users' terms (see DOMAIN.md's glossary)."""
 
 from facilitate.models.audit import AuditEntry
+from facilitate.models.book import MAX_BOOK_TEXT, BookBuild, BookOrder, BookSettings, BookStatus
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.debrief import Debrief, DebriefAnswer
 from facilitate.models.events import (
@@ -35,6 +36,11 @@ __all__ = [
     "FollowUpReminder",
     "FollowUpStatus",
     "FollowUpUpdate",
+    "MAX_BOOK_TEXT",
+    "BookBuild",
+    "BookOrder",
+    "BookSettings",
+    "BookStatus",
     "INVITABLE_ROLES",
     "MAX_RETENTION_MONTHS",
     "MAX_VOTES_PER_PARTICIPANT",

@@ -41,6 +41,9 @@ class User(UserMixin, db.Model):
     # administrator vouched for it (the command line). A password chosen through an invitation
     # link proves nothing: the organiser who made the link saw it too.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Whether the person agrees that their name appear in books and on the public showcase:
+    # None until asked (see privacy.public_names), then their answer, changed on their page.
+    names_consent: Mapped[bool | None] = mapped_column(Boolean)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

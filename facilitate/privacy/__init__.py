@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
-from facilitate.privacy import routes  # noqa: E402, F401  (registers the views on bp)
+from facilitate.privacy import routes, routes_names  # noqa: E402, F401  (registers the views on bp)

@@ -1,4 +1,4 @@
-from wtforms import EmailField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -66,3 +66,15 @@ class PurgeForm(FlaskForm):
     def validate_confirmation(self, field):
         if (field.data or "").strip().lower() != self.expected.lower():
             raise ValidationError(_l("This is not the event's identifier: nothing was purged."))
+
+
+class NamesConsentForm(FlaskForm):
+    consent = RadioField(
+        _l("May your name appear in the books of the challenges and on the public showcase?"),
+        choices=[
+            ("yes", _l("Yes, my name may appear")),
+            ("no", _l("No, count me without my name")),
+        ],
+        validate_choice=True,
+    )
+    submit = SubmitField(_l("Save my answer"))

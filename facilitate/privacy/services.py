@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record
+from facilitate.book.storage import discard_books
 from facilitate.dashboard.versions import of_event
 from facilitate.domain import DomainError
 from facilitate.extensions import db
@@ -177,6 +178,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     attendance.access_code = None
     attendance.code_nonce = new_session_nonce()  # ends the sessions opened with the code
     attendance.erased_at = utcnow()
+    discard_books(event)
     db.session.flush()
     if history:
         _scrub_history(event, user_ids={user.id, holder.id}, names={name}, emails={email})
@@ -404,7 +406,12 @@ def personal_data(event: Event, user: User) -> dict:
             date=local_time(utcnow(), event.timezone),
         ),
         "event": {"name": event.name, "identifier": event.slug},
-        "account": {"name": user.name, "email": user.email},
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            # Their answer about their name in books and on the showcase (None: not asked yet).
+            "names_consent": user.names_consent,
+        },
         "attendance": {
             "name": attendance.name,
             "family_name": attendance.family_name,

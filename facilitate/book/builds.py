@@ -1,0 +1,250 @@
+"""Building books in the background, from any of the application's processes.
+
+The state of each book is a ``BookBuild`` row, so that every gunicorn process sees the same:
+a request asks for a build (the row becomes "queued" with the fingerprint of the content), then a
+worker thread of that process claims the row (one UPDATE that only one claimer can win), builds
+the PDF under the upload folder and records its progress on the row as it goes. Pages read the
+row and show the progress. A finished PDF serves as long as its fingerprint matches the data;
+once the data changes it is stale and the next request builds it again. A build left "building"
+by a process that died is taken over after ``STALLED_AFTER``.
+"""
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from facilitate.book import rendering
+from facilitate.book.services import Book, gather
+from facilitate.book.storage import books_folder, pdf_path, remove_file
+from facilitate.extensions import db
+from facilitate.models import BookBuild, BookStatus, Challenge, Event
+from facilitate.models._types import utcnow
+
+logger = logging.getLogger(__name__)
+
+STALLED_AFTER = timedelta(minutes=10)
+EVENT_SCOPE = "event"
+
+
+def scope_of(challenge: Challenge | None) -> str:
+    return EVENT_SCOPE if challenge is None else f"challenge-{challenge.id}"
+
+
+@dataclass(frozen=True)
+class BookState:
+    """What a page says about one book: its build (None: never asked) and whether the PDF on
+    disk shows the data as it is now."""
+
+    build: BookBuild | None
+    fresh: bool
+
+    @property
+    def running(self) -> bool:
+        return is_running(self.build)
+
+    @property
+    def failed(self) -> bool:
+        return self.build is not None and self.build.status == BookStatus.FAILED
+
+
+def is_running(build: BookBuild | None) -> bool:
+    return build is not None and build.status in (BookStatus.QUEUED, BookStatus.BUILDING)
+
+
+def find(event: Event, challenge: Challenge | None, language: str) -> BookBuild | None:
+    return _find(event, scope_of(challenge), language)
+
+
+def book_of(event: Event, challenge: Challenge | None) -> Book:
+    book = gather(event)
+    return book if challenge is None else book.for_challenge(challenge.id)
+
+
+def _find(event: Event, scope: str, language: str) -> BookBuild | None:
+    return db.session.scalar(
+        select(BookBuild).where(
+            BookBuild.event_id == event.id,
+            BookBuild.scope == scope,
+            BookBuild.language == language,
+        )
+    )
+
+
+def _is_fresh(build: BookBuild | None, fingerprint: str) -> bool:
+    if build is None or build.status != BookStatus.DONE or build.fingerprint != fingerprint:
+        return False
+    path = pdf_path(build)
+    return path is not None and os.path.exists(path)
+
+
+def _stalled(build: BookBuild) -> bool:
+    since = build.started_at or build.requested_at
+    return since is not None and utcnow() - since > STALLED_AFTER
+
+
+def state(event: Event, challenge: Challenge | None, language: str) -> BookState:
+    build = _find(event, scope_of(challenge), language)
+    fingerprint = book_of(event, challenge).fingerprint(language)
+    return BookState(build, _is_fresh(build, fingerprint))
+
+
+def states(event: Event, challenges: list[Challenge], language: str) -> dict[str, BookState]:
+    """The state of the whole book and of each challenge's, gathering the event once."""
+    book = gather(event)
+    builds = {
+        build.scope: build
+        for build in db.session.scalars(
+            select(BookBuild).where(BookBuild.event_id == event.id, BookBuild.language == language)
+        )
+    }
+    whole = builds.get(EVENT_SCOPE)
+    found = {EVENT_SCOPE: BookState(whole, _is_fresh(whole, book.fingerprint(language)))}
+    for challenge in challenges:
+        scope = scope_of(challenge)
+        fingerprint = book.for_challenge(challenge.id).fingerprint(language)
+        found[scope] = BookState(builds.get(scope), _is_fresh(builds.get(scope), fingerprint))
+    return found
+
+
+def request_build(
+    event: Event, challenge: Challenge | None, language: str, background: bool | None = None
+) -> BookBuild:
+    """Queue a build unless the PDF is fresh or a build of the same content is under way;
+    commits, then starts the work: in a thread, or here (``background`` False, or by default
+    when the configuration says so)."""
+    scope = scope_of(challenge)
+    fingerprint = book_of(event, challenge).fingerprint(language)
+    build = _find(event, scope, language)
+    if _is_fresh(build, fingerprint):
+        return build
+    if (
+        build is not None
+        and build.status in (BookStatus.QUEUED, BookStatus.BUILDING)
+        and build.fingerprint == fingerprint
+        and not _stalled(build)
+    ):
+        return build
+    if build is None:
+        build = BookBuild(event_id=event.id, scope=scope, language=language)
+        db.session.add(build)
+    build.status = BookStatus.QUEUED
+    build.progress = 0
+    build.fingerprint = fingerprint
+    build.requested_at = utcnow()
+    build.started_at = None
+    build.error = None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another process created the row at the same moment: theirs builds.
+        db.session.rollback()
+        return _find(event, scope, language)
+    if background is None:
+        background = current_app.config.get("BOOK_BUILDS_IN_BACKGROUND", True)
+    _start(build.id, language, background)
+    return build
+
+
+def _start(build_id: int, language: str, background: bool) -> None:
+    if not background:
+        run_build(build_id, language)
+        return
+    app = current_app._get_current_object()
+    thread = threading.Thread(
+        target=_run_in_app, args=(app, build_id, language), name=f"book-{build_id}", daemon=True
+    )
+    thread.start()
+
+
+def _run_in_app(app, build_id: int, language: str) -> None:
+    with app.app_context(), app.test_request_context(base_url=app.config.get("BASE_URL")):
+        try:
+            run_build(build_id, language)
+        finally:
+            db.session.remove()
+
+
+def _claim(build_id: int) -> bool:
+    """Only one worker wins a queued build (or one stalled in another process)."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(BookBuild)
+        .where(
+            BookBuild.id == build_id,
+            (BookBuild.status == BookStatus.QUEUED)
+            | (
+                (BookBuild.status == BookStatus.BUILDING)
+                & (BookBuild.started_at < now - STALLED_AFTER)
+            ),
+        )
+        .values(status=BookStatus.BUILDING, started_at=now, progress=5)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _progress(build_id: int, percent: int) -> None:
+    db.session.execute(
+        update(BookBuild)
+        .where(BookBuild.id == build_id)
+        .values(progress=percent)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def run_build(build_id: int, language: str) -> None:
+    """Build the PDF of this row, if this worker claims it."""
+    if not _claim(build_id):
+        return
+    build = db.session.get(BookBuild, build_id)
+    db.session.refresh(build)
+    try:
+        with force_locale(language):
+            _build(build, language)
+    except Exception as error:  # noqa: BLE001 (any failure is the build's, shown on its page)
+        logger.exception("The book build %s failed", build_id)
+        db.session.rollback()
+        build = db.session.get(BookBuild, build_id)
+        build.status = BookStatus.FAILED
+        build.error = str(error)[:500]
+        build.finished_at = utcnow()
+        db.session.commit()
+
+
+def _build(build: BookBuild, language: str) -> None:
+    event = db.session.get(Event, build.event_id)
+    challenge = None
+    if build.scope != EVENT_SCOPE:
+        challenge = db.session.get(Challenge, int(build.scope.removeprefix("challenge-")))
+    book = book_of(event, challenge)
+    # What is built is the data as it is now, perhaps newer than when the build was asked for.
+    fingerprint = book.fingerprint(language)
+    html = rendering.book_html(book, whole=challenge is None)
+    _progress(build.id, 15)
+    folder = books_folder()
+    os.makedirs(folder, exist_ok=True)
+    name = f"{build.event_id}-{build.scope}-{language}-{fingerprint[:16]}.pdf"
+    temporary = os.path.join(folder, f".{name}.part")
+    # About four pages a challenge, plus the cover, contents, opening and closing.
+    expected = 4 * len(book.chapters) + (4 if challenge is None else 0)
+    rendering.write_pdf(html, temporary, expected, lambda percent: _progress(build.id, percent))
+    os.replace(temporary, os.path.join(folder, name))
+    previous = build.storage_name
+    db.session.refresh(build)
+    build.storage_name = name
+    build.fingerprint = fingerprint
+    build.status = BookStatus.DONE
+    build.progress = 100
+    build.finished_at = utcnow()
+    db.session.commit()
+    if previous != name:
+        remove_file(previous)

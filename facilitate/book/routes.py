@@ -1,0 +1,157 @@
+"""The book's pages: the organisers' (texts, order, every book), a challenge's (its owners'),
+the PDFs, and the status the pages poll while a book is being built."""
+
+import os
+
+from flask import jsonify, redirect, render_template, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate import policy
+from facilitate.book import bp, builds
+from facilitate.book.forms import BookSettingsForm
+from facilitate.book.services import save_settings, settings_of
+from facilitate.book.storage import pdf_path
+from facilitate.challenges.services import get_challenge_or_404
+from facilitate.events.services import get_event_or_404
+from facilitate.extensions import db
+from facilitate.flashes import flash_at
+from facilitate.forms import ConfirmForm
+from facilitate.models import Challenge, Event
+
+
+def _language() -> str:
+    return str(get_locale() or "fr")
+
+
+def _event_for_organiser(slug: str) -> Event:
+    event = get_event_or_404(slug)
+    policy.require(policy.can_manage_book(current_user, event))
+    return event
+
+
+def _challenge_for_reader(slug: str, number: int) -> Challenge:
+    challenge = get_challenge_or_404(slug, number)
+    policy.require(policy.can_download_challenge_book(current_user, challenge))
+    return challenge
+
+
+def _organise_page(event: Event, form: BookSettingsForm | None = None, status: int = 200):
+    challenges = sorted(event.challenges, key=lambda c: c.number)
+    if form is None:
+        settings = settings_of(event)
+        form = BookSettingsForm(
+            data={
+                "opening": settings.opening,
+                "closing": settings.closing,
+                "order": settings.order.value,
+            }
+        )
+    return (
+        render_template(
+            "book/organise.html",
+            event=event,
+            form=form,
+            build_form=ConfirmForm(),
+            challenges=challenges,
+            states=builds.states(event, challenges, _language()),
+            scope_of=builds.scope_of,
+        ),
+        status,
+    )
+
+
+@bp.get("/events/<slug>/book")
+def organise(slug: str):
+    return _organise_page(_event_for_organiser(slug))
+
+
+@bp.post("/events/<slug>/book/settings")
+def save(slug: str):
+    event = _event_for_organiser(slug)
+    form = BookSettingsForm()
+    if not form.validate():
+        return _organise_page(event, form, 422)
+    save_settings(event, form.opening.data or "", form.closing.data or "", form.order.data)
+    db.session.commit()
+    flash_at("book-settings", _("The book’s texts and order are saved."))
+    return redirect(url_for("book.organise", slug=slug, _anchor="book-settings"), 303)
+
+
+@bp.post("/events/<slug>/book/build")
+def build_event_book(slug: str):
+    event = _event_for_organiser(slug)
+    if ConfirmForm().validate():
+        builds.request_build(event, None, _language())
+    return redirect(url_for("book.organise", slug=slug, _anchor="whole-book"), 303)
+
+
+@bp.post("/events/<slug>/challenges/<int:number>/book/build")
+def build_challenge_book(slug: str, number: int):
+    challenge = _challenge_for_reader(slug, number)
+    if ConfirmForm().validate():
+        builds.request_build(challenge.event, challenge, _language())
+    return redirect(url_for("book.challenge_book", slug=slug, number=number), 303)
+
+
+@bp.get("/events/<slug>/challenges/<int:number>/book")
+def challenge_book(slug: str, number: int):
+    challenge = _challenge_for_reader(slug, number)
+    return render_template(
+        "book/challenge.html",
+        event=challenge.event,
+        challenge=challenge,
+        state=builds.state(challenge.event, challenge, _language()),
+        build_form=ConfirmForm(),
+    )
+
+
+def _send(event: Event, challenge: Challenge | None, name: str, back: str):
+    state = builds.state(event, challenge, _language())
+    path = pdf_path(state.build) if state.fresh else None
+    if path is None or not os.path.exists(path):
+        # Stale or never built: the page says so and offers to build it.
+        return redirect(back, 303)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/events/<slug>/book.pdf")
+def event_book_pdf(slug: str):
+    event = _event_for_organiser(slug)
+    return _send(event, None, f"{event.slug}-book.pdf", url_for("book.organise", slug=slug))
+
+
+@bp.get("/events/<slug>/challenges/<int:number>/book.pdf")
+def challenge_book_pdf(slug: str, number: int):
+    challenge = _challenge_for_reader(slug, number)
+    return _send(
+        challenge.event,
+        challenge,
+        f"{challenge.event.slug}-challenge-{number}.pdf",
+        url_for("book.challenge_book", slug=slug, number=number),
+    )
+
+
+def _status(event: Event, challenge: Challenge | None):
+    """What the page's script needs while a build runs: the row alone, no gathering (the page
+    itself says, once reloaded, whether the PDF is up to date)."""
+    build = builds.find(event, challenge, _language())
+    return jsonify(
+        status=build.status.value if build else None,
+        progress=build.progress if build else 0,
+        running=builds.is_running(build),
+    )
+
+
+@bp.get("/events/<slug>/book/status")
+def event_book_status(slug: str):
+    return _status(_event_for_organiser(slug), None)
+
+
+@bp.get("/events/<slug>/challenges/<int:number>/book/status")
+def challenge_book_status(slug: str, number: int):
+    challenge = _challenge_for_reader(slug, number)
+    return _status(challenge.event, challenge)
