@@ -2,7 +2,7 @@
 names (issue 14, item 5)
 
 Revision ID: b00c5e1a7d42
-Revises: 0091ac927be7
+Revises: 5a0c1e9d7b21
 Create Date: 2026-12-05 02:45:00
 
 Everyone starts unasked (names_consent NULL): no name appears in a book until its owner says yes.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b00c5e1a7d42"
-down_revision = "0091ac927be7"
+down_revision = "5a0c1e9d7b21"
 branch_labels = None
 depends_on = None
 
