@@ -3,6 +3,7 @@
 from facilitate.models.audit import AuditEntry
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.debrief import Debrief, DebriefAnswer
+from facilitate.models.editions import Edition, NationalOrganiser
 from facilitate.models.events import (
     MAX_VOTES_PER_PARTICIPANT,
     Event,
@@ -58,7 +59,9 @@ __all__ = [
     "PrototypeFile",
     "PrototypeKind",
     "TeamComment",
+    "Edition",
     "Event",
+    "NationalOrganiser",
     "Membership",
     "PlannedStage",
     "Resource",
