@@ -1,5 +1,5 @@
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from facilitate.forms import WholeNumberField, int_choice
 from facilitate.i18n import lazy_gettext as _l
@@ -16,7 +16,7 @@ class EditionForm(FlaskForm):
     year = WholeNumberField(
         _l("Year"),
         validators=[
-            DataRequired(_l("Give the year of the edition.")),
+            InputRequired(_l("Give the year of the edition.")),
             NumberRange(
                 FIRST_EDITION_YEAR,
                 LAST_EDITION_YEAR,

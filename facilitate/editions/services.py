@@ -147,7 +147,7 @@ def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
     candidates = {user.id: user for user in national_candidates(edition)}
     user = candidates.get(user_id)
     if user is None:
-        raise DomainError(_("Choose an organiser of one of the edition's sites."), field="user_id")
+        raise DomainError(_("Choose an organiser of one of the edition’s sites."), field="user_id")
     db.session.add(NationalOrganiser(edition_id=edition.id, user_id=user.id))
     db.session.flush()
     return user
