@@ -173,8 +173,10 @@ def test_a_national_organiser_opens_every_organiser_page_of_every_site(app, worl
     # A copy is a new event: it needs the platform's right to create events, which a
     # national organiser does not have for being one.
     assert refused == [f"/events/{world['rennes'].slug}/clone"]
-    edition = national.get(f"/editions/{world['ids']['edition_id']}")
-    assert edition.status_code == 200
+    edition_id = world["ids"]["edition_id"]
+    for method, path in _addresses(app, world["ids"], "/editions/<int:edition_id>", {"GET"}):
+        assert _ask(national, method, path) == 200, path
+    edition = national.get(f"/editions/{edition_id}")
     assert world["rennes"].name in edition.text and world["cluny"].name in edition.text
 
 

@@ -29,7 +29,7 @@ from facilitate.forms import ConfirmForm
 from facilitate.models import Edition, Event
 
 
-def _edition(edition_id: int) -> Edition:
+def edition_for_reading(edition_id: int) -> Edition:
     edition = db.session.get(Edition, edition_id)
     if edition is None:
         abort(404)
@@ -38,7 +38,7 @@ def _edition(edition_id: int) -> Edition:
 
 
 def _managed_edition(edition_id: int) -> Edition:
-    edition = _edition(edition_id)
+    edition = edition_for_reading(edition_id)
     policy.require(policy.can_manage_edition(current_user, edition))
     return edition
 
@@ -102,7 +102,7 @@ def _page(edition: Edition, attach: AttachForm | None = None, appoint: AppointFo
 
 @bp.get("/editions/<int:edition_id>")
 def show(edition_id: int):
-    return _page(_edition(edition_id))
+    return _page(edition_for_reading(edition_id))
 
 
 @bp.route("/editions/<int:edition_id>/sites/new", methods=["GET", "POST"])

@@ -31,6 +31,7 @@ STRINGS = (
     "Co-organisers and invitations",
     "Create the invitation",
     "Appoint or remove organisers",
+    "National dashboard",
 )
 
 
@@ -112,5 +113,12 @@ def test_a_national_organiser_creates_a_site_and_invites_its_organiser(page, see
         ).to_be_visible()
         log.check(page, "edition with its site")
         log.check_phone(page, "edition with its site")
+
+    with step("opens the national dashboard"):
+        page.get_by_role("link", name=t("National dashboard")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(t("National dashboard"))
+        expect(page.get_by_role("heading", name="Université d’été — La Réunion")).to_be_visible()
+        log.check(page, "national dashboard")
+        log.check_phone(page, "national dashboard")
 
     assert not log.problems, "\n".join(log.problems)
