@@ -57,7 +57,7 @@ def test_each_site_shows_its_stage_teams_people_ballots_photos_and_local_time(
     # 08:30 UTC: 10 h 30 in Paris (summer), 12 h 30 in La Réunion, 4 h 30 in Martinique.
     monkeypatch.setattr(_types, "utcnow", lambda: datetime(2018, 7, 10, 8, 30))
     reunion = _site(make, edition, "La Réunion", "Indian/Reunion", teams=2, people=3)
-    _site(make, edition, "Martinique", "America/Martinique", teams=1, people=1)
+    martinique = _site(make, edition, "Martinique", "America/Martinique", teams=1, people=1)
     reunion.stage = Stage.PROTOTYPING
     reunion.challenges[0].team.stage = Stage.PROTOTYPING
     reunion.challenges[0].team.working_question = "Comment prévenir chaque îlet ?"
@@ -69,15 +69,20 @@ def test_each_site_shows_its_stage_teams_people_ballots_photos_and_local_time(
     assert page.status_code == 200
     text = page.text
     assert "Heure de Paris\u00a0:" in text and "10\u00a0h\u00a030" in text
-    reunion_part = text[text.index("La Réunion") : text.index("Martinique")]
+    reunion_part = text[
+        text.index(f'<section class="panel" aria-labelledby="site-{reunion.id}"') : text.index(
+            f'<section class="panel" aria-labelledby="site-{martinique.id}"'
+        )
+    ]
     assert "12\u00a0h\u00a030" in reunion_part and "Indian/Reunion" in reunion_part
     assert 'data-stage="prototyping"' in reunion_part
     assert "Photos déposées</dt><dd>2</dd>" in reunion_part
     assert "Bulletins déposés</dt><dd>1</dd>" in reunion_part
     assert "Participants</dt><dd>4</dd>" in reunion_part  # the voter among them
-    # The framing team is behind the site, which is at prototyping.
+    # The framing team is behind the site, which is at prototyping; the overview counts it.
     assert reunion_part.count("En retard sur le site") == 1
-    martinique_part = text[text.index("Martinique") :]
+    assert "1 en retard" in text
+    martinique_part = text[text.index(f'aria-labelledby="site-{martinique.id}"') :]
     assert "4\u00a0h\u00a030" in martinique_part
 
 

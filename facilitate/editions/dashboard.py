@@ -44,6 +44,19 @@ class SiteProgress:
     ballots: int
     photos: int
 
+    @property
+    def behind(self) -> int:
+        """How many teams are at an earlier stage than their site."""
+        return sum(team.behind for team in self.teams)
+
+    @property
+    def done(self) -> int:
+        return sum(team.done for team in self.teams)
+
+    @property
+    def total(self) -> int:
+        return sum(team.total for team in self.teams)
+
 
 def _count_by_event(statement) -> dict[int, int]:
     return {event_id: n for event_id, n in db.session.execute(statement)}
