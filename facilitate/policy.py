@@ -465,8 +465,30 @@ def runs_any_edition(user) -> bool:
     return bool(_national_editions(user))
 
 
+def can_view_edition_room(user, edition: Edition) -> bool:
+    """The national room screen, projected in every site's plenary: its national organisers and
+    the organisers of its sites open it. It names no person: each site's stage, local time and
+    counts."""
+    if runs_edition(user, edition.id):
+        return True
+    if not user.is_authenticated or _code_scope(user) is not None:
+        return False
+    reachable = getattr(user, "reachable_event_ids", None)
+    site_ids = db.session.scalars(
+        select(Membership.event_id)
+        .join(Event, Event.id == Membership.event_id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.role == Role.ORGANISER,
+            Event.edition_id == edition.id,
+        )
+    ).all()
+    return any(reachable is None or site_id in reachable for site_id in site_ids)
+
+
 TEMPLATE_PREDICATES.update(
     runs_any_edition=runs_any_edition,
+    can_view_edition_room=can_view_edition_room,
     can_create_editions=can_create_editions,
     can_view_edition=can_view_edition,
     can_manage_edition=can_manage_edition,

@@ -138,3 +138,29 @@ def test_the_dashboard_and_its_poll_run_a_fixed_number_of_queries(
 
 def test_the_edition_page_leads_to_the_national_dashboard(national, edition):
     assert f"/editions/{edition.id}/dashboard" in national.get(f"/editions/{edition.id}").text
+
+
+def test_the_national_room_screen_shows_every_site_to_their_organisers(app, make, edition):
+    reunion = _site(make, edition, "La Réunion", "Indian/Reunion")
+    reunion.venue = "Saint-Denis de La Réunion"
+    organiser = make.organiser(reunion, password=None)
+    attendee = make.participant(reunion)
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, organiser)
+    page = client.get(f"/editions/{edition.id}/room")
+    assert page.status_code == 200
+    assert "Saint-Denis de La Réunion" in page.text and 'data-stage="framing"' in page.text
+    poll = client.get(f"/editions/{edition.id}/room/sites")
+    assert poll.status_code == 200
+    assert (
+        client.get(
+            f"/editions/{edition.id}/room/sites", headers={"If-None-Match": poll.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    # Not for an attendee's badge code, nor for anyone signed out.
+    badge = app.test_client()
+    sign_in(badge, attendee)
+    assert badge.get(f"/editions/{edition.id}/room").status_code == 403
+    assert app.test_client().get(f"/editions/{edition.id}/room").status_code == 302

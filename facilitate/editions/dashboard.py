@@ -120,9 +120,10 @@ def edition_progress(edition: Edition) -> list[SiteProgress]:
 
 
 def _stamp() -> str:
-    """This code's and the table's own version, as the site dashboard's ETag has."""
+    """This code's and the fragments' own version, as the site dashboard's ETag has."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update((Path(__file__).parent / "templates/editions/_sites.html").read_bytes())
+    for fragment in ("_sites.html", "_room_sites.html"):
+        digest.update((Path(__file__).parent / "templates/editions" / fragment).read_bytes())
     return digest.hexdigest()[:8]
 
 

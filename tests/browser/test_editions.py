@@ -32,6 +32,7 @@ STRINGS = (
     "Create the invitation",
     "Appoint or remove organisers",
     "National dashboard",
+    "National room screen",
 )
 
 
@@ -120,5 +121,12 @@ def test_a_national_organiser_creates_a_site_and_invites_its_organiser(page, see
         expect(page.get_by_role("heading", name="Université d’été — La Réunion")).to_be_visible()
         log.check(page, "national dashboard")
         log.check_phone(page, "national dashboard")
+
+    with step("opens the national room screen"):
+        page.go_back()
+        page.get_by_role("link", name=t("National room screen")).click()
+        expect(page.get_by_role("heading", name="Saint-Denis")).to_be_visible()
+        log.check(page, "national room screen")
+        log.check_phone(page, "national room screen")
 
     assert not log.problems, "\n".join(log.problems)
