@@ -112,6 +112,8 @@ def test_a_national_organiser_creates_a_site_and_invites_its_organiser(app, make
     assert link is not None
     page = client.get(f"/editions/{edition.id}")
     assert site.name in page.text and "Indian/Reunion" in page.text
+    history = client.get(f"/events/{site.slug}/history").text
+    assert "a créé cet événement comme site de l’édition «\u00a0Université d’été\u00a0»" in history
 
 
 def test_a_site_with_a_taken_identifier_is_refused_and_nothing_created(app, make, edition):
