@@ -219,3 +219,18 @@ def test_a_site_organiser_does_not_become_national_by_organising_a_site(app, wor
     client = _client(app, rennes_organiser)
     assert client.get(f"/editions/{world['ids']['edition_id']}").status_code == 403
     assert client.get(f"/events/{world['cluny'].slug}/organise").status_code == 403
+
+
+def test_a_badge_code_never_carries_the_national_rights_of_its_person(app, world, make):
+    """A national organiser who also attends Rennes, signed in with the code on their badge,
+    is an attendee there and nothing more."""
+    national = world["national"]
+    make.join(world["rennes"], national)
+    db.session.commit()
+    badge = app.test_client()
+    sign_in(badge, national, world["rennes"])
+    rennes, cluny = world["rennes"].slug, world["cluny"].slug
+    assert badge.get(f"/events/{rennes}/organise").status_code == 403
+    assert badge.get(f"/events/{cluny}/organise").status_code == 403
+    assert badge.get(f"/editions/{world['ids']['edition_id']}").status_code == 403
+    assert badge.get(f"/editions/{world['ids']['edition_id']}/room").status_code == 403
