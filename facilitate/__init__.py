@@ -14,6 +14,7 @@ from facilitate import (
     cli,
     dashboard,
     debrief,
+    editions,
     errors,
     events,
     exhibition,
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(events.bp)
+    app.register_blueprint(editions.bp)
     app.register_blueprint(challenges.bp)
     app.register_blueprint(people.bp)
     app.register_blueprint(teams.bp)

@@ -9,7 +9,16 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from facilitate.extensions import db, login_manager
-from facilitate.models import Challenge, Event, Membership, Role, Team, VoteStatus
+from facilitate.models import (
+    Challenge,
+    Edition,
+    Event,
+    Membership,
+    NationalOrganiser,
+    Role,
+    Team,
+    VoteStatus,
+)
 
 
 def _code_scope(user) -> int | None:
@@ -58,7 +67,8 @@ def roles_in(user, event: Event) -> frozenset[Role]:
     cache = g.setdefault("_roles_in_event", {})
     key = (user.id, event.id)
     if key not in cache:
-        cache[key] = _scoped(user, event.id, (role for role, _ in _memberships(user, event.id)))
+        roles = _scoped(user, event.id, (role for role, _ in _memberships(user, event.id)))
+        cache[key] = roles | _national_roles(user, event)
     return cache[key]
 
 
@@ -75,7 +85,9 @@ def roles_in_team(user, team: Team) -> frozenset[Role]:
             for role, team_id in _memberships(user, team.event_id)
             if team_id == team.id or role == Role.ORGANISER
         )
-        cache[key] = _scoped(user, team.event_id, roles)
+        # The team's event is already loaded by every page that asks: no query.
+        national = _national_roles(user, db.session.get(Event, team.event_id))
+        cache[key] = _scoped(user, team.event_id, roles) | national
     return cache[key]
 
 
@@ -244,7 +256,9 @@ def init_app(app) -> None:
 def remember_roles(user, event: Event, roles) -> None:
     """The API reads the caller's roles together with the event, in one query: record them as
     ``roles_in`` would have read them, so that the predicates above ask the database no more."""
-    g.setdefault("_roles_in_event", {})[(user.id, event.id)] = _scoped(user, event.id, roles)
+    g.setdefault("_roles_in_event", {})[(user.id, event.id)] = _scoped(
+        user, event.id, roles
+    ) | _national_roles(user, event)
 
 
 def may_hold_api_token(user) -> bool:
@@ -476,4 +490,96 @@ TEMPLATE_PREDICATES.update(
     can_manage_book=can_manage_book,
     can_download_challenge_book=can_download_challenge_book,
     can_change_own_names_consent=can_change_own_names_consent,
+)
+
+
+# --- Editions and sites (issue 15). An edition groups the sites of one year; its national
+# organisers create sites, attach existing events, appoint and remove site organisers, and
+# organise every site of the edition with the same rights as its site organisers (they could
+# invite themselves anyway; the national team steps in when a site needs it). Site organisers
+# organise their own site only and do not see the edition's pages. The national role needs a
+# password session with a confirmed address, as creating events does: never an access code.
+
+
+def _national_editions(user) -> frozenset[int]:
+    """The editions the person runs nationally, read once per request."""
+    if (
+        not user.is_authenticated
+        or _code_scope(user) is not None
+        or getattr(user, "reachable_event_ids", None) is not None
+    ):
+        return frozenset()
+    cache = g.setdefault("_national_editions", {})
+    if user.id not in cache:
+        cache[user.id] = frozenset(
+            db.session.scalars(
+                select(NationalOrganiser.edition_id).where(NationalOrganiser.user_id == user.id)
+            )
+        )
+    return cache[user.id]
+
+
+def _national_roles(user, event: Event | None) -> frozenset[Role]:
+    """ORGANISER at a site of an edition the person runs; no query for an event of no edition."""
+    if event is None or event.edition_id is None:
+        return frozenset()
+    return frozenset({Role.ORGANISER}) if runs_edition(user, event.edition_id) else frozenset()
+
+
+def runs_edition(user, edition_id: int) -> bool:
+    return edition_id in _national_editions(user)
+
+
+def can_create_editions(user) -> bool:
+    """Whoever may create events may start an edition (and becomes its national organiser)."""
+    return can_create_events(user)
+
+
+def can_view_edition(user, edition: Edition) -> bool:
+    """The edition's pages (its sites, their organisers, the national dashboard)."""
+    return runs_edition(user, edition.id)
+
+
+def can_manage_edition(user, edition: Edition) -> bool:
+    """Change the edition, create and detach sites, appoint and remove national organisers."""
+    return runs_edition(user, edition.id)
+
+
+def can_attach_event(user, edition: Edition, event: Event) -> bool:
+    """An existing event joins an edition by a national organiser who also organises it (a
+    national organiser must not take over an event nobody gave them)."""
+    return can_manage_edition(user, edition) and can_manage_event(user, event)
+
+
+def runs_any_edition(user) -> bool:
+    return bool(_national_editions(user))
+
+
+def can_view_edition_room(user, edition: Edition) -> bool:
+    """The national room screen, projected in every site's plenary: its national organisers and
+    the organisers of its sites open it. It names no person: each site's stage, local time and
+    counts."""
+    if runs_edition(user, edition.id):
+        return True
+    if not user.is_authenticated or _code_scope(user) is not None:
+        return False
+    reachable = getattr(user, "reachable_event_ids", None)
+    site_ids = db.session.scalars(
+        select(Membership.event_id)
+        .join(Event, Event.id == Membership.event_id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.role == Role.ORGANISER,
+            Event.edition_id == edition.id,
+        )
+    ).all()
+    return any(reachable is None or site_id in reachable for site_id in site_ids)
+
+
+TEMPLATE_PREDICATES.update(
+    runs_any_edition=runs_any_edition,
+    can_view_edition_room=can_view_edition_room,
+    can_create_editions=can_create_editions,
+    can_view_edition=can_view_edition,
+    can_manage_edition=can_manage_edition,
 )

@@ -26,7 +26,8 @@ def organisers_of(event: Event) -> list[User]:
 
 
 def remove_organiser(event: Event, user: User, actor) -> None:
-    """Take the organiser role away; never from the last organiser, whoever asks. The event's
+    """Take the organiser role away; never from the last organiser, whoever asks, unless the
+    event is a site of an edition, whose national organisers organise it still. The event's
     row is locked, so that two organisers removing each other at once cannot both succeed
     (SQLite: the write lock, taken before counting)."""
     begin_write()
@@ -36,7 +37,7 @@ def remove_organiser(event: Event, user: User, actor) -> None:
             Membership.event_id == event.id, Membership.role == Role.ORGANISER
         )
     )
-    if count <= 1:
+    if count <= 1 and event.edition_id is None:
         raise DomainError(
             _("An event always keeps at least one organiser: invite another one first.")
         )

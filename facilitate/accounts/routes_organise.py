@@ -241,6 +241,6 @@ def remove(slug: str, user_id: int):
         "accounts/remove_organiser.html",
         event=event,
         person=person,
-        last=len(organisers) <= 1,
+        last=len(organisers) <= 1 and event.edition_id is None,
         form=form,
     )

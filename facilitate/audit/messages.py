@@ -13,6 +13,9 @@ MESSAGES = {
     "team.hidden_from_showcase": _l(
         "took the team of challenge %(number)d off the public showcase"
     ),
+    "edition.site_created": _l("created this event as a site of the edition “%(edition)s”"),
+    "edition.site_attached": _l("made this event a site of the edition “%(edition)s”"),
+    "edition.site_detached": _l("took this event out of the edition “%(edition)s”"),
     "challenge.created": _l("created challenge %(number)d"),
     "challenge.updated": _l("changed challenge %(number)d: %(fields)s"),
     "challenge.deleted": _l("deleted challenge %(number)d"),

@@ -46,7 +46,7 @@ def event_with_roles(slug: str, user_id: int | None) -> tuple[Event | None, list
 
 _EVENTS, _MEMBERSHIPS = Event.__table__, Membership.__table__
 _POLLED = (
-    select(_EVENTS.c.id, _EVENTS.c.data_version, _MEMBERSHIPS.c.role)
+    select(_EVENTS.c.id, _EVENTS.c.data_version, _EVENTS.c.edition_id, _MEMBERSHIPS.c.role)
     .outerjoin(
         _MEMBERSHIPS,
         and_(
@@ -62,7 +62,7 @@ def polled_event_with_roles(slug: str, user_id: int | None):
     """What a poll needs before it knows whether anything changed: the event's id and data
     version (a row, not an ORM ``Event``: building one costs a poll that finds nothing new a
     third of its time) and the person's roles there, in one query. The policy predicates ask
-    it for its ``id`` only, as they would an ``Event``."""
+    it for its ``id`` and ``edition_id`` only (national organisers), as they would an ``Event``."""
     rows = db.session.execute(_POLLED, {"slug": slug, "user_id": user_id}).all()
     if not rows:
         return None, []

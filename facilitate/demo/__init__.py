@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 
 from facilitate.auth.services import create_organiser, issue_access_code
 from facilitate.dashboard.services import move_event_stage
+from facilitate.demo.edition import load_demo_edition, remove_demo_edition
 from facilitate.demo.people import casts, seat_people
 from facilitate.demo.programme import add_programme
 from facilitate.demo.resources import add_resources
@@ -73,12 +74,14 @@ def load_demo(instance_path: str, reset: bool = False) -> DemoReport:
     as it is (someone may be rehearsing with it), unless ``reset`` asks to start again."""
     if reset:
         remove_demo_event()
+        remove_demo_edition()
     event, created = load_demo_event()
     organiser, password = ensure_demo_organiser(event, instance_path)
     if created:
         _middle_of_day_two(event, organiser)
         add_programme(event, organiser)
         add_resources(event, organiser)
+    load_demo_edition(event, organiser)
     sign_ins = demo_sign_ins(event)
     db.session.commit()
     return DemoReport(event, created, organiser, password, sign_ins)

@@ -39,6 +39,9 @@ def demo_command(reset):
             )
         )
     _print_sign_ins(report)
+    with _url_context():
+        url = url_for("editions.dashboard", edition_id=report.event.edition_id, _external=True)
+    click.echo(_("The edition’s six sites, on the national dashboard: %(url)s", url=url))
     click.echo(
         _(
             "To rehearse the vote and the reveal: %(command)s",

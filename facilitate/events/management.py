@@ -173,14 +173,16 @@ def _apply_schedule(event: Event, starts: dict[Stage, datetime | None], timezone
     return changed
 
 
-def create_event(details: EventDetails, actor) -> Event:
-    """A new event, with the person creating it as its first organiser."""
+def create_event(details: EventDetails, actor, organiser: bool = True) -> Event:
+    """A new event, with the person creating it as its first organiser (unless a national
+    organiser creates a site: see editions.services.create_site)."""
     _check_slug_free(details.slug)
     event = Event(slug=details.slug, name=details.name, timezone=details.timezone)
     db.session.add(event)
     _apply(event, details)
     db.session.flush()
-    db.session.add(Membership(user_id=actor.id, event_id=event.id, role=Role.ORGANISER))
+    if organiser:
+        db.session.add(Membership(user_id=actor.id, event_id=event.id, role=Role.ORGANISER))
     record(event, actor, "event.created", name=event.name)
     db.session.flush()
     return event

@@ -20,12 +20,12 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
 from facilitate.forms import apply_list_action, list_action, refuse_list_action, to_local_input
-from facilitate.models import Challenge, Event
+from facilitate.models import Challenge, Edition, Event
 from facilitate.numbers import database_id
 from facilitate.people.management import attendee_count
 
 
-def _blank_theme(themes: list[dict]) -> dict:
+def blank_theme(themes: list[dict]) -> dict:
     """A new row of the themes list, in a colour the other rows do not have yet."""
     return {"id": "", "name": "", "colour": next_theme_colour(t.get("colour") for t in themes)}
 
@@ -47,7 +47,7 @@ def _initial_data(event: Event) -> dict:
         # A theme without a colour is shown with one the others do not have.
         colour = (
             t.colour
-            or _blank_theme(data["themes"] + [{"colour": o.colour} for o in event.themes])["colour"]
+            or blank_theme(data["themes"] + [{"colour": o.colour} for o in event.themes])["colour"]
         )
         data["themes"].append({"id": str(t.id), "name": t.name, "colour": colour})
     for stage, name in EventForm.STAGE_FIELDS.items():
@@ -55,7 +55,7 @@ def _initial_data(event: Event) -> dict:
     return data
 
 
-def _details(form: EventForm) -> EventDetails:
+def event_details(form: EventForm) -> EventDetails:
     return EventDetails(
         name=form.name.data,
         slug=form.slug.data,
@@ -76,50 +76,61 @@ def _details(form: EventForm) -> EventDetails:
     )
 
 
-def _event_form_page(event: Event | None):
-    """Create or edit: list buttons re-display the form unsaved; Save validates and writes."""
+def event_form_page(event: Event | None, edition: Edition | None = None, create_site=None):
+    """Create or edit: list buttons re-display the form unsaved; Save validates and writes. With
+    an edition, ``create_site`` makes the new event a site of it (editions.services)."""
+
+    def page(form, status=200):
+        template = "events/organise/event_form.html"
+        return render_template(template, form=form, event=event, edition=edition), status
+
     if request.method == "GET":
-        form = EventForm(data=_initial_data(event) if event else {"themes": [_blank_theme([])]})
-        return render_template("events/organise/event_form.html", form=form, event=event)
+        return page(
+            EventForm(data=_initial_data(event) if event else {"themes": [blank_theme([])]})
+        )
 
     form = EventForm()
     action = list_action()
     if action:
         data = form.data
-        if apply_list_action(data, action, ("themes",), lambda _name: _blank_theme(data["themes"])):
-            form = EventForm(formdata=None, data=data)
-            return render_template("events/organise/event_form.html", form=form, event=event)
+        if apply_list_action(data, action, ("themes",), lambda _name: blank_theme(data["themes"])):
+            return page(EventForm(formdata=None, data=data))
         refuse_list_action(form)
-        return render_template("events/organise/event_form.html", form=form, event=event), 400
+        return page(form, 400)
 
     if form.validate():
         try:
-            if event is None:
-                event = create_event(_details(form), current_user)
-                message = _("The event is created. Add its challenges next.")
+            if event is not None:
+                update_event(event, event_details(form), current_user)
+                message, target = _("Changes saved."), "events.organise"
+            elif edition is not None:
+                event = create_site(edition, event_details(form), current_user)
+                message = _("The site is created. Invite its organisers next.")
+                target = "accounts.invitations"
             else:
-                update_event(event, _details(form), current_user)
-                message = _("Changes saved.")
+                event = create_event(event_details(form), current_user)
+                message = _("The event is created. Add its challenges next.")
+                target = "events.organise"
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
         else:
             db.session.commit()
             flash(message, "success")
-            return redirect(url_for("events.organise", slug=event.slug), code=303)
-    return render_template("events/organise/event_form.html", form=form, event=event), 400
+            return redirect(url_for(target, slug=event.slug), code=303)
+    return page(form, 400)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def new():
     policy.require(policy.can_create_events(current_user))
-    return _event_form_page(None)
+    return event_form_page(None)
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    return _event_form_page(get_managed_event_or_404(slug))
+    return event_form_page(get_managed_event_or_404(slug))
 
 
 @bp.get("/events/<slug>/organise")

@@ -4,6 +4,7 @@ from facilitate.models.audit import AuditEntry
 from facilitate.models.book import MAX_BOOK_TEXT, BookBuild, BookOrder, BookSettings, BookStatus
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.debrief import Debrief, DebriefAnswer
+from facilitate.models.editions import Edition, NationalOrganiser
 from facilitate.models.events import (
     MAX_VOTES_PER_PARTICIPANT,
     Event,
@@ -69,7 +70,9 @@ __all__ = [
     "PrototypeFile",
     "PrototypeKind",
     "TeamComment",
+    "Edition",
     "Event",
+    "NationalOrganiser",
     "Membership",
     "PlannedStage",
     "Resource",

@@ -123,6 +123,10 @@ class Event(db.Model):
     own_team_votes_allowed: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # The edition this event is a site of, if any (facilitate/models/editions.py).
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("editions.id", ondelete="SET NULL"), index=True
+    )
     # Changes whenever something the dashboard or the room screen shows may have changed: their
     # polls compare it instead of rendering (facilitate/dashboard/versions.py). A new random
     # number each time, never a count: a restored backup or an event made again under the
@@ -131,6 +135,7 @@ class Event(db.Model):
         BigInteger, default=lambda: secrets.randbits(62), server_default="0"
     )
 
+    edition: Mapped["Edition | None"] = relationship()  # noqa: F821
     themes: Mapped[list["Theme"]] = relationship(
         back_populates="event",
         order_by="Theme.position",

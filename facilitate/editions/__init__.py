@@ -1,0 +1,7 @@
+"""Editions: one year's sites run together by national organisers (issue 15)."""
+
+from flask import Blueprint
+
+bp = Blueprint("editions", __name__, template_folder="templates")
+
+from facilitate.editions import routes, routes_dashboard  # noqa: E402, F401  (registers the views on bp)

@@ -1,0 +1,149 @@
+"""The national dashboard: every site of an edition at a glance, live as a site's dashboard is.
+
+Its poll compares one ETag made of the sites' data versions (dashboard/versions.py: they change
+with every stage, team, checklist, attendance and photo) and the edition's ballots (which the
+versions do not follow: a ballot changes no site dashboard), read in one query."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import get_locale
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from facilitate.dashboard.services import is_behind
+from facilitate.extensions import db
+from facilitate.models import (
+    Ballot,
+    Challenge,
+    Edition,
+    Event,
+    Membership,
+    PrototypeFile,
+    Role,
+    Team,
+)
+from facilitate.workspace.services import checklist, work_counts
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    number: int
+    team: Team
+    done: int
+    total: int
+    behind: bool
+
+
+@dataclass(frozen=True)
+class SiteProgress:
+    event: Event
+    teams: list[TeamProgress]
+    attendees: int
+    ballots: int
+    photos: int
+
+    @property
+    def behind(self) -> int:
+        """How many teams are at an earlier stage than their site."""
+        return sum(team.behind for team in self.teams)
+
+    @property
+    def done(self) -> int:
+        return sum(team.done for team in self.teams)
+
+    @property
+    def total(self) -> int:
+        return sum(team.total for team in self.teams)
+
+
+def _count_by_event(statement) -> dict[int, int]:
+    return {event_id: n for event_id, n in db.session.execute(statement)}
+
+
+def edition_progress(edition: Edition) -> list[SiteProgress]:
+    """Each site with its teams' progress, attendees, ballots and photos: six queries, whatever
+    the number of sites and teams."""
+    sites = list(
+        db.session.scalars(
+            select(Event).where(Event.edition_id == edition.id).order_by(Event.name, Event.id)
+        )
+    )
+    site_ids = [site.id for site in sites]
+    pairs = db.session.execute(
+        select(Team, Challenge.number)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(Team.event_id.in_(site_ids))
+        .order_by(Team.event_id, Challenge.number)
+    ).all()
+    counts = work_counts([team.id for team, _number in pairs])
+    attendees = _count_by_event(
+        select(Membership.event_id, func.count(Membership.id))
+        .where(Membership.event_id.in_(site_ids), Membership.role == Role.PARTICIPANT)
+        .group_by(Membership.event_id)
+    )
+    ballots = _count_by_event(
+        select(Ballot.event_id, func.count(Ballot.id))
+        .where(Ballot.event_id.in_(site_ids))
+        .group_by(Ballot.event_id)
+    )
+    photos = _count_by_event(
+        select(Team.event_id, func.count(PrototypeFile.id))
+        .join(Team, Team.id == PrototypeFile.team_id)
+        .where(Team.event_id.in_(site_ids), PrototypeFile.is_photo.is_(True))
+        .group_by(Team.event_id)
+    )
+    by_site: dict[int, list[TeamProgress]] = {site_id: [] for site_id in site_ids}
+    stage_of = {site.id: site.stage for site in sites}
+    for team, number in pairs:
+        items = checklist(team, team.stage, counts[team.id])
+        by_site[team.event_id].append(
+            TeamProgress(
+                number=number,
+                team=team,
+                done=sum(item.done for item in items),
+                total=len(items),
+                behind=is_behind(team.stage, stage_of[team.event_id]),
+            )
+        )
+    return [
+        SiteProgress(
+            event=site,
+            teams=by_site[site.id],
+            attendees=attendees.get(site.id, 0),
+            ballots=ballots.get(site.id, 0),
+            photos=photos.get(site.id, 0),
+        )
+        for site in sites
+    ]
+
+
+def _stamp() -> str:
+    """This code's and the fragments' own version, as the site dashboard's ETag has."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for fragment in ("_sites.html", "_room_sites.html"):
+        digest.update((Path(__file__).parent / "templates/editions" / fragment).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+STAMP = _stamp()
+
+
+def edition_etag(edition: Edition) -> str:
+    """What the national dashboard shows is made of, in one query: each site's data version and
+    the edition's ballots; in the reader's language."""
+    site = aliased(Event)
+    ballots = (
+        select(func.count(Ballot.id))
+        .join(site, site.id == Ballot.event_id)
+        .where(site.edition_id == edition.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Event.id, Event.data_version, ballots)
+        .where(Event.edition_id == edition.id)
+        .order_by(Event.id)
+    ).all()
+    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()[:16]
+    return f"edition-{edition.id}-{digest}-{get_locale()}-{STAMP}"

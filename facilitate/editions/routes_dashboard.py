@@ -1,0 +1,108 @@
+"""The national dashboard of an edition, and the poll that keeps it live (the site dashboard's
+script, dashboard.js, polls it the same way: 304 while nothing shown has changed)."""
+
+from flask import abort, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from facilitate import policy
+from facilitate.dashboard.services import STAGES, now
+from facilitate.editions import bp
+from facilitate.editions.dashboard import edition_etag, edition_progress
+from facilitate.editions.routes import edition_for_reading
+from facilitate.extensions import db
+from facilitate.models import Edition
+
+PARIS = "Europe/Paris"
+POLL_HEADERS = {"Cache-Control": "no-cache, private"}
+
+
+def _sites_fragment(edition: Edition) -> str:
+    text = {
+        "challenge": _("Challenge %(number)d"),
+        "progress": _("%(done)d of %(total)d done"),
+        "stages": {stage: str(stage.label) for stage in STAGES},
+    }
+    return render_template(
+        "editions/_sites.html",
+        edition=edition,
+        sites=edition_progress(edition),
+        text=text,
+        now=now(),
+    )
+
+
+@bp.get("/editions/<int:edition_id>/dashboard")
+def dashboard(edition_id: int):
+    edition = edition_for_reading(edition_id)
+    etag = edition_etag(edition)
+    return render_template(
+        "editions/dashboard.html",
+        edition=edition,
+        etag=etag,
+        fragment=Markup(_sites_fragment(edition)),  # noqa: S704  (our own template, autoescaped)
+        fragment_url=url_for("editions.dashboard_sites", edition_id=edition.id),
+        paris=PARIS,
+        now=now(),
+    )
+
+
+@bp.get("/editions/<int:edition_id>/dashboard/sites")
+def dashboard_sites(edition_id: int):
+    """Every site's figures alone: 304 while the sites' versions, the edition's ballots and the
+    reader's language are the ones the client has."""
+    edition = edition_for_reading(edition_id)
+    return _polled(edition, lambda: _sites_fragment(edition))
+
+
+def _polled(edition: Edition, render):
+    """304 while the client has this ETag; the fragment otherwise, under its ETag."""
+    etag = edition_etag(edition)
+    if request.if_none_match.contains_weak(etag):
+        response = current_app.response_class(status=304)
+    else:
+        response = make_response(render())
+    response.set_etag(etag)
+    response.headers.update(POLL_HEADERS)
+    return response
+
+
+# --- The national room screen: projected in every site's plenary.
+
+
+def _room_edition(edition_id: int) -> Edition:
+    edition = db.session.get(Edition, edition_id)
+    if edition is None:
+        abort(404)
+    policy.require(policy.can_view_edition_room(current_user, edition))
+    return edition
+
+
+def _room_fragment(edition: Edition) -> str:
+    return render_template(
+        "editions/_room_sites.html",
+        sites=edition_progress(edition),
+        stages={stage: str(stage.label) for stage in STAGES},
+        now=now(),
+    )
+
+
+@bp.get("/editions/<int:edition_id>/room")
+def room(edition_id: int):
+    edition = _room_edition(edition_id)
+    return render_template(
+        "editions/room.html",
+        edition=edition,
+        etag=edition_etag(edition),
+        fragment=Markup(_room_fragment(edition)),  # noqa: S704  (our own template, autoescaped)
+        fragment_url=url_for("editions.room_sites", edition_id=edition.id),
+        paris=PARIS,
+        now=now(),
+    )
+
+
+@bp.get("/editions/<int:edition_id>/room/sites")
+def room_sites(edition_id: int):
+    edition = _room_edition(edition_id)
+    return _polled(edition, lambda: _room_fragment(edition))

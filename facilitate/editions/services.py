@@ -1,0 +1,194 @@
+"""What national organisers do: editions, their sites and who runs them.
+
+Each site is an ordinary event; its organisers are appointed and removed with the event's own
+invitations and co-organisers page (``facilitate.accounts``), which national organisers reach
+because they organise every site of their edition (see ``facilitate.policy``)."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from facilitate.audit.services import record
+from facilitate.domain import DomainError
+from facilitate.events.management import EventDetails, create_event
+from facilitate.extensions import begin_write, db
+from facilitate.models import Edition, Event, Membership, NationalOrganiser, Role, User
+from facilitate.names import sort_people
+
+
+@dataclass(frozen=True)
+class Site:
+    event: Event
+    organisers: list[User]
+
+
+def create_edition(name: str, year: int, description: str, actor) -> Edition:
+    """A new edition, with the person creating it as its first national organiser."""
+    edition = Edition(name=name.strip(), year=year, description=(description or "").strip())
+    db.session.add(edition)
+    db.session.flush()
+    db.session.add(NationalOrganiser(edition_id=edition.id, user_id=actor.id))
+    db.session.flush()
+    return edition
+
+
+def update_edition(edition: Edition, name: str, year: int, description: str) -> None:
+    edition.name, edition.year = name.strip(), year
+    edition.description = (description or "").strip()
+    db.session.flush()
+
+
+def editions_of(user) -> list[Edition]:
+    """The editions this person runs, the latest year first: one query."""
+    return list(
+        db.session.scalars(
+            select(Edition)
+            .join(NationalOrganiser, NationalOrganiser.edition_id == Edition.id)
+            .where(NationalOrganiser.user_id == user.id)
+            .order_by(Edition.year.desc(), Edition.name, Edition.id)
+        )
+    )
+
+
+def sites_of(edition: Edition) -> list[Site]:
+    """The edition's sites in name order, each with its own organisers: two queries, whatever
+    the number of sites."""
+    events = list(
+        db.session.scalars(
+            select(Event).where(Event.edition_id == edition.id).order_by(Event.name, Event.id)
+        )
+    )
+    organisers: dict[int, list[User]] = {event.id: [] for event in events}
+    rows = db.session.execute(
+        select(Membership.event_id, User)
+        .join(User, User.id == Membership.user_id)
+        .join(Event, Event.id == Membership.event_id)
+        .where(Event.edition_id == edition.id, Membership.role == Role.ORGANISER)
+        .order_by(User.id)
+    )
+    for event_id, user in rows:
+        organisers[event_id].append(user)
+    return [
+        Site(event, sort_people(organisers[event.id], key=lambda user: user.name))
+        for event in events
+    ]
+
+
+def national_organisers_of(edition: Edition) -> list[User]:
+    return sort_people(
+        db.session.scalars(
+            select(User)
+            .join(NationalOrganiser, NationalOrganiser.user_id == User.id)
+            .where(NationalOrganiser.edition_id == edition.id)
+            .order_by(User.id)
+        ),
+        key=lambda user: user.name,
+    )
+
+
+def attachable_events(edition: Edition, user) -> list[Event]:
+    """Events of no edition that this person organises (as a site organiser): those they may
+    attach."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .join(Membership, Membership.event_id == Event.id)
+            .where(
+                Membership.user_id == user.id,
+                Membership.role == Role.ORGANISER,
+                Event.edition_id.is_(None),
+            )
+            .order_by(Event.name, Event.id)
+        )
+    )
+
+
+def create_site(edition: Edition, details: EventDetails, actor) -> Event:
+    """A new event of the edition. Its creator does not become its site organiser: they
+    organise it as a national organiser, and appoint its site organisers by invitation."""
+    event = create_event(details, actor, organiser=False)
+    event.edition_id = edition.id
+    record(event, actor, "edition.site_created", edition=edition.name)
+    db.session.flush()
+    return event
+
+
+def attach_event(edition: Edition, event: Event, actor) -> None:
+    if event.edition_id is not None:
+        raise DomainError(_("This event is already a site of an edition."), field="event")
+    event.edition_id = edition.id
+    record(event, actor, "edition.site_attached", edition=edition.name)
+    db.session.flush()
+
+
+def detach_site(edition: Edition, event: Event, actor) -> None:
+    """The event goes on alone, with its own organisers: never one that only the national
+    organisers run, which nobody would organise any more."""
+    if event.edition_id != edition.id:
+        raise DomainError(_("This event is not a site of the edition."))
+    has_organiser = db.session.scalar(
+        select(Membership.id)
+        .where(Membership.event_id == event.id, Membership.role == Role.ORGANISER)
+        .limit(1)
+    )
+    if has_organiser is None:
+        raise DomainError(
+            _("This site has no organiser of its own: invite one before it leaves the edition.")
+        )
+    event.edition_id = None
+    record(event, actor, "edition.site_detached", edition=edition.name)
+    db.session.flush()
+
+
+def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
+    """Among the organisers of the edition's sites: they already have an account and a
+    password, given through an invitation."""
+    candidates = {user.id: user for user in national_candidates(edition)}
+    user = candidates.get(user_id)
+    if user is None:
+        raise DomainError(_("Choose an organiser of one of the edition’s sites."), field="user_id")
+    db.session.add(NationalOrganiser(edition_id=edition.id, user_id=user.id))
+    db.session.flush()
+    return user
+
+
+def national_candidates(edition: Edition) -> list[User]:
+    """Organisers of the edition's sites who are not yet national organisers."""
+    already = select(NationalOrganiser.user_id).where(NationalOrganiser.edition_id == edition.id)
+    return sort_people(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Event, Event.id == Membership.event_id)
+            .where(
+                Event.edition_id == edition.id,
+                Membership.role == Role.ORGANISER,
+                User.id.not_in(already),
+                User.password_hash.is_not(None),
+            )
+            .distinct()
+            .order_by(User.id)
+        ),
+        key=lambda user: user.name,
+    )
+
+
+def remove_national_organiser(edition: Edition, user: User) -> None:
+    """Never the last one, whoever asks: the edition's row is locked, so that two national
+    organisers removing each other at once cannot both succeed."""
+    begin_write()
+    db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
+    count = db.session.scalar(
+        select(func.count(NationalOrganiser.id)).where(NationalOrganiser.edition_id == edition.id)
+    )
+    if count <= 1:
+        raise DomainError(
+            _("An edition always keeps at least one national organiser: appoint another first.")
+        )
+    db.session.execute(
+        delete(NationalOrganiser).where(
+            NationalOrganiser.edition_id == edition.id, NationalOrganiser.user_id == user.id
+        )
+    )
+    db.session.flush()
