@@ -1,7 +1,7 @@
 """editions: sites of one year grouped, and their national organisers (issue 15, item 1)
 
 Revision ID: e1d2a7b3c905
-Revises: 0091ac927be7
+Revises: b00c5e1a7d42
 Create Date: 2026-12-05 02:40:00
 
 Existing events stay on their own (no edition); an edition's national organisers attach them.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e1d2a7b3c905"
-down_revision = "0091ac927be7"
+down_revision = "b00c5e1a7d42"
 branch_labels = None
 depends_on = None
 
