@@ -152,6 +152,18 @@ def updates_of(event: Event, challenge: Challenge | None = None) -> list[FollowU
     return [update for update, _number, _name in rows]
 
 
+def photo_names(event: Event) -> list[str]:
+    """The stored names of the photos sent with the event's updates: read before the event is
+    deleted (its rows go with it), to remove the files once the deletion is committed."""
+    return list(
+        db.session.scalars(
+            select(FollowUpUpdate.storage_name)
+            .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+            .where(FollowUp.event_id == event.id, FollowUpUpdate.storage_name.is_not(None))
+        )
+    )
+
+
 def update_of_event_or_none(event: Event, challenge: Challenge, update_id: int):
     return db.session.scalar(
         select(FollowUpUpdate)
