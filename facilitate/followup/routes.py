@@ -53,16 +53,22 @@ def event_page(slug: str):
     )
 
 
-def _form(challenge: Challenge, submitted: bool) -> UpdateForm:
+def _form(challenge: Challenge, submitted: bool, may_judge: bool) -> UpdateForm:
+    """The form as the person sees it: without the status and the progress for those who may
+    not set them, so that what their page sends is never refused for a field it does not show."""
     form = UpdateForm() if submitted else UpdateForm(formdata=None)
+    if not may_judge:
+        del form.status
+        del form.progress
     form.photo.description = form.photo.description % {
         "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
     }
     if not submitted:
         follow_up = follow_up_of(challenge)
         form.happened_on.data = event_day(challenge.event, utcnow())
-        form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
-        form.progress.data = follow_up.progress if follow_up else None
+        if may_judge:
+            form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
+            form.progress.data = follow_up.progress if follow_up else None
     return form
 
 
@@ -74,7 +80,7 @@ def challenge(slug: str, number: int):
     team = challenge.team
     may_add = team is not None and policy.can_add_follow_up_update(current_user, team)
     may_judge = team is not None and policy.can_change_follow_up_status(current_user, team)
-    form = _form(challenge, submitted=request.method == "POST")
+    form = _form(challenge, submitted=request.method == "POST", may_judge=may_judge)
     status = 200
     if request.method == "POST":
         policy.require(may_add)

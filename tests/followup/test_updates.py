@@ -97,6 +97,23 @@ def test_members_add_updates_but_the_status_and_progress_stay_the_owners(
     assert _count(FollowUpUpdate) == 2
 
 
+def test_a_member_sends_the_form_as_the_page_shows_it_without_status_or_progress(
+    app, client, event, owner, member
+):
+    """The member's form has no status nor progress field: what it sends is enough."""
+    owners_client = app.test_client()
+    sign_in(owners_client, owner)
+    _post(owners_client, event, status="deployed", progress="80")
+    sign_in(client, member)
+    response = client.post(
+        _url(event), data={"happened_on": "2026-03-05", "text": "Présenté au conseil."}
+    )
+    assert response.status_code == 303, response.text
+    follow_up = db.session.scalar(select(FollowUp))
+    assert (follow_up.status, follow_up.progress) == (FollowUpStatus.DEPLOYED, 80)
+    assert _count(FollowUpUpdate) == 2
+
+
 def test_an_organiser_sets_the_status_and_sees_the_quiet_challenges(client, make, event, owner):
     organiser = make.organiser(event)
     db.session.commit()
