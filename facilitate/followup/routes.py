@@ -21,6 +21,7 @@ from facilitate.followup.services import (
     add_update,
     challenges_of,
     event_day,
+    first_day,
     follow_up_of,
     follow_ups_of,
     is_quiet,
@@ -168,6 +169,13 @@ def photo(slug: str, number: int, update_id: int):
 def local_day(day) -> str:
     """A day as its readers write it: "1er juillet 2018", "1 July 2018"."""
     return day_and_month(day)
+
+
+@bp.app_template_global()
+def local_first_day(event) -> str | None:
+    """The event's first day at its venue, for a date field's ``min``."""
+    first = first_day(event)
+    return first.isoformat() if first else None
 
 
 @bp.app_template_global()

@@ -64,6 +64,11 @@ def last_day(event: Event) -> date | None:
     return event_day(event, moment) if moment else None
 
 
+def first_day(event: Event) -> date | None:
+    """The event's first day at its venue; None for an event without dates."""
+    return event_day(event, event.starts_at) if event.starts_at else None
+
+
 def milestone_dates(event: Event) -> list[tuple[int, date]]:
     end = last_day(event)
     return [] if end is None else [(months, add_months(end, months)) for months in MILESTONES]
@@ -224,6 +229,15 @@ def add_update(
     if details.happened_on > event_day(event, now):
         raise DomainError(
             _("This day is still to come: say what has happened, on the day it happened."),
+            field="happened_on",
+        )
+    first = first_day(event)
+    if first is not None and details.happened_on < first:
+        # Most often a mistyped year, which would head the timeline for ever.
+        raise DomainError(
+            _(
+                "This day is before the event: say what became of the prototype since, on the day it happened."
+            ),
             field="happened_on",
         )
     text = clean_text(details.text or "").strip()

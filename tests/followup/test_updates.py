@@ -207,6 +207,8 @@ def test_another_events_update_is_not_found_through_this_event(
     [
         ({"happened_on": "2026-04-16"}, "Ce jour est encore à venir"),
         ({"happened_on": ""}, "Indiquez le jour"),
+        ({"happened_on": "0001-01-01"}, "Ce jour précède l’événement"),
+        ({"happened_on": "2026-01-07"}, "Ce jour précède l’événement"),
         ({"progress": "101"}, "de 0 à 100"),
         ({"progress": "-1"}, "de 0 à 100"),
         ({"progress": "beaucoup"}, "chiffres 0 à 9"),
