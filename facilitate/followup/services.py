@@ -218,6 +218,22 @@ class UpdateDetails:
     photo: tuple[bytes, str | None] | None = None
 
 
+def _same_update(follow_up: FollowUp | None, actor, happened_on: date, text: str):
+    """The update this person already wrote with these words for this day, if any: the same
+    form sent twice (a double tap, a page sent again) is one piece of news, and updates cannot
+    be deleted."""
+    if follow_up is None:
+        return None
+    return db.session.scalar(
+        select(FollowUpUpdate).where(
+            FollowUpUpdate.follow_up_id == follow_up.id,
+            FollowUpUpdate.author_id == actor.id,
+            FollowUpUpdate.happened_on == happened_on,
+            FollowUpUpdate.text == text,
+        )
+    )
+
+
 def add_update(
     challenge: Challenge, actor, details: UpdateDetails, now: datetime
 ) -> FollowUpUpdate:
@@ -250,6 +266,9 @@ def add_update(
     photo = checked_upload(details.photo[0], "photo", photos_only=True) if details.photo else None
 
     follow_up = follow_up_of(challenge)
+    already = _same_update(follow_up, actor, details.happened_on, text)
+    if already is not None:
+        return already
     if follow_up is None:
         follow_up = FollowUp(
             event_id=event.id,

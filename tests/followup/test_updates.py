@@ -114,6 +114,19 @@ def test_a_member_sends_the_form_as_the_page_shows_it_without_status_or_progress
     assert _count(FollowUpUpdate) == 2
 
 
+def test_the_same_update_sent_twice_is_recorded_once(client, event, owner, folder):
+    """A double tap, or the page sent again: updates cannot be deleted, so a copy would stay."""
+    sign_in(client, owner)
+    for _ in range(2):
+        response = _post(client, event, photo=(_png(), "atelier.png", "image/png"))
+        assert response.status_code == 303
+    assert _count(FollowUpUpdate) == 1
+    assert len(list(folder.glob("*.png"))) == 1
+    # The same words on another day are other news.
+    assert _post(client, event, happened_on="2026-03-09").status_code == 303
+    assert _count(FollowUpUpdate) == 2
+
+
 def test_an_organiser_sets_the_status_and_sees_the_quiet_challenges(client, make, event, owner):
     organiser = make.organiser(event)
     db.session.commit()
