@@ -53,6 +53,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (10 January to 9 June: 4)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if add_months(start, months) > end else months
+
+
 def event_day(event: Event, moment: datetime) -> date:
     """The day a UTC moment falls on at the event's venue."""
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(event.timezone)).date()
