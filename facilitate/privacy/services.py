@@ -533,6 +533,24 @@ def personal_data(event: Event, user: User) -> dict:
             }
             for f in authored(PrototypeFile, PrototypeFile.uploader_id)
         ],
+        "follow_up": [
+            {
+                "challenge": number,
+                "happened_on": update.happened_on.isoformat(),
+                "text": update.text,
+                "status": update.status.value,
+                "progress": update.progress,
+                "photo": update.original_name,
+                "created_at": _when(update.created_at),
+            }
+            for update, number in db.session.execute(
+                select(FollowUpUpdate, Challenge.number)
+                .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+                .join(Challenge, Challenge.id == FollowUp.challenge_id)
+                .where(FollowUp.event_id == event.id, FollowUpUpdate.author_id == user.id)
+                .order_by(FollowUpUpdate.id)
+            )
+        ],
     }
 
 

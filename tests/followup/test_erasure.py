@@ -1,6 +1,10 @@
-"""Erasing a person from an event (GDPR) unnames what they said of its challenges' follow-up,
-as it does their work in the workspace: the update stays, signed by nobody."""
+"""A person's follow-up updates are their personal data (GDPR): they download them with the rest
+of what the event holds of them, and erasing them from the event unnames the updates, as it does
+their work in the workspace: the update stays, signed by nobody."""
 
+import io
+import json
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -64,3 +68,23 @@ def test_an_erased_person_is_no_longer_named_on_the_follow_up(client, make, even
         assert page.status_code == 200
         assert "Testé à la mairie." in page.text
         assert "Agnès Martin" not in page.text.split('id="timeline"')[1]
+
+
+def test_a_person_downloads_the_updates_they_wrote(client, make, event, team):
+    owner = owner_of(make, event, team)
+    other = owner_of(make, event, team)
+    db.session.commit()
+    _update_by(client, event, owner)
+    sign_in(client, other, event)
+    client.post(
+        f"/events/{event.slug}/follow-up/1",
+        data={"happened_on": "2026-03-03", "text": "Pas le mien.", "status": "testing"},
+    )
+    client.post("/sign-out")
+    sign_in(client, owner, event)
+    response = client.post(f"/events/{event.slug}/my-data")
+    assert response.status_code == 200
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("data.json"))
+    assert [(u["challenge"], u["happened_on"], u["text"]) for u in data["follow_up"]] == [
+        (1, "2026-03-02", "Testé à la mairie.")
+    ]
