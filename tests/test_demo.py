@@ -4,6 +4,7 @@ and the sign-in lines ``make run`` prints."""
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from facilitate.models import (
     Dot,
     Event,
     FeedbackEntry,
+    FollowUp,
+    FollowUpStatus,
+    FollowUpUpdate,
     Idea,
     Membership,
     Persona,
@@ -32,7 +36,7 @@ from facilitate.models import (
 )
 from facilitate.workspace import uploads
 from facilitate.workspace.services import checklist, work_counts
-from tests.test_workspace_prototyping import PDF
+from tests.test_workspace_prototyping import PDF, PNG
 
 
 def _counts():
@@ -266,6 +270,38 @@ def test_reset_removes_the_old_demos_resource_documents_and_no_other_events(inst
     load_demo(str(instance), reset=True)
     assert not demo_file.exists(), "the old demo's documents are removed"
     assert other_file.exists(), "another event's documents stay"
+
+
+def test_reset_removes_the_old_demos_follow_up_photos(instance):
+    """Visitors may say what became of the demo's prototypes, with a photo of people: the
+    reset must not leave those photos on the disk once their updates are gone."""
+    report = load_demo(str(instance))
+    challenge = report.event.challenges[0]
+    name = uploads.store(PNG, uploads.PNG)
+    follow_up = FollowUp(
+        event_id=report.event.id,
+        challenge_id=challenge.id,
+        status=FollowUpStatus.TESTING,
+        progress=10,
+        last_update_on=date(2018, 9, 1),
+    )
+    db.session.add(
+        FollowUpUpdate(
+            follow_up=follow_up,
+            happened_on=date(2018, 9, 1),
+            text="Testé en mairie",
+            status=FollowUpStatus.TESTING,
+            progress=10,
+            storage_name=name,
+            original_name="equipe.png",
+            content_type="image/png",
+        )
+    )
+    db.session.commit()
+    photo = instance / "uploads" / name
+    assert photo.exists()
+    load_demo(str(instance), reset=True)
+    assert not photo.exists(), "the old demo's follow-up photos are removed"
 
 
 # --- The sign-in lines make run prints

@@ -15,6 +15,8 @@ from facilitate.models import (
     AuditEntry,
     Challenge,
     Event,
+    FollowUp,
+    FollowUpUpdate,
     Membership,
     Role,
     Team,
@@ -109,10 +111,12 @@ class WhatIsLost:
     members: int = 0
     facilitators: int = 0
     owners: int = 0
+    # Gone for good: undoing the deletion brings back the sheet and the team, not these.
+    follow_up_updates: int = 0
 
     @property
     def anything(self) -> bool:
-        return bool(self.members or self.facilitators or self.owners)
+        return bool(self.members or self.facilitators or self.owners or self.follow_up_updates)
 
 
 def what_deleting_loses(challenge: Challenge) -> WhatIsLost:
@@ -128,6 +132,11 @@ def what_deleting_loses(challenge: Challenge) -> WhatIsLost:
         members=counts.get(Role.MEMBER, 0),
         facilitators=counts.get(Role.FACILITATOR, 0),
         owners=counts.get(Role.CHALLENGE_OWNER, 0),
+        follow_up_updates=db.session.scalar(
+            select(func.count(FollowUpUpdate.id))
+            .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+            .where(FollowUp.challenge_id == challenge.id)
+        ),
     )
 
 

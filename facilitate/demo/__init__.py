@@ -23,6 +23,7 @@ from facilitate.demo.programme import add_programme
 from facilitate.demo.resources import add_resources
 from facilitate.demo.teamwork import build_team_work
 from facilitate.extensions import db
+from facilitate.followup.services import photo_names as follow_up_photo_names
 from facilitate.models import (
     LIST_FIELDS,
     SHEET_FIELDS,
@@ -120,7 +121,7 @@ def demo_sign_ins(event: Event) -> list[SignIn]:
 
 def remove_demo_event() -> None:
     """Delete the demo event with everything in it, the accounts that only it used and nobody
-    claimed (no password), and its stored files (prototype files and resource documents). Other events and accounts are untouched."""
+    claimed (no password), and its stored files (prototype files, resource documents, follow-up photos). Other events and accounts are untouched."""
     event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if event is None:
         return
@@ -136,6 +137,7 @@ def remove_demo_event() -> None:
             select(PrototypeFile.storage_name).join(Team).where(Team.event_id == event.id)
         ),
         *document_names(event),
+        *follow_up_photo_names(event),
     ]
     db.session.execute(delete(Event).where(Event.id == event.id))
     still_used = select(Membership.id).where(Membership.user_id == User.id).exists()

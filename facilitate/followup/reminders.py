@@ -22,6 +22,8 @@ from facilitate.followup.services import (
     due_milestone,
     event_day,
     invitation_open,
+    last_day,
+    months_between,
 )
 from facilitate.mail import make_message, send
 from facilitate.models import (
@@ -48,7 +50,8 @@ _FIRST_MILESTONE = timedelta(days=88)
 class Invitation:
     event: Event
     challenge: Challenge
-    months: int
+    months: int  # the milestone it answers (3 or 6)
+    ended_months_ago: int  # what the page says: the invitation stands past its milestone
 
 
 def _candidates(now: datetime, user_id: int | None = None):
@@ -84,7 +87,12 @@ def invitations_for(user, now: datetime) -> list[Invitation]:
             continue
         today = event_day(event, now)
         if invitation_open(event, follow_up, today):
-            found[challenge.id] = Invitation(event, challenge, due_milestone(event, today)[0])
+            found[challenge.id] = Invitation(
+                event,
+                challenge,
+                due_milestone(event, today)[0],
+                months_between(last_day(event), today),
+            )
     return list(found.values())
 
 

@@ -21,6 +21,7 @@ from facilitate.followup.services import (
     add_update,
     challenges_of,
     event_day,
+    first_day,
     follow_up_of,
     follow_ups_of,
     is_quiet,
@@ -53,16 +54,22 @@ def event_page(slug: str):
     )
 
 
-def _form(challenge: Challenge, submitted: bool) -> UpdateForm:
+def _form(challenge: Challenge, submitted: bool, may_judge: bool) -> UpdateForm:
+    """The form as the person sees it: without the status and the progress for those who may
+    not set them, so that what their page sends is never refused for a field it does not show."""
     form = UpdateForm() if submitted else UpdateForm(formdata=None)
+    if not may_judge:
+        del form.status
+        del form.progress
     form.photo.description = form.photo.description % {
         "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
     }
     if not submitted:
         follow_up = follow_up_of(challenge)
         form.happened_on.data = event_day(challenge.event, utcnow())
-        form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
-        form.progress.data = follow_up.progress if follow_up else None
+        if may_judge:
+            form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
+            form.progress.data = follow_up.progress if follow_up else None
     return form
 
 
@@ -74,7 +81,7 @@ def challenge(slug: str, number: int):
     team = challenge.team
     may_add = team is not None and policy.can_add_follow_up_update(current_user, team)
     may_judge = team is not None and policy.can_change_follow_up_status(current_user, team)
-    form = _form(challenge, submitted=request.method == "POST")
+    form = _form(challenge, submitted=request.method == "POST", may_judge=may_judge)
     status = 200
     if request.method == "POST":
         policy.require(may_add)
@@ -162,6 +169,13 @@ def photo(slug: str, number: int, update_id: int):
 def local_day(day) -> str:
     """A day as its readers write it: "1er juillet 2018", "1 July 2018"."""
     return day_and_month(day)
+
+
+@bp.app_template_global()
+def local_first_day(event) -> str | None:
+    """The event's first day at its venue, for a date field's ``min``."""
+    first = first_day(event)
+    return first.isoformat() if first else None
 
 
 @bp.app_template_global()

@@ -53,6 +53,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (10 January to 9 June: 4)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if add_months(start, months) > end else months
+
+
 def event_day(event: Event, moment: datetime) -> date:
     """The day a UTC moment falls on at the event's venue."""
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(event.timezone)).date()
@@ -62,6 +68,11 @@ def last_day(event: Event) -> date | None:
     """The event's last day at its venue; None for an event without dates."""
     moment = event.ends_at or event.starts_at
     return event_day(event, moment) if moment else None
+
+
+def first_day(event: Event) -> date | None:
+    """The event's first day at its venue; None for an event without dates."""
+    return event_day(event, event.starts_at) if event.starts_at else None
 
 
 def milestone_dates(event: Event) -> list[tuple[int, date]]:
@@ -152,6 +163,18 @@ def updates_of(event: Event, challenge: Challenge | None = None) -> list[FollowU
     return [update for update, _number, _name in rows]
 
 
+def photo_names(event: Event) -> list[str]:
+    """The stored names of the photos sent with the event's updates: read before the event is
+    deleted (its rows go with it), to remove the files once the deletion is committed."""
+    return list(
+        db.session.scalars(
+            select(FollowUpUpdate.storage_name)
+            .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+            .where(FollowUp.event_id == event.id, FollowUpUpdate.storage_name.is_not(None))
+        )
+    )
+
+
 def update_of_event_or_none(event: Event, challenge: Challenge, update_id: int):
     return db.session.scalar(
         select(FollowUpUpdate)
@@ -201,6 +224,22 @@ class UpdateDetails:
     photo: tuple[bytes, str | None] | None = None
 
 
+def _same_update(follow_up: FollowUp | None, actor, happened_on: date, text: str):
+    """The update this person already wrote with these words for this day, if any: the same
+    form sent twice (a double tap, a page sent again) is one piece of news, and updates cannot
+    be deleted."""
+    if follow_up is None:
+        return None
+    return db.session.scalar(
+        select(FollowUpUpdate).where(
+            FollowUpUpdate.follow_up_id == follow_up.id,
+            FollowUpUpdate.author_id == actor.id,
+            FollowUpUpdate.happened_on == happened_on,
+            FollowUpUpdate.text == text,
+        )
+    )
+
+
 def add_update(
     challenge: Challenge, actor, details: UpdateDetails, now: datetime
 ) -> FollowUpUpdate:
@@ -214,6 +253,15 @@ def add_update(
             _("This day is still to come: say what has happened, on the day it happened."),
             field="happened_on",
         )
+    first = first_day(event)
+    if first is not None and details.happened_on < first:
+        # Most often a mistyped year, which would head the timeline for ever.
+        raise DomainError(
+            _(
+                "This day is before the event: say what became of the prototype since, on the day it happened."
+            ),
+            field="happened_on",
+        )
     text = clean_text(details.text or "").strip()
     if not text:
         raise DomainError(_("Say what happened."), field="text")
@@ -224,6 +272,9 @@ def add_update(
     photo = checked_upload(details.photo[0], "photo", photos_only=True) if details.photo else None
 
     follow_up = follow_up_of(challenge)
+    already = _same_update(follow_up, actor, details.happened_on, text)
+    if already is not None:
+        return already
     if follow_up is None:
         follow_up = FollowUp(
             event_id=event.id,

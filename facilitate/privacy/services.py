@@ -36,6 +36,9 @@ from facilitate.models import (
     Dot,
     Event,
     FeedbackEntry,
+    FollowUp,
+    FollowUpReminder,
+    FollowUpUpdate,
     Idea,
     Invitation,
     JournalEntry,
@@ -195,6 +198,21 @@ def _unname_work(event: Event, user: User) -> None:
             .values({column.key: None})
             .execution_options(synchronize_session=False)
         )
+    # What they said of the challenges months later stays too, unsigned; the reminders sent to
+    # them go (they tie their account to the event's challenges).
+    follow_ups = select(FollowUp.id).where(FollowUp.event_id == event.id).scalar_subquery()
+    db.session.execute(
+        update(FollowUpUpdate)
+        .where(FollowUpUpdate.follow_up_id.in_(follow_ups), FollowUpUpdate.author_id == user.id)
+        .values(author_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    challenges = select(Challenge.id).where(Challenge.event_id == event.id).scalar_subquery()
+    db.session.execute(
+        delete(FollowUpReminder)
+        .where(FollowUpReminder.challenge_id.in_(challenges), FollowUpReminder.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _anonymise_account(user: User) -> None:
@@ -521,6 +539,24 @@ def personal_data(event: Event, user: User) -> dict:
                 "in_archive": _archive_name(f),
             }
             for f in authored(PrototypeFile, PrototypeFile.uploader_id)
+        ],
+        "follow_up": [
+            {
+                "challenge": number,
+                "happened_on": update.happened_on.isoformat(),
+                "text": update.text,
+                "status": update.status.value,
+                "progress": update.progress,
+                "photo": update.original_name,
+                "created_at": _when(update.created_at),
+            }
+            for update, number in db.session.execute(
+                select(FollowUpUpdate, Challenge.number)
+                .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+                .join(Challenge, Challenge.id == FollowUp.challenge_id)
+                .where(FollowUp.event_id == event.id, FollowUpUpdate.author_id == user.id)
+                .order_by(FollowUpUpdate.id)
+            )
         ],
     }
 

@@ -14,6 +14,7 @@ from facilitate.followup.services import (
     add_update,
     is_quiet,
     milestone_dates,
+    months_between,
 )
 from facilitate.models import FollowUpReminder, FollowUpStatus
 from facilitate.people.management import remove_attendee
@@ -41,6 +42,9 @@ def test_months_are_calendar_months():
     assert add_months(date(2026, 5, 31), 3) == date(2026, 8, 31)
     assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
     assert add_months(date(2026, 10, 31), 4) == date(2027, 2, 28)
+    assert months_between(date(2026, 1, 10), date(2026, 6, 9)) == 4
+    assert months_between(date(2026, 1, 10), date(2026, 6, 10)) == 5
+    assert months_between(date(2026, 5, 31), date(2026, 8, 31)) == 3
 
 
 def test_milestones_are_counted_from_the_venues_last_day(make):
@@ -78,6 +82,14 @@ def test_the_home_page_lists_the_invitation(client, event, owner, monkeypatch):
     assert f'href="/events/{event.slug}/follow-up/1"' in page
     monkeypatch.setattr("facilitate.events.routes.utcnow", lambda: BEFORE_3_MONTHS)
     assert "Que sont devenus vos prototypes" not in client.get("/").text
+
+
+def test_the_home_page_says_how_long_ago_the_event_ended(client, event, owner, monkeypatch):
+    """The 3-month invitation stands until someone answers: five months on, it says five."""
+    monkeypatch.setattr("facilitate.events.routes.utcnow", lambda: datetime(2026, 6, 12, 8, 0))
+    sign_in(client, owner)
+    page = client.get("/", headers={"Accept-Language": "en"}).text
+    assert f"{event.name} ended 5 months ago." in page
 
 
 def test_a_removed_person_is_neither_invited_nor_reminded(make, event, team, owner):

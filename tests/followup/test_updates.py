@@ -97,6 +97,36 @@ def test_members_add_updates_but_the_status_and_progress_stay_the_owners(
     assert _count(FollowUpUpdate) == 2
 
 
+def test_a_member_sends_the_form_as_the_page_shows_it_without_status_or_progress(
+    app, client, event, owner, member
+):
+    """The member's form has no status nor progress field: what it sends is enough."""
+    owners_client = app.test_client()
+    sign_in(owners_client, owner)
+    _post(owners_client, event, status="deployed", progress="80")
+    sign_in(client, member)
+    response = client.post(
+        _url(event), data={"happened_on": "2026-03-05", "text": "Présenté au conseil."}
+    )
+    assert response.status_code == 303, response.text
+    follow_up = db.session.scalar(select(FollowUp))
+    assert (follow_up.status, follow_up.progress) == (FollowUpStatus.DEPLOYED, 80)
+    assert _count(FollowUpUpdate) == 2
+
+
+def test_the_same_update_sent_twice_is_recorded_once(client, event, owner, folder):
+    """A double tap, or the page sent again: updates cannot be deleted, so a copy would stay."""
+    sign_in(client, owner)
+    for _ in range(2):
+        response = _post(client, event, photo=(_png(), "atelier.png", "image/png"))
+        assert response.status_code == 303
+    assert _count(FollowUpUpdate) == 1
+    assert len(list(folder.glob("*.png"))) == 1
+    # The same words on another day are other news.
+    assert _post(client, event, happened_on="2026-03-09").status_code == 303
+    assert _count(FollowUpUpdate) == 2
+
+
 def test_an_organiser_sets_the_status_and_sees_the_quiet_challenges(client, make, event, owner):
     organiser = make.organiser(event)
     db.session.commit()
@@ -190,6 +220,8 @@ def test_another_events_update_is_not_found_through_this_event(
     [
         ({"happened_on": "2026-04-16"}, "Ce jour est encore à venir"),
         ({"happened_on": ""}, "Indiquez le jour"),
+        ({"happened_on": "0001-01-01"}, "Ce jour précède l’événement"),
+        ({"happened_on": "2026-01-07"}, "Ce jour précède l’événement"),
         ({"progress": "101"}, "de 0 à 100"),
         ({"progress": "-1"}, "de 0 à 100"),
         ({"progress": "beaucoup"}, "chiffres 0 à 9"),
