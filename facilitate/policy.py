@@ -32,6 +32,12 @@ def _reaches(user, event_id: int) -> bool:
     return reachable is None or event_id in reachable
 
 
+def session_reaches(user, event_id: int) -> bool:
+    """For lists that gather rows of several events at once (the follow-up invitations on a
+    person's home page): whether this session may show that event's at all."""
+    return _reaches(user, event_id)
+
+
 def _scoped(user, event_id: int, roles) -> frozenset[Role]:
     """An access code opens its own event, as the attendee it was printed for: never another
     event, and never the organiser's rights, even when the same person organises it. A password

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from facilitate import policy
 from facilitate.extensions import db
 from facilitate.followup.services import (
     EMAIL_WINDOW_DAYS,
@@ -83,7 +84,7 @@ def invitations_for(user, now: datetime) -> list[Invitation]:
         return []
     found = {}
     for event, challenge, follow_up, _user in _candidates(now, user.id):
-        if not _reaches(user, event.id):
+        if not policy.session_reaches(user, event.id):
             continue
         today = event_day(event, now)
         if invitation_open(event, follow_up, today):
@@ -94,11 +95,6 @@ def invitations_for(user, now: datetime) -> list[Invitation]:
                 months_between(last_day(event), today),
             )
     return list(found.values())
-
-
-def _reaches(user, event_id: int) -> bool:
-    reachable = getattr(user, "reachable_event_ids", None)
-    return reachable is None or event_id in reachable
 
 
 @dataclass
