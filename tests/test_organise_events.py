@@ -221,6 +221,8 @@ def test_clone_copies_the_programme_moved_as_the_stages_are(organiser_client, ma
     (planned,) = copy.planned_stages
     assert planned.stage == Stage.FRAMING and planned.starts_at == sessions[0].starts_at
     assert sessions[0].stage == Stage.FRAMING
+    # Speakers are people: the copy names none.
+    assert sessions[0].speakers is None
     assert sessions[1].team_id == copy.challenges[1].team.id != team.id
     # The source keeps its own.
     assert db.session.query(ProgrammeSession).filter_by(event_id=source.id).count() == 2

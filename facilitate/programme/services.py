@@ -364,7 +364,8 @@ def dismiss_announcement(event: Event, actor) -> None:
 def copy_programme(source: Event, copy: Event, moved, team_ids: dict[int, int]) -> int:
     """The source's sessions for its copy (events.management.clone_event), each moved by
     ``moved`` as the copy's planned stages are, so that a stage still starts with its session;
-    a team's own session goes to the copy's team of the same challenge."""
+    a team's own session goes to the copy's team of the same challenge. Speakers are people, and
+    a copy holds none: next year's organisers name their own."""
     sessions = db.session.scalars(
         select(ProgrammeSession)
         .where(ProgrammeSession.event_id == source.id)
@@ -379,7 +380,6 @@ def copy_programme(source: Event, copy: Event, moved, team_ids: dict[int, int]) 
                 starts_at=moved(session.starts_at),
                 ends_at=moved(session.ends_at),
                 room=session.room,
-                speakers=session.speakers,
                 description=session.description,
                 stage=session.stage,
                 team_id=team_ids.get(session.team_id),
