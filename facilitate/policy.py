@@ -441,7 +441,8 @@ TEMPLATE_PREDICATES.update(
 
 # --- The showcase (issue 14, item 6). Public, as the event's page is, but only for the teams
 # whose facilitator or organiser put them there; of those, anyone sees the retained idea, the
-# prototype and the photos whose uploader confirmed the consent of the people pictured.
+# prototype and the photos whose people pictured agreed to their being public (a consent of its
+# own, photo by photo: sharing within the event is not publishing on the internet).
 
 
 def can_view_showcase(user, event: Event) -> bool:
@@ -458,17 +459,24 @@ def can_see_on_showcase(user, team: Team) -> bool:
 
 
 def can_read_prototype_file(user, team: Team, file) -> bool:
-    """The workspace's readers read every file; the public only the consented photos of a team
-    on the showcase."""
+    """The workspace's readers read every file; the public only the photos of a team on the
+    showcase whose people pictured agreed to them being public (not just shared in the event)."""
     if can_read_workspace(user, team):
         return True
-    return bool(file.is_photo and file.consent_confirmed and can_see_on_showcase(user, team))
+    return bool(file.may_be_public and can_see_on_showcase(user, team))
+
+
+def can_record_public_consent(user, team: Team) -> bool:
+    """Whoever adds the team's photos records, photo by photo, whether the people pictured also
+    agreed to the photo being public (or no longer do)."""
+    return can_edit_workspace(user, team)
 
 
 TEMPLATE_PREDICATES.update(
     can_view_showcase=can_view_showcase,
     can_put_on_showcase=can_put_on_showcase,
     can_see_on_showcase=can_see_on_showcase,
+    can_record_public_consent=can_record_public_consent,
 )
 
 

@@ -36,9 +36,10 @@ def _facilitator(make, event, team, password: bool = False):
     return person
 
 
-def _work(make, client, event, team) -> dict:
+def _work(make, client, event, team, public: bool = True) -> dict:
     """The team's work as its member leaves it: a retained idea, a prototype, a consented photo
-    and a PDF, uploaded the way the workspace takes them. Returns the files by kind."""
+    (that may be public unless ``public`` is false) and a PDF, uploaded the way the workspace
+    takes them. Returns the files by kind."""
     member = make.participant(event, team=team, name="Marie Dupont")
     db.session.add(
         Idea(
@@ -56,6 +57,8 @@ def _work(make, client, event, team) -> dict:
     url = f"/events/{event.slug}/teams/{team.challenge.number}/workspace/files"
     for content, name in ((PNG, "marie-dupont.png"), (PDF, "plan.pdf")):
         data = {"file": (io.BytesIO(content), name, "image/png"), "consent": "y"}
+        if public:
+            data["public_consent"] = "y"
         assert client.post(url, data=data, content_type="multipart/form-data").status_code == 303
     client.post("/sign-out")
     rows = db.session.scalars(select(PrototypeFile).where(PrototypeFile.team_id == team.id)).all()
@@ -227,6 +230,7 @@ def test_the_showcase_runs_the_same_queries_whatever_the_number_of_teams(
                         storage_name=f"{challenge.team.id:08x}{i:024x}.png",
                         is_photo=True,
                         consent_confirmed=True,
+                        public_consent=True,
                     )
                 )
         db.session.commit()

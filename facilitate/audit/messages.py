@@ -13,6 +13,12 @@ MESSAGES = {
     "team.hidden_from_showcase": _l(
         "took the team of challenge %(number)d off the public showcase"
     ),
+    "photo.made_public": _l(
+        "recorded that the people pictured in photo %(photo)d of the team of challenge %(number)d agreed to it being public"
+    ),
+    "photo.kept_within_event": _l(
+        "kept photo %(photo)d of the team of challenge %(number)d within the event, off the public showcase"
+    ),
     "edition.site_created": _l("created this event as a site of the edition “%(edition)s”"),
     "edition.site_attached": _l("made this event a site of the edition “%(edition)s”"),
     "edition.site_detached": _l("took this event out of the edition “%(edition)s”"),

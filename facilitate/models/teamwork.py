@@ -160,11 +160,16 @@ class JournalEntry(db.Model):
 
 class PrototypeFile(db.Model):
     """A photo or document of the prototype, stored under the instance folder by a random name.
-    A photo needs the uploader's word that the people pictured agreed (the check says so)."""
+    A photo needs the uploader's word that the people pictured agreed to it being shared within
+    the event (the check says so); appearing on the public showcase, on the internet, needs
+    their further agreement (``public_consent``), given only for a photo already shared."""
 
     __tablename__ = "prototype_files"
     __table_args__ = (
         CheckConstraint("NOT is_photo OR consent_confirmed", "photo_needs_consent"),
+        CheckConstraint(
+            "NOT public_consent OR (is_photo AND consent_confirmed)", "public_needs_consent"
+        ),
         CheckConstraint("size_bytes > 0", "size_positive"),
     )
 
@@ -177,7 +182,13 @@ class PrototypeFile(db.Model):
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     is_photo: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def may_be_public(self) -> bool:
+        """Whether the showcase may show it to anyone, once its team is there."""
+        return bool(self.is_photo and self.consent_confirmed and self.public_consent)
 
 
 class FeedbackEntry(db.Model):

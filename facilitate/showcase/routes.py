@@ -11,7 +11,13 @@ from facilitate.flashes import flash_at
 from facilitate.models import Event
 from facilitate.showcase import bp
 from facilitate.showcase.forms import SHOW, ShowcaseForm
-from facilitate.showcase.services import by_theme, exhibits, put_on_showcase, theme_of
+from facilitate.showcase.services import (
+    by_theme,
+    exhibits,
+    photo_count,
+    put_on_showcase,
+    theme_of,
+)
 from facilitate.workspace.services import get_team_or_404
 
 TOGGLE_ANCHOR = "showcase"
@@ -21,6 +27,9 @@ def _visible_event_or_404(slug: str) -> Event:
     event = get_event_or_404(slug)
     policy.require(policy.can_view_showcase(current_user, event))
     return event
+
+
+bp.add_app_template_global(photo_count, "showcase_photo_count")
 
 
 @bp.get("/events/<slug>/showcase")

@@ -3,7 +3,7 @@ teams on show with their challenge and retained idea, then their photos, then th
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from facilitate.audit.services import record
 from facilitate.extensions import db
@@ -28,7 +28,7 @@ class ThemeGroup:
 
 def exhibits(event: Event, number: int | None = None) -> list[Exhibit]:
     """The teams on the showcase (only that of challenge ``number`` when given), by challenge
-    number, with their consented photos in the order they were added."""
+    number, with the photos that may be public in the order they were added."""
     query = (
         select(Team, Challenge, Idea)
         .join(Challenge, Team.challenge_id == Challenge.id)
@@ -48,6 +48,7 @@ def exhibits(event: Event, number: int | None = None) -> list[Exhibit]:
             PrototypeFile.team_id.in_(by_team),
             PrototypeFile.is_photo,
             PrototypeFile.consent_confirmed,
+            PrototypeFile.public_consent,
         )
         .order_by(PrototypeFile.created_at, PrototypeFile.id)
     )
@@ -79,3 +80,32 @@ def put_on_showcase(team: Team, shown: bool, actor) -> bool:
     action = "team.shown_on_showcase" if shown else "team.hidden_from_showcase"
     record(team.challenge.event, actor, action, number=team.challenge.number)
     return True
+
+
+def record_public_consent(team: Team, photo: PrototypeFile, public: bool, actor) -> bool:
+    """Record whether the people pictured agreed to the photo being public, noted in the event's
+    history as putting a team on the showcase is; whether anything changed."""
+    if photo.public_consent == public:
+        return False
+    photo.public_consent = public
+    action = "photo.made_public" if public else "photo.kept_within_event"
+    record(team.challenge.event, actor, action, number=team.challenge.number, photo=photo.id)
+    return True
+
+
+@dataclass
+class PhotoCount:
+    public: int
+    total: int
+
+
+def photo_count(team: Team) -> PhotoCount:
+    """How many of the team's photos the showcase shows (or would), of all its photos: what the
+    facilitator reads before putting the team there. One query."""
+    public, total = db.session.execute(
+        select(
+            func.count(case((PrototypeFile.public_consent, 1))),
+            func.count(PrototypeFile.id),
+        ).where(PrototypeFile.team_id == team.id, PrototypeFile.is_photo)
+    ).one()
+    return PhotoCount(public, total)

@@ -1,5 +1,5 @@
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
@@ -80,3 +80,13 @@ def framing_form(team: Team) -> FramingForm:
     return form_with_bases(
         FramingForm, {name: stored_framing(team, name) for name in FRAMING_FIELDS}
     )
+
+
+PUBLIC, EVENT_ONLY = "public", "event"
+
+
+class PublicConsentForm(FlaskForm):
+    """Says what the button asked (public, or within the event only), so that sending it twice
+    changes nothing."""
+
+    choice = HiddenField(validators=[DataRequired(), AnyOf([PUBLIC, EVENT_ONLY])])

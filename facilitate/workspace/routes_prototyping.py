@@ -19,7 +19,7 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from facilitate import policy
 from facilitate.extensions import db
@@ -90,7 +90,19 @@ class UploadForm(FlaskForm):
         validators=[FileRequired(_l("Choose a file first."))],
     )
     consent = BooleanField(_l("The people pictured agreed to this photo being shared."))
+    public_consent = BooleanField(
+        _l("They also agreed to it appearing on the event’s public showcase, on the internet.")
+    )
     submit = SubmitField(_l("Add the file"))
+
+    def validate_public_consent(self, field):
+        """Being public comes on top of being shared within the event, never instead of it."""
+        if field.data and not self.consent.data:
+            raise ValidationError(
+                _l(
+                    "A photo can be public only if the people pictured agreed to it being shared: tick the box above too, or untick this one."
+                )
+            )
 
 
 class FeedbackForm(FlaskForm):
@@ -336,6 +348,7 @@ def upload_file(slug: str, number: int):
             uploads.detect_type(data[:16]),
             form.file.data.filename,
             form.consent.data,
+            form.public_consent.data,
         )
     except photos.PhotoError as refused:
         form.file.errors.append(str(refused))

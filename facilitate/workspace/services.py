@@ -351,10 +351,17 @@ def add_test_note(team: Team, author, body: str) -> FeedbackEntry:
 
 
 def add_prototype_file(
-    team: Team, uploader, data: bytes, file_type: FileType, filename: str | None, consent: bool
+    team: Team,
+    uploader,
+    data: bytes,
+    file_type: FileType,
+    filename: str | None,
+    consent: bool,
+    public: bool = False,
 ) -> PrototypeFile:
     """Store a checked file (a photo upright and without its metadata) and record it; the file
-    is removed again if the record cannot be written. Raises ``photos.PhotoError``."""
+    is removed again if the record cannot be written. ``public``: the people pictured also
+    agreed to the photo being on the public showcase. Raises ``photos.PhotoError``."""
     if file_type.is_image:
         data = photos.clean(data, file_type)
     storage_name = uploads.store(data, file_type)
@@ -368,6 +375,7 @@ def add_prototype_file(
             storage_name=storage_name,
             is_photo=file_type.is_image,
             consent_confirmed=bool(file_type.is_image and consent),
+            public_consent=bool(file_type.is_image and consent and public),
         )
         db.session.add(row)
         touch(team)

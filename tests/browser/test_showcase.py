@@ -38,6 +38,7 @@ def test_a_facilitator_puts_the_team_on_the_showcase_and_anyone_reads_it_on_a_ph
                     storage_name=uploads.store(png, uploads.detect_type(png[:16])),
                     is_photo=True,
                     consent_confirmed=True,
+                    public_consent=True,
                 )
             )
             db.session.add(photos[-1])
