@@ -466,7 +466,6 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
     what became of its prototype (follow-up columns, which the import leaves aside): one
     query."""
     headers = export_headers()
-    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
     rows = []
     for challenge, follow_up in db.session.execute(
         select(Challenge, FollowUp)
@@ -485,4 +484,10 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
             [values[name] for name in headers]
             + [fields.status_label or None, fields.progress, fields.last_update_on]
         )
-    return list(headers.values()) + follow_up_headers, rows
+    return challenge_headers(), rows
+
+
+def challenge_headers() -> list[str]:
+    """The headers of ``challenge_table``, in the reader's language."""
+    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
+    return list(export_headers().values()) + follow_up_headers

@@ -99,7 +99,11 @@ def cell_reference(line: int, index: int) -> str:
 
 
 class MissingSheet(SpreadsheetError):
-    """The workbook has no sheet of the names asked for (or is a CSV file, which has none)."""
+    """The workbook has no sheet of the names asked for."""
+
+
+class NoSheets(MissingSheet):
+    """A CSV file, asked for a sheet of a workbook."""
 
 
 def read_table(
@@ -119,7 +123,7 @@ def read_table(
     kind = _sniff(data, filename)
     if kind == "csv":
         if sheets is not None:
-            raise MissingSheet(_("This file has no sheets: please send an XLSX or ODS workbook."))
+            raise NoSheets(_("This file has no sheets: please send an XLSX or ODS workbook."))
         return _read_csv(data, recognise)
     if kind == "ole":
         return _read_ole(data, recognise, sheets)
@@ -425,9 +429,7 @@ def _choose_sheet(
         wanted = {header_key(name) for name in sheets}
         worksheets = [index for index in worksheets if header_key(names[index]) in wanted][:1]
         if not worksheets:
-            raise MissingSheet(
-                _("The workbook has no sheet named “%(name)s”.", name=sheets[0])
-            )
+            raise MissingSheet(_("The workbook has no sheet named “%(name)s”.", name=sheets[0]))
     # Every sheet before any is read: the scans' order is the workbook's, but a sheet too
     # large must never reach calamine, whatever the order.
     for position, scan in enumerate(scans or ()):
