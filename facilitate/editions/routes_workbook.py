@@ -21,10 +21,12 @@ from facilitate.spreadsheets.pages import import_page
 from facilitate.spreadsheets.writing import workbook_download
 
 
-@bp.get("/editions/<int:edition_id>/workbook.<fmt>")
-def workbook(edition_id: int, fmt: str):
+@bp.get("/editions/<int:edition_id>/workbook.<workbook_format>")
+def workbook(edition_id: int, workbook_format: str):
+    """XLSX or ODS (a CSV holds one table, the workbook two)."""
     edition = managed_edition(edition_id)
-    return workbook_download(edition_sheets(edition), fmt, f"edition-{edition.year}-{edition.id}")
+    basename = f"edition-{edition.year}-{edition.id}"
+    return workbook_download(edition_sheets(edition), workbook_format, basename)
 
 
 def _describe_part(event, checked) -> list[str]:
