@@ -191,3 +191,29 @@ def test_a_csv_is_not_an_edition_workbook(app, world):
     response = _upload(client, edition, b"Site;D\xc3\xa9fi;Question\nRennes;1;Q\n", "x.csv")
     assert response.status_code == 400
     assert "Ce fichier n’a pas de feuilles" in response.get_data(as_text=True)
+
+
+def test_changes_at_several_sites_are_written_together_and_english_sheet_names_do(app, world):
+    edition, (rennes, aix) = world["edition"], world["sites"]
+    client = _client(app, world["national"])
+    exported = _sheets(client.get(f"/editions/{edition.id}/workbook.xlsx").data)
+    headers = exported["Défis"][0]
+    attendee_headers = exported["Participants"][0]
+
+    def edit(sheets):
+        rennes_row = next(row for row in sheets["Challenges"] if row[0] == "Rennes")
+        rennes_row[headers.index("Territoire")] = "Pays de Rennes"
+        alice = next(row for row in sheets["Attendees"] if row[2] == "Alice Aixoise")
+        alice[attendee_headers.index("Organisation")] = "Métropole Aix-Marseille"
+
+    renamed = [("Challenges", exported["Défis"]), ("Attendees", exported["Participants"])]
+    data = _edited_workbook(renamed, edit)
+    preview = _upload(client, edition, data)
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    assert "Territoire\xa0: " in preview.get_data(as_text=True)
+    assert _confirm(client, edition, data).status_code == 303
+    db.session.expire_all()
+    territories = {challenge.territory for challenge in rennes.challenges}
+    assert "Pays de Rennes" in territories
+    aix_rows = attendee_table(aix)[1]
+    assert any(row[3] == "Métropole Aix-Marseille" for row in aix_rows)
