@@ -27,6 +27,7 @@ from tests.factories import sign_in
 # What fills each part of an address; {…} names an object of the world below.
 _VALUES = {
     "fmt": "csv",
+    "workbook_format": "xlsx",
     "stage": "framing",
     "direction": "next",
     "action": "open",

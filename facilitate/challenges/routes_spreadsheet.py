@@ -28,42 +28,10 @@ def import_sheets(slug: str):
             updated=result.updated,
         )
 
-    def describe(checked):
-        lines = []
-        if checked.creates:
-            lines.append(
-                ngettext(
-                    "%(num)d challenge will be created.",
-                    "%(num)d challenges will be created.",
-                    len(checked.creates),
-                )
-            )
-        if checked.updates:
-            lines.append(
-                ngettext(
-                    "%(num)d challenge will be updated.",
-                    "%(num)d challenges will be updated.",
-                    len(checked.updates),
-                )
-            )
-        if checked.unchanged:
-            lines.append(
-                ngettext(
-                    "%(num)d challenge is already as in the file.",
-                    "%(num)d challenges are already as in the file.",
-                    len(checked.unchanged),
-                )
-            )
-        if not checked.creates and not checked.changes:
-            lines.append(_("No change: the event already has everything this file holds."))
-        if checked.new_themes:
-            lines.append(_("New themes: %(names)s", names=", ".join(checked.new_themes)))
-        return lines
-
     return import_page(
         check=lambda data, filename: check_challenge_file(event, data, filename),
         apply=apply,
-        describe=describe,
+        describe=describe_challenge_import,
         title=_("Import challenges"),
         hint=_(
             "One line per challenge, below a header line (title lines above it are skipped). "
@@ -87,3 +55,38 @@ def export_sheets(slug: str, fmt: str):
     event = get_managed_event_or_404(slug)
     headers, rows = challenge_table(event)
     return spreadsheet_download(headers, rows, fmt, f"{event.slug}-defis", _("Challenges"))
+
+
+def describe_challenge_import(checked) -> list[str]:
+    """What importing the checked file will do, in a few lines (also said per site of an
+    edition's workbook)."""
+    lines = []
+    if checked.creates:
+        lines.append(
+            ngettext(
+                "%(num)d challenge will be created.",
+                "%(num)d challenges will be created.",
+                len(checked.creates),
+            )
+        )
+    if checked.updates:
+        lines.append(
+            ngettext(
+                "%(num)d challenge will be updated.",
+                "%(num)d challenges will be updated.",
+                len(checked.updates),
+            )
+        )
+    if checked.unchanged:
+        lines.append(
+            ngettext(
+                "%(num)d challenge is already as in the file.",
+                "%(num)d challenges are already as in the file.",
+                len(checked.unchanged),
+            )
+        )
+    if not checked.creates and not checked.changes:
+        lines.append(_("No change: the event already has everything this file holds."))
+    if checked.new_themes:
+        lines.append(_("New themes: %(names)s", names=", ".join(checked.new_themes)))
+    return lines

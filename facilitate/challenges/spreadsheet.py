@@ -30,6 +30,7 @@ from facilitate.spreadsheets.preview import (
     text_change,
 )
 from facilitate.spreadsheets.problems import Problem
+from facilitate.spreadsheets.reading import Table
 
 # Header spellings met in organisers' files; case, accents and punctuation do not matter.
 # What the export writes after the sheet, for reading (the import leaves it aside, quietly):
@@ -194,8 +195,11 @@ def theme_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def check_challenge_file(event: Event, data: bytes, filename: str) -> ChallengeImport:
-    """Read and check every row, and say what importing it would do; nothing is written."""
+def check_challenge_file(
+    event: Event, data: bytes, filename: str, table: Table | None = None
+) -> ChallengeImport:
+    """Read and check every row, and say what importing it would do; nothing is written.
+    ``table``: the rows read already (one site's of an edition workbook)."""
     result = ChallengeImport()
     labels = export_headers()
     opened = open_table(
@@ -213,6 +217,7 @@ def check_challenge_file(event: Event, data: bytes, filename: str) -> ChallengeI
                 "follow-up pages, not imported."
             ): FOLLOW_UP_HEADERS
         },
+        table=table,
     )
     if opened is None:
         return result
@@ -461,7 +466,6 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
     what became of its prototype (follow-up columns, which the import leaves aside): one
     query."""
     headers = export_headers()
-    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
     rows = []
     for challenge, follow_up in db.session.execute(
         select(Challenge, FollowUp)
@@ -480,4 +484,10 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
             [values[name] for name in headers]
             + [fields.status_label or None, fields.progress, fields.last_update_on]
         )
-    return list(headers.values()) + follow_up_headers, rows
+    return challenge_headers(), rows
+
+
+def challenge_headers() -> list[str]:
+    """The headers of ``challenge_table``, in the reader's language."""
+    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
+    return list(export_headers().values()) + follow_up_headers

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("editions", __name__, template_folder="templates")
 
-from facilitate.editions import routes, routes_dashboard  # noqa: E402, F401  (registers the views on bp)
+from facilitate.editions import routes, routes_dashboard, routes_workbook  # noqa: E402, F401  (registers the views on bp)

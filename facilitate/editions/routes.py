@@ -22,11 +22,13 @@ from facilitate.editions.services import (
     sites_of,
     update_edition,
 )
+from facilitate.editions.workbook import workbook_hint
 from facilitate.events.routes_organise import event_form_page
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import Edition, Event
+from facilitate.spreadsheets.pages import UploadForm
 
 
 def edition_for_reading(edition_id: int) -> Edition:
@@ -37,7 +39,7 @@ def edition_for_reading(edition_id: int) -> Edition:
     return edition
 
 
-def _managed_edition(edition_id: int) -> Edition:
+def managed_edition(edition_id: int) -> Edition:
     edition = edition_for_reading(edition_id)
     policy.require(policy.can_manage_edition(current_user, edition))
     return edition
@@ -80,7 +82,7 @@ def new():
 
 @bp.route("/editions/<int:edition_id>/edit", methods=["GET", "POST"])
 def edit(edition_id: int):
-    return _edition_form_page(_managed_edition(edition_id))
+    return _edition_form_page(managed_edition(edition_id))
 
 
 def _page(edition: Edition, attach: AttachForm | None = None, appoint: AppointForm | None = None):
@@ -97,6 +99,8 @@ def _page(edition: Edition, attach: AttachForm | None = None, appoint: AppointFo
         attach=attach,
         appoint=appoint,
         button=ConfirmForm(),
+        workbook_upload=UploadForm(formdata=None),
+        workbook_hint=workbook_hint(),
     ), status
 
 
@@ -107,12 +111,12 @@ def show(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/sites/new", methods=["GET", "POST"])
 def new_site(edition_id: int):
-    return event_form_page(None, _managed_edition(edition_id), create_site)
+    return event_form_page(None, managed_edition(edition_id), create_site)
 
 
 @bp.post("/editions/<int:edition_id>/sites")
 def attach(edition_id: int):
-    edition = _managed_edition(edition_id)
+    edition = managed_edition(edition_id)
     form = AttachForm()
     form.event.choices = [(e.id, e.name) for e in attachable_events(edition, current_user)]
     if form.validate():
@@ -143,7 +147,7 @@ def _site(edition: Edition, slug: str) -> Event:
 
 @bp.post("/editions/<int:edition_id>/sites/<slug>/detach")
 def detach(edition_id: int, slug: str):
-    edition = _managed_edition(edition_id)
+    edition = managed_edition(edition_id)
     event = _site(edition, slug)
     if ConfirmForm().validate_on_submit():
         try:
@@ -162,7 +166,7 @@ def detach(edition_id: int, slug: str):
 
 @bp.post("/editions/<int:edition_id>/national-organisers")
 def appoint(edition_id: int):
-    edition = _managed_edition(edition_id)
+    edition = managed_edition(edition_id)
     form = AppointForm()
     form.user_id.choices = [(u.id, u.name) for u in national_candidates(edition)]
     if form.validate():
@@ -183,7 +187,7 @@ def appoint(edition_id: int):
 
 @bp.post("/editions/<int:edition_id>/national-organisers/<int:user_id>/remove")
 def remove_national(edition_id: int, user_id: int):
-    edition = _managed_edition(edition_id)
+    edition = managed_edition(edition_id)
     person = next((u for u in national_organisers_of(edition) if u.id == user_id), None)
     if person is None:
         abort(404)

@@ -6,7 +6,6 @@ Organisers' files come from their own templates: "Structure porteuse", "Adresse 
 without a word, so that a misspelt header is caught before the data it holds is lost.
 """
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,17 +13,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import Table, cell_reference, column_letter, read_table
-
-
-def header_key(header: str) -> str:
-    """'Adresse e-mail ' -> 'adresse email': case, accents and punctuation do not matter."""
-    decomposed = unicodedata.normalize("NFKD", header or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = plain.replace("n°", "numero ").replace("°", " ")
-    words = "".join(c if c.isalnum() else " " if c not in "-'’" else "" for c in plain)
-    # A header made of punctuation only ("#") is its own key.
-    return " ".join(words.split()) or "".join(plain.split())
+from facilitate.spreadsheets.reading import (
+    Table,
+    cell_reference,
+    column_letter,
+    header_key,
+    read_table,
+)
 
 
 def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -120,6 +115,7 @@ def open_table(
     no_rows: str,
     problems: list[Problem],
     for_reading: dict[str, tuple[str, ...]] | None = None,
+    table: Table | None = None,
 ) -> OpenedTable | None:
     """Read a file, find its header line (below title rows, on the first sheet that has one),
     match its columns, and say in ``problems`` what stops the import as a whole: an unreadable
@@ -130,6 +126,8 @@ def open_table(
     show when required columns are missing; ``no_rows`` what to say when the file is empty.
     ``for_reading`` holds the headers (by the note to show beside them) that the feature's own
     export writes for reading only: they are left aside without a warning.
+    ``table``: the file's table read already (a site's rows of an edition workbook); ``data``
+    is not read again.
     Returns None when nothing more can be checked.
     """
 
@@ -142,7 +140,8 @@ def open_table(
         return not lacking(match_columns(headers, aliases))
 
     try:
-        table = read_table(data, filename, recognise=recognise)
+        if table is None:
+            table = read_table(data, filename, recognise=recognise)
     except SpreadsheetError as error:
         problems.append(Problem(None, None, str(error)))
         return None
@@ -205,6 +204,10 @@ def column_report(
         name = used.get(index)
         if name is not None:
             reported.append(ReportedColumn(letter, header, labels.get(name, name)))
+            continue
+        if index in table.read_apart:
+            note = table.read_apart[index]
+            reported.append(ReportedColumn(letter, header, None, note, written_for_reading=True))
             continue
         if not header.strip():
             if any(index < len(cells) and cells[index].strip() for _line, cells in table.rows):

@@ -89,10 +89,17 @@ def write(out: IO[bytes], headers: list, rows: Iterable[list], name: str, widths
     part's sizes stand in its local header: no data descriptors, which some readers of the
     ``mimetype`` entry refuse). ``name``: the sheet's, valid already; ``widths``: in
     characters, per column."""
+    write_sheets(out, [(name, headers, rows, widths)])
+
+
+def write_sheets(out: IO[bytes], sheets: list[tuple[str, list, Iterable[list], list[float]]]):
+    """A workbook of several sheets (name, headers, rows, widths), as ``write`` writes one;
+    each sheet's rows are read once, in turn."""
     columns = "".join(
-        f'<style:style style:name="column{index}" style:family="table-column">'
+        f'<style:style style:name="column{number}-{index}" style:family="table-column">'
         f'<style:table-column-properties style:column-width="{width * 0.2:.2f}cm"/>'
         "</style:style>"
+        for number, (_name, _headers, _rows, widths) in enumerate(sheets)
         for index, width in enumerate(widths)
     )
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -105,21 +112,26 @@ def write(out: IO[bytes], headers: list, rows: Iterable[list], name: str, widths
                 (
                     f"{_PROLOG}<office:document-content {_NAMESPACES}>"
                     f"<office:automatic-styles>{_HEADER_STYLE}{columns}</office:automatic-styles>"
-                    f'<office:body><office:spreadsheet><table:table table:name="{_attribute(name)}">'
-                    + "".join(
-                        f'<table:table-column table:style-name="column{index}"/>'
-                        for index in range(len(widths))
-                    )
-                    + _row(headers, ' table:style-name="header"')
+                    "<office:body><office:spreadsheet>"
                 ).encode()
             )
-            pending = []
-            for values in rows:
-                pending.append(_row(values))
-                if len(pending) == _ROWS_PER_WRITE:
-                    content.write("".join(pending).encode())
-                    pending.clear()
-            pending.append(
-                "</table:table></office:spreadsheet></office:body></office:document-content>"
-            )
-            content.write("".join(pending).encode())
+            for number, (name, headers, rows, widths) in enumerate(sheets):
+                content.write(
+                    (
+                        f'<table:table table:name="{_attribute(name)}">'
+                        + "".join(
+                            f'<table:table-column table:style-name="column{number}-{index}"/>'
+                            for index in range(len(widths))
+                        )
+                        + _row(headers, ' table:style-name="header"')
+                    ).encode()
+                )
+                pending = []
+                for values in rows:
+                    pending.append(_row(values))
+                    if len(pending) == _ROWS_PER_WRITE:
+                        content.write("".join(pending).encode())
+                        pending.clear()
+                pending.append("</table:table>")
+                content.write("".join(pending).encode())
+            content.write(b"</office:spreadsheet></office:body></office:document-content>")

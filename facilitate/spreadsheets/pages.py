@@ -51,15 +51,20 @@ def import_page(
     done_url: str,
     back_url: str,
     breadcrumb: list[tuple[str, str]],
+    template: str = "spreadsheets/preview.html",
+    **extra,
 ):
     """Run one step of an import: the upload form, its preview, or the confirmed write.
 
     ``check(data, filename)`` returns a check result with ``problems``, ``ok``, the file's
     column ``report`` (None when unreadable) and the rows it ``changes``;
     ``apply(checked)`` writes it and returns the message to flash; ``describe(checked)`` says
-    in a few lines what the import will do.
+    in a few lines what the import will do. ``template`` shows the preview (an edition's
+    workbook has its own, a section per site), with ``extra`` in its context.
     """
-    context = dict(title=title, hint=hint, back_url=back_url, breadcrumb=breadcrumb)
+    context = dict(
+        title=title, hint=hint, back_url=back_url, breadcrumb=breadcrumb, template=template, **extra
+    )
     if request.method == "POST" and "content" in request.form:
         confirm = ConfirmImportForm()
         data = _decoded(confirm.content.data) if confirm.validate_on_submit() else None
@@ -89,8 +94,9 @@ def _preview(checked, data: bytes, filename: str, describe, context):
     confirm = ConfirmImportForm(
         formdata=None, content=base64.b64encode(data).decode("ascii"), filename=filename
     )
+    context = dict(context)
     return render_template(
-        "spreadsheets/preview.html",
+        context.pop("template"),
         checked=checked,
         filename=filename,
         summary=describe(checked) if checked.ok else [],

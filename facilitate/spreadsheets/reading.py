@@ -20,6 +20,8 @@ trailing empty cells of a row are dropped.
 import csv
 import datetime
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -72,6 +74,9 @@ class Table:
     sheet_names: list[str] = field(default_factory=list)
     # The row number of the header line.
     header_line: int = 1
+    # Columns (by index from 0) that a caller reads itself, with the note the column report
+    # shows beside them (an edition workbook's Site column): not reported as unexpected.
+    read_apart: dict[int, str] = field(default_factory=dict)
     # (row number, column index from 0) of the cells at or below the header line that hold a
     # formula saved without its value (as tools that generate files write them): they read as
     # empty, while the spreadsheet program would show a value.
@@ -93,18 +98,47 @@ def cell_reference(line: int, index: int) -> str:
     return f"{column_letter(index)}{line}"
 
 
-def read_table(data: bytes, filename: str, recognise: Recognise | None = None) -> Table:
+class MissingSheet(SpreadsheetError):
+    """The workbook has no sheet of the names asked for."""
+
+
+class NoSheets(MissingSheet):
+    """A CSV file, asked for a sheet of a workbook."""
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    recognise: Recognise | None = None,
+    sheets: tuple[str, ...] | None = None,
+) -> Table:
     """The table of an uploaded file. ``recognise`` tells the header line: in each sheet in
     order, the first of its first 20 non-empty rows that it accepts, in the first sheet that has
     one. Without ``recognise``, or when no row is accepted, the header line is the first
     non-empty row of the first sheet that has one (the caller then says which columns are
-    missing). Raises ``SpreadsheetError`` with a message for the organiser."""
+    missing). ``sheets`` limits the search to the first sheet bearing one of these names
+    (whatever their case and accents): a workbook of several tables, such as an edition's,
+    says by its sheets' names which is which; ``MissingSheet`` when it has none of them.
+    Raises ``SpreadsheetError`` with a message for the organiser."""
     kind = _sniff(data, filename)
     if kind == "csv":
+        if sheets is not None:
+            raise NoSheets(_("This file has no sheets: please send an XLSX or ODS workbook."))
         return _read_csv(data, recognise)
     if kind == "ole":
-        return _read_ole(data, recognise)
-    return _read_zip(data, recognise, filename)
+        return _read_ole(data, recognise, sheets)
+    return _read_zip(data, recognise, filename, sheets)
+
+
+def header_key(header: str) -> str:
+    """'Adresse e-mail ' -> 'adresse email': case, accents and punctuation do not matter. Sheet
+    names and an edition's site names are matched the same way."""
+    decomposed = unicodedata.normalize("NFKD", header or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = plain.replace("n°", "numero ").replace("°", " ")
+    words = "".join(c if c.isalnum() else " " if c not in "-'’" else "" for c in plain)
+    # A header made of punctuation only ("#") is its own key.
+    return " ".join(words.split()) or "".join(plain.split())
 
 
 def _extension(filename: str) -> str:
@@ -311,7 +345,7 @@ def _table(rows: Iterable[tuple[int, list[str]]], recognise: Recognise | None) -
 # Workbooks ----------------------------------------------------------------------------------
 
 
-def _read_ole(data: bytes, recognise: Recognise | None) -> Table:
+def _read_ole(data: bytes, recognise: Recognise | None, sheets=None) -> Table:
     """An OLE compound file: an XLS workbook, or an XLSX or ODS encrypted with a password
     (Office and LibreOffice put the encrypted package in such a file, next to an
     "EncryptionInfo" stream)."""
@@ -323,10 +357,10 @@ def _read_ole(data: bytes, recognise: Recognise | None) -> Table:
         raise
     except Exception as error:
         raise SpreadsheetError(_invalid("xls")) from error
-    return _read_workbook(data, recognise, "xls", scans)
+    return _read_workbook(data, recognise, "xls", scans, sheets)
 
 
-def _read_zip(data: bytes, recognise: Recognise | None, filename: str) -> Table:
+def _read_zip(data: bytes, recognise: Recognise | None, filename: str, sheets=None) -> Table:
     extension = _extension(filename)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -354,7 +388,7 @@ def _read_zip(data: bytes, recognise: Recognise | None, filename: str) -> Table:
         # NotImplementedError for an unknown compression...), the XML parsers theirs.
         kind = extension if extension in ("ods", "xlsm") else "xlsx"
         raise SpreadsheetError(_invalid(kind)) from error
-    return _read_workbook(data, recognise, kind, scans)
+    return _read_workbook(data, recognise, kind, scans, sheets)
 
 
 def _mimetype(archive: zipfile.ZipFile) -> bytes:
@@ -363,12 +397,16 @@ def _mimetype(archive: zipfile.ZipFile) -> bytes:
 
 
 def _read_workbook(
-    data: bytes, recognise: Recognise | None, kind: str, scans: list[SheetScan] | None
+    data: bytes,
+    recognise: Recognise | None,
+    kind: str,
+    scans: list[SheetScan] | None,
+    sheets: tuple[str, ...] | None = None,
 ) -> Table:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
-            return _choose_sheet(workbook, recognise, scans)
+            return _choose_sheet(workbook, recognise, scans, sheets)
         finally:
             workbook.close()
     except SpreadsheetError:
@@ -383,13 +421,20 @@ def _read_workbook(
         raise SpreadsheetError(_invalid(kind)) from error
 
 
-def _choose_sheet(workbook, recognise: Recognise | None, scans: list[SheetScan] | None) -> Table:
+def _choose_sheet(
+    workbook, recognise: Recognise | None, scans: list[SheetScan] | None, sheets=None
+) -> Table:
     names = list(workbook.sheet_names)
     worksheets = [
         index
         for index, metadata in enumerate(workbook.sheets_metadata)
         if str(metadata.typ).endswith("WorkSheet")
     ]
+    if sheets is not None:
+        wanted = {header_key(name) for name in sheets}
+        worksheets = [index for index in worksheets if header_key(names[index]) in wanted][:1]
+        if not worksheets:
+            raise MissingSheet(_("The workbook has no sheet named “%(name)s”.", name=sheets[0]))
     # Every sheet before any is read: the scans' order is the workbook's, but a sheet too
     # large must never reach calamine, whatever the order.
     for position, scan in enumerate(scans or ()):

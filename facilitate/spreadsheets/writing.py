@@ -107,7 +107,18 @@ def save_xlsx(out: IO[bytes], headers: list[str], rows: Iterable[list], title: s
     """A workbook written by openpyxl in write-only mode (each row goes to a temporary file as
     it is appended): header row bold and frozen, columns sized to their content, line breaks
     shown (wrapped text)."""
+    save_xlsx_sheets(out, [(title, headers, rows)])
+
+
+def save_xlsx_sheets(out: IO[bytes], sheets: list[tuple[str, list[str], Iterable[list]]]) -> None:
+    """A workbook of several sheets (title, headers, rows), each as ``save_xlsx`` writes one."""
     workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        _append_sheet(workbook, title, headers, rows)
+    workbook.save(out)
+
+
+def _append_sheet(workbook, title: str, headers: list[str], rows: Iterable[list]) -> None:
     sheet = workbook.create_sheet(sheet_name(title))
     widths, rows = _measured(headers, rows)
     for index, width in enumerate(widths, start=1):
@@ -138,14 +149,21 @@ def save_xlsx(out: IO[bytes], headers: list[str], rows: Iterable[list], title: s
     sheet.append(list(cells(headers, header=True)))
     for row in rows:
         sheet.append(list(cells(row)))
-    workbook.save(out)
 
 
 def save_ods(out: IO[bytes], headers: list[str], rows: Iterable[list], title: str) -> None:
     """An OpenDocument spreadsheet, written row by row (``spreadsheets/ods.py``): header row
     bold, columns sized to their content."""
-    widths, rows = _measured(headers, rows)
-    ods.write(out, headers, rows, sheet_name(title), widths)
+    save_ods_sheets(out, [(title, headers, rows)])
+
+
+def save_ods_sheets(out: IO[bytes], sheets: list[tuple[str, list[str], Iterable[list]]]) -> None:
+    """An OpenDocument workbook of several sheets (title, headers, rows)."""
+    measured = []
+    for title, headers, rows in sheets:
+        widths, rows = _measured(headers, rows)
+        measured.append((sheet_name(title), headers, rows, widths))
+    ods.write_sheets(out, measured)
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], title: str) -> bytes:
@@ -204,9 +222,24 @@ def spreadsheet_download(
             mimetype=_TYPES[fmt],
             headers=headers_sent,
         )
+    return _workbook_download([(sheet_title, headers, rows)], fmt, headers_sent)
+
+
+def workbook_download(
+    sheets: list[tuple[str, list[str], Iterable[list]]], fmt: str, basename: str
+) -> Response:
+    """A workbook of several sheets (title, headers, rows) as an XLSX or ODS download; 404 for
+    another format (a CSV holds one table)."""
+    if fmt not in ("xlsx", "ods"):
+        abort(404)
+    headers_sent = {"Content-Disposition": content_disposition(f"{basename}.{fmt}")}
+    return _workbook_download(sheets, fmt, headers_sent)
+
+
+def _workbook_download(sheets, fmt: str, headers_sent: dict) -> Response:
     file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileWrapper closes it)
     try:
-        (save_xlsx if fmt == "xlsx" else save_ods)(file, headers, rows, sheet_title)
+        (save_xlsx_sheets if fmt == "xlsx" else save_ods_sheets)(file, sheets)
         size = file.tell()
         file.seek(0)
     except BaseException:

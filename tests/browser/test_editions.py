@@ -7,6 +7,8 @@ import uuid
 
 from playwright.sync_api import expect
 
+from facilitate.extensions import db
+from facilitate.models import Edition, NationalOrganiser
 from tests.browser.conftest import catalogue_text, untranslated
 from tests.browser.journey import AccessibilityLog, step
 from tests.factories import PASSWORD
@@ -128,5 +130,66 @@ def test_a_national_organiser_creates_a_site_and_invites_its_organiser(page, see
         expect(page.get_by_role("heading", name="Saint-Denis")).to_be_visible()
         log.check(page, "national room screen")
         log.check_phone(page, "national room screen")
+
+    assert not log.problems, "\n".join(log.problems)
+
+
+WORKBOOK_STRINGS = (
+    "Download the workbook (Excel)",
+    "Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)",
+    "Check the file",
+    "The workbook is ready to import",
+    "Import",
+)
+
+
+def test_workbook_strings_are_translated():
+    assert untranslated(WORKBOOK_STRINGS) == []
+
+
+def test_a_national_organiser_exports_the_edition_s_workbook_and_imports_it_back(
+    page, seed, tmp_path
+):
+    tag = uuid.uuid4().hex[:8]
+    email = f"classeur-{tag}@example.org"
+    with seed() as make:
+        edition = Edition(name=f"Université d’été {tag}", year=2018)
+        db.session.add(edition)
+        db.session.flush()
+        for name in ("Rennes", "Cluny"):
+            site = make.event(challenges=2, name=f"{name} {tag}", slug=f"{name.lower()}-{tag}")
+            site.edition_id = edition.id
+            make.participant(site, team=site.challenges[0].team, name=f"Camille {name}")
+        person = make.user(password=PASSWORD, email=email, name="Nadia Nationale")
+        db.session.add(NationalOrganiser(edition_id=edition.id, user_id=person.id))
+        edition_id = edition.id
+    log = AccessibilityLog()
+
+    with step("downloads the workbook from the edition's page"):
+        page.goto("/sign-in")
+        page.get_by_label(catalogue_text("Email address"), exact=True).fill(email)
+        page.get_by_label(catalogue_text("Password"), exact=True).fill(PASSWORD)
+        page.get_by_role("button", name=catalogue_text("Sign in"), exact=True).click()
+        page.goto(f"/editions/{edition_id}")
+        with page.expect_download() as download:
+            page.get_by_role("link", name=catalogue_text("Download the workbook (Excel)")).click()
+        path = tmp_path / "edition.xlsx"
+        download.value.save_as(path)
+
+    with step("sends it back and sees one section per site"):
+        label = catalogue_text("Spreadsheet (LibreOffice ODS, Excel XLSX or CSV)")
+        page.get_by_label(label).set_input_files(path)
+        page.get_by_role("button", name=catalogue_text("Check the file")).click()
+        expect(page.get_by_role("status")).to_contain_text(
+            catalogue_text("The workbook is ready to import")
+        )
+        expect(page.get_by_role("heading", level=2, name=f"Rennes {tag}")).to_be_visible()
+        expect(page.get_by_role("heading", level=2, name=f"Cluny {tag}")).to_be_visible()
+        log.check(page, "edition workbook preview")
+        log.check_phone(page, "edition workbook preview")
+
+    with step("confirms, and is back on the edition"):
+        page.get_by_role("button", name=catalogue_text("Import"), exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/editions/{edition_id}$"))
 
     assert not log.problems, "\n".join(log.problems)

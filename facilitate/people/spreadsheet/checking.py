@@ -26,6 +26,7 @@ from facilitate.spreadsheets.cells import cell, split_list
 from facilitate.spreadsheets.columns import ColumnReport, header_key, open_table
 from facilitate.spreadsheets.preview import FieldChange, RowChange, text_change
 from facilitate.spreadsheets.problems import Problem
+from facilitate.spreadsheets.reading import Table
 
 
 @dataclass
@@ -84,9 +85,12 @@ class _Known:
     managed_here: bool
 
 
-def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImport:
+def check_attendee_file(
+    event: Event, data: bytes, filename: str, table: Table | None = None
+) -> AttendeeImport:
     """Read and check every row, match it to who the event has, and say what importing it
-    would change; nothing is written."""
+    would change; nothing is written. ``table``: the rows read already (one site's of an
+    edition workbook)."""
     result = AttendeeImport()
     labels = field_labels()
     opened = open_table(
@@ -98,6 +102,7 @@ def check_attendee_file(event: Event, data: bytes, filename: str) -> AttendeeImp
         example=_("nom;email;organisation;rôle;défi"),
         no_rows=_("The file has no attendee below its header line."),
         problems=result.problems,
+        table=table,
     )
     if opened is None:
         return result
