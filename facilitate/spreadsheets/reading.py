@@ -20,7 +20,6 @@ trailing empty cells of a row are dropped.
 import csv
 import datetime
 import io
-import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
