@@ -7,8 +7,8 @@ PostgreSQL database and one Redis, as a deployment past one process runs (issue 
         --redis-url redis://127.0.0.1:6379/14
 
 The PostgreSQL database named in the URL must not exist: the bench creates it, migrates it and
-drops it (as bench/ballot_bench.py). The six sites (Rennes, Aix-en-Provence, Cluny, La Réunion,
-Martinique, Strasbourg, each in its own time zone; events of their own until editions exist)
+drops it (as bench/ballot_bench.py). The 2018 edition, its national organiser and its six sites
+(Rennes, Aix-en-Provence, Cluny, La Réunion, Martinique, Strasbourg, each in its own time zone)
 are seeded before the instances start, at the exhibition with the vote open.
 
 Every participant does what a phone does, through the web pages: opens the sign-in page, signs
@@ -16,8 +16,9 @@ in with the badge's code, opens "my ballot" and sends it; a fifth of them later 
 ballot. Each participant acts at a moment of ten simulated minutes, played in that order as fast
 as ``--connections`` concurrent phones allow, and every request goes to the two instances in
 turn, so that a phone's session moves from one process to the other. Meanwhile each site's
-organiser has the dashboard and the room screen open: they poll (If-None-Match) every
-``--poll-interval`` seconds, also in turn. Then the organisers close each site's vote through
+organiser has the dashboard and the room screen open, and the national organiser the national
+dashboard and the national room screen: they poll (If-None-Match) every ``--poll-interval``
+seconds, also in turn. Then the organisers close each site's vote through
 the API and read the results, which must equal the bench's own tally for that site; and wrong
 badge codes sent to the two instances in turn must be refused from the 11th (the sign-in limit
 of 10 a minute, counted once in Redis, not 10 per instance).
@@ -43,7 +44,7 @@ from pathlib import Path
 
 from ballot_bench import expected_results
 from import_bench import fresh_database
-from national_seed import PASSWORD, VOTES, SeededSite, Voter, seed
+from national_seed import PASSWORD, VOTES, SeededEdition, SeededSite, Voter, seed
 
 from facilitate.auth.codes import new_access_code
 
@@ -122,23 +123,36 @@ def send_ballot(phone: Phone, site: SeededSite, teams: list[int], kind: str) -> 
     phone.request(kind, "POST", path, {303}, {"teams": teams, "csrf_token": phone.csrf(page)})
 
 
-def organiser_phone(instances, turn, recorder, site: SeededSite) -> Phone:
+def organiser_phone(instances, turn, recorder, email: str) -> Phone:
     phone = Phone(instances, turn, recorder)
     page = phone.request("sign-in page", "GET", "/sign-in", {200})
-    form = {"email": site.organiser_email, "password": PASSWORD, "csrf_token": phone.csrf(page)}
+    form = {"email": email, "password": PASSWORD, "csrf_token": phone.csrf(page)}
     phone.request("sign in (password)", "POST", "/sign-in/password", {303}, form)
     return phone
 
 
-def watch_screens(phone: Phone, site: SeededSite, interval: float, stop: threading.Event):
-    """The dashboard and the room screen of one site, polling as their scripts do."""
-    etags: dict[str, str] = {}
+def site_screens(site: SeededSite) -> list[tuple[str, str]]:
+    """The dashboard and the room screen of one site."""
     slug = site.site.slug
+    return [
+        ("dashboard poll", f"/events/{slug}/dashboard/teams"),
+        ("room screen poll", f"/events/{slug}/room/state"),
+    ]
+
+
+def national_screens(edition: SeededEdition) -> list[tuple[str, str]]:
+    """The national dashboard and the national room screen: every site's figures."""
+    return [
+        ("national dashboard poll", f"/editions/{edition.edition_id}/dashboard/sites"),
+        ("national room poll", f"/editions/{edition.edition_id}/room/sites"),
+    ]
+
+
+def watch_screens(phone: Phone, screens: list[tuple[str, str]], interval, stop: threading.Event):
+    """Screens open on one person's computer, polling as their scripts do."""
+    etags: dict[str, str] = {}
     while not stop.is_set():
-        for kind, path in (
-            ("dashboard poll", f"/events/{slug}/dashboard/teams"),
-            ("room screen poll", f"/events/{slug}/room/state"),
-        ):
+        for kind, path in screens:
             headers = {"If-None-Match": etags[path]} if path in etags else {}
             response = phone.request(kind, "GET", path, {200, 304}, headers=headers)
             if response is not None and response.headers.get("ETag"):
@@ -320,7 +334,8 @@ def main() -> None:
         fresh_database(args.database_url) as (url, database),
         tempfile.TemporaryDirectory() as uploads,
     ):
-        sites = seed(url, args.participants)
+        edition = seed(url, args.participants)
+        sites = edition.sites
         settings = {
             "FACILITATE_DATABASE_URL": url,
             "FACILITATE_SECRET_KEY": "bench-only",
@@ -328,21 +343,25 @@ def main() -> None:
             "FACILITATE_RATELIMIT_KEY_PREFIX": prefix,
             "FACILITATE_UPLOAD_FOLDER": uploads,
         }
-        instances = start_instances(Path(uploads), [settings, settings], workers=args.workers)
+        instances = start_instances(
+            Path(uploads), [settings, settings], workers=args.workers, starting=120
+        )
         turn = itertools.count()
         try:
             stop = threading.Event()
+            screens = [(site.organiser_email, site_screens(site)) for site in sites]
+            screens.append((edition.national_email, national_screens(edition)))
             watchers = [
                 threading.Thread(
                     target=watch_screens,
                     args=(
-                        organiser_phone(instances, turn, recorder, site),
-                        site,
+                        organiser_phone(instances, turn, recorder, email),
+                        polled,
                         args.poll_interval,
                         stop,
                     ),
                 )
-                for site in sites
+                for email, polled in screens
             ]
             for watcher in watchers:
                 watcher.start()
@@ -354,7 +373,7 @@ def main() -> None:
             print(
                 f"{database}; Redis {args.redis_url}; 2 instances × {args.workers} gunicorn workers;"
                 f" {args.connections} phones at once; {sum(len(s.voters) for s in sites)} participants,"
-                f" {sum(a.change for a in actions)} changed ballots; screens poll every {args.poll_interval} s."
+                f" {sum(a.change for a in actions)} changed ballots; site and national screens poll every {args.poll_interval} s."
             )
             report(recorder, seconds)
             print("Results per site (closed through one instance, read through the other):")

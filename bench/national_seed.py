@@ -1,8 +1,8 @@
-"""The six sites of the 2018 edition the national benchmark votes in, created before gunicorn
-starts (so that its workers never race): each an event of its own (until editions exist), in its
-own time zone, at the exhibition with the vote open; numbered stands; participants with access
-codes, each in a team; an organiser with a password (for the dashboards) and an API token (to
-close the vote and read the results)."""
+"""The 2018 edition the national benchmark votes in, created before gunicorn starts (so that its
+workers never race): a national organiser with a password (for the national dashboard) and six
+sites, each an event of the edition in its own time zone, at the exhibition with the vote open;
+numbered stands; participants with access codes, each in a team; an organiser with a password
+(for the site's dashboards) and an API token (to close the vote and read the results)."""
 
 from dataclasses import dataclass
 
@@ -13,7 +13,18 @@ from facilitate.api.auth import issue_api_token
 from facilitate.auth.codes import new_access_code
 from facilitate.auth.services import create_organiser
 from facilitate.extensions import db
-from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, VoteStatus
+from facilitate.models import (
+    Challenge,
+    Edition,
+    Event,
+    Membership,
+    NationalOrganiser,
+    Role,
+    Stage,
+    Team,
+    User,
+    VoteStatus,
+)
 from facilitate.models.users import new_session_nonce
 
 PASSWORD = "bench-only-password-1"  # noqa: S105 (a throw-away database's organisers)
@@ -55,6 +66,13 @@ class SeededSite:
     voters: list[Voter]
 
 
+@dataclass
+class SeededEdition:
+    edition_id: int
+    national_email: str  # its national organiser's, who signs in with PASSWORD
+    sites: list[SeededSite]
+
+
 def head_counts(participants: int) -> list[int]:
     """Participants per site, in proportion, summing to ``participants``."""
     counts = [int(participants * site.share) for site in SITES]
@@ -62,21 +80,29 @@ def head_counts(participants: int) -> list[int]:
     return counts
 
 
-def seed(url: str, participants: int) -> list[SeededSite]:
+def seed(url: str, participants: int) -> SeededEdition:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
-    seeded = []
     with app.app_context():
         upgrade()
+        edition = Edition(name="Université de l’innovation publique", year=2018)
+        national_email = "national@edition-2018.bench.example"
+        national = create_organiser(national_email, PASSWORD, name="Organisation nationale")
+        db.session.add(edition)
+        db.session.flush()
+        db.session.add(NationalOrganiser(edition_id=edition.id, user_id=national.id))
+        db.session.commit()
+        seeded = SeededEdition(edition.id, national_email, [])
         for site, people in zip(SITES, head_counts(participants), strict=True):
-            seeded.append(_seed_site(site, people))
+            seeded.sites.append(_seed_site(site, people, edition.id))
             db.session.commit()
         db.session.remove()
         db.engine.dispose()
     return seeded
 
 
-def _seed_site(site: Site, people: int) -> SeededSite:
+def _seed_site(site: Site, people: int, edition_id: int) -> SeededSite:
     event = Event(
+        edition_id=edition_id,
         slug=site.slug,
         name=f"Université de l’innovation publique 2018 — {site.venue}",
         venue=site.venue,

@@ -449,6 +449,11 @@ def can_view_showcase(user, event: Event) -> bool:
     return can_view_event(user, event)
 
 
+def can_view_edition_showcase(user, edition: Edition) -> bool:
+    """Public, as each site's showcase is: it shows only what every site already shows."""
+    return True
+
+
 def can_put_on_showcase(user, team: Team) -> bool:
     """The team's facilitator (of this event, still in it) or the event's organisers."""
     return bool(roles_in_team(user, team) & {Role.FACILITATOR, Role.ORGANISER})

@@ -120,6 +120,11 @@ def _addresses(app, ids, prefix, methods):
     return sorted(set(found))
 
 
+def _public(edition_id) -> str:
+    """The one page of an edition open to anyone: its showcase."""
+    return f"/editions/{edition_id}/showcase"
+
+
 def _client(app, person):
     client = app.test_client()
     if person is not None:
@@ -155,12 +160,13 @@ def test_a_site_organiser_of_cluny_gets_403_on_everything_of_rennes(app, world):
     assert answers == {}
     assert tried > 80
     # Nor anything of the edition but its room screen, projected in every site's plenary
-    # (it names nobody).
+    # (it names nobody), and its showcase, public as each site's is.
     edition_id = world["ids"]["edition_id"]
     for method, path in _addresses(
         app, world["ids"], "/editions/<int:edition_id>", {"GET", "POST"}
     ):
-        expected = 200 if path.startswith(f"/editions/{edition_id}/room") else 403
+        seen = (f"/editions/{edition_id}/room", _public(edition_id))
+        expected = 200 if path.startswith(seen) else 403
         assert _ask(cluny, method, path) == expected, path
     assert world["edition"].name not in cluny.get("/editions").text
     hub = cluny.get(f"/events/{world['cluny'].slug}/organise").text
@@ -197,10 +203,12 @@ def test_a_removed_national_organiser_and_one_of_another_edition_get_nothing(app
     pages = _organiser_pages(app, world)
     opened = [path for path in pages if _ask(person, "GET", path) != 403]
     assert opened == []
+    edition_id = world["ids"]["edition_id"]
     for method, path in _addresses(
         app, world["ids"], "/editions/<int:edition_id>", {"GET", "POST"}
     ):
-        assert _ask(person, method, path) == 403, path
+        expected = 200 if path.startswith(_public(edition_id)) else 403
+        assert _ask(person, method, path) == expected, path
     stage = world["rennes"].stage
     assert _ask(person, "POST", f"/events/{world['rennes'].slug}/dashboard/stage/next") == 403
     db.session.expire_all()

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from facilitate.dashboard.services import is_behind
+from facilitate.editions.services import site_events
 from facilitate.extensions import db
 from facilitate.models import (
     Ballot,
@@ -65,11 +66,7 @@ def _count_by_event(statement) -> dict[int, int]:
 def edition_progress(edition: Edition) -> list[SiteProgress]:
     """Each site with its teams' progress, attendees, ballots and photos: six queries, whatever
     the number of sites and teams."""
-    sites = list(
-        db.session.scalars(
-            select(Event).where(Event.edition_id == edition.id).order_by(Event.name, Event.id)
-        )
-    )
+    sites = site_events(edition)
     site_ids = [site.id for site in sites]
     pairs = db.session.execute(
         select(Team, Challenge.number)

@@ -51,14 +51,19 @@ def editions_of(user) -> list[Edition]:
     )
 
 
-def sites_of(edition: Edition) -> list[Site]:
-    """The edition's sites in name order, each with its own organisers: two queries, whatever
-    the number of sites."""
-    events = list(
+def site_events(edition: Edition) -> list[Event]:
+    """The edition's sites in name order: one query."""
+    return list(
         db.session.scalars(
             select(Event).where(Event.edition_id == edition.id).order_by(Event.name, Event.id)
         )
     )
+
+
+def sites_of(edition: Edition) -> list[Site]:
+    """The edition's sites in name order, each with its own organisers: two queries, whatever
+    the number of sites."""
+    events = site_events(edition)
     organisers: dict[int, list[User]] = {event.id: [] for event in events}
     rows = db.session.execute(
         select(Membership.event_id, User)

@@ -5,14 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitate import policy
+from facilitate.editions.services import site_events
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
-from facilitate.models import Event
+from facilitate.models import Edition, Event
 from facilitate.showcase import bp
 from facilitate.showcase.forms import SHOW, ShowcaseForm
 from facilitate.showcase.services import (
     by_theme,
+    by_theme_across,
     exhibits,
     photo_count,
     put_on_showcase,
@@ -71,3 +73,19 @@ def toggle(slug: str, number: int):
             flash_at(TOGGLE_ANCHOR, _("The team’s work is no longer on the public showcase."))
     url = url_for("workspace.show", slug=slug, number=number)
     return redirect(f"{url}#{TOGGLE_ANCHOR}", code=303)
+
+
+@bp.get("/editions/<int:edition_id>/showcase")
+def edition(edition_id: int):
+    """Every site's teams on show, by theme across the sites, each linking to its site's page."""
+    found = db.session.get(Edition, edition_id)
+    if found is None:
+        abort(404)
+    policy.require(policy.can_view_edition_showcase(current_user, found))
+    sites = [site for site in site_events(found) if policy.can_view_showcase(current_user, site)]
+    return render_template(
+        "showcase/edition.html",
+        edition=found,
+        sites={site.id: site for site in sites},
+        groups=by_theme_across(sites, exhibits(sites)),
+    )

@@ -1,6 +1,10 @@
 """What the showcase shows, read in a fixed number of queries whatever the number of teams: the
-teams on show with their challenge and retained idea, then their photos, then the themes."""
+teams on show with their challenge and retained idea, then their photos, then the themes.
 
+An edition's showcase (issue 15) reads the same way across all its sites at once: the themes
+of the sites meet by name, as people would group them ("Santé" at Cluny is "sante" at Rennes)."""
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
@@ -8,6 +12,7 @@ from sqlalchemy import case, func, select
 from facilitate.audit.services import record
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Idea, PrototypeFile, Team, Theme
+from facilitate.search import fold
 
 
 @dataclass
@@ -26,15 +31,17 @@ class ThemeGroup:
     exhibits: list[Exhibit]
 
 
-def exhibits(event: Event, number: int | None = None) -> list[Exhibit]:
-    """The teams on the showcase (only that of challenge ``number`` when given), by challenge
-    number, with the photos that may be public in the order they were added."""
+def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list[Exhibit]:
+    """The teams on the showcase of the event (or of several, an edition's sites) (only that of
+    challenge ``number`` when given), by challenge number, with the photos that may be public
+    in the order they were added."""
+    event_ids = [events.id] if isinstance(events, Event) else [event.id for event in events]
     query = (
         select(Team, Challenge, Idea)
         .join(Challenge, Team.challenge_id == Challenge.id)
         .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-        .where(Team.event_id == event.id, Team.on_showcase)
-        .order_by(Challenge.number)
+        .where(Team.event_id.in_(event_ids), Team.on_showcase)
+        .order_by(Challenge.number, Team.event_id)
     )
     if number is not None:
         query = query.where(Challenge.number == number)
@@ -66,6 +73,28 @@ def by_theme(event: Event, shown: list[Exhibit]) -> list[ThemeGroup]:
     for exhibit in shown:
         by_id.get(exhibit.challenge.theme_id, unthemed).exhibits.append(exhibit)
     return [group for group in [*groups, unthemed] if group.exhibits]
+
+
+def by_theme_across(sites: list[Event], shown: list[Exhibit]) -> list[ThemeGroup]:
+    """The sites' themes merged by name (case, accents and spaces aside), in the order the sites
+    list them, each with the teams on show of every site (site by site), then the challenges
+    without a theme.
+    A group carries the first site's spelling and colour of its theme. Reads the sites' themes
+    in one query."""
+    site_ids = [site.id for site in sites]
+    themes = db.session.scalars(
+        select(Theme).where(Theme.event_id.in_(site_ids)).order_by(Theme.position, Theme.id)
+    ).all()
+    rank = {site_id: i for i, site_id in enumerate(site_ids)}
+    groups: dict[str, ThemeGroup] = {}
+    group_of_theme: dict[int, ThemeGroup] = {}
+    for theme in sorted(themes, key=lambda theme: rank[theme.event_id]):
+        group = groups.setdefault(fold(theme.name), ThemeGroup(theme, []))
+        group_of_theme[theme.id] = group
+    unthemed = ThemeGroup(None, [])
+    for exhibit in sorted(shown, key=lambda e: (rank[e.team.event_id], e.challenge.number)):
+        group_of_theme.get(exhibit.challenge.theme_id, unthemed).exhibits.append(exhibit)
+    return [group for group in [*groups.values(), unthemed] if group.exhibits]
 
 
 def theme_of(event: Event, challenge: Challenge) -> Theme | None:

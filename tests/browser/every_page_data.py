@@ -17,6 +17,7 @@ from facilitate.exhibition import ballots
 from facilitate.extensions import db
 from facilitate.models import (
     Dot,
+    Edition,
     FeedbackEntry,
     Idea,
     JournalEntry,
@@ -102,6 +103,7 @@ class EveryPageEvent:
     member: Person  # of team 2, who has dots left
     member_id: int
     visitor: Person  # an attendee in no team, who votes
+    edition_id: int  # the edition the event is a site of, with teams on its showcase
 
     @property
     def path(self) -> str:
@@ -192,7 +194,11 @@ def _staff(event, team, role: Role, i: int, password: bool = False):
 def build(open_vote: bool) -> EveryPageEvent:
     """The event (call inside an app context; commits). Vote revealed unless ``open_vote``."""
     slug = f"every-page-{uuid.uuid4().hex[:8]}"
+    edition = Edition(name="Universités de l'innovation publique territoriale", year=2026)
+    db.session.add(edition)
+    db.session.flush()
     event = make.event(
+        edition_id=edition.id,
         themes=3,
         slug=slug,
         name="Université de l'innovation publique territoriale – Rennes, Le Tambour",
@@ -222,6 +228,7 @@ def build(open_vote: bool) -> EveryPageEvent:
         name = TEAM_NAMES[(number - 1) % 4] + (f" {number}" if number > 4 else "")
         challenge.team.name = name
         challenge.team.stand_number = number
+        challenge.team.on_showcase = number % 3 != 0
         challenge.team.stand_place = f"Hall {number % 3 + 1}, près de l'entrée principale"
         teams.append(challenge.team)
         names.append(name)
@@ -269,6 +276,7 @@ def build(open_vote: bool) -> EveryPageEvent:
         member=Person(people[1].name, None, code_of(people[1], event)),
         member_id=people[1].id,
         visitor=Person(visitor.name, None, code_of(visitor, event)),
+        edition_id=edition.id,
     )
 
 

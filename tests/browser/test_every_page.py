@@ -117,6 +117,9 @@ SIGNED_OUT = [
     _go("sign-in", "~/sign-in"),
     _go("privacy", "~/privacy"),
     _go("event's privacy notice", "/privacy"),
+    _go("showcase", "/showcase"),
+    _go("a challenge on the showcase", "/showcase/2"),
+    Visit("edition showcase", lambda d: f"/editions/{d.edition_id}/showcase"),
 ]
 EXHIBITION = [
     _go("stands", "/stands"),

@@ -88,9 +88,11 @@ def stop_instances(instances: list[Instance]) -> None:
             instance.process.kill()
 
 
-def start_instances(folder: Path, environments: list[dict], workers: int = 1) -> list[Instance]:
+def start_instances(
+    folder: Path, environments: list[dict], workers: int = 1, starting: float = STARTING
+) -> list[Instance]:
     """One gunicorn per environment (added to this process's), started together; returns once
-    each answers."""
+    each answers (within ``starting`` seconds: a loaded machine needs more)."""
     instances = []
     for n, settings in enumerate(environments):
         port = free_port()
@@ -103,7 +105,7 @@ def start_instances(folder: Path, environments: list[dict], workers: int = 1) ->
         with log_path.open("wb") as log:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         instances.append(Instance(port, process, log_path))
-    deadline = time.monotonic() + STARTING
+    deadline = time.monotonic() + starting
     for instance in instances:
         while True:
             if instance.process.poll() is not None:
@@ -115,6 +117,6 @@ def start_instances(folder: Path, environments: list[dict], workers: int = 1) ->
                 pass
             if time.monotonic() > deadline:
                 stop_instances(instances)
-                raise RuntimeError(f"gunicorn did not answer within {STARTING} s")
+                raise RuntimeError(f"gunicorn did not answer within {starting} s")
             time.sleep(0.1)
     return instances
