@@ -111,17 +111,6 @@ def put_on_showcase(team: Team, shown: bool, actor) -> bool:
     return True
 
 
-def record_public_consent(team: Team, photo: PrototypeFile, public: bool, actor) -> bool:
-    """Record whether the people pictured agreed to the photo being public, noted in the event's
-    history as putting a team on the showcase is; whether anything changed."""
-    if photo.public_consent == public:
-        return False
-    photo.public_consent = public
-    action = "photo.made_public" if public else "photo.kept_within_event"
-    record(team.challenge.event, actor, action, number=team.challenge.number, photo=photo.id)
-    return True
-
-
 @dataclass
 class PhotoCount:
     public: int

@@ -14,8 +14,8 @@ from facilitate import policy
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.models import Stage
-from facilitate.showcase.services import record_public_consent as record
 from facilitate.workspace import bp, thumbnails
+from facilitate.workspace.consent import record_public_consent as record
 from facilitate.workspace.forms import PUBLIC, PublicConsentForm
 from facilitate.workspace.pages import back_url
 from facilitate.workspace.routes import _team_for, readable_file
