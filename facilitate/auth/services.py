@@ -36,6 +36,10 @@ _CODE_SESSION = (
     .options(joinedload(Membership.user))
     .where(Membership.id == bindparam("id"), Membership.role == Role.PARTICIPANT)
 )
+# And every password session this one: a prebuilt statement costs less than ``Session.get``,
+# which builds its statement again for each request (a request's session starts empty, so
+# there is no identity map to consult first).
+_PASSWORD_SESSION = select(User).where(User.id == bindparam("id"))
 
 
 def load_user_from_session_id(session_id: str) -> User | None:
@@ -62,7 +66,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
         return user
     user_id, _, nonce = session_id.partition(":")
     number = database_id(user_id)
-    user = db.session.get(User, number) if number is not None else None
+    user = db.session.scalar(_PASSWORD_SESSION, {"id": number}) if number is not None else None
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     _open_password_session(user)

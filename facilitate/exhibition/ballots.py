@@ -138,16 +138,18 @@ def voter_from_memberships(user_id: int, memberships: Iterable[tuple[Role, int |
     )
 
 
+# The stands, a stand and my ballot run it at every request: built once.
+_CURRENT_BALLOT = (
+    select(Vote.team_id)
+    .join(Ballot, Ballot.id == Vote.ballot_id)
+    .where(Ballot.event_id == bindparam("event_id"), Ballot.user_id == bindparam("user_id"))
+    .order_by(Vote.created_at, Vote.slot)
+)
+
+
 def current_ballot(event: Event, user_id: int) -> list[int]:
     """The team ids of the person's votes, in the order they were given."""
-    return list(
-        db.session.scalars(
-            select(Vote.team_id)
-            .join(Ballot, Ballot.id == Vote.ballot_id)
-            .where(Ballot.event_id == event.id, Ballot.user_id == user_id)
-            .order_by(Vote.created_at, Vote.slot)
-        )
-    )
+    return list(db.session.scalars(_CURRENT_BALLOT, {"event_id": event.id, "user_id": user_id}))
 
 
 def still_attends(event_id):

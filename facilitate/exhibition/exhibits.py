@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from facilitate import policy
@@ -162,28 +162,41 @@ def stand_teams(event: Event) -> list[Team]:
     )
 
 
-def _team_of_event(slug: str, *where) -> Team | None:
-    """One team of the event named by ``slug``, with its challenge and event: one query."""
-    return db.session.scalar(
+def _team_statement(column):
+    return (
         _teams_with_challenges()
         .join(Event, Event.id == Team.event_id)
         .options(contains_eager(Team.challenge).contains_eager(Challenge.event))
-        .where(Event.slug == slug, *where)
+        .where(Event.slug == bindparam("slug"), column == bindparam("value"))
     )
+
+
+# One team of an event, found by its stand number, its id or its challenge's number. Every
+# stand page runs one of these: built once, not at each request.
+_TEAM_BY = {
+    "stand": _team_statement(Team.stand_number),
+    "id": _team_statement(Team.id),
+    "challenge": _team_statement(Challenge.number),
+}
+
+
+def _team_of_event(slug: str, by: str, value: int) -> Team | None:
+    """One team of the event named by ``slug``, with its challenge and event: one query."""
+    return db.session.scalar(_TEAM_BY[by], {"slug": slug, "value": value})
 
 
 def team_at_or_404(slug: str, number: int | None = None, challenge: int | None = None) -> Team:
     """The team whose stand is at this address (see ``stand_address``): one query, two for an
     old poster. Raises ``StandMoved`` when the team's stand lives at another address."""
     if number is not None:
-        team = _team_of_event(slug, Team.stand_number == number)
+        team = _team_of_event(slug, "stand", number)
         if team is None:
             # Posters printed before stand numbers were used carry the team's id.
-            team = _team_of_event(slug, Team.id == number)
+            team = _team_of_event(slug, "id", number)
             if team is not None:
                 raise StandMoved(team)
     else:
-        team = _team_of_event(slug, Challenge.number == challenge)
+        team = _team_of_event(slug, "challenge", challenge)
         if team is not None and team.stand_number is not None:
             raise StandMoved(team)
     if team is None:
@@ -193,7 +206,7 @@ def team_at_or_404(slug: str, number: int | None = None, challenge: int | None =
 
 def team_of_event(event: Event, team_id: int) -> Team | None:
     """A team of this event by its id (a form's hidden field), with its challenge: one query."""
-    return _team_of_event(event.slug, Team.id == team_id)
+    return _team_of_event(event.slug, "id", team_id)
 
 
 def exhibit_of(team: Team) -> Exhibit:

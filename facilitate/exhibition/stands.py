@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from facilitate.audit.services import record
@@ -39,23 +39,27 @@ class Stand:
         return stand_address(self.stand, self.challenge_number)
 
 
+# The stands list and my ballot run it at every request: built once.
+_STANDS = (
+    select(
+        Team.id,
+        Team.stand_number,
+        Team.stand_place,
+        Team.name,
+        Challenge.number,
+        Challenge.question,
+        Theme.name,
+    )
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .outerjoin(Theme, Theme.id == Challenge.theme_id)
+    .where(Team.event_id == bindparam("event_id"))
+    .order_by(Team.stand_number.is_(None), Team.stand_number, Challenge.number)
+)
+
+
 def stands_of(event: Event) -> list[Stand]:
     """Every team of the event, numbered stands first in their order, in one query."""
-    rows = db.session.execute(
-        select(
-            Team.id,
-            Team.stand_number,
-            Team.stand_place,
-            Team.name,
-            Challenge.number,
-            Challenge.question,
-            Theme.name,
-        )
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .outerjoin(Theme, Theme.id == Challenge.theme_id)
-        .where(Team.event_id == event.id)
-        .order_by(Team.stand_number.is_(None), Team.stand_number, Challenge.number)
-    ).all()
+    rows = db.session.execute(_STANDS, {"event_id": event.id}).all()
     return [
         Stand(
             team_id=team_id,

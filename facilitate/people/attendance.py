@@ -9,7 +9,7 @@ which has no password and attends no other event, is theirs to correct (a mistyp
 
 from typing import NamedTuple
 
-from sqlalchemy import exists, select, true
+from sqlalchemy import any_, exists, func, select, true
 
 from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
@@ -31,15 +31,7 @@ class Attendee(NamedTuple):
 def attendees_by_name(event_id: int, team_id: int | None = None) -> list[Attendee]:
     """The event's attendees (erased people aside), or those with a role in one team, by surname
     then first name, in the reader's collation (``facilitate.names``): one query."""
-    in_team = (
-        Membership.user_id.in_(
-            select(Membership.user_id).where(
-                Membership.event_id == event_id, Membership.team_id == team_id
-            )
-        )
-        if team_id is not None
-        else true()
-    )
+    in_team = _in_team(event_id, team_id) if team_id is not None else true()
     return sort_people(
         (
             Attendee(*row)
@@ -62,6 +54,19 @@ def attendees_by_name(event_id: int, team_id: int | None = None) -> list[Attende
         key=lambda person: person.name,
         family=lambda person: person.family_name,
     )
+
+
+def _in_team(event_id: int, team_id: int):
+    """Whether the attendee has a role in this team. On PostgreSQL, the team's people are read
+    first, once, into an array (``= ANY(ARRAY(...))``): as ``IN (...)``, a database without
+    planner statistics (freshly filled, not yet analyzed) joined every attendee of the event to
+    the team's memberships, 9 ms for a team page at 1,050 attendees against 0.5."""
+    team_people = select(Membership.user_id).where(
+        Membership.event_id == event_id, Membership.team_id == team_id
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Membership.user_id == any_(func.array(team_people.scalar_subquery()))
+    return Membership.user_id.in_(team_people)
 
 
 def attendance_of(event: Event, user: User) -> Membership | None:
