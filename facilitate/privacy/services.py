@@ -51,6 +51,7 @@ from facilitate.models import (
 from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
 from facilitate.people.attendance import account_managed_by_event
+from facilitate.privacy import followup
 from facilitate.workspace import uploads
 from facilitate.workspace.journal import journal_text
 
@@ -132,6 +133,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     plan = erasure_plan(event, user)
     name, email = attendance.name, user.email
     _unname_work(event, user)
+    followup.forget_person(event, user)
     # Nothing ties the account to the event any more, not even a calendar's secret address.
     db.session.execute(
         delete(CalendarFeed).where(
