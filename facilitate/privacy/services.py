@@ -517,6 +517,7 @@ def personal_data(event: Event, user: User) -> dict:
             }
             for f in authored(PrototypeFile, PrototypeFile.uploader_id)
         ],
+        "follow_up_updates": followup.own_updates(event, user, _when),
     }
 
 
@@ -529,11 +530,12 @@ DATA_FILE = "data.json"
 
 
 def data_archive(event: Event, user: User) -> bytes:
-    """The person's data as a ZIP: ``data.json`` and the files they uploaded at this event. A
-    file missing from the disk is listed with ``"in_archive": null``."""
+    """The person's data as a ZIP: ``data.json``, the files they uploaded at this event and the
+    photos of their follow-up updates. A file missing from the disk is listed with
+    ``"in_archive": null``."""
     data = personal_data(event, user)
-    rows = {
-        _archive_name(row): row
+    stored = {
+        _archive_name(row): row.storage_name
         for row in db.session.scalars(
             select(PrototypeFile).where(
                 PrototypeFile.team_id.in_(
@@ -542,11 +544,12 @@ def data_archive(event: Event, user: User) -> bytes:
                 PrototypeFile.uploader_id == user.id,
             )
         )
-    }
+    } | followup.own_photos(event, user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in data["files"]:
-            path = uploads.path_of(rows[item["in_archive"]].storage_name)
+        photos = [item for item in data["follow_up_updates"] if item["in_archive"]]
+        for item in data["files"] + photos:
+            path = uploads.path_of(stored[item["in_archive"]])
             try:
                 with open(path, "rb") as f:
                     archive.writestr(item["in_archive"], f.read())

@@ -2,7 +2,10 @@
 name (their photos too, as the workspace's), the reminders sent to them are forgotten, and the
 purge does the same for every attendee."""
 
+import io
+import json
 import os
+import zipfile
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -75,3 +78,33 @@ def test_the_purge_unsigns_every_attendee_s_updates_but_not_the_organisers(make,
         ("Testé à l’accueil.", None),
     ]
     assert db.session.scalar(select(func.count(FollowUpReminder.id))) == 0
+
+
+def test_the_owner_s_data_holds_their_updates_and_photos_and_nobody_else_s(
+    client, make, event, team, folder
+):
+    owner = owner_of(make, event, team)
+    member = make.participant(event, team=team)
+    own = _update(event.challenges[0], owner, "Testé à l’accueil.", photo=_png())
+    _update(event.challenges[0], member, "Présenté au conseil.")
+    db.session.commit()
+    sign_in(client, owner)
+    assert "nouvelles du suivi" in client.get(f"/events/{event.slug}/my-data").text
+
+    response = client.post(f"/events/{event.slug}/my-data")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    data = json.loads(archive.read("data.json"))
+    assert data["follow_up_updates"] == [
+        {
+            "challenge": 1,
+            "happened_on": "2026-03-02",
+            "text": "Testé à l’accueil.",
+            "status": "testing",
+            "progress": 0,
+            "photo": "atelier.png",
+            "in_archive": f"follow-up/{own.id}-atelier.png",
+            "created_at": "2026-04-15T10:00:00Z",
+        }
+    ]
+    with open(uploads.path_of(own.storage_name), "rb") as stored:
+        assert archive.read(f"follow-up/{own.id}-atelier.png") == stored.read()
