@@ -27,6 +27,8 @@ from facilitate.models import (
     SHEET_FIELDS,
     Challenge,
     Event,
+    FollowUp,
+    FollowUpUpdate,
     Membership,
     PrototypeFile,
     Role,
@@ -129,6 +131,11 @@ def remove_demo_event() -> None:
     )
     files = db.session.scalars(
         select(PrototypeFile.storage_name).join(Team).where(Team.event_id == event.id)
+    ).all()
+    files += db.session.scalars(
+        select(FollowUpUpdate.storage_name)
+        .join(FollowUp)
+        .where(FollowUp.event_id == event.id, FollowUpUpdate.storage_name.is_not(None))
     ).all()
     db.session.execute(delete(Event).where(Event.id == event.id))
     still_used = select(Membership.id).where(Membership.user_id == User.id).exists()
