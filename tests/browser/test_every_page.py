@@ -190,6 +190,8 @@ PAGES = {
         _go("vote", "/organise/vote"),
         _go("reveal", "/reveal"),
         _go("history", "/history"),
+        _go("follow-up", "/follow-up"),
+        _go("a challenge's follow-up", "/follow-up/2"),
         _go("invitations and organisers", "/organise/invitations"),
         _go("privacy notice form", "/organise/privacy"),
         _go("purge", "/organise/purge"),
@@ -214,6 +216,8 @@ PAGES = {
         _go("workspace", "/teams/2/workspace"),
         _go("framing page", "/teams/2/workspace/framing"),
         *EXHIBITION,
+        _go("follow-up", "/follow-up"),
+        _go("their challenge's follow-up", "/follow-up/2"),
         _go("my data", "/my-data"),
     ],
     "participant": [
@@ -225,6 +229,7 @@ PAGES = {
         _go("prototyping page", "/teams/2/workspace/prototyping"),
         *EXHIBITION,
         _go("my ballot", "/my-ballot"),
+        _go("their team's follow-up", "/follow-up/2"),
         _go("my data", "/my-data"),
     ],
     "visitor": [
