@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import (
@@ -224,6 +225,7 @@ def add_update(
     photo = checked_upload(details.photo[0], "photo", photos_only=True) if details.photo else None
 
     follow_up = follow_up_of(challenge)
+    before = None if follow_up is None else (follow_up.status, follow_up.progress)
     if follow_up is None:
         follow_up = FollowUp(
             event_id=event.id,
@@ -264,4 +266,14 @@ def add_update(
         if stored:
             uploads.remove(stored)
         raise
+    if (follow_up.status, follow_up.progress) != before:
+        # Where a prototype stands is what the organisers report on: who moved it, and when.
+        record(
+            event,
+            actor,
+            "followup.changed",
+            number=challenge.number,
+            status=follow_up.status.value,
+            progress=follow_up.progress,
+        )
     return update
