@@ -2,6 +2,8 @@
 and "new" when they change team; a fixed number of SQL statements whatever the event's size
 (the page serves a whole edition: 70 teams, 1,050 people)."""
 
+import re
+
 from facilitate.extensions import db
 from tests.factories import sign_in
 
@@ -28,6 +30,11 @@ def test_each_proposed_person_is_listed_escaped_with_organisation_and_new_tag(cl
         '</span> <strong class="tag">nouvelle arrivée</strong></li>'
     ) in page
     assert "<li>Yann Kept</li>" in page  # kept in their team: not new, no organisation
+    headings = re.findall(r'<h3 class="card__title">([^<]+)</h3>', page)
+    assert sorted(headings) in (
+        ["Défi 1 · 0 membre", "Défi 2 · 2 membres"],
+        ["Défi 1 · 1 membre", "Défi 2 · 1 membre"],
+    ), headings
     assert page.count("Zoé &lt;b&gt;") == 1 and placed
 
 

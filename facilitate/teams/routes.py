@@ -183,6 +183,7 @@ def placement(slug: str):
         people_items={
             team_id: _people_items(members, moved, new_tag) for team_id, members in proposed.items()
         },
+        headings=_headings(r, proposed),
         moved=moved,
         below=set(below_minimum(proposal, form.min_size.data)),
         above=set(above_maximum(proposal, form.max_size.data)),
@@ -207,6 +208,21 @@ def _people_items(members, moved, new_tag: Markup) -> Markup:
             item += f' <strong class="tag">{new_tag}</strong>'
         items.append(item + "</li>")
     return Markup("\n".join(items))  # noqa: S704  (every value escaped above)
+
+
+def _headings(r, proposed) -> dict[int, str]:
+    """Each team's card title, "Challenge 3 · 15 members": the messages looked up once per page
+    and once per team size, not twice per team (20 µs a look-up, 70 teams in an edition)."""
+    challenge = _("Challenge %(number)d")  # the pattern, filled in below
+    members: dict[int, str] = {}
+    headings = {}
+    for roster in r.teams:
+        size = len(proposed[roster.team.id])
+        if size not in members:
+            members[size] = ngettext("%(num)d member", "%(num)d members", size)
+        number = challenge % {"number": roster.challenge.number}
+        headings[roster.team.id] = f"{number} · {members[size]}"
+    return headings
 
 
 def ngettext_placed(moved: int) -> str:
