@@ -8,7 +8,7 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 CATALOGS := $(wildcard facilitate/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run demo-exhibition demo-reset test lint format translations extract-messages browser-deps pdf-deps clean
+.PHONY: run demo-exhibition demo-follow-up demo-reset test lint format translations extract-messages browser-deps pdf-deps clean
 
 # Links printed by `demo` point at where this serves, unless FACILITATE_BASE_URL says otherwise.
 run: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
@@ -21,6 +21,11 @@ run: $(VENV)/.installed translations pdf-deps
 demo-exhibition: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
 demo-exhibition: $(VENV)/.installed translations pdf-deps
 	$(FLASK) demo-exhibition
+
+# The demo months after the event (its days moved back, the vote revealed), with follow-up news.
+demo-follow-up: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)
+demo-follow-up: $(VENV)/.installed translations pdf-deps
+	$(FLASK) demo-follow-up
 
 # Back to the middle of day 2 after a rehearsal: the demo event is deleted and loaded again.
 demo-reset: export FACILITATE_BASE_URL ?= http://$(HOST):$(PORT)

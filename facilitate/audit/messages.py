@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from facilitate.models import AuditEntry, Stage
+from facilitate.models import AuditEntry, FollowUpStatus, Stage
 
 MESSAGES = {
     "event.created": _l("created the event “%(name)s”"),
@@ -78,6 +78,9 @@ MESSAGES = {
     "debrief.opened": _l("opened the debrief questionnaire"),
     "debrief.closed": _l("closed the debrief questionnaire"),
     "debrief.parts_changed": _l("changed the parts the debrief asks about"),
+    "followup.changed": _l(
+        "changed the follow-up of challenge %(number)d: %(status)s, %(progress)d%% done"
+    ),
 }
 
 # What the history says instead of the name or email of an erased person.
@@ -143,6 +146,8 @@ def describe(entry: AuditEntry) -> str:
     for key in ("from", "to"):
         if key in values and values[key] in {s.value for s in Stage}:
             values[key] = str(Stage(values[key]).label)
+    if entry.action == "followup.changed" and values.get("status") in set(FollowUpStatus):
+        values["status"] = str(FollowUpStatus(values["status"]).label)
     if values.get("role") in ROLE_PHRASES:
         values["role"] = str(ROLE_PHRASES[values["role"]])
     if "fields" in values:

@@ -12,6 +12,7 @@ from facilitate.auth.services import sign_in_url
 from facilitate.cli import _url_context
 from facilitate.demo import SHOWN_TEAM, DemoReport, demo_data, load_demo
 from facilitate.demo.exhibition import move_to_exhibition
+from facilitate.demo.followup import move_to_follow_up
 
 
 @click.command("demo")
@@ -112,4 +113,28 @@ def demo_exhibition_command():
     _print_sign_ins(report)
 
 
-COMMANDS = (demo_command, demo_exhibition_command)
+@click.command("demo-follow-up")
+@with_appcontext
+def demo_follow_up_command():
+    """Take the demo months past the event: its days move back, the vote is revealed and a few
+    challenges have news of their prototype. Loads the demo first if needed; a demo that has
+    follow-up already is left as it is."""
+    report = load_demo(current_app.instance_path)
+    done = move_to_follow_up(report.event, report.organiser, demo_data())
+    if done.added_now:
+        click.echo(
+            _(
+                "The demo ended months ago; news of %(challenges)d challenges (%(updates)d updates).",
+                challenges=done.challenges,
+                updates=done.updates,
+            )
+        )
+    else:
+        click.echo(_("The demo already had its follow-up, left as it is."))
+    with _url_context():
+        url = url_for("followup.event_page", slug=report.event.slug, _external=True)
+        click.echo(f"  {_('Follow-up')}: {url}")
+    _print_sign_ins(report)
+
+
+COMMANDS = (demo_command, demo_exhibition_command, demo_follow_up_command)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import (
@@ -275,6 +276,7 @@ def add_update(
     already = _same_update(follow_up, actor, details.happened_on, text)
     if already is not None:
         return already
+    before = None if follow_up is None else (follow_up.status, follow_up.progress)
     if follow_up is None:
         follow_up = FollowUp(
             event_id=event.id,
@@ -315,4 +317,14 @@ def add_update(
         if stored:
             uploads.remove(stored)
         raise
+    if (follow_up.status, follow_up.progress) != before:
+        # Where a prototype stands is what the organisers report on: who moved it, and when.
+        record(
+            event,
+            actor,
+            "followup.changed",
+            number=challenge.number,
+            status=follow_up.status.value,
+            progress=follow_up.progress,
+        )
     return update

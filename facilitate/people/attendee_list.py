@@ -41,17 +41,20 @@ def team_labels(teams: list[EventTeam]) -> list[str]:
     return [pattern % {"number": t.number, "question": _short(t.question)} for t in teams]
 
 
+def team_rows(event: Event, *columns):
+    """The event's teams by challenge number, as rows (team id, challenge number, ``columns``
+    of their challenge): one query, no ORM object."""
+    return db.session.execute(
+        select(Team.id, Challenge.number, *columns)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(Team.event_id == event.id)
+        .order_by(Challenge.number)
+    )
+
+
 def event_teams(event: Event) -> list[EventTeam]:
     """The event's teams by challenge number: one query."""
-    return [
-        EventTeam(*row)
-        for row in db.session.execute(
-            select(Team.id, Challenge.number, Challenge.question)
-            .join(Challenge, Challenge.id == Team.challenge_id)
-            .where(Team.event_id == event.id)
-            .order_by(Challenge.number)
-        )
-    ]
+    return [EventTeam(*row) for row in team_rows(event, Challenge.question)]
 
 
 class AttendeeRow(NamedTuple):

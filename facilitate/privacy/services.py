@@ -36,9 +36,6 @@ from facilitate.models import (
     Dot,
     Event,
     FeedbackEntry,
-    FollowUp,
-    FollowUpReminder,
-    FollowUpUpdate,
     Idea,
     Invitation,
     JournalEntry,
@@ -55,6 +52,7 @@ from facilitate.models import (
 from facilitate.models._types import utcnow
 from facilitate.models.users import new_session_nonce
 from facilitate.people.attendance import account_managed_by_event
+from facilitate.privacy import followup
 from facilitate.workspace import uploads
 from facilitate.workspace.journal import journal_text
 
@@ -136,6 +134,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     plan = erasure_plan(event, user)
     name, email = attendance.name, user.email
     _unname_work(event, user)
+    followup.forget_person(event, user)
     # Nothing ties the account to the event any more, not even a calendar's secret address.
     db.session.execute(
         delete(CalendarFeed).where(
@@ -198,21 +197,6 @@ def _unname_work(event: Event, user: User) -> None:
             .values({column.key: None})
             .execution_options(synchronize_session=False)
         )
-    # What they said of the challenges months later stays too, unsigned; the reminders sent to
-    # them go (they tie their account to the event's challenges).
-    follow_ups = select(FollowUp.id).where(FollowUp.event_id == event.id).scalar_subquery()
-    db.session.execute(
-        update(FollowUpUpdate)
-        .where(FollowUpUpdate.follow_up_id.in_(follow_ups), FollowUpUpdate.author_id == user.id)
-        .values(author_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    challenges = select(Challenge.id).where(Challenge.event_id == event.id).scalar_subquery()
-    db.session.execute(
-        delete(FollowUpReminder)
-        .where(FollowUpReminder.challenge_id.in_(challenges), FollowUpReminder.user_id == user.id)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _anonymise_account(user: User) -> None:
@@ -540,24 +524,7 @@ def personal_data(event: Event, user: User) -> dict:
             }
             for f in authored(PrototypeFile, PrototypeFile.uploader_id)
         ],
-        "follow_up": [
-            {
-                "challenge": number,
-                "happened_on": update.happened_on.isoformat(),
-                "text": update.text,
-                "status": update.status.value,
-                "progress": update.progress,
-                "photo": update.original_name,
-                "created_at": _when(update.created_at),
-            }
-            for update, number in db.session.execute(
-                select(FollowUpUpdate, Challenge.number)
-                .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
-                .join(Challenge, Challenge.id == FollowUp.challenge_id)
-                .where(FollowUp.event_id == event.id, FollowUpUpdate.author_id == user.id)
-                .order_by(FollowUpUpdate.id)
-            )
-        ],
+        "follow_up_updates": followup.own_updates(event, user, _when),
     }
 
 
@@ -570,11 +537,12 @@ DATA_FILE = "data.json"
 
 
 def data_archive(event: Event, user: User) -> bytes:
-    """The person's data as a ZIP: ``data.json`` and the files they uploaded at this event. A
-    file missing from the disk is listed with ``"in_archive": null``."""
+    """The person's data as a ZIP: ``data.json``, the files they uploaded at this event and the
+    photos of their follow-up updates. A file missing from the disk is listed with
+    ``"in_archive": null``."""
     data = personal_data(event, user)
-    rows = {
-        _archive_name(row): row
+    stored = {
+        _archive_name(row): row.storage_name
         for row in db.session.scalars(
             select(PrototypeFile).where(
                 PrototypeFile.team_id.in_(
@@ -583,11 +551,12 @@ def data_archive(event: Event, user: User) -> bytes:
                 PrototypeFile.uploader_id == user.id,
             )
         )
-    }
+    } | followup.own_photos(event, user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in data["files"]:
-            path = uploads.path_of(rows[item["in_archive"]].storage_name)
+        photos = [item for item in data["follow_up_updates"] if item["in_archive"]]
+        for item in data["files"] + photos:
+            path = uploads.path_of(stored[item["in_archive"]])
             try:
                 with open(path, "rb") as f:
                     archive.writestr(item["in_archive"], f.read())

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import abort
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.people.attendance import Attendee, attendees_by_name
+from facilitate.people.attendee_list import team_rows
 from facilitate.people.management import TEAM_ROLES, set_team_role
 from facilitate.teams.placement import Person, Placement, TeamSlot
 
@@ -20,7 +22,7 @@ from facilitate.teams.placement import Person, Placement, TeamSlot
 @dataclass
 class TeamRoster:
     team: Team
-    challenge: Challenge
+    challenge: Challenge  # or, for the placement page, one TeamHead for both
     members: list[Attendee] = field(default_factory=list)
     facilitators: list[Attendee] = field(default_factory=list)
     owners: list[Attendee] = field(default_factory=list)
@@ -35,15 +37,20 @@ class Rosters:
     everyone: list[Attendee] = field(default_factory=list)
 
 
+class TeamHead(NamedTuple):
+    """What the placement page reads of a team and its challenge (``roster.team.id``,
+    ``roster.challenge.number`` and ``owner_organisation``): one tuple standing for both,
+    instead of two ORM objects, each challenge with its sheet's eight lists read from JSON."""
+
+    id: int
+    number: int
+    owner_organisation: str | None
+
+
 def rosters(event: Event) -> Rosters:
     """Every team with its people, and who has no team yet: three queries whatever the size."""
-    pairs = db.session.execute(
-        select(Team, Challenge)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .where(Team.event_id == event.id)
-        .order_by(Challenge.number)
-    ).all()
-    return _rosters(event, pairs, attendees_by_name(event.id))
+    heads = [TeamHead(*row) for row in team_rows(event, Challenge.owner_organisation)]
+    return _rosters(event, [(head, head) for head in heads], attendees_by_name(event.id))
 
 
 def team_roster(challenge: Challenge) -> TeamRoster:
@@ -54,6 +61,9 @@ def team_roster(challenge: Challenge) -> TeamRoster:
         abort(404)
     participants = attendees_by_name(team.event_id, team.id)
     return _rosters(challenge.event, [(team, challenge)], participants, team.id).teams[0]
+
+
+_GROUPS = {Role.MEMBER: "members", Role.FACILITATOR: "facilitators", Role.CHALLENGE_OWNER: "owners"}
 
 
 def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) -> Rosters:
@@ -77,12 +87,7 @@ def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) 
         if team_id is None:
             free_facilitators.append(user)
             continue
-        roster = by_team[team_id]
-        {
-            Role.MEMBER: roster.members,
-            Role.FACILITATOR: roster.facilitators,
-            Role.CHALLENGE_OWNER: roster.owners,
-        }[role].append(user)
+        getattr(by_team[team_id], _GROUPS[role]).append(user)
     # Every group in the name order of ``participants``.
     rank = {u.id: position for position, u in enumerate(participants)}
     for roster in by_team.values():

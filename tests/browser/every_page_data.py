@@ -1,24 +1,27 @@
 """A realistic event for the every-page checks (320 px reflow, axe, keyboard): 14 challenges,
 teams at each of the four stages, 70 attendees with long French names and organisations,
 facilitators and challenge owners, team work (personas, ideas, dots, a retained and endorsed
-idea, prototypes, photos, test notes, journal), numbered stands, feedback and ballots.
+idea, prototypes, photos, test notes, journal), numbered stands, feedback and ballots, and
+follow-up news months later (with a photo).
 
 Built once per test module (``build``), committed, and only read by the sweeps; the keyboard
 journeys write in the event whose vote is open (``open_vote=True``), never in the other."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from playwright.sync_api import Page, expect
 
 from facilitate.demo.programme import add_programme
 from facilitate.exhibition import ballots
 from facilitate.extensions import db
+from facilitate.followup.services import UpdateDetails, add_update
 from facilitate.models import (
     Dot,
     Edition,
     FeedbackEntry,
+    FollowUpStatus,
     Idea,
     JournalEntry,
     Membership,
@@ -175,6 +178,22 @@ def _team_work(team, stage: Stage, members: list, facilitator, owner) -> list[Id
     return ideas
 
 
+def _follow_up(event, owners, organiser) -> None:
+    """Months after the event: challenge 2 (its owner's) has news with a photo, challenge 3 was
+    abandoned, the others are quiet. Written on 1 November 2026, whatever today is."""
+    written = datetime(2026, 11, 1, 9, 0)
+    news = (
+        (2, owners[1], date(2026, 8, 20), FollowUpStatus.TESTING, 30, tiny_png()),
+        (2, owners[1], date(2026, 10, 5), FollowUpStatus.DEPLOYED, 80, None),
+        (3, organiser, date(2026, 9, 15), FollowUpStatus.ABANDONED, 10, None),
+    )
+    challenges = {c.number: c for c in event.challenges}
+    for number, author, day, status, progress, photo in news:
+        photo = photo and (photo, f"atelier-{LONG_WORD}.png")
+        details = UpdateDetails(day, QUESTION + " " + LONG_WORD, status, progress, photo)
+        add_update(challenges[number], author, details, now=written)
+
+
 def _staff(event, team, role: Role, i: int, password: bool = False):
     """A facilitator (an account, with a password if ``password``: hashing one costs a quarter
     of a second) or a challenge owner (an attendee with a badge code) of ``team``."""
@@ -264,6 +283,7 @@ def build(open_vote: bool) -> EveryPageEvent:
             ballots.replace_ballot(event, ballots.voter(event, person), wanted)
     if not open_vote:
         event.vote_status = VoteStatus.REVEALED
+    _follow_up(event, owners, organiser)
     db.session.commit()
     return EveryPageEvent(
         slug=slug,

@@ -85,6 +85,6 @@ def test_a_person_downloads_the_updates_they_wrote(client, make, event, team):
     response = client.post(f"/events/{event.slug}/my-data")
     assert response.status_code == 200
     data = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("data.json"))
-    assert [(u["challenge"], u["happened_on"], u["text"]) for u in data["follow_up"]] == [
+    assert [(u["challenge"], u["happened_on"], u["text"]) for u in data["follow_up_updates"]] == [
         (1, "2026-03-02", "Testé à la mairie.")
     ]

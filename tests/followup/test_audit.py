@@ -1,0 +1,49 @@
+"""Follow-up in the event's history: who moved a prototype's status or progress, and when;
+news that leaves them as they were (a member's, or an owner's next paragraph) adds nothing."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from facilitate.extensions import db
+from facilitate.models import AuditEntry
+from tests.factories import sign_in
+from tests.followup.test_updates import _post
+
+
+@pytest.fixture(autouse=True)
+def _after_the_event(monkeypatch):
+    now = datetime(2026, 4, 15, 10, 0)
+    monkeypatch.setattr("facilitate.followup.routes.utcnow", lambda: now)
+
+
+def _entries(event):
+    return db.session.execute(
+        select(AuditEntry.actor_id, AuditEntry.details)
+        .where(AuditEntry.event_id == event.id, AuditEntry.action == "followup.changed")
+        .order_by(AuditEntry.id)
+    ).all()
+
+
+def test_status_and_progress_changes_are_in_the_history_with_who_made_them(
+    app, client, make, event, owner, member
+):
+    owners_client = app.test_client()
+    sign_in(owners_client, owner)
+    assert _post(owners_client, event, status="testing", progress="40").status_code == 303
+    assert _post(owners_client, event, status="testing", progress="40").status_code == 303
+    sign_in(client, member)
+    assert _post(client, event, text="Présenté au conseil.").status_code == 303
+    assert _post(owners_client, event, status="deployed", progress="80").status_code == 303
+
+    assert _entries(event) == [
+        (owner.id, {"number": 1, "status": "testing", "progress": 40}),
+        (owner.id, {"number": 1, "status": "deployed", "progress": 80}),
+    ]
+    organiser = make.organiser(event)
+    db.session.commit()
+    sign_in(client, organiser)
+    history = client.get(f"/events/{event.slug}/history").text
+    assert "a modifié le suivi du défi 1\u00a0: Déployé, avancement\u00a0: 80\u00a0%" in history
+    assert "a modifié le suivi du défi 1\u00a0: En test, avancement\u00a0: 40\u00a0%" in history
