@@ -241,6 +241,14 @@ def _same_update(follow_up: FollowUp | None, actor, happened_on: date, text: str
     )
 
 
+def _says_the_same(update: FollowUpUpdate, details: UpdateDetails) -> bool:
+    """Sent again with the same words, an update that also moves the status or the progress is
+    news all the same."""
+    return (details.status is None or details.status == update.status) and (
+        details.progress is None or details.progress == update.progress
+    )
+
+
 def add_update(
     challenge: Challenge, actor, details: UpdateDetails, now: datetime
 ) -> FollowUpUpdate:
@@ -274,7 +282,7 @@ def add_update(
 
     follow_up = follow_up_of(challenge)
     already = _same_update(follow_up, actor, details.happened_on, text)
-    if already is not None:
+    if already is not None and _says_the_same(already, details):
         return already
     before = None if follow_up is None else (follow_up.status, follow_up.progress)
     if follow_up is None:
