@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import render_template
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -23,6 +24,11 @@ from facilitate.models import PrototypeKind
 from facilitate.privacy.public_names import describe
 from facilitate.workspace import uploads
 from facilitate.workspace.thumbnails import small_version
+
+# Importing WeasyPrint tells Pillow, for the whole process, to load truncated images as if they
+# were whole. Our upload checks rely on Pillow refusing them (a damaged photo gets a message,
+# not a grey half): put the default back. The book only lays out photos those checks passed.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
