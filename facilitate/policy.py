@@ -13,8 +13,10 @@ from facilitate.models import (
     Challenge,
     Edition,
     Event,
+    Juror,
     Membership,
     NationalOrganiser,
+    Nomination,
     Role,
     Team,
     VoteStatus,
@@ -462,7 +464,9 @@ def can_read_prototype_file(user, team: Team, file) -> bool:
     on the showcase."""
     if can_read_workspace(user, team):
         return True
-    return bool(file.is_photo and file.consent_confirmed and can_see_on_showcase(user, team))
+    if not (file.is_photo and file.consent_confirmed):
+        return False
+    return can_see_on_showcase(user, team) or judges_team(user, team)
 
 
 TEMPLATE_PREDICATES.update(
@@ -588,4 +592,77 @@ TEMPLATE_PREDICATES.update(
     can_create_editions=can_create_editions,
     can_view_edition=can_view_edition,
     can_manage_edition=can_manage_edition,
+)
+
+
+# --- The national jury (issue 15, item 3). National organisers define the rubric, appoint and
+# remove jurors, follow the scoring and reveal the totals; a site's organisers (and national
+# ones) nominate up to two of its teams. A juror needs a password session and sees only the
+# nominees and their work (the consented photos among it), never the rest of a site: being a
+# juror gives no role at any event. Scores change until the reveal; then the totals are shown
+# to the national organisers, the jurors and the sites' organisers.
+
+
+def _juror_editions(user) -> frozenset[int]:
+    if (
+        not user.is_authenticated
+        or _code_scope(user) is not None
+        or getattr(user, "reachable_event_ids", None) is not None
+    ):
+        return frozenset()
+    cache = g.setdefault("_juror_editions", {})
+    if user.id not in cache:
+        cache[user.id] = frozenset(
+            db.session.scalars(select(Juror.edition_id).where(Juror.user_id == user.id))
+        )
+    return cache[user.id]
+
+
+def is_juror(user, edition: Edition) -> bool:
+    return edition.id in _juror_editions(user)
+
+
+def can_manage_jury(user, edition: Edition) -> bool:
+    return can_manage_edition(user, edition)
+
+
+def can_nominate(user, event: Event) -> bool:
+    return event.edition_id is not None and can_manage_event(user, event)
+
+
+def can_score(user, edition: Edition) -> bool:
+    return is_juror(user, edition) and edition.jury_revealed_at is None
+
+
+def can_see_jury_results(user, edition: Edition) -> bool:
+    """Progress and totals for the national organisers; the totals, once revealed, for the
+    jurors and the sites' organisers too."""
+    if can_manage_jury(user, edition):
+        return True
+    if edition.jury_revealed_at is None:
+        return False
+    return is_juror(user, edition) or can_view_edition_room(user, edition)
+
+
+def judges_team(user, team: Team) -> bool:
+    """A juror of an edition that nominated this team (its consented photos are theirs to see)."""
+    editions = _juror_editions(user)
+    if not editions:
+        return False
+    return (
+        db.session.scalar(
+            select(Nomination.id).where(
+                Nomination.team_id == team.id, Nomination.edition_id.in_(editions)
+            )
+        )
+        is not None
+    )
+
+
+TEMPLATE_PREDICATES.update(
+    is_juror=is_juror,
+    can_manage_jury=can_manage_jury,
+    can_nominate=can_nominate,
+    can_score=can_score,
+    can_see_jury_results=can_see_jury_results,
 )

@@ -156,6 +156,12 @@ def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
 def national_candidates(edition: Edition) -> list[User]:
     """Organisers of the edition's sites who are not yet national organisers."""
     already = select(NationalOrganiser.user_id).where(NationalOrganiser.edition_id == edition.id)
+    return site_organisers_with_password(edition, already)
+
+
+def site_organisers_with_password(edition: Edition, already) -> list[User]:
+    """Organisers of the edition's sites with a password, except the ids ``already`` selects:
+    whom national organisers may give an edition's role (national organiser, juror)."""
     return sort_people(
         db.session.scalars(
             select(User)

@@ -15,17 +15,17 @@ from facilitate.models.events import (
 )
 from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.followup import FollowUp, FollowUpReminder, FollowUpStatus, FollowUpUpdate
+from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.jury import (
     HIGHEST_SCORE,
     LOWEST_SCORE,
     NOMINATIONS_PER_SITE,
+    Juror,
     JuryComment,
     JuryCriterion,
-    Juror,
     JuryScore,
     Nomination,
 )
-from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
 from facilitate.models.programme import Announcement, CalendarFeed, ProgrammeSession, SessionKind

@@ -29,15 +29,23 @@ class ThemeGroup:
 def exhibits(event: Event, number: int | None = None) -> list[Exhibit]:
     """The teams on the showcase (only that of challenge ``number`` when given), by challenge
     number, with their consented photos in the order they were added."""
+    condition = (Team.event_id == event.id) & Team.on_showcase
+    if number is not None:
+        condition &= Challenge.number == number
+    return exhibits_where(condition)
+
+
+def exhibits_where(condition) -> list[Exhibit]:
+    """The teams that meet ``condition`` (on Team and Challenge), by challenge number, with
+    their retained idea and consented photos: two queries whatever their number. The national
+    jury reads its nominees' work with it, as the public reads the showcase's."""
     query = (
         select(Team, Challenge, Idea)
         .join(Challenge, Team.challenge_id == Challenge.id)
         .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-        .where(Team.event_id == event.id, Team.on_showcase)
-        .order_by(Challenge.number)
+        .where(condition)
+        .order_by(Challenge.number, Team.id)
     )
-    if number is not None:
-        query = query.where(Challenge.number == number)
     found = [Exhibit(team, challenge, idea) for team, challenge, idea in db.session.execute(query)]
     if not found:
         return found
