@@ -630,6 +630,11 @@ def can_nominate(user, event: Event) -> bool:
     return event.edition_id is not None and can_manage_event(user, event)
 
 
+def can_read_nominees(user, edition: Edition) -> bool:
+    """The nominees and their work: the jurors, and the national organisers who follow them."""
+    return is_juror(user, edition) or can_manage_jury(user, edition)
+
+
 def can_score(user, edition: Edition) -> bool:
     return is_juror(user, edition) and edition.jury_revealed_at is None
 
@@ -664,5 +669,6 @@ TEMPLATE_PREDICATES.update(
     can_manage_jury=can_manage_jury,
     can_nominate=can_nominate,
     can_score=can_score,
+    can_read_nominees=can_read_nominees,
     can_see_jury_results=can_see_jury_results,
 )

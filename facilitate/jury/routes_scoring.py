@@ -20,7 +20,7 @@ def _juror_edition(edition_id: int) -> Edition:
     edition = db.session.get(Edition, edition_id)
     if edition is None:
         abort(404)
-    policy.require(policy.is_juror(current_user, edition))
+    policy.require(policy.can_read_nominees(current_user, edition))
     return edition
 
 
@@ -31,7 +31,10 @@ def _prefix(nominee) -> str:
 def _page(edition: Edition, refused=None, refused_id: int | None = None):
     criteria = rubric_of(edition)
     db.session.commit()
-    found = with_juror_scores(nominees(edition), juror_of(edition, current_user))
+    found = nominees(edition)
+    juror = juror_of(edition, current_user)
+    if juror is not None:
+        found = with_juror_scores(found, juror)
     forms = {}
     for nominee in found:
         if nominee.nomination.id == refused_id:

@@ -174,12 +174,16 @@ def juror_candidates(edition: Edition) -> list[User]:
 
 def appoint_juror(edition: Edition, user_id: int | None, email: str | None) -> User:
     """A site organiser chosen in the list, or any account with a password found by its
-    address: a juror signs in with a password, never an access code."""
+    address: a juror signs in with a password, never an access code, and a password whose
+    address is unconfirmed opens only the events that invited it (see ``policy``)."""
     if email and email.strip():
         user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-        if user is None or user.password_hash is None:
+        if user is None or user.password_hash is None or user.email_confirmed_at is None:
             raise DomainError(
-                _("No account with a password has this address: the person needs one first."),
+                _(
+                    "This address belongs to no account with a password and a confirmed "
+                    "address: the person needs one first."
+                ),
                 field="email",
             )
     else:
