@@ -622,6 +622,10 @@ def is_juror(user, edition: Edition) -> bool:
     return edition.id in _juror_editions(user)
 
 
+def sits_on_any_jury(user) -> bool:
+    return bool(_juror_editions(user))
+
+
 def can_manage_jury(user, edition: Edition) -> bool:
     return can_manage_edition(user, edition)
 
@@ -666,6 +670,7 @@ def judges_team(user, team: Team) -> bool:
 
 TEMPLATE_PREDICATES.update(
     is_juror=is_juror,
+    sits_on_any_jury=sits_on_any_jury,
     can_manage_jury=can_manage_jury,
     can_nominate=can_nominate,
     can_score=can_score,

@@ -15,10 +15,12 @@ from facilitate.models import (
     JuryScore,
     Membership,
     Nomination,
+    PrototypeFile,
     Role,
 )
 from facilitate.models._types import utcnow
 from tests import test_editions
+from tests.test_workspace_prototyping import PNG
 
 edition = test_editions.edition  # the fixture: an edition without sites
 _national = test_editions._national
@@ -352,3 +354,73 @@ def test_juror_and_results_pages_run_a_fixed_number_of_queries(app, make, editio
             assert client.get(url).status_code == 200
         many.append(len(queries))
     assert many == few
+
+
+def test_a_juror_reads_the_nominees_photos_and_no_other_file(app, make, edition):
+    site = _site(make, edition, "Rennes")
+    nominated, other = site.challenges[0].team, site.challenges[1].team
+    _nominate(edition, site, 0)
+    juror = _juror(make, edition)
+    photos = {}
+    # A photo always has its uploader's word on consent; other files are the team's only.
+    for name, team, consent in [
+        ("shown", nominated, True),
+        ("a document", nominated, False),
+        ("not nominated", other, True),
+    ]:
+        photos[name] = PrototypeFile(
+            team_id=team.id,
+            original_name="photo.png",
+            content_type="image/png",
+            size_bytes=len(PNG),
+            storage_name=f"{team.id:08x}{len(photos):024x}.png",
+            is_photo=consent,
+            consent_confirmed=consent,
+        )
+        db.session.add(photos[name])
+    db.session.commit()
+    client = _client(app, juror)
+    page = client.get(f"/editions/{edition.id}/jury/score").text
+    path = "/events/{slug}/teams/{number}/workspace/files/{id}"
+
+    def status(name, team):
+        url = path.format(slug=site.slug, number=team.challenge.number, id=photos[name].id)
+        assert (url in page) == (name == "shown")
+        return client.get(url).status_code
+
+    assert status("a document", nominated) == 403
+    assert status("not nominated", other) == 403
+    assert status("shown", nominated) != 403
+
+
+def test_the_rubric_keeps_its_criteria_once_scoring_has_begun(app, make, edition):
+    national = _client(app, _national(make, edition))
+    site = _site(make, edition, "Rennes")
+    juror = _juror(make, edition)
+    nomination = _nominate(edition, site, 0)
+    db.session.commit()
+    url = f"/editions/{edition.id}/jury"
+    national.get(url)
+    assert national.post(f"{url}/criteria", data={"name": "Sobriété"}).status_code == 303
+    criteria = _criteria(edition)
+    assert [c.name for c in criteria][-1] == "Sobriété"
+    _client(app, juror).post(
+        f"{url}/score/{nomination.id}", data=_scores(criteria, nomination, [3] * 6)
+    )
+    assert _count(JuryScore) == 6
+    refused = national.post(f"{url}/criteria", data={"name": "Coût"})
+    assert "Les jurés ont commencé à noter" in refused.text
+    national.post(f"{url}/criteria/{criteria[0].id}/remove")
+    assert "Les jurés ont commencé à noter" in national.get(url).text
+    assert len(_criteria(edition)) == 6 and _count(JuryScore) == 6
+
+
+def test_jurors_and_site_organisers_find_their_way(app, make, edition):
+    site = _site(make, edition, "Rennes")
+    organiser, juror = _site_organiser(make, site), _juror(make, edition)
+    db.session.commit()
+    juror_client = _client(app, juror)
+    assert "/editions" in juror_client.get("/").text
+    assert f"/editions/{edition.id}/jury/score" in juror_client.get("/editions").text
+    hub = _client(app, organiser).get(f"/events/{site.slug}/organise").text
+    assert f"/events/{site.slug}/jury/nominations" in hub

@@ -155,6 +155,18 @@ def withdraw(edition: Edition, event: Event, nomination: Nomination, actor) -> N
     db.session.flush()
 
 
+def juries_of(user) -> list[Edition]:
+    """The editions whose jury this person sits on, the latest first: one query."""
+    return list(
+        db.session.scalars(
+            select(Edition)
+            .join(Juror, Juror.edition_id == Edition.id)
+            .where(Juror.user_id == user.id)
+            .order_by(Edition.year.desc(), Edition.name, Edition.id)
+        )
+    )
+
+
 def jurors_of(edition: Edition) -> list[User]:
     return sort_people(
         db.session.scalars(
