@@ -39,13 +39,14 @@ def update_edition(edition: Edition, name: str, year: int, description: str) -> 
     db.session.flush()
 
 
-def editions_of(user) -> list[Edition]:
-    """The editions this person runs, the latest year first: one query."""
+def editions_of(user, through=NationalOrganiser) -> list[Edition]:
+    """The editions this person runs (or holds another role in, ``through`` its table, with an
+    edition_id and a user_id: the jury's), the latest year first: one query."""
     return list(
         db.session.scalars(
             select(Edition)
-            .join(NationalOrganiser, NationalOrganiser.edition_id == Edition.id)
-            .where(NationalOrganiser.user_id == user.id)
+            .join(through, through.edition_id == Edition.id)
+            .where(through.user_id == user.id)
             .order_by(Edition.year.desc(), Edition.name, Edition.id)
         )
     )

@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, func, select
 from facilitate.audit.services import record
 from facilitate.auth.services import normalise_email
 from facilitate.domain import DomainError
-from facilitate.editions.services import site_organisers_with_password
+from facilitate.editions.services import editions_of, site_organisers_with_password
 from facilitate.extensions import begin_write, db
 from facilitate.models import (
     NOMINATIONS_PER_SITE,
@@ -157,14 +157,7 @@ def withdraw(edition: Edition, event: Event, nomination: Nomination, actor) -> N
 
 def juries_of(user) -> list[Edition]:
     """The editions whose jury this person sits on, the latest first: one query."""
-    return list(
-        db.session.scalars(
-            select(Edition)
-            .join(Juror, Juror.edition_id == Edition.id)
-            .where(Juror.user_id == user.id)
-            .order_by(Edition.year.desc(), Edition.name, Edition.id)
-        )
-    )
+    return editions_of(user, through=Juror)
 
 
 def jurors_of(edition: Edition) -> list[User]:
