@@ -424,3 +424,34 @@ def test_jurors_and_site_organisers_find_their_way(app, make, edition):
     assert f"/editions/{edition.id}/jury/score" in juror_client.get("/editions").text
     hub = _client(app, organiser).get(f"/events/{site.slug}/organise").text
     assert f"/events/{site.slug}/jury/nominations" in hub
+
+
+def test_people_of_another_site_or_edition_change_nothing_of_the_jury(app, make, edition):
+    rennes, cluny = _site(make, edition, "Rennes"), _site(make, edition, "Cluny")
+    cluny_organiser = _site_organiser(make, cluny)
+    other = Edition(name="Autre", year=2019)
+    db.session.add(other)
+    db.session.flush()
+    other_national = test_editions._national(make, other)
+    juror = _juror(make, edition)
+    nomination = _nominate(edition, rennes, 0)
+    db.session.commit()
+    criterion_url = f"/editions/{edition.id}/jury/criteria"
+    writes = [
+        (f"/events/{rennes.slug}/jury/nominations", {"team": rennes.challenges[1].team.id}),
+        (f"/events/{rennes.slug}/jury/nominations/{nomination.id}/withdraw", {}),
+        (criterion_url, {"name": "Coût"}),
+        (f"/editions/{edition.id}/jury/jurors", {"email": cluny_organiser.email}),
+        (f"/editions/{edition.id}/jury/jurors/{juror.id}/remove", {}),
+        (f"/editions/{edition.id}/jury/reveal", {}),
+    ]
+    for person in (cluny_organiser, other_national, juror):
+        client = _client(app, person)
+        assert client.get(f"/events/{rennes.slug}/jury/nominations").status_code == 403
+        assert client.get(f"/editions/{edition.id}/jury").status_code == 403
+        for url, data in writes:
+            assert client.post(url, data=data).status_code == 403, (person, url)
+    db.session.expire_all()
+    assert _count(Nomination) == 1 and _count(Juror) == 1
+    assert _count(JuryCriterion, JuryCriterion.name == "Coût") == 0
+    assert db.session.get(Edition, edition.id).jury_revealed_at is None
