@@ -1,6 +1,6 @@
 """The national jury of an edition: national organisers define the rubric and appoint jurors,
 each site nominates up to two teams, jurors score the nominees until the reveal, and the totals
-are exact. Nobody else scores; a juror sees nothing else of the sites."""
+are exact (who else may do what: test_jury_authorization.py)."""
 
 from fractions import Fraction
 
@@ -67,15 +67,7 @@ def _nominate(edition, site, index):
         edition_id=edition.id,
         event_id=site.id,
         team_id=team.id,
-        slot=len(
-            [
-                n
-                for n in db.session.scalars(
-                    select(Nomination.slot).where(Nomination.event_id == site.id)
-                )
-            ]
-        )
-        + 1,
+        slot=1 + _count(Nomination, Nomination.event_id == site.id),
     )
     db.session.add(nomination)
     db.session.flush()
