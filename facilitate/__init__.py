@@ -21,6 +21,7 @@ from facilitate import (
     flashes,
     followup,
     i18n,
+    jury,
     people,
     policy,
     printing,
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(editions.bp)
+    app.register_blueprint(jury.bp)
     app.register_blueprint(challenges.bp)
     app.register_blueprint(people.bp)
     app.register_blueprint(teams.bp)

@@ -51,6 +51,8 @@ MESSAGES = {
     "vote.closed": _l("closed the vote"),
     "vote.reopened": _l("reopened the vote"),
     "vote.revealed": _l("revealed the results of the vote"),
+    "jury.nominated": _l("nominated the team of challenge %(number)d for the national jury"),
+    "jury.withdrawn": _l("withdrew the nomination of the team of challenge %(number)d"),
     "vote.settings_changed": _l("changed the vote's settings: %(fields)s"),
     "stands.changed": _l("changed stands (stands changed: %(count)d)"),
     "badges.printed": _l("marked badges as printed (%(count)d)"),

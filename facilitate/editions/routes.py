@@ -27,6 +27,7 @@ from facilitate.events.routes_organise import event_form_page
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
+from facilitate.jury.services import juries_of
 from facilitate.models import Edition, Event
 from facilitate.spreadsheets.pages import UploadForm
 
@@ -52,7 +53,9 @@ def _to_edition(edition: Edition, anchor: str = ""):
 @bp.get("/editions")
 @login_required
 def home():
-    return render_template("editions/home.html", editions=editions_of(current_user))
+    return render_template(
+        "editions/home.html", editions=editions_of(current_user), juries=juries_of(current_user)
+    )
 
 
 def _edition_form_page(edition: Edition | None):

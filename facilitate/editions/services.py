@@ -39,13 +39,14 @@ def update_edition(edition: Edition, name: str, year: int, description: str) -> 
     db.session.flush()
 
 
-def editions_of(user) -> list[Edition]:
-    """The editions this person runs, the latest year first: one query."""
+def editions_of(user, through=NationalOrganiser) -> list[Edition]:
+    """The editions this person runs (or holds another role in, ``through`` its table, with an
+    edition_id and a user_id: the jury's), the latest year first: one query."""
     return list(
         db.session.scalars(
             select(Edition)
-            .join(NationalOrganiser, NationalOrganiser.edition_id == Edition.id)
-            .where(NationalOrganiser.user_id == user.id)
+            .join(through, through.edition_id == Edition.id)
+            .where(through.user_id == user.id)
             .order_by(Edition.year.desc(), Edition.name, Edition.id)
         )
     )
@@ -161,6 +162,12 @@ def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
 def national_candidates(edition: Edition) -> list[User]:
     """Organisers of the edition's sites who are not yet national organisers."""
     already = select(NationalOrganiser.user_id).where(NationalOrganiser.edition_id == edition.id)
+    return site_organisers_with_password(edition, already)
+
+
+def site_organisers_with_password(edition: Edition, already) -> list[User]:
+    """Organisers of the edition's sites with a password, except the ids ``already`` selects:
+    whom national organisers may give an edition's role (national organiser, juror)."""
     return sort_people(
         db.session.scalars(
             select(User)

@@ -16,6 +16,16 @@ from facilitate.models.events import (
 from facilitate.models.exhibition import ApiToken, Ballot, Vote
 from facilitate.models.followup import FollowUp, FollowUpReminder, FollowUpStatus, FollowUpUpdate
 from facilitate.models.invitations import INVITABLE_ROLES, Invitation, InvitationStatus
+from facilitate.models.jury import (
+    HIGHEST_SCORE,
+    LOWEST_SCORE,
+    NOMINATIONS_PER_SITE,
+    Juror,
+    JuryComment,
+    JuryCriterion,
+    JuryScore,
+    Nomination,
+)
 from facilitate.models.memberships import Membership, Role
 from facilitate.models.privacy import MAX_RETENTION_MONTHS, PrivacyNotice
 from facilitate.models.programme import Announcement, CalendarFeed, ProgrammeSession, SessionKind
@@ -33,6 +43,14 @@ from facilitate.models.teamwork import (
 from facilitate.models.users import User
 
 __all__ = [
+    "HIGHEST_SCORE",
+    "LOWEST_SCORE",
+    "NOMINATIONS_PER_SITE",
+    "JuryComment",
+    "JuryCriterion",
+    "Juror",
+    "JuryScore",
+    "Nomination",
     "FollowUp",
     "FollowUpReminder",
     "FollowUpStatus",

@@ -31,6 +31,8 @@ class Edition(db.Model):
     year: Mapped[int]
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the national organisers revealed the jury's totals; scores are final from then on.
+    jury_revealed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     def __repr__(self) -> str:
         return f"<Edition {self.year} {self.name!r}>"

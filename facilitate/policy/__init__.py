@@ -7,10 +7,10 @@ Views and templates ask this package (``policy.can_vote(...)``); its modules onl
 area's rules together: ``roles`` (who a person is at an event, and the event-wide rules),
 ``teamwork`` (workspace, exhibition, feedback), ``accounts`` (accounts, invitations, personal
 data), ``event_content`` (programme, resources, debrief), ``after_event`` (follow-up, showcase,
-book) and ``editions``.
+book), ``editions`` and ``jury``.
 """
 
-from facilitate.policy import accounts, after_event, editions, event_content, roles, teamwork
+from facilitate.policy import accounts, after_event, editions, event_content, jury, roles, teamwork
 from facilitate.policy.accounts import (
     can_change_own_password,
     can_download_own_data,
@@ -53,6 +53,16 @@ from facilitate.policy.event_content import (
     can_read_resources,
     can_view_programme,
 )
+from facilitate.policy.jury import (
+    can_manage_jury,
+    can_nominate,
+    can_read_nominees,
+    can_score,
+    can_see_jury_results,
+    is_juror,
+    judges_team,
+    sits_on_any_jury,
+)
 from facilitate.policy.roles import (
     can_copy_event,
     can_create_events,
@@ -86,6 +96,14 @@ from facilitate.policy.teamwork import (
 )
 
 __all__ = [
+    "is_juror",
+    "sits_on_any_jury",
+    "can_manage_jury",
+    "can_nominate",
+    "can_read_nominees",
+    "can_score",
+    "can_see_jury_results",
+    "judges_team",
     "can_add_follow_up_update",
     "can_answer_debrief",
     "can_attach_event",
@@ -159,6 +177,7 @@ TEMPLATE_PREDICATES = {
     **event_content.PREDICATES,
     **after_event.PREDICATES,
     **editions.PREDICATES,
+    **jury.PREDICATES,
 }
 
 

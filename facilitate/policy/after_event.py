@@ -7,6 +7,7 @@ from facilitate.models import (
     Role,
     Team,
 )
+from facilitate.policy.jury import judges_team
 from facilitate.policy.roles import can_manage_event, can_see_people, can_view_event, roles_in_team
 from facilitate.policy.teamwork import can_edit_workspace, can_read_workspace
 
@@ -69,10 +70,14 @@ def can_see_on_showcase(user, team: Team) -> bool:
 
 def can_read_prototype_file(user, team: Team, file) -> bool:
     """The workspace's readers read every file; the public only the photos of a team on the
-    showcase whose people pictured agreed to them being public (not just shared in the event)."""
+    showcase whose people pictured agreed to them being public (not just shared in the event);
+    the national jury the photos of the teams it judges that are shared in their event."""
     if can_read_workspace(user, team):
         return True
-    return bool(file.may_be_public and can_see_on_showcase(user, team))
+    if file.may_be_public and can_see_on_showcase(user, team):
+        return True
+    # The national jury sees its nominees' photos shared within their event.
+    return bool(file.is_photo and file.consent_confirmed and judges_team(user, team))
 
 
 def can_record_public_consent(user, team: Team) -> bool:

@@ -36,27 +36,34 @@ def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list
     challenge ``number`` when given), by challenge number, with the photos that may be public
     in the order they were added."""
     event_ids = [events.id] if isinstance(events, Event) else [event.id for event in events]
+    condition = Team.event_id.in_(event_ids) & Team.on_showcase
+    if number is not None:
+        condition &= Challenge.number == number
+    return exhibits_where(condition, public_photos=True)
+
+
+def exhibits_where(condition, *, public_photos: bool) -> list[Exhibit]:
+    """The teams that meet ``condition`` (on Team and Challenge), by challenge number, with
+    their retained idea and photos: two queries whatever their number. The public gets only the
+    photos the people pictured agreed to see published; the national jury, which reads its
+    nominees' work with this too, those shared within the event."""
     query = (
         select(Team, Challenge, Idea)
         .join(Challenge, Team.challenge_id == Challenge.id)
         .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-        .where(Team.event_id.in_(event_ids), Team.on_showcase)
-        .order_by(Challenge.number, Team.event_id)
+        .where(condition)
+        .order_by(Challenge.number, Team.event_id, Team.id)
     )
-    if number is not None:
-        query = query.where(Challenge.number == number)
     found = [Exhibit(team, challenge, idea) for team, challenge, idea in db.session.execute(query)]
     if not found:
         return found
     by_team = {exhibit.team.id: exhibit for exhibit in found}
+    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed]
+    if public_photos:
+        shown.append(PrototypeFile.public_consent)
     photos = db.session.scalars(
         select(PrototypeFile)
-        .where(
-            PrototypeFile.team_id.in_(by_team),
-            PrototypeFile.is_photo,
-            PrototypeFile.consent_confirmed,
-            PrototypeFile.public_consent,
-        )
+        .where(PrototypeFile.team_id.in_(by_team), *shown)
         .order_by(PrototypeFile.created_at, PrototypeFile.id)
     )
     for photo in photos:

@@ -1,0 +1,73 @@
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from facilitate.forms import WholeNumberField, int_choice, optional_int
+from facilitate.i18n import lazy_gettext as _l
+from facilitate.models import HIGHEST_SCORE, LOWEST_SCORE
+from facilitate.text import FlaskForm
+
+
+class CriterionForm(FlaskForm):
+    name = StringField(
+        _l("Criterion"),
+        validators=[DataRequired(_l("Give the criterion a name.")), Length(max=200)],
+    )
+    position = WholeNumberField(
+        _l("Order"), validators=[InputRequired(_l("Give the criterion’s place in the rubric."))]
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class NewCriterionForm(FlaskForm):
+    name = StringField(
+        _l("New criterion"),
+        validators=[DataRequired(_l("Give the criterion a name.")), Length(max=200)],
+    )
+    submit = SubmitField(_l("Add the criterion"))
+
+
+class JurorForm(FlaskForm):
+    user_id = SelectField(_l("Site organiser"), coerce=optional_int, validators=[Optional()])
+    email = StringField(
+        _l("Or the address of an account"),
+        description=_l("Any person with an account and a password."),
+        validators=[Optional(), Length(max=254)],
+    )
+    submit = SubmitField(_l("Appoint as juror"))
+
+
+class NominateForm(FlaskForm):
+    team = SelectField(
+        _l("Team"),
+        coerce=int_choice,
+        validators=[DataRequired(_l("Choose the team to nominate."))],
+    )
+    submit = SubmitField(_l("Nominate"))
+
+
+class ScoresForm(FlaskForm):
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save my scores"))
+
+
+def scores_form(criteria, prefix: str, data: dict | None = None, formdata=None) -> ScoresForm:
+    """One 1–5 choice a criterion: checked again by the domain (``save_scores``), which says
+    which criterion a missing or impossible score belongs to."""
+
+    class Form(ScoresForm):
+        pass
+
+    for criterion in criteria:
+        setattr(
+            Form,
+            f"criterion_{criterion.id}",
+            RadioField(
+                criterion.name,
+                choices=[(str(n), str(n)) for n in range(LOWEST_SCORE, HIGHEST_SCORE + 1)],
+                validate_choice=False,
+                validators=[Optional()],
+            ),
+        )
+    if formdata is None:
+        return Form(formdata=None, prefix=prefix, data=data or {})
+    return Form(prefix=prefix)

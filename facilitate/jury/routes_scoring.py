@@ -1,0 +1,87 @@
+"""The juror's page: the nominees and their work, and one scoring form each."""
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitate import policy
+from facilitate.domain import DomainError, show_on_form
+from facilitate.extensions import db
+from facilitate.flashes import flash_at
+from facilitate.jury import bp
+from facilitate.jury.forms import scores_form
+from facilitate.jury.scoring import juror_of, nominees, save_scores, with_juror_scores
+from facilitate.jury.services import rubric_of
+from facilitate.models import Edition
+from facilitate.numbers import whole_number
+
+
+def _juror_edition(edition_id: int) -> Edition:
+    edition = db.session.get(Edition, edition_id)
+    if edition is None:
+        abort(404)
+    policy.require(policy.can_read_nominees(current_user, edition))
+    return edition
+
+
+def _prefix(nominee) -> str:
+    return f"n{nominee.nomination.id}"
+
+
+def _page(edition: Edition, refused=None, refused_id: int | None = None):
+    criteria = rubric_of(edition)
+    db.session.commit()
+    found = nominees(edition)
+    juror = juror_of(edition, current_user)
+    if juror is not None:
+        found = with_juror_scores(found, juror)
+    forms = {}
+    for nominee in found:
+        if nominee.nomination.id == refused_id:
+            forms[nominee.nomination.id] = refused
+            continue
+        data = {f"criterion_{c_id}": str(score) for c_id, score in nominee.scores.items()}
+        data["comment"] = nominee.comment
+        forms[nominee.nomination.id] = scores_form(criteria, _prefix(nominee), data)
+    return render_template(
+        "jury/score.html", edition=edition, criteria=criteria, nominees=found, forms=forms
+    ), (400 if refused is not None else 200)
+
+
+@bp.get("/editions/<int:edition_id>/jury/score")
+def score(edition_id: int):
+    return _page(_juror_edition(edition_id))
+
+
+@bp.post("/editions/<int:edition_id>/jury/score/<int:nomination_id>")
+def save(edition_id: int, nomination_id: int):
+    edition = _juror_edition(edition_id)
+    policy.require(policy.can_score(current_user, edition))
+    found = {nominee.nomination.id: nominee for nominee in nominees(edition)}
+    nominee = found.get(nomination_id)
+    if nominee is None:
+        abort(404)
+    criteria = rubric_of(edition)
+    form = scores_form(criteria, _prefix(nominee), formdata=request.form)
+    if form.validate():
+        given = {
+            c.id: whole_number(form[f"criterion_{c.id}"].data or "", max_digits=2) for c in criteria
+        }
+        try:
+            save_scores(
+                edition,
+                juror_of(edition, current_user),
+                nominee.nomination,
+                criteria,
+                given,
+                form.comment.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            anchor = f"nominee-{nominee.nomination.id}"
+            flash_at(anchor, _("Your scores are saved."))
+            return redirect(url_for("jury.score", edition_id=edition.id) + "#" + anchor, code=303)
+    return _page(edition, form, nominee.nomination.id)

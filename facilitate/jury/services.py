@@ -1,0 +1,214 @@
+"""What national organisers and sites do for the jury: the rubric, the nominations, the jurors.
+
+A site nominates two of its teams at most: the count is checked with the site's row locked, and
+the database's two slots a site refuse a third whatever the timing."""
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, exists, func, select
+
+from facilitate.audit.services import record
+from facilitate.auth.services import normalise_email
+from facilitate.domain import DomainError
+from facilitate.editions.services import editions_of, site_organisers_with_password
+from facilitate.extensions import begin_write, db
+from facilitate.models import (
+    NOMINATIONS_PER_SITE,
+    Edition,
+    Event,
+    Juror,
+    JuryCriterion,
+    JuryScore,
+    Nomination,
+    Team,
+    User,
+)
+from facilitate.names import sort_people
+
+
+def default_criteria() -> list[str]:
+    return [
+        _("Impact"),
+        _("Creativity"),
+        _("Feasibility"),
+        _("Relevance to the challenge"),
+        _("Presentation"),
+    ]
+
+
+def rubric_of(edition: Edition) -> list[JuryCriterion]:
+    """The edition's criteria in order; an edition without any gets the five default ones (in
+    the language of whoever opens a jury page first), to be committed by the caller."""
+    criteria = list(
+        db.session.scalars(
+            select(JuryCriterion)
+            .where(JuryCriterion.edition_id == edition.id)
+            .order_by(JuryCriterion.position, JuryCriterion.id)
+        )
+    )
+    if criteria:
+        return criteria
+    criteria = [
+        JuryCriterion(edition_id=edition.id, name=name, position=position)
+        for position, name in enumerate(default_criteria(), start=1)
+    ]
+    db.session.add_all(criteria)
+    db.session.flush()
+    return criteria
+
+
+def scoring_started(edition: Edition) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    JuryScore.nomination_id == Nomination.id, Nomination.edition_id == edition.id
+                )
+            )
+        )
+    )
+
+
+def _rubric_may_grow_or_shrink(edition: Edition) -> None:
+    if scoring_started(edition):
+        raise DomainError(
+            _(
+                "Jurors have started scoring: criteria can still be renamed or reordered, "
+                "but not added or removed."
+            )
+        )
+
+
+def update_criterion(criterion: JuryCriterion, name: str, position: int) -> None:
+    criterion.name, criterion.position = name.strip(), position
+    db.session.flush()
+
+
+def add_criterion(edition: Edition, name: str) -> JuryCriterion:
+    _rubric_may_grow_or_shrink(edition)
+    last = db.session.scalar(
+        select(func.max(JuryCriterion.position)).where(JuryCriterion.edition_id == edition.id)
+    )
+    criterion = JuryCriterion(edition_id=edition.id, name=name.strip(), position=(last or 0) + 1)
+    db.session.add(criterion)
+    db.session.flush()
+    return criterion
+
+
+def remove_criterion(edition: Edition, criterion: JuryCriterion) -> None:
+    _rubric_may_grow_or_shrink(edition)
+    count = db.session.scalar(
+        select(func.count(JuryCriterion.id)).where(JuryCriterion.edition_id == edition.id)
+    )
+    if count <= 1:
+        raise DomainError(_("The rubric keeps at least one criterion."))
+    db.session.delete(criterion)
+    db.session.flush()
+
+
+def _before_reveal(edition: Edition) -> None:
+    if edition.jury_revealed_at is not None:
+        raise DomainError(_("The jury’s results are revealed: nominations are final."))
+
+
+def nominations_of_site(event: Event) -> list[Nomination]:
+    return list(
+        db.session.scalars(
+            select(Nomination).where(Nomination.event_id == event.id).order_by(Nomination.slot)
+        )
+    )
+
+
+def nominate(edition: Edition, event: Event, team: Team, actor) -> Nomination:
+    """Put one of the site's teams before the national jury, two a site at most."""
+    _before_reveal(edition)
+    if team.event_id != event.id or event.edition_id != edition.id:
+        raise DomainError(_("Nominate one of this site’s teams."))
+    begin_write()
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    taken = {nomination.team_id: nomination.slot for nomination in nominations_of_site(event)}
+    if team.id in taken:
+        raise DomainError(_("This team is already nominated."))
+    free = [slot for slot in range(1, NOMINATIONS_PER_SITE + 1) if slot not in taken.values()]
+    if not free:
+        raise DomainError(
+            _("A site nominates two teams at most: withdraw a nomination before making another.")
+        )
+    nomination = Nomination(
+        edition_id=edition.id,
+        event_id=event.id,
+        team_id=team.id,
+        slot=free[0],
+        nominated_by_id=actor.id,
+    )
+    db.session.add(nomination)
+    record(event, actor, "jury.nominated", number=team.challenge.number)
+    db.session.flush()
+    return nomination
+
+
+def withdraw(edition: Edition, event: Event, nomination: Nomination, actor) -> None:
+    """The nominee leaves the jury's list, and the scores it received with it."""
+    _before_reveal(edition)
+    number = nomination.team.challenge.number
+    db.session.execute(delete(Nomination).where(Nomination.id == nomination.id))
+    record(event, actor, "jury.withdrawn", number=number)
+    db.session.flush()
+
+
+def juries_of(user) -> list[Edition]:
+    """The editions whose jury this person sits on, the latest first: one query."""
+    return editions_of(user, through=Juror)
+
+
+def jurors_of(edition: Edition) -> list[User]:
+    return sort_people(
+        db.session.scalars(
+            select(User)
+            .join(Juror, Juror.user_id == User.id)
+            .where(Juror.edition_id == edition.id)
+            .order_by(User.id)
+        ),
+        key=lambda user: user.name,
+    )
+
+
+def juror_candidates(edition: Edition) -> list[User]:
+    already = select(Juror.user_id).where(Juror.edition_id == edition.id)
+    return site_organisers_with_password(edition, already)
+
+
+def appoint_juror(edition: Edition, user_id: int | None, email: str | None) -> User:
+    """A site organiser chosen in the list, or any account with a password found by its
+    address: a juror signs in with a password, never an access code, and a password whose
+    address is unconfirmed opens only the events that invited it (see ``policy``)."""
+    if email and email.strip():
+        user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None or user.password_hash is None or user.email_confirmed_at is None:
+            raise DomainError(
+                _(
+                    "This address belongs to no account with a password and a confirmed "
+                    "address: the person needs one first."
+                ),
+                field="email",
+            )
+    else:
+        user = {candidate.id: candidate for candidate in juror_candidates(edition)}.get(user_id)
+        if user is None:
+            raise DomainError(
+                _("Choose a site organiser or give the address of an account."), field="user_id"
+            )
+    already = db.session.scalar(
+        select(Juror.id).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
+    )
+    if already is not None:
+        raise DomainError(_("This person is already a juror."), field="email")
+    db.session.add(Juror(edition_id=edition.id, user_id=user.id))
+    db.session.flush()
+    return user
+
+
+def remove_juror(edition: Edition, user: User) -> None:
+    db.session.execute(
+        delete(Juror).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
+    )
+    db.session.flush()
