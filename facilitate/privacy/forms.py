@@ -70,7 +70,7 @@ class PurgeForm(FlaskForm):
 
 class NamesConsentForm(FlaskForm):
     consent = RadioField(
-        _l("May your name appear in the books of the challenges and on the public showcase?"),
+        _l("May your name appear in the books of the challenges?"),
         choices=[
             ("yes", _l("Yes, my name may appear")),
             ("no", _l("No, count me without my name")),

@@ -1,4 +1,4 @@
-"""Whose names may be printed: in a book of the challenges, and on the public showcase.
+"""Whose names may be printed: in a book of the challenges (the public showcase names nobody).
 
 A person's name appears outside the event's own pages only if they said yes (``User.
 names_consent``, asked once and changed on their page); everyone else is counted, not named

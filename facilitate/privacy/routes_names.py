@@ -1,4 +1,4 @@
-"""A person's answer about their name in books and on the showcase (privacy.public_names):
+"""A person's answer about their name in the books of the challenges (privacy.public_names):
 asked once, on every page until answered (base.html), and changed here at any time."""
 
 from flask import redirect, render_template, request, url_for

@@ -411,7 +411,7 @@ def personal_data(event: Event, user: User) -> dict:
         "account": {
             "name": user.name,
             "email": user.email,
-            # Their answer about their name in books and on the showcase (None: not asked yet).
+            # Their answer about their name in the books of the challenges (None: not asked yet).
             "names_consent": user.names_consent,
         },
         "attendance": {
