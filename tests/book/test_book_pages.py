@@ -171,3 +171,11 @@ def test_names_without_consent_are_counted_not_shown(app):
         assert describe(names) == "Anne Abel, Zoé Dupont et 3 autres personnes"
         assert describe(PublicNames([], 2)) == "2 personnes"
         assert describe(PublicNames(["Anne Abel"], 0)) == "Anne Abel"
+
+
+def test_two_people_of_the_same_name_are_both_counted(app):
+    """Namesakes are two people: a team of three with two Marie Martin is not "Marie Martin et
+    1 autre personne"."""
+    with app.test_request_context():
+        names = public_names([("Marie Martin", True), ("Marie Martin", True), ("Luc Non", False)])
+        assert len(names.names) + names.unnamed == 3
