@@ -217,3 +217,21 @@ def test_changes_at_several_sites_are_written_together_and_english_sheet_names_d
     assert "Pays de Rennes" in territories
     aix_rows = attendee_table(aix)[1]
     assert any(row[3] == "Métropole Aix-Marseille" for row in aix_rows)
+
+
+def test_two_sites_of_the_same_name_keep_their_own_lines(app, world, make):
+    """Sites are events, and two events may share a name: the export then names them by their
+    address, so that importing it back never moves a site's people to the other."""
+    edition, (rennes, _aix) = world["edition"], world["sites"]
+    twin = make.event(challenges=1, name="Rennes", slug="rennes-bis-2018")
+    twin.edition_id = edition.id
+    make.participant(twin, name="Jumeau Jumelle")
+    db.session.commit()
+    sites = [rennes, twin]
+    before = _state(sites)
+    client = _client(app, world["national"])
+    data = client.get(f"/editions/{edition.id}/workbook.xlsx").data
+    assert {"rennes-2018", "rennes-bis-2018"} <= {row[0] for row in _sheets(data)["Participants"]}
+    assert _confirm(client, edition, data).status_code == 303
+    db.session.expire_all()
+    assert _state(sites) == before

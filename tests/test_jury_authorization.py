@@ -139,3 +139,33 @@ def test_people_of_another_site_or_edition_change_nothing_of_the_jury(app, make,
     assert _count(Nomination) == 1 and _count(Juror) == 1
     assert _count(JuryCriterion, JuryCriterion.name == "Coût") == 0
     assert db.session.get(Edition, edition.id).jury_revealed_at is None
+
+
+def test_a_site_that_leaves_the_edition_takes_its_nominees_from_the_jury(app, make, edition):
+    """Once detached, a site is none of the edition's business: its jurors, whom national
+    organisers appoint freely, must no longer read its teams' photos shared within the event."""
+    national = _client(app, _national(make, edition))
+    site = _site(make, edition, "Rennes")
+    _site_organiser(make, site)
+    nominated = site.challenges[0].team
+    _nominate(edition, site, 0)
+    juror = _juror(make, edition)
+    photo = PrototypeFile(
+        team_id=nominated.id,
+        original_name="photo.png",
+        content_type="image/png",
+        size_bytes=len(PNG),
+        storage_name=f"{nominated.id:08x}{0:024x}.png",
+        is_photo=True,
+        consent_confirmed=True,
+    )
+    db.session.add(photo)
+    db.session.commit()
+    url = f"/events/{site.slug}/teams/{nominated.challenge.number}/workspace/files/{photo.id}"
+    client = _client(app, juror)
+    assert client.get(url).status_code != 403
+
+    assert national.post(f"/editions/{edition.id}/sites/{site.slug}/detach").status_code == 303
+    assert _count(Nomination) == 0
+    assert url not in client.get(f"/editions/{edition.id}/jury/score").text
+    assert client.get(url).status_code == 403

@@ -214,6 +214,8 @@ def run_build(build_id: int, language: str) -> None:
         logger.exception("The book build %s failed", build_id)
         db.session.rollback()
         build = db.session.get(BookBuild, build_id)
+        if build is None:  # discarded meanwhile (a person erased): nothing to report on
+            return
         build.status = BookStatus.FAILED
         build.error = str(error)[:500]
         build.finished_at = utcnow()
@@ -221,6 +223,7 @@ def run_build(build_id: int, language: str) -> None:
 
 
 def _build(build: BookBuild, language: str) -> None:
+    build_id, previous = build.id, build.storage_name
     event = db.session.get(Event, build.event_id)
     challenge = None
     if build.scope != EVENT_SCOPE:
@@ -238,13 +241,23 @@ def _build(build: BookBuild, language: str) -> None:
     expected = 4 * len(book.chapters) + (4 if challenge is None else 0)
     rendering.write_pdf(html, temporary, expected, lambda percent: _progress(build.id, percent))
     os.replace(temporary, os.path.join(folder, name))
-    previous = build.storage_name
-    db.session.refresh(build)
-    build.storage_name = name
-    build.fingerprint = fingerprint
-    build.status = BookStatus.DONE
-    build.progress = 100
-    build.finished_at = utcnow()
+    # One UPDATE, not the ORM row: erasing a person meanwhile deleted the event's builds
+    # (book.storage.discard_books), and then the PDF, which may name them, must go too.
+    finished = db.session.execute(
+        update(BookBuild)
+        .where(BookBuild.id == build_id)
+        .values(
+            storage_name=name,
+            fingerprint=fingerprint,
+            status=BookStatus.DONE,
+            progress=100,
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    if finished.rowcount == 0:
+        remove_file(name)
+        return
     if previous != name:
         remove_file(previous)

@@ -13,7 +13,15 @@ from facilitate.audit.services import record
 from facilitate.domain import DomainError
 from facilitate.events.management import EventDetails, create_event
 from facilitate.extensions import begin_write, db
-from facilitate.models import Edition, Event, Membership, NationalOrganiser, Role, User
+from facilitate.models import (
+    Edition,
+    Event,
+    Membership,
+    NationalOrganiser,
+    Nomination,
+    Role,
+    User,
+)
 from facilitate.names import sort_people
 
 
@@ -143,6 +151,14 @@ def detach_site(edition: Edition, event: Event, actor) -> None:
             _("This site has no organiser of its own: invite one before it leaves the edition.")
         )
     event.edition_id = None
+    # Its nominees leave the jury too: the edition's jurors, whom national organisers appoint
+    # freely, would otherwise keep reading the site's photos shared within the event, and the
+    # site's nomination slots would stay taken in any edition it joins later.
+    db.session.execute(
+        delete(Nomination).where(
+            Nomination.edition_id == edition.id, Nomination.event_id == event.id
+        )
+    )
     record(event, actor, "edition.site_detached", edition=edition.name)
     db.session.flush()
 

@@ -1,12 +1,13 @@
 """An edition's challenges and attendees in one workbook, both ways (issue 15).
 
 The workbook has a sheet of challenges and a sheet of attendees, each the per-event export's
-columns after a first Site column naming the site's event. The import reads both sheets,
-dispatches each row to the site its Site cell names (whatever the case and accents), and runs
-that site's own checks on its rows (``check_challenge_file``, ``check_attendee_file``), so
-that every site's rules apply as in its own import. A row naming no site of the edition stops
-the whole import: those rows are listed and nothing is written. The confirmed import writes
-every site, challenges before attendees, in the request's one transaction.
+columns after a first Site column naming the site's event (its address when two sites share a
+name). The import reads both sheets, dispatches each row to the site its Site cell names
+(whatever the case and accents), and runs that site's own checks on its rows
+(``check_challenge_file``, ``check_attendee_file``), so that every site's rules apply as in its
+own import. A row naming no site of the edition stops the whole import: those rows are listed
+and nothing is written. The confirmed import writes every site, challenges before attendees, in
+the request's one transaction.
 """
 
 from collections.abc import Callable, Iterator
@@ -58,20 +59,32 @@ def site_key(name: str) -> str:
     return header_key(name).replace(" ", "")
 
 
+def site_labels(sites: list[Event]) -> dict[int, str]:
+    """What the Site column says of each site: its name, or its address (slug) when another
+    site of the edition has the same name, so that each line names one site only."""
+    counts: dict[str, int] = {}
+    for event in sites:
+        counts[site_key(event.name)] = counts.get(site_key(event.name), 0) + 1
+    return {
+        event.id: event.name if counts[site_key(event.name)] == 1 else event.slug for event in sites
+    }
+
+
 def edition_sheets(edition: Edition) -> list[tuple[str, list[str], Iterator[list]]]:
     """The workbook's sheets (title, headers, rows): each site's export, site after site, its
     rows read when the sheet is written."""
     sites = site_events(edition)
+    labels = site_labels(sites)
 
     def challenges():
         for event in sites:
             for row in challenge_table(event)[1]:
-                yield [event.name, *row]
+                yield [labels[event.id], *row]
 
     def attendees():
         for event in sites:
             for row in attendee_rows(event):
-                yield [event.name, *row]
+                yield [labels[event.id], *row]
 
     site = _("Site")
     return [
@@ -131,9 +144,11 @@ def check_edition_workbook(edition: Edition, data: bytes, filename: str) -> Edit
     rules; nothing is written."""
     result = EditionImport()
     events = site_events(edition)
-    by_name: dict[str, Event] = {}
+    # A site by its label (a name two sites share names neither), then by its address.
+    labels = site_labels(events)
+    by_name = {site_key(labels[event.id]): event for event in events}
     for event in events:
-        by_name.setdefault(site_key(event.name), event)
+        by_name.setdefault(site_key(event.slug), event)
     sites = {event.id: SiteImport(event) for event in events}
     kinds: list[tuple[str, tuple[str, ...], Callable, str]] = [
         (_("Challenges"), CHALLENGE_SHEETS, check_challenge_file, "challenges"),

@@ -1,5 +1,5 @@
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from facilitate.forms import WholeNumberField, int_choice, optional_int
 from facilitate.i18n import lazy_gettext as _l
@@ -13,7 +13,12 @@ class CriterionForm(FlaskForm):
         validators=[DataRequired(_l("Give the criterion a name.")), Length(max=200)],
     )
     position = WholeNumberField(
-        _l("Order"), validators=[InputRequired(_l("Give the criterion’s place in the rubric."))]
+        _l("Order"),
+        validators=[
+            InputRequired(_l("Give the criterion’s place in the rubric.")),
+            # The column is a 32-bit integer: a larger order would be a 500 on PostgreSQL.
+            NumberRange(min=1, max=500, message=_l("Between 1 and 500.")),
+        ],
     )
     submit = SubmitField(_l("Save"))
 

@@ -1,7 +1,9 @@
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -75,6 +77,12 @@ class NamesConsentForm(FlaskForm):
             ("yes", _l("Yes, my name may appear")),
             ("no", _l("No, count me without my name")),
         ],
-        validate_choice=True,
+        # WTForms' own "Not a valid choice" says nothing of what to do (and its French has a
+        # straight apostrophe): one message for no answer and for an impossible one.
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Say whether your name may appear: yes or no.")),
+            AnyOf(("yes", "no"), _l("Say whether your name may appear: yes or no.")),
+        ],
     )
     submit = SubmitField(_l("Save my answer"))

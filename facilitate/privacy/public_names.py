@@ -43,7 +43,8 @@ def public_names(people: Iterable[tuple[str | None, bool | None]]) -> PublicName
             shown.append(name)
         else:
             unnamed += 1
-    return PublicNames(sorted(set(shown), key=surname_sort_key), unnamed)
+    # Never a set: two people of the same name are two people, both named.
+    return PublicNames(sorted(shown, key=surname_sort_key), unnamed)
 
 
 def describe(names: PublicNames) -> str:

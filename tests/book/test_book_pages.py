@@ -140,6 +140,18 @@ def test_people_are_asked_once_and_may_change_their_answer(client, world, make):
     assert db.session.get(User, person.id).names_consent is False
 
 
+@pytest.mark.parametrize("answer", [{}, {"consent": ""}, {"consent": "maybe"}])
+def test_no_answer_about_names_says_what_to_do(client, world, make, answer):
+    person = make.participant(world.event, name="Chloé Nouvelle")
+    db.session.commit()
+    sign_in(client, person)
+    response = client.post("/account/names", data=answer)
+    assert response.status_code == 422
+    assert "Dites si votre nom peut apparaître\u00a0: oui ou non." in response.text
+    assert "N&#39;est pas un choix valide" not in response.text
+    assert db.session.get(User, person.id).names_consent is None
+
+
 def test_the_names_page_is_for_signed_in_people(client):
     assert client.get("/account/names").status_code in (302, 401)
 
@@ -159,3 +171,11 @@ def test_names_without_consent_are_counted_not_shown(app):
         assert describe(names) == "Anne Abel, Zoé Dupont et 3 autres personnes"
         assert describe(PublicNames([], 2)) == "2 personnes"
         assert describe(PublicNames(["Anne Abel"], 0)) == "Anne Abel"
+
+
+def test_two_people_of_the_same_name_are_both_counted(app):
+    """Namesakes are two people: a team of three with two Marie Martin is not "Marie Martin et
+    1 autre personne"."""
+    with app.test_request_context():
+        names = public_names([("Marie Martin", True), ("Marie Martin", True), ("Luc Non", False)])
+        assert len(names.names) + names.unnamed == 3

@@ -223,3 +223,19 @@ def test_the_command_line_builds_a_book(app, world):
         assert "Les Glaciers" in pdf_text(f.read())
     result = runner.invoke(args=["build-book", world.event.slug, "--challenge", "9"])
     assert result.exit_code == 1 and "9" in result.output
+
+
+def test_a_person_erased_while_their_book_is_built_leaves_no_pdf_behind(world, monkeypatch):
+    """Erasing discards the event's books; a build under way at that moment must not then
+    leave its PDF, which names the person, on the disk."""
+
+    def write_while_erasing(html, target, expected_pages, progress):
+        with open(target, "wb") as f:
+            f.write(b"%PDF-1.7 Alice Martin")
+        erase_attendee(world.event, attendance(world.alice, world.event), world.organiser)
+        db.session.commit()
+
+    monkeypatch.setattr(builds.rendering, "write_pdf", write_while_erasing)
+    builds.request_build(world.event, world.first, "fr")
+    assert list((world.folder / "books").iterdir()) == []
+    assert builds.find(world.event, world.first, "fr") is None
