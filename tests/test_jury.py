@@ -174,7 +174,10 @@ def test_rubric_nominations_scores_reveal_and_exact_totals(app, make, edition):
     assert _count(JuryScore) == 25
 
     progress = national.get(f"/editions/{edition.id}/jury").text
-    assert "2 jurés sur 2 l’ont noté" in progress and "1 juré sur 2 l’a noté" in progress
+    assert (
+        "2 membres du jury sur 2 l’ont notée" in progress
+        and "1 membre du jury sur 2 l’a notée" in progress
+    )
     # Not revealed: nobody but the national organisers sees anything.
     assert first_juror.get(f"/editions/{edition.id}/jury/results").status_code == 403
     assert national.post(f"/editions/{edition.id}/jury/reveal").status_code == 303
@@ -309,9 +312,9 @@ def test_the_rubric_keeps_its_criteria_once_scoring_has_begun(app, make, edition
     )
     assert _count(JuryScore) == 6
     refused = national.post(f"{url}/criteria", data={"name": "Coût"})
-    assert "Les jurés ont commencé à noter" in refused.text
+    assert "Les membres du jury ont commencé à noter" in refused.text
     national.post(f"{url}/criteria/{criteria[0].id}/remove")
-    assert "Les jurés ont commencé à noter" in national.get(url).text
+    assert "Les membres du jury ont commencé à noter" in national.get(url).text
     assert len(_criteria(edition)) == 6 and _count(JuryScore) == 6
 
 

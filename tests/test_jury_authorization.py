@@ -50,7 +50,7 @@ def test_a_juror_of_another_edition_a_site_organiser_and_a_removed_juror_cannot_
         assert response.status_code == 403
     # National organisers follow the nominees without scoring them, unless jurors too.
     following = _client(app, national)
-    assert "seuls les jurés notent" in following.get(f"/editions/{edition.id}/jury/score").text
+    assert "seuls ses membres notent" in following.get(f"/editions/{edition.id}/jury/score").text
     response = following.post(
         f"/editions/{edition.id}/jury/score/{nomination.id}",
         data=_scores(criteria, nomination, [5] * 5),
