@@ -11,7 +11,9 @@ was stored before.
 import re
 
 import flask_wtf
+from flask_babel import gettext
 from wtforms import PasswordField, StringField
+from wtforms.i18n import DummyTranslations
 
 # Vertical tab and form feed separate lines or pages in the text they come from: they become
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
@@ -41,12 +43,36 @@ def has_control_characters(value) -> bool:
     return isinstance(value, str) and bool(_CONTROLS.search(_LINE_BREAKS.sub("\n", value)))
 
 
+# WTForms' words for a choice that is not among those offered: no choice made on a radio list,
+# or one the page offered but no longer does (nominating a team twice, attaching a site twice).
+# Its own "Not a valid choice." says nothing of what to do.
+_CHOICE_MESSAGES = frozenset({"Not a valid choice.", "Invalid Choice: could not coerce."})
+
+
+class _ClearerChoices:
+    """WTForms' translations, but for a choice not among those offered."""
+
+    def __init__(self, translations):
+        self._translations = translations or DummyTranslations()
+
+    def gettext(self, string):
+        if string in _CHOICE_MESSAGES:
+            return gettext("Choose one of the options offered.")
+        return self._translations.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return self._translations.ngettext(singular, plural, n)
+
+
 class FlaskForm(flask_wtf.FlaskForm):
     """The base of every form of the application: each text field (text, text area, hidden,
     search...) cleans what is typed before any other filter or validator sees it. Passwords are
     left as typed: they are compared, never shown or exported."""
 
     class Meta:
+        def get_translations(self, form):
+            return _ClearerChoices(super().get_translations(form))
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
