@@ -241,3 +241,27 @@ def test_a_site_organiser_sees_the_edition_name_but_not_its_pages(app, make, edi
     page = client.get(f"/events/{site.slug}/organise/invitations").text
     assert "Université d’été" in page
     assert client.get(f"/editions/{edition.id}").status_code == 403
+
+
+def test_two_organisers_appointing_the_same_person_at_once_get_a_message_not_an_error(
+    app, make, edition, monkeypatch
+):
+    """The second appointment, read before the first was written, meets the unique row: a
+    message beside the field, and the first appointment stands."""
+    from facilitate.domain import DomainError
+    from facilitate.editions import services
+
+    site = make.event(edition_id=edition.id)
+    colleague = make.organiser(site, name="Sami Site")
+    db.session.add(NationalOrganiser(edition_id=edition.id, user_id=colleague.id))
+    db.session.flush()
+    # As the second request saw the list: the colleague not yet appointed.
+    monkeypatch.setattr(services, "national_candidates", lambda edition: [colleague])
+    with (
+        app.test_request_context(headers={"Accept-Language": "fr"}),
+        pytest.raises(DomainError) as refused,
+    ):
+        services.appoint_national_organiser(edition, colleague.id)
+    assert refused.value.field == "user_id"
+    assert "déjà" in refused.value.message
+    assert _count(NationalOrganiser, NationalOrganiser.edition_id == edition.id) == 1

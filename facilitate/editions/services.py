@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
@@ -170,8 +171,15 @@ def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
     user = candidates.get(user_id)
     if user is None:
         raise DomainError(_("Choose an organiser of one of the edition’s sites."), field="user_id")
-    db.session.add(NationalOrganiser(edition_id=edition.id, user_id=user.id))
-    db.session.flush()
+    try:
+        # Two national organisers appointing the same person at once: the unique row decides.
+        with db.session.begin_nested():
+            db.session.add(NationalOrganiser(edition_id=edition.id, user_id=user.id))
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(
+            _("This person is already a national organiser."), field="user_id"
+        ) from error
     return user
 
 

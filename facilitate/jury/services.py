@@ -5,6 +5,7 @@ the database's two slots a site refuse a third whatever the timing."""
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from facilitate.audit.services import record
 from facilitate.auth.services import normalise_email
@@ -202,8 +203,13 @@ def appoint_juror(edition: Edition, user_id: int | None, email: str | None) -> U
     )
     if already is not None:
         raise DomainError(_("This person is already a juror."), field="email")
-    db.session.add(Juror(edition_id=edition.id, user_id=user.id))
-    db.session.flush()
+    try:
+        # Two organisers appointing the same person at once: the unique row decides.
+        with db.session.begin_nested():
+            db.session.add(Juror(edition_id=edition.id, user_id=user.id))
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_("This person is already a juror."), field="email") from error
     return user
 
 
