@@ -61,6 +61,16 @@ def test_a_platform_organiser_creates_an_edition_and_runs_it(app, make):
     page = client.get(f"/editions/{edition.id}")
     assert "Université d’été 2018" in page.text
     assert "Créer un site" in page.text
+    # The form sent again (a double tap) is the same edition, not a second one.
+    again = client.post(
+        "/editions/new",
+        data={"name": "Université d’été", "year": "2018", "description": "Six sites."},
+    )
+    assert again.headers["Location"].endswith(f"/editions/{edition.id}")
+    assert _count(Edition) == 1
+    # Another year is another edition.
+    client.post("/editions/new", data={"name": "Université d’été", "year": "2019"})
+    assert _count(Edition) == 2
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ invitations and co-organisers page (``facilitate.accounts``), which national org
 because they organise every site of their edition (see ``facilitate.policy``)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
@@ -23,6 +24,7 @@ from facilitate.models import (
     Role,
     User,
 )
+from facilitate.models._types import utcnow
 from facilitate.names import sort_people
 
 
@@ -32,8 +34,26 @@ class Site:
     organisers: list[User]
 
 
+# A form sent twice (a double tap, a page sent again) within this time makes one edition.
+SENT_AGAIN_WITHIN = timedelta(minutes=2)
+
+
 def create_edition(name: str, year: int, description: str, actor) -> Edition:
-    """A new edition, with the person creating it as its first national organiser."""
+    """A new edition, with the person creating it as its first national organiser; the same
+    name and year sent again by the same person moments later is that edition, not another."""
+    sent_again = db.session.scalar(
+        select(Edition)
+        .join(NationalOrganiser, NationalOrganiser.edition_id == Edition.id)
+        .where(
+            NationalOrganiser.user_id == actor.id,
+            Edition.name == name.strip(),
+            Edition.year == year,
+            Edition.created_at >= utcnow() - SENT_AGAIN_WITHIN,
+        )
+        .limit(1)
+    )
+    if sent_again is not None:
+        return sent_again
     edition = Edition(name=name.strip(), year=year, description=(description or "").strip())
     db.session.add(edition)
     db.session.flush()
