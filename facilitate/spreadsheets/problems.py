@@ -4,6 +4,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+# Rows looked at, in each sheet, for the header line: title rows and notes come before it. Where
+# a header line further down would not be found, nor an error about one.
+HEADER_SEARCH_ROWS = 20
+
 
 class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message is meant for the organiser."""
