@@ -28,7 +28,12 @@ from import_bench import attendee_csv, challenge_workbook, fresh_database
 from sqlalchemy import insert, select
 
 from facilitate import create_app
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.importing import (
+    import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.extensions import db
 from facilitate.models import Event, FeedbackEntry, Membership, Role, Team, User
 

@@ -29,7 +29,12 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from facilitate import create_app
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.importing import (
+    import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.extensions import db
 from facilitate.models import Event
 from facilitate.people.spreadsheet import attendee_table, check_attendee_file, import_attendees

@@ -20,8 +20,13 @@ from sqlalchemy import func, select
 
 from facilitate.api.auth import issue_api_token
 from facilitate.auth.services import create_organiser
+from facilitate.challenges.importing import (
+    import_challenges,
+)
 from facilitate.challenges.management import SheetData, create_challenge
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.dashboard.services import STAGES, move_event_stage
 from facilitate.demo import DEMO_FILE, demo_data
 from facilitate.demo.exhibition import move_to_exhibition

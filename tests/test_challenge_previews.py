@@ -7,10 +7,14 @@ import io
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from facilitate.challenges.spreadsheet import (
+from facilitate.challenges.export import (
     challenge_table,
-    check_challenge_file,
+)
+from facilitate.challenges.importing import (
     import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
 )
 from facilitate.events.theme_colours import PALETTE
 from facilitate.extensions import db

@@ -9,11 +9,15 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from facilitate.challenges.export import (
+    challenge_table,
+)
+from facilitate.challenges.importing import (
+    import_challenges,
+)
 from facilitate.challenges.spreadsheet import (
     COLUMNS,
-    challenge_table,
     check_challenge_file,
-    import_challenges,
 )
 from facilitate.extensions import db
 from facilitate.models import AuditEntry, Challenge, Team, Theme

@@ -9,7 +9,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
-from facilitate.challenges.spreadsheet import challenge_table
+from facilitate.challenges.export import (
+    challenge_table,
+)
 from facilitate.extensions import db
 from facilitate.models import Challenge, Edition, Membership, NationalOrganiser
 from facilitate.models._types import utcnow

@@ -10,7 +10,12 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.importing import (
+    import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.extensions import db
 from facilitate.models import Challenge, Membership, Role, User
 from facilitate.people.spreadsheet import (

@@ -10,10 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from facilitate.challenges.spreadsheet import (
+from facilitate.challenges.export import (
     challenge_table,
-    check_challenge_file,
+)
+from facilitate.challenges.importing import (
     import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
 )
 from facilitate.events.theme_colours import PALETTE
 from facilitate.extensions import db

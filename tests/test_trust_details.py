@@ -6,7 +6,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.importing import (
+    import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.events.theme_colours import PALETTE, next_theme_colour
 from facilitate.extensions import db
 from facilitate.models import Idea, Theme

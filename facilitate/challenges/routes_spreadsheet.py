@@ -6,10 +6,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitate.challenges import bp
-from facilitate.challenges.spreadsheet import (
+from facilitate.challenges.export import (
     challenge_table,
-    check_challenge_file,
+)
+from facilitate.challenges.importing import (
     import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
 )
 from facilitate.events.services import get_managed_event_or_404
 from facilitate.spreadsheets.pages import import_page

@@ -10,36 +10,24 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from facilitate.audit.services import record
 from facilitate.challenges.services import MAX_CHALLENGE_NUMBER
-from facilitate.events.theme_colours import next_theme_colour
 from facilitate.extensions import db
-from facilitate.followup.services import export_fields
-from facilitate.models import LIST_FIELDS, Challenge, Event, FollowUp, Team, Theme
-from facilitate.spreadsheets.cells import cell, join_list, split_list
+from facilitate.models import LIST_FIELDS, Challenge, Event, Theme
+from facilitate.spreadsheets.cells import cell, split_list
 from facilitate.spreadsheets.columns import ColumnReport, open_table
 from facilitate.spreadsheets.preview import (
     FieldChange,
     RowChange,
     list_change,
-    normalised,
     text_change,
 )
 from facilitate.spreadsheets.problems import Problem
 from facilitate.spreadsheets.reading import Table
 
 # Header spellings met in organisers' files; case, accents and punctuation do not matter.
-# What the export writes after the sheet, for reading (the import leaves it aside, quietly):
-# in the reader's language when exported, recognised in either when imported.
-FOLLOW_UP_EXPORT_HEADERS = (
-    _l("Follow-up: status"),
-    _l("Follow-up: progress (%)"),
-    _l("Follow-up: last update"),
-)
 FOLLOW_UP_HEADERS = (
     "Follow-up: status",
     "Follow-up: progress (%)",
@@ -180,14 +168,6 @@ class ChallengeImport:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.rows)
-
-
-@dataclass
-class ChallengeImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    themes_created: list[str] = field(default_factory=list)
 
 
 def theme_key(name: str) -> str:
@@ -392,102 +372,3 @@ def _changes(challenge: Challenge, row: ChallengeRow, columns, labels) -> list[F
         else:
             changes.append(text_change(labels[name], getattr(challenge, name), getattr(row, name)))
     return [change for change in changes if change is not None]
-
-
-def import_challenges(event: Event, checked: ChallengeImport, actor=None) -> ChallengeImportResult:
-    """Write a checked file, all rows or none: creates the missing themes, creates the new
-    challenges with their team, and gives existing ones (same number) exactly the file's
-    values in every column it has. Flushes, never commits; recorded in the event's history.
-    """
-    if not checked.ok:
-        raise ValueError("import_challenges needs a file without problems")
-    result = ChallengeImportResult()
-    columns = checked.columns
-
-    themes = {
-        theme_key(theme.name): theme
-        for theme in db.session.scalars(select(Theme).where(Theme.event_id == event.id))
-    }
-    position = 1 + max((theme.position for theme in themes.values()), default=-1)
-    for row in checked.rows:
-        if row.theme is not None and theme_key(row.theme) not in themes:
-            colour = checked.theme_colours.get(theme_key(row.theme)) or next_theme_colour(
-                [t.colour for t in themes.values()] + list(checked.theme_colours.values())
-            )
-            theme = Theme(event_id=event.id, name=row.theme, colour=colour, position=position)
-            db.session.add(theme)
-            themes[theme_key(row.theme)] = theme
-            result.themes_created.append(row.theme)
-            position += 1
-    for key, colour in checked.theme_colours.items():
-        themes[key].colour = colour
-    if result.themes_created:
-        db.session.flush()  # their ids, for the challenges below
-    updates = set(checked.updates)
-
-    existing = {
-        challenge.number: challenge
-        for challenge in db.session.scalars(
-            select(Challenge)
-            .options(joinedload(Challenge.theme))
-            .where(
-                Challenge.event_id == event.id,
-                Challenge.number.in_([row.number for row in checked.rows]),
-            )
-        )
-    }
-    for row in checked.rows:
-        values = {name: getattr(row, name) for name in columns}
-        if "theme" in columns:
-            values["theme"] = themes[theme_key(row.theme)] if row.theme else None
-        challenge = existing.get(row.number)
-        if challenge is None:
-            challenge = Challenge(event_id=event.id, number=row.number, **values)
-            challenge.team = Team(event_id=event.id)
-            db.session.add(challenge)
-            result.created += 1
-            continue
-        if row.number in updates:
-            for name in columns:
-                setattr(challenge, name, values[name])
-            result.updated += 1
-        else:
-            result.unchanged += 1
-
-    record(event, actor, "challenges.imported", created=result.created, updated=result.updated)
-    db.session.flush()
-    # Challenges and themes were added by their event id: the event's lists must be read again.
-    db.session.expire(event, ["challenges", "themes"])
-    return result
-
-
-def challenge_table(event: Event) -> tuple[list[str], list[list]]:
-    """Every challenge sheet of the event, one row each, as the import reads them back, then
-    what became of its prototype (follow-up columns, which the import leaves aside): one
-    query."""
-    headers = export_headers()
-    rows = []
-    for challenge, follow_up in db.session.execute(
-        select(Challenge, FollowUp)
-        .options(joinedload(Challenge.theme))
-        .outerjoin(FollowUp, FollowUp.challenge_id == Challenge.id)
-        .where(Challenge.event_id == event.id)
-        .order_by(Challenge.number)
-    ):
-        values = {name: normalised(getattr(challenge, name)) for name in TEXT_FIELDS}
-        values |= {name: join_list(getattr(challenge, name) or []) for name in LIST_FIELDS}
-        values["number"] = challenge.number
-        values["theme"] = challenge.theme.name if challenge.theme else None
-        values["theme_colour"] = challenge.theme.colour if challenge.theme else None
-        fields = export_fields(follow_up)
-        rows.append(
-            [values[name] for name in headers]
-            + [fields.status_label or None, fields.progress, fields.last_update_on]
-        )
-    return challenge_headers(), rows
-
-
-def challenge_headers() -> list[str]:
-    """The headers of ``challenge_table``, in the reader's language."""
-    follow_up_headers = [str(header) for header in FOLLOW_UP_EXPORT_HEADERS]
-    return list(export_headers().values()) + follow_up_headers

@@ -6,7 +6,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitate.challenges.routes_spreadsheet import describe_challenge_import
-from facilitate.challenges.spreadsheet import ChallengeImport
+from facilitate.challenges.spreadsheet import (
+    ChallengeImport,
+)
 from facilitate.editions import bp
 from facilitate.editions.routes import managed_edition
 from facilitate.editions.workbook import (

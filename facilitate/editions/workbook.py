@@ -16,12 +16,16 @@ from dataclasses import dataclass, field, replace
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from facilitate.challenges.spreadsheet import (
-    ChallengeImport,
+from facilitate.challenges.export import (
     challenge_headers,
     challenge_table,
-    check_challenge_file,
+)
+from facilitate.challenges.importing import (
     import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    ChallengeImport,
+    check_challenge_file,
 )
 from facilitate.extensions import db
 from facilitate.models import Edition, Event

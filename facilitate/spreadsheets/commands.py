@@ -8,7 +8,12 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from facilitate.challenges.spreadsheet import check_challenge_file, import_challenges
+from facilitate.challenges.importing import (
+    import_challenges,
+)
+from facilitate.challenges.spreadsheet import (
+    check_challenge_file,
+)
 from facilitate.cli import event_or_fail
 from facilitate.extensions import db
 from facilitate.people.spreadsheet import (

@@ -7,7 +7,9 @@ import openpyxl
 from flask_babel import force_locale
 
 from facilitate.api.auth import issue_api_token
-from facilitate.challenges.spreadsheet import challenge_table
+from facilitate.challenges.export import (
+    challenge_table,
+)
 from facilitate.extensions import db
 from facilitate.followup.services import UpdateDetails, add_update
 from facilitate.models import FollowUpStatus
