@@ -21,7 +21,11 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Event, Membership, Role
 from facilitate.people.codes import access_code_table
-from facilitate.privacy.services import erasable_count, has_ended, purge_personal_data
+from facilitate.privacy.services import (
+    erasable_count,
+    has_ended,
+    purge_personal_data,
+)
 from facilitate.spreadsheets.writing import write_csv
 from facilitate.workspace.photos import clean_stored_photos
 

@@ -11,7 +11,12 @@ from facilitate.extensions import db
 from facilitate.models import Membership, Role
 from facilitate.people.management import remove_attendee, restore_attendee
 from facilitate.people.spreadsheet import check_attendee_file, import_attendees
-from facilitate.privacy.services import erase_attendee, personal_data
+from facilitate.privacy.own_data import (
+    personal_data,
+)
+from facilitate.privacy.services import (
+    erase_attendee,
+)
 from tests.factories import sign_in
 
 # By surname then first name; by first name and code point they came out

@@ -28,7 +28,10 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.models.events import Stage
-from facilitate.privacy.services import erase_attendee, purge_personal_data
+from facilitate.privacy.services import (
+    erase_attendee,
+    purge_personal_data,
+)
 from tests.factories import code_of, sign_in
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"

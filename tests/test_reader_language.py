@@ -19,7 +19,9 @@ from facilitate.models import (
     Stage,
 )
 from facilitate.models._types import utc_from_local
-from facilitate.privacy.services import personal_data
+from facilitate.privacy.own_data import (
+    personal_data,
+)
 from tests.factories import sign_in
 
 NBSP = "\u00a0"

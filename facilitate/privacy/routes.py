@@ -16,17 +16,19 @@ from facilitate.models import Event
 from facilitate.people.routes import get_attendance_or_404
 from facilitate.privacy import bp
 from facilitate.privacy.forms import NoticeForm, PurgeForm
+from facilitate.privacy.own_data import (
+    data_archive,
+    record_download,
+)
 from facilitate.privacy.services import (
     DEFAULT_RETENTION_MONTHS,
     NoticeDetails,
-    data_archive,
     erasable_count,
     erase_attendee,
     erasure_plan,
     has_ended,
     notice_of,
     purge_personal_data,
-    record_download,
     save_notice,
 )
 

@@ -10,7 +10,9 @@ from facilitate.book.services import gather, save_settings
 from facilitate.extensions import db
 from facilitate.models import BookStatus, VoteStatus
 from facilitate.models._types import utcnow
-from facilitate.privacy.services import erase_attendee
+from facilitate.privacy.services import (
+    erase_attendee,
+)
 from tests.book.conftest import pdf_text
 from tests.factories import attendance, sign_in
 

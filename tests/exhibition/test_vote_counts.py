@@ -15,7 +15,9 @@ from facilitate.exhibition.vote import _RESULTS, results
 from facilitate.extensions import db
 from facilitate.models import Membership, Role, VoteStatus
 from facilitate.people.attendance import join_event
-from facilitate.privacy.services import erase_attendee
+from facilitate.privacy.services import (
+    erase_attendee,
+)
 from tests.exhibition.conftest import organiser_of
 from tests.factories import code_of, sign_in
 from tests.test_api import call

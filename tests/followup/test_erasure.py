@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import FollowUpReminder, FollowUpUpdate, Membership, Role
-from facilitate.privacy.services import erase_attendee, purge_personal_data
+from facilitate.privacy.services import (
+    erase_attendee,
+    purge_personal_data,
+)
 from tests.factories import sign_in
 from tests.followup.conftest import owner_of
 

@@ -14,7 +14,10 @@ from facilitate.extensions import db
 from facilitate.followup.services import UpdateDetails, add_update
 from facilitate.models import FollowUpReminder, FollowUpUpdate
 from facilitate.people.attendance import attendance_of
-from facilitate.privacy.services import erase_attendee, purge_personal_data
+from facilitate.privacy.services import (
+    erase_attendee,
+    purge_personal_data,
+)
 from facilitate.workspace import uploads
 from tests.factories import sign_in
 from tests.followup.conftest import owner_of

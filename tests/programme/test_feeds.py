@@ -18,7 +18,9 @@ from facilitate.models import (
     _types,
 )
 from facilitate.people.management import remove_attendee
-from facilitate.privacy.services import erase_attendee
+from facilitate.privacy.services import (
+    erase_attendee,
+)
 from tests.factories import sign_in
 from tests.programme.conftest import add
 
