@@ -41,7 +41,7 @@ class Nominee:
 
 def nominees(edition: Edition) -> list[Nominee]:
     """The edition's nominees by site then slot, each with its work as the showcase shows it
-    (retained idea, prototype, pitch, consented photos): three queries."""
+    (retained idea, prototype, pitch, the photos agreed to be public): three queries."""
     rows = db.session.execute(
         select(Nomination, Event)
         .join(Event, Event.id == Nomination.event_id)
@@ -52,9 +52,7 @@ def nominees(edition: Edition) -> list[Nominee]:
         return []
     exhibits = {
         exhibit.team.id: exhibit
-        for exhibit in exhibits_where(
-            Team.id.in_([n.team_id for n, _site in rows]), public_photos=False
-        )
+        for exhibit in exhibits_where(Team.id.in_([n.team_id for n, _site in rows]))
     }
     return [Nominee(nomination, site, exhibits[nomination.team_id]) for nomination, site in rows]
 
