@@ -15,8 +15,8 @@ from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
 from facilitate.people.codes import AttendeeRoles, attendances_in_name_order, attendee_roles
 from facilitate.people.management import TEAM_ROLES
-from facilitate.people.spreadsheet.checking import AttendeeImport
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
+from facilitate.people.spreadsheet.rows import AttendeeImport
 
 
 @dataclass
