@@ -406,3 +406,37 @@ def test_erasing_a_person_takes_their_name_out_of_the_edition_s_history(app, mak
     assert _said(app, "fr", ours[:1]) == ["a nommé une personne effacée membre du jury"]
     page = _client(app, national).get(f"/editions/{edition.id}/history").text
     assert "une personne effacée" in page
+
+
+def test_an_account_erased_whole_is_named_in_no_edition_s_history(app, make, edition):
+    """Known to one event only (no password): the account itself goes, so no history keeps
+    its name, whichever edition wrote it."""
+    national = _person(make, "Nadia Nationale")
+    site = make.event(name="Rennes", edition_id=edition.id)
+    other = Edition(name="Université d’hiver", year=2019)
+    db.session.add_all([NationalOrganiser(edition_id=edition.id, user_id=national.id), other])
+    attendee = make.participant(site, name="Paul Passant")
+    db.session.flush()
+    for target in (edition, other):
+        db.session.add(
+            EditionAuditEntry(
+                edition_id=target.id,
+                action="national.removed",
+                details={"user_id": attendee.id, "name": "Paul Passant"},
+            )
+        )
+    db.session.commit()
+    attendance = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == attendee.id, Membership.role == Role.PARTICIPANT
+        )
+    )
+    erase_attendee(site, attendance, national)
+    db.session.commit()
+    assert [entry.details for entry in _entries(edition) + _entries(other)] == [
+        {"erased": True},
+        {"erased": True},
+    ]
+    assert _said(app, "en", _entries(other)) == [
+        "removed an erased person from the national organisers"
+    ]

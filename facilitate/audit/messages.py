@@ -202,7 +202,8 @@ EDITION_FIELD_LABELS = {
 def _edition_message(entry: EditionAuditEntry, values: dict) -> str:
     """The message's key: most actions have one; a few read better told apart by details."""
     action = entry.action
-    if action == "national.removed" and values.get("user_id") == entry.actor_id:
+    left = entry.actor_id is not None and values.get("user_id") == entry.actor_id
+    if action == "national.removed" and left:
         return "national.left"
     if action == "workbook.imported" and not values.get("sites"):
         return "workbook.imported_nothing"
