@@ -11,6 +11,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from facilitate.audit.services import record_edition
 from facilitate.domain import DomainError
 from facilitate.exhibition.ranking import ordinal
 from facilitate.extensions import begin_write, db
@@ -189,9 +190,11 @@ def standings(edition: Edition, found: list[Nominee]) -> list[Standing]:
     return ranked
 
 
-def reveal(edition: Edition) -> None:
+def reveal(edition: Edition, actor) -> None:
+    """Once: the history notes the first reveal only (a second click changes nothing)."""
     begin_write()
     db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
     if edition.jury_revealed_at is None:
         edition.jury_revealed_at = utcnow()
+        record_edition(edition, actor, "jury.revealed")
     db.session.flush()
