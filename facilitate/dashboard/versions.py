@@ -39,6 +39,7 @@ from facilitate.models import (
     Idea,
     Membership,
     Persona,
+    ProgrammeSession,
     PrototypeFile,
     Team,
     Theme,
@@ -48,10 +49,12 @@ from facilitate.models import (
 # What the dashboard (teams, their stage, checklist, facilitators, last activity; themes for
 # the filter) and the room screen (stage, countdown, teams' stages, the organisers'
 # announcement) are made of, by how a row names its event. People's names count through their
-# memberships. The book's fingerprints are kept on the version too (facilitate/book/builds.py):
-# what the book shows is read from these tables only, besides its settings (compared as they
-# are) and the vote's result (once revealed, for good: no ballot changes after). An announcement's expiry is no write: the screens hide it themselves.
-_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement)
+# memberships. An announcement's expiry is no write: the screens hide it themselves.
+# The programme's screens compare the version too (facilitate/programme/routes_screen.py: its
+# sessions are here for them), and the book keeps its fingerprints on it
+# (facilitate/book/builds.py): what the book shows is read from these tables only, besides its
+# settings (compared as they are) and the vote's result (revealed for good: no ballot after).
+_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement, ProgrammeSession)
 _BY_TEAM_ID = (Persona, Idea, Dot, PrototypeFile, FeedbackEntry)
 WATCHED_TABLES = frozenset(
     model.__tablename__ for model in (Event, User, *_BY_EVENT_ID, *_BY_TEAM_ID)
