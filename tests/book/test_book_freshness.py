@@ -221,3 +221,19 @@ def test_with_built_books_the_organisers_page_runs_a_fixed_number_of_queries(
     with count_queries() as warm_many:
         assert client.get(url).status_code == 200
     assert (len(warm_many), len(cold_many)) == (len(warm), len(cold))
+
+
+def test_a_challenge_s_book_page_runs_a_fixed_number_of_queries(client, world, make, count_queries):
+    _built(world)
+    sign_in(client, world.owner)
+    url = f"/events/{world.event.slug}/challenges/1/book"
+    counts = []
+    for _ in range(2):
+        client.get(url)  # the fingerprints worked out
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+        for _ in range(5):
+            make.challenge(world.event)
+        db.session.commit()
+    assert counts[0] == counts[1], counts
