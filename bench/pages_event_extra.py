@@ -220,7 +220,8 @@ def pages(seeded: Seeded, page) -> list:
             "member",
             values={"session_id": where.get("session")},
         ),
-        page("programme feed ICS", "programme.feed", "member"),
+        # A calendar file the apps subscribe to: an export (150 ms), as the spreadsheets are.
+        page("programme feed ICS", "programme.feed", "member", "print"),
         page("resources", "resources.index", "member"),
         page("resource", "resources.show", "member", values={"resource_id": where.get("resource")}),
         page("debrief questionnaire", "debrief.answer", "member"),
