@@ -230,7 +230,7 @@ def pages(seeded: Seeded, page) -> list:
         page("follow-up of a challenge", "followup.challenge", "owner", values=one, revealed=True),
         page("book (organise)", "book.organise", "organiser"),
         page("challenge book", "book.challenge_book", "owner", values=one),
-        page("book status JSON", "book.event_book_status", "organiser"),
+        page("book build progress JSON", "book.event_book_status", "organiser"),
         page("showcase", "showcase.show", "anonymous", revealed=True),
         page("showcase challenge", "showcase.challenge", "anonymous", values=one, revealed=True),
     ]
