@@ -202,6 +202,12 @@ def challenge_follow_up(event, number: int) -> tuple[str, str]:
 
 
 @bp.app_template_global()
+def percent_done(percent: int) -> str:
+    """ "40 % done", in the reader's words (the timeline says it of every update)."""
+    return _once(("done", percent), lambda: _("%(percent)d%% done", percent=percent))
+
+
+@bp.app_template_global()
 def follow_up_status(status: FollowUpStatus) -> str:
     """A follow-up's status, in the reader's words."""
     return _once(status, lambda: str(status.label))
