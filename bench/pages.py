@@ -45,6 +45,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+import pages_event_extra as event_extra
 from flask import url_for
 from flask_migrate import upgrade
 from import_bench import fresh_database
@@ -187,6 +188,7 @@ def pages(seeded: Seeded) -> list[Page]:
             revealed=True,
         ),
         Page("API results", "api.vote_results", "api-organiser", revealed=True),
+        *event_extra.pages(seeded, Page),
     ]
 
 
@@ -238,6 +240,7 @@ def clients(app, seeded: Seeded) -> dict[str, tuple]:
         "member": (member, {}),
         "api-member": (anonymous, {"Authorization": f"Bearer {seeded.member_code}"}),
         "api-organiser": (anonymous, {"Authorization": f"Bearer {seeded.organiser_token}"}),
+        **event_extra.clients(app, seeded, signed_in),
     }
 
 
@@ -315,6 +318,7 @@ def seed(app, scale: Scale, platform: bool, analyze: bool = False) -> tuple[Seed
         upgrade()
         start = time.perf_counter()
         seeded = seed_event(scale)
+        event_extra.seed(seeded)
         seconds = time.perf_counter() - start
         if platform:
             fill_platform(seeded.organiser_email)

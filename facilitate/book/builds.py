@@ -12,6 +12,7 @@ by a process that died is taken over after ``STALLED_AFTER``.
 import logging
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,10 +22,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.book import rendering
-from facilitate.book.services import Book, gather
+from facilitate.book.services import Book, gather, settings_of
 from facilitate.book.storage import books_folder, pdf_path, remove_file
 from facilitate.extensions import db
-from facilitate.models import BookBuild, BookStatus, Challenge, Event
+from facilitate.models import BookBuild, BookSettings, BookStatus, Challenge, Event
 from facilitate.models._types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -77,8 +78,13 @@ def _find(event: Event, scope: str, language: str) -> BookBuild | None:
     )
 
 
-def _is_fresh(build: BookBuild | None, fingerprint: str) -> bool:
-    if build is None or build.status != BookStatus.DONE or build.fingerprint != fingerprint:
+def _is_fresh(build: BookBuild | None, fingerprint: str | None) -> bool:
+    if (
+        build is None
+        or fingerprint is None
+        or build.status != BookStatus.DONE
+        or build.fingerprint != fingerprint
+    ):
         return False
     path = pdf_path(build)
     return path is not None and os.path.exists(path)
@@ -89,27 +95,90 @@ def _stalled(build: BookBuild) -> bool:
     return since is not None and utcnow() - since > STALLED_AFTER
 
 
+# The fingerprint of every book of an event, by (event id, language), with what they were
+# worked out from: see ``fingerprints``. At most this many events' (a few kB each).
+_FINGERPRINTS: OrderedDict[tuple[int, str], tuple[tuple, dict[str, str]]] = OrderedDict()
+_CACHED_EVENTS = 64
+
+
+def fingerprints(
+    event: Event, language: str, settings: BookSettings | None = None
+) -> dict[str, str]:
+    """The fingerprint of the whole book and of each challenge's, by scope, for the pages that
+    say whether each PDF is up to date (the organisers' page checks 71 books at an edition).
+
+    Gathering the book and hashing it costs some 25 ms at an edition's scale, on every view of
+    the organisers' page and of a challenge's book page. So the fingerprints are kept in this
+    process, keyed by what provably changes whenever the book's content may have: the event's
+    data version (facilitate/dashboard/versions.py: a new random number in the same transaction
+    as any write to the tables the book reads: the event, its themes, challenges, teams,
+    memberships, people's names and their consent to them, personas, ideas, dots, photos and
+    feedback), the book's settings compared as they are, and the language. The vote's result
+    needs no key of its own: the book shows it once revealed, which is for good (no ballot
+    changes after), and revealing it writes the event's row. A stale entry can only make a page
+    work the fingerprints out again, never call a stale PDF up to date; and the download itself
+    (``state``) gathers the book every time, trusting no cache.
+
+    The version is read before the book is gathered: data committed in between is newer than
+    the version, so the entry is at worst thought older than it is.
+    """
+    settings = settings or settings_of(event)
+    key = (event.id, language)
+    # Read first, before the data they stand for.
+    stamp = (event.data_version, settings.opening, settings.closing, settings.order)
+    cached = _FINGERPRINTS.get(key)
+    if cached is not None and cached[0] == stamp:
+        _FINGERPRINTS.move_to_end(key)
+        return cached[1]
+    book = gather(event, settings)
+    found = {EVENT_SCOPE: book.fingerprint(language)}
+    for chapter in book.chapters:
+        found[f"challenge-{chapter.challenge_id}"] = book.for_challenge(
+            chapter.challenge_id
+        ).fingerprint(language)
+    _FINGERPRINTS[key] = (stamp, found)
+    _FINGERPRINTS.move_to_end(key)
+    while len(_FINGERPRINTS) > _CACHED_EVENTS:
+        _FINGERPRINTS.popitem(last=False)
+    return found
+
+
 def state(event: Event, challenge: Challenge | None, language: str) -> BookState:
+    """Whether the book's PDF shows the data as it is now, the book gathered afresh: what the
+    download checks before it sends the file."""
     build = _find(event, scope_of(challenge), language)
     fingerprint = book_of(event, challenge).fingerprint(language)
     return BookState(build, _is_fresh(build, fingerprint))
 
 
-def states(event: Event, challenges: list[Challenge], language: str) -> dict[str, BookState]:
-    """The state of the whole book and of each challenge's, gathering the event once."""
-    book = gather(event)
+def shown_state(event: Event, challenge: Challenge | None, language: str) -> BookState:
+    """What a page says of one book (``fingerprints``' cache)."""
+    scope = scope_of(challenge)
+    build = _find(event, scope, language)
+    if build is None or build.status != BookStatus.DONE:
+        return BookState(build, False)  # nothing to compare
+    return BookState(build, _is_fresh(build, fingerprints(event, language).get(scope)))
+
+
+def states(
+    event: Event, challenges: list, language: str, settings: BookSettings | None = None
+) -> dict[str, BookState]:
+    """What the organisers' page says of the whole book and of each challenge's (``challenges``:
+    anything with an ``id``), their fingerprints worked out only if a finished build needs
+    comparing, and then at most once per change of the data (``fingerprints``)."""
     builds = {
         build.scope: build
         for build in db.session.scalars(
             select(BookBuild).where(BookBuild.event_id == event.id, BookBuild.language == language)
         )
     }
-    whole = builds.get(EVENT_SCOPE)
-    found = {EVENT_SCOPE: BookState(whole, _is_fresh(whole, book.fingerprint(language)))}
-    for challenge in challenges:
-        scope = scope_of(challenge)
-        fingerprint = book.for_challenge(challenge.id).fingerprint(language)
-        found[scope] = BookState(builds.get(scope), _is_fresh(builds.get(scope), fingerprint))
+    known = {}
+    if any(build.status == BookStatus.DONE for build in builds.values()):
+        known = fingerprints(event, language, settings)
+    found = {}
+    for scope in (EVENT_SCOPE, *(f"challenge-{challenge.id}" for challenge in challenges)):
+        build = builds.get(scope)
+        found[scope] = BookState(build, _is_fresh(build, known.get(scope)))
     return found
 
 

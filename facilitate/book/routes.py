@@ -7,6 +7,7 @@ from flask import jsonify, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from facilitate import policy
 from facilitate.book import bp, builds
@@ -38,9 +39,14 @@ def _challenge_for_reader(slug: str, number: int) -> Challenge:
 
 
 def _organise_page(event: Event, form: BookSettingsForm | None = None, status: int = 200):
-    challenges = sorted(event.challenges, key=lambda c: c.number)
+    # The columns the page shows, not whole challenges (an edition has 70).
+    challenges = db.session.execute(
+        select(Challenge.id, Challenge.number, Challenge.question)
+        .where(Challenge.event_id == event.id)
+        .order_by(Challenge.number)
+    ).all()
+    settings = settings_of(event)
     if form is None:
-        settings = settings_of(event)
         form = BookSettingsForm(
             data={
                 "opening": settings.opening,
@@ -55,7 +61,7 @@ def _organise_page(event: Event, form: BookSettingsForm | None = None, status: i
             form=form,
             build_form=ConfirmForm(),
             challenges=challenges,
-            states=builds.states(event, challenges, _language()),
+            states=builds.states(event, challenges, _language(), settings),
             scope_of=builds.scope_of,
         ),
         status,
@@ -102,7 +108,7 @@ def challenge_book(slug: str, number: int):
         "book/challenge.html",
         event=challenge.event,
         challenge=challenge,
-        state=builds.state(challenge.event, challenge, _language()),
+        state=builds.shown_state(challenge.event, challenge, _language()),
         build_form=ConfirmForm(),
     )
 

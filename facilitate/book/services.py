@@ -184,9 +184,9 @@ def settings_of(event: Event) -> BookSettings:
     return found or BookSettings(event_id=event.id, opening="", closing="", order=BookOrder.NUMBER)
 
 
-def gather(event: Event) -> Book:
-    """The whole event's book, in the organisers' order."""
-    settings = settings_of(event)
+def gather(event: Event, settings: BookSettings | None = None) -> Book:
+    """The whole event's book, in the organisers' order (``settings``: the event's, if read)."""
+    settings = settings or settings_of(event)
     challenges = db.session.scalars(
         select(Challenge)
         .where(Challenge.event_id == event.id)

@@ -39,6 +39,7 @@ from facilitate.models import (
     Idea,
     Membership,
     Persona,
+    ProgrammeSession,
     PrototypeFile,
     Team,
     Theme,
@@ -49,7 +50,11 @@ from facilitate.models import (
 # the filter) and the room screen (stage, countdown, teams' stages, the organisers'
 # announcement) are made of, by how a row names its event. People's names count through their
 # memberships. An announcement's expiry is no write: the screens hide it themselves.
-_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement)
+# The programme's screens compare the version too (facilitate/programme/routes_screen.py: its
+# sessions are here for them), and the book keeps its fingerprints on it
+# (facilitate/book/builds.py): what the book shows is read from these tables only, besides its
+# settings (compared as they are) and the vote's result (revealed for good: no ballot after).
+_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement, ProgrammeSession)
 _BY_TEAM_ID = (Persona, Idea, Dot, PrototypeFile, FeedbackEntry)
 WATCHED_TABLES = frozenset(
     model.__tablename__ for model in (Event, User, *_BY_EVENT_ID, *_BY_TEAM_ID)
@@ -104,7 +109,7 @@ def _note_flush(session: Session, _flush_context) -> None:
         elif isinstance(obj, User):
             if gone:  # its memberships go with it, maybe by the database's cascade
                 changes.every_event = True
-            elif inspect(obj).attrs.name.history.has_changes():
+            elif _names_changed(obj):
                 changes.user_ids.add(obj.id)
             continue
         else:
@@ -113,6 +118,14 @@ def _note_flush(session: Session, _flush_context) -> None:
             changes.every_event = True
         else:
             key.add(found)
+
+
+def _names_changed(user: User) -> bool:
+    """A person's name, or their consent to it being shown outside the event (the book shows
+    the names of those who agreed: facilitate/book/builds.py keys its fingerprints on the
+    version)."""
+    attrs = inspect(user).attrs
+    return attrs.name.history.has_changes() or attrs.names_consent.history.has_changes()
 
 
 def of_event(statement, event_id: int):

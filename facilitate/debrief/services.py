@@ -8,10 +8,11 @@ answered, which would tell who wrote what to someone who watched the room.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.audit.services import record
@@ -184,22 +185,38 @@ class Summary:
     change: list[tuple[str, str | None]]
 
 
-def _answers_with_names(event: Event) -> list[tuple[DebriefAnswer, str | None]]:
-    """Every answer and, where the person chose so, their name at the event: one query."""
+class _Answer(NamedTuple):
+    scores: dict | None
+    keep: str | None
+    change: str | None
+
+
+def _answers_with_names(event: Event) -> list[tuple[_Answer, str | None]]:
+    """Every answer and, where the person chose so, their name at the event: two queries of
+    columns (an edition has a thousand answers), each read by the event alone. Joined in SQL,
+    SQLite could match each answer against every attendee of the event, by the memberships'
+    index on the event rather than on the person (a plan that changes with the order the
+    migrations created the indexes in): 0.15 s instead of 5 ms at an edition."""
     rows = db.session.execute(
-        select(DebriefAnswer, Membership.name)
-        .outerjoin(
-            Membership,
-            and_(
-                Membership.user_id == DebriefAnswer.user_id,
-                Membership.event_id == DebriefAnswer.event_id,
-                Membership.role == Role.PARTICIPANT,
-                DebriefAnswer.show_name.is_(True),
-            ),
-        )
-        .where(DebriefAnswer.event_id == event.id)
+        select(
+            DebriefAnswer.user_id,
+            DebriefAnswer.scores,
+            DebriefAnswer.keep,
+            DebriefAnswer.change,
+            DebriefAnswer.show_name,
+        ).where(DebriefAnswer.event_id == event.id)
     ).all()
-    return [(answer, name if answer.show_name else None) for answer, name in rows]
+    names = dict(
+        db.session.execute(
+            select(Membership.user_id, Membership.name).where(
+                Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
+            )
+        ).all()
+    )
+    return [
+        (_Answer(scores, keep, change), names.get(user_id) if show_name else None)
+        for user_id, scores, keep, change, show_name in rows
+    ]
 
 
 def summary(event: Event) -> Summary:

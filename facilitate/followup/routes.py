@@ -3,7 +3,7 @@ add updates, and the updates' photos."""
 
 import os
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +11,7 @@ from flask_login import current_user
 from facilitate import policy
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.domain import DomainError, show_on_form
+from facilitate.elision import _catalogue
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
@@ -165,10 +166,51 @@ def photo(slug: str, number: int, update_id: int):
     return uploads.send_inline(path, update.content_type, update.original_name, extension)
 
 
+_SAID = "_facilitate_follow_up_words"  # in ``g``: what this request already worded
+
+
+def _once(key, word):
+    """``word()``, worked out once per request and reader's language: the event's timeline
+    dates and labels a hundred updates and more at an edition."""
+    said = g.get(_SAID)
+    if said is None:
+        said = g.setdefault(_SAID, {})
+    key = (id(_catalogue()[0]), key)  # the reader's catalogue: a forced locale has its own
+    found = said.get(key)
+    if found is None:
+        found = said[key] = word()
+    return found
+
+
 @bp.app_template_global()
 def local_day(day) -> str:
     """A day as its readers write it: "1er juillet 2018", "1 July 2018"."""
-    return day_and_month(day)
+    return _once(day, lambda: day_and_month(day))
+
+
+@bp.app_template_global()
+def challenge_follow_up(event, number: int) -> tuple[str, str]:
+    """The address of a challenge's follow-up page and its link's words ("Défi 3"): the event's
+    page names each challenge in its table and again in the timeline."""
+    return _once(
+        ("challenge", number),
+        lambda: (
+            url_for("followup.challenge", slug=event.slug, number=number),
+            _("Challenge %(number)d", number=number),
+        ),
+    )
+
+
+@bp.app_template_global()
+def percent_done(percent: int) -> str:
+    """ "40 % done", in the reader's words (the timeline says it of every update)."""
+    return _once(("done", percent), lambda: _("%(percent)d%% done", percent=percent))
+
+
+@bp.app_template_global()
+def follow_up_status(status: FollowUpStatus) -> str:
+    """A follow-up's status, in the reader's words."""
+    return _once(status, lambda: str(status.label))
 
 
 @bp.app_template_global()

@@ -6,10 +6,12 @@ own; it asks the server again when a session ends or every few seconds (304 whil
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from facilitate.i18n import day_and_month, local_time
 from facilitate.models import Event, ProgrammeSession
+from facilitate.models._types import utc_from_local
 from facilitate.programme.services import current_announcement, event_sessions, local, now
 
 # The screen holds the session under way and this many after it.
@@ -28,28 +30,46 @@ def for_room(session: ProgrammeSession, room: str | None) -> bool:
     return room is None or not session.room or session.room.casefold() == room.casefold()
 
 
+@dataclass(frozen=True)
+class ScreenState:
+    state: dict
+    etag: str
+    # Until when the state holds unless the data changes: the first end of a session not over
+    # yet (in any room), the announcement's expiry, the next midnight at the venue (the
+    # sessions of another day are named by their day). Naive UTC.
+    holds_until: datetime
+
+
 def screen_state(
     event: Event, room: str | None, session_url: Callable[[ProgrammeSession], str]
-) -> tuple[dict, str]:
+) -> ScreenState:
     """The state and its ETag. The ETag leaves out the server's clock: a screen polling gets 304
     until a session ends, the programme changes or an announcement comes or goes."""
     at = now()
     today = local(at, event.timezone).date()
-    coming = [s for s in event_sessions(event, ending_after=at) if for_room(s, room)]
-    coming = coming[: NEXT_SESSIONS + 1]
+    sessions = event_sessions(event, ending_after=at)
+    coming = [s for s in sessions if for_room(s, room)][: NEXT_SESSIONS + 1]
+    announcement = current_announcement(event)
     stable = {
         "room": room,
         "sessions": [_session(s, event, today, session_url) for s in coming],
-        "announcement": announcement_state(event),
+        "announcement": _announcement(announcement),
     }
     etag = hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()[:32]
-    return {**stable, "server_now": iso(at)}, etag
+    midnight = utc_from_local(datetime.combine(today + timedelta(days=1), time()), event.timezone)
+    ends = [s.ends_at for s in sessions]
+    if announcement is not None:
+        ends.append(announcement.expires_at)
+    return ScreenState({**stable, "server_now": iso(at)}, etag, min([midnight, *ends]))
 
 
 def announcement_state(event: Event) -> dict | None:
     """The organisers' announcement as every screen of the event shows it (this programme
     screen and the dashboard's room screen); the screen hides it itself once it expires."""
-    announcement = current_announcement(event)
+    return _announcement(current_announcement(event))
+
+
+def _announcement(announcement) -> dict | None:
     if announcement is None:
         return None
     return {

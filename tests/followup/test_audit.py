@@ -47,3 +47,21 @@ def test_status_and_progress_changes_are_in_the_history_with_who_made_them(
     history = client.get(f"/events/{event.slug}/history").text
     assert "a modifié le suivi du défi 1\u00a0: Déployé, avancement\u00a0: 80\u00a0%" in history
     assert "a modifié le suivi du défi 1\u00a0: En test, avancement\u00a0: 40\u00a0%" in history
+
+
+def test_the_history_page_runs_a_fixed_number_of_queries(client, make, event, count_queries):
+    from facilitate.audit.services import record
+
+    organiser = make.organiser(event)
+    db.session.commit()
+    sign_in(client, organiser)
+    counts = []
+    for entries in (3, 120):
+        for number in range(entries):
+            record(event, organiser, "team.shown_on_showcase", number=number)
+        db.session.commit()
+        client.get(f"/events/{event.slug}/history")
+        with count_queries() as queries:
+            assert client.get(f"/events/{event.slug}/history").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
