@@ -432,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows += scale_rows
         notes.append(note)
+        from pages_editions import bench_editions  # noqa: PLC0415  (it imports this module)
+
+        scale_rows, note = bench_editions(
+            scale, args.database_url, args.repeat, trivial, args.analyze, args.only
+        )
+        rows, notes = rows + scale_rows, notes + ([note] if note else [])
     print(table(rows, trivial))
     for note in notes:
         print(f"- {note}")
