@@ -9,7 +9,7 @@ from markupsafe import Markup
 from facilitate import policy
 from facilitate.dashboard.services import STAGES, now
 from facilitate.editions import bp
-from facilitate.editions.dashboard import edition_etag, edition_progress
+from facilitate.editions.dashboard import edition_etag, edition_progress, polled_edition
 from facilitate.editions.routes import edition_for_reading
 from facilitate.extensions import db
 from facilitate.models import Edition
@@ -50,20 +50,27 @@ def dashboard(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/dashboard/sites")
 def dashboard_sites(edition_id: int):
-    """Every site's figures alone: 304 while the sites' versions, the edition's ballots and the
+    """Every site's figures alone: 304 while the sites' versions, their ballots and the
     reader's language are the ones the client has."""
-    edition = edition_for_reading(edition_id)
-    return _polled(edition, lambda: _sites_fragment(edition))
+    return _polled(edition_id, edition_for_reading, _sites_fragment)
 
 
-def _polled(edition: Edition, render):
-    """304 while the client has this ETag; the fragment otherwise, under its ETag."""
-    etag = edition_etag(edition)
-    if request.if_none_match.contains_weak(etag):
+def _polled(edition_id: int, read, render):
+    """304 while the client has this ETag; the fragment otherwise, under its ETag. A national
+    organiser's poll that finds nothing new reads one row set, the person's role with it, and
+    builds no ``Edition``; anyone else's is checked by ``read`` (the page's own policy) first."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    polled = polled_edition(edition_id, user_id)
+    if not polled.found:
+        abort(404)
+    edition = None
+    if not policy.runs_edition_as_read(current_user, polled.runs):
+        edition = read(edition_id)
+    if request.if_none_match.contains_weak(polled.etag):
         response = current_app.response_class(status=304)
     else:
-        response = make_response(render())
-    response.set_etag(etag)
+        response = make_response(render(edition or read(edition_id)))
+    response.set_etag(polled.etag)
     response.headers.update(POLL_HEADERS)
     return response
 
@@ -104,5 +111,4 @@ def room(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/room/sites")
 def room_sites(edition_id: int):
-    edition = _room_edition(edition_id)
-    return _polled(edition, lambda: _room_fragment(edition))
+    return _polled(edition_id, _room_edition, _room_fragment)
