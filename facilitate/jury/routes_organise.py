@@ -25,7 +25,7 @@ from facilitate.jury.services import (
     nominations_of_site,
     remove_criterion,
     remove_juror,
-    rubric_of,
+    rubric_for_page,
     update_criterion,
     withdraw,
 )
@@ -45,8 +45,7 @@ def _to_jury(edition: Edition, anchor: str):
 
 
 def _page(edition: Edition, status: int = 200, **forms):
-    criteria = rubric_of(edition)
-    db.session.commit()  # the default rubric, made on the first visit
+    criteria = rubric_for_page(edition)
     criterion_forms = forms.pop("criterion_forms", {})
     for criterion in criteria:
         criterion_forms.setdefault(
@@ -174,8 +173,7 @@ def results(edition_id: int):
     if edition is None:
         abort(404)
     policy.require(policy.can_see_jury_results(current_user, edition))
-    criteria = rubric_of(edition)
-    db.session.commit()
+    criteria = rubric_for_page(edition)
     shown = edition.jury_revealed_at is not None
     return render_template(
         "jury/results.html",

@@ -48,12 +48,30 @@ def rubric_of(edition: Edition) -> list[JuryCriterion]:
     )
     if criteria:
         return criteria
+    return _default_rubric(edition)
+
+
+def rubric_for_page(edition: Edition) -> list[JuryCriterion]:
+    """``rubric_of`` for a page: the default criteria made on the first visit are committed at
+    once; otherwise nothing is (a commit would expire every object the page has read, and each
+    would be read again: seven statements on a juror's page)."""
+    criteria = rubric_of(edition)
+    if db.session.info.pop(_MADE, False):
+        db.session.commit()
+    return criteria
+
+
+_MADE = "jury.default_rubric"
+
+
+def _default_rubric(edition: Edition) -> list[JuryCriterion]:
     criteria = [
         JuryCriterion(edition_id=edition.id, name=name, position=position)
         for position, name in enumerate(default_criteria(), start=1)
     ]
     db.session.add_all(criteria)
     db.session.flush()
+    db.session.info[_MADE] = True
     return criteria
 
 
