@@ -6,6 +6,7 @@ the database's two slots a site refuse a third whatever the timing."""
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record
 from facilitate.auth.services import normalise_email
@@ -130,9 +131,14 @@ def _before_reveal(edition: Edition) -> None:
 
 
 def nominations_of_site(event: Event) -> list[Nomination]:
+    """The site's nominations with their team and its challenge (which the page names): one
+    query."""
     return list(
         db.session.scalars(
-            select(Nomination).where(Nomination.event_id == event.id).order_by(Nomination.slot)
+            select(Nomination)
+            .options(joinedload(Nomination.team).joinedload(Team.challenge))
+            .where(Nomination.event_id == event.id)
+            .order_by(Nomination.slot)
         )
     )
 
