@@ -15,7 +15,7 @@ from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.jury import bp
 from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
-from facilitate.jury.scoring import nominees, progress, reveal, standings
+from facilitate.jury.scoring import nominee_names, nominees, progress, reveal, standings
 from facilitate.jury.services import (
     add_criterion,
     appoint_juror,
@@ -66,7 +66,7 @@ def _page(edition: Edition, status: int = 200, **forms):
         jurors=jurors_of(edition),
         juror_count=jurors,
         scored=scored,
-        nominees=nominees(edition),
+        nominees=nominee_names(edition),
         button=ConfirmForm(),
     ), status
 

@@ -17,6 +17,7 @@ from facilitate.extensions import begin_write, db
 from facilitate.models import (
     HIGHEST_SCORE,
     LOWEST_SCORE,
+    Challenge,
     Edition,
     Event,
     Juror,
@@ -59,6 +60,28 @@ def nominees(edition: Edition) -> list[Nominee]:
     return [Nominee(nomination, site, exhibits[nomination.team_id]) for nomination, site in rows]
 
 
+@dataclass(frozen=True)
+class NomineeName:
+    nomination_id: int
+    team_name: str | None
+    number: int  # the challenge's
+    site_name: str
+
+
+def nominee_names(edition: Edition) -> list[NomineeName]:
+    """The nominees as the jury's page lists them, in ``nominees``' order, without their work:
+    one query of columns."""
+    rows = db.session.execute(
+        select(Nomination.id, Team.name, Challenge.number, Event.name)
+        .join(Team, Team.id == Nomination.team_id)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .join(Event, Event.id == Nomination.event_id)
+        .where(Nomination.edition_id == edition.id)
+        .order_by(Event.name, Event.id, Nomination.slot)
+    )
+    return [NomineeName(*row) for row in rows]
+
+
 def juror_of(edition: Edition, user) -> Juror | None:
     return db.session.scalar(
         select(Juror).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
@@ -68,12 +91,16 @@ def juror_of(edition: Edition, user) -> Juror | None:
 def with_juror_scores(found: list[Nominee], juror: Juror) -> list[Nominee]:
     """Each nominee with what this juror gave it so far: two queries."""
     by_id = {nominee.nomination.id: nominee for nominee in found}
-    for score in db.session.scalars(select(JuryScore).where(JuryScore.juror_id == juror.id)):
-        if score.nomination_id in by_id:
-            by_id[score.nomination_id].scores[score.criterion_id] = score.score
-    for comment in db.session.scalars(select(JuryComment).where(JuryComment.juror_id == juror.id)):
-        if comment.nomination_id in by_id:
-            by_id[comment.nomination_id].comment = comment.body
+    scores = select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score)
+    for nomination_id, criterion_id, score in db.session.execute(
+        scores.where(JuryScore.juror_id == juror.id)
+    ):
+        if nomination_id in by_id:
+            by_id[nomination_id].scores[criterion_id] = score
+    comments = select(JuryComment.nomination_id, JuryComment.body)
+    for nomination_id, body in db.session.execute(comments.where(JuryComment.juror_id == juror.id)):
+        if nomination_id in by_id:
+            by_id[nomination_id].comment = body
     return found
 
 
