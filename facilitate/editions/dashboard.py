@@ -25,7 +25,7 @@ from facilitate.models import (
     Role,
     Team,
 )
-from facilitate.workspace.services import checklist, work_counts
+from facilitate.workspace.services import checklist_marks, work_counts
 
 
 @dataclass(frozen=True)
@@ -94,13 +94,13 @@ def edition_progress(edition: Edition) -> list[SiteProgress]:
     by_site: dict[int, list[TeamProgress]] = {site_id: [] for site_id in site_ids}
     stage_of = {site.id: site.stage for site in sites}
     for team, number in pairs:
-        items = checklist(team, team.stage, counts[team.id])
+        marks = checklist_marks(team, team.stage, counts[team.id])
         by_site[team.event_id].append(
             TeamProgress(
                 number=number,
                 team=team,
-                done=sum(item.done for item in items),
-                total=len(items),
+                done=sum(marks),
+                total=len(marks),
                 behind=is_behind(team.stage, stage_of[team.event_id]),
             )
         )
