@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from facilitate.domain import DomainError
 from facilitate.exhibition.ranking import ordinal
@@ -30,6 +30,37 @@ from facilitate.models import (
 from facilitate.models._types import utcnow
 from facilitate.showcase.services import Exhibit, exhibits_where
 
+# Built once per process: a juror's page and the jury's run them at every request.
+_EDITION_ID = bindparam("edition_id")
+_NOMINATIONS = (
+    select(Nomination, Event)
+    .join(Event, Event.id == Nomination.event_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .order_by(Event.name, Event.id, Nomination.slot)
+)
+_NOMINEE_NAMES = (
+    select(Nomination.id, Team.name, Challenge.number, Event.name)
+    .join(Team, Team.id == Nomination.team_id)
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .join(Event, Event.id == Nomination.event_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .order_by(Event.name, Event.id, Nomination.slot)
+)
+_JUROR = select(Juror).where(Juror.edition_id == _EDITION_ID, Juror.user_id == bindparam("user_id"))
+_JUROR_SCORES = select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score).where(
+    JuryScore.juror_id == bindparam("juror_id")
+)
+_JUROR_COMMENTS = select(JuryComment.nomination_id, JuryComment.body).where(
+    JuryComment.juror_id == bindparam("juror_id")
+)
+_JUROR_COUNT = select(func.count(Juror.id)).where(Juror.edition_id == _EDITION_ID)
+_SCORED = (
+    select(JuryScore.nomination_id, func.count(func.distinct(JuryScore.juror_id)))
+    .join(Nomination, Nomination.id == JuryScore.nomination_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .group_by(JuryScore.nomination_id)
+)
+
 
 @dataclass
 class Nominee:
@@ -43,12 +74,7 @@ class Nominee:
 def nominees(edition: Edition) -> list[Nominee]:
     """The edition's nominees by site then slot, each with its work as the showcase shows it
     (retained idea, prototype, pitch, consented photos): three queries."""
-    rows = db.session.execute(
-        select(Nomination, Event)
-        .join(Event, Event.id == Nomination.event_id)
-        .where(Nomination.edition_id == edition.id)
-        .order_by(Event.name, Event.id, Nomination.slot)
-    ).all()
+    rows = db.session.execute(_NOMINATIONS, {"edition_id": edition.id}).all()
     if not rows:
         return []
     exhibits = {
@@ -71,34 +97,23 @@ class NomineeName:
 def nominee_names(edition: Edition) -> list[NomineeName]:
     """The nominees as the jury's page lists them, in ``nominees``' order, without their work:
     one query of columns."""
-    rows = db.session.execute(
-        select(Nomination.id, Team.name, Challenge.number, Event.name)
-        .join(Team, Team.id == Nomination.team_id)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .join(Event, Event.id == Nomination.event_id)
-        .where(Nomination.edition_id == edition.id)
-        .order_by(Event.name, Event.id, Nomination.slot)
-    )
+    rows = db.session.execute(_NOMINEE_NAMES, {"edition_id": edition.id})
     return [NomineeName(*row) for row in rows]
 
 
 def juror_of(edition: Edition, user) -> Juror | None:
-    return db.session.scalar(
-        select(Juror).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
-    )
+    return db.session.scalar(_JUROR, {"edition_id": edition.id, "user_id": user.id})
 
 
 def with_juror_scores(found: list[Nominee], juror: Juror) -> list[Nominee]:
     """Each nominee with what this juror gave it so far: two queries."""
     by_id = {nominee.nomination.id: nominee for nominee in found}
-    scores = select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score)
     for nomination_id, criterion_id, score in db.session.execute(
-        scores.where(JuryScore.juror_id == juror.id)
+        _JUROR_SCORES, {"juror_id": juror.id}
     ):
         if nomination_id in by_id:
             by_id[nomination_id].scores[criterion_id] = score
-    comments = select(JuryComment.nomination_id, JuryComment.body)
-    for nomination_id, body in db.session.execute(comments.where(JuryComment.juror_id == juror.id)):
+    for nomination_id, body in db.session.execute(_JUROR_COMMENTS, {"juror_id": juror.id}):
         if nomination_id in by_id:
             by_id[nomination_id].comment = body
     return found
@@ -160,15 +175,8 @@ def save_scores(
 
 def progress(edition: Edition) -> tuple[int, dict[int, int]]:
     """The number of jurors, and by nomination id how many of them scored it: two queries."""
-    jurors = db.session.scalar(select(func.count(Juror.id)).where(Juror.edition_id == edition.id))
-    scored = dict(
-        db.session.execute(
-            select(JuryScore.nomination_id, func.count(func.distinct(JuryScore.juror_id)))
-            .join(Nomination, Nomination.id == JuryScore.nomination_id)
-            .where(Nomination.edition_id == edition.id)
-            .group_by(JuryScore.nomination_id)
-        ).all()
-    )
+    jurors = db.session.scalar(_JUROR_COUNT, {"edition_id": edition.id})
+    scored = dict(db.session.execute(_SCORED, {"edition_id": edition.id}).all())
     return jurors, scored
 
 

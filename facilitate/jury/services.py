@@ -4,7 +4,7 @@ A site nominates two of its teams at most: the count is checked with the site's 
 the database's two slots a site refuse a third whatever the timing."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -37,16 +37,17 @@ def default_criteria() -> list[str]:
     ]
 
 
+_RUBRIC = (  # built once per process: every jury page reads it
+    select(JuryCriterion)
+    .where(JuryCriterion.edition_id == bindparam("edition_id"))
+    .order_by(JuryCriterion.position, JuryCriterion.id)
+)
+
+
 def rubric_of(edition: Edition) -> list[JuryCriterion]:
     """The edition's criteria in order; an edition without any gets the five default ones (in
     the language of whoever opens a jury page first), to be committed by the caller."""
-    criteria = list(
-        db.session.scalars(
-            select(JuryCriterion)
-            .where(JuryCriterion.edition_id == edition.id)
-            .order_by(JuryCriterion.position, JuryCriterion.id)
-        )
-    )
+    criteria = list(db.session.scalars(_RUBRIC, {"edition_id": edition.id}))
     if criteria:
         return criteria
     return _default_rubric(edition)
