@@ -3,7 +3,7 @@ the national organiser's editions, edition page, national dashboard and room scr
 polls, the edition's workbook, the jury's page and results; a site organiser's nominations; a
 juror's scoring page; the public edition showcase.
 
-Two scales: an edition of the six sites of 2018 (``bench/national_seed.py``'s, 70 teams and
+Their rows are named "edition: …" (``--only edition:`` measures them alone). Two scales: an edition of the six sites of 2018 (``bench/national_seed.py``'s, 70 teams and
 1,050 people in all: the edition scale), and an edition of two sites of 7 teams and 100 people
 each (14 teams, 200 people in all: the site scale). Each site is seeded as bench/pages.py seeds
 its event (``pages_seed.seed_event``: teams' work up to a tested prototype, the vote open, every
@@ -115,22 +115,28 @@ def edition_pages(seeded: SeededEdition) -> list[Page]:
     edition = {"edition_id": seeded.edition_id}
     national = "national"
     return [
-        Page("editions (national)", "editions.home", national),
-        Page("edition page", "editions.show", national, values=edition),
-        Page("national dashboard", "editions.dashboard", national, values=edition),
+        Page("edition: editions (national)", "editions.home", national),
+        Page("edition: edition page", "editions.show", national, values=edition),
+        Page("edition: national dashboard", "editions.dashboard", national, values=edition),
         Page(
-            "national dashboard poll (304)",
+            "edition: national dashboard poll (304)",
             "editions.dashboard_sites",
             national,
             "poll",
             edition,
         ),
-        Page("national room screen", "editions.room", national, values=edition),
-        Page("national room screen poll (304)", "editions.room_sites", national, "poll", edition),
-        Page("edition showcase", "showcase.edition", "anonymous", values=edition),
+        Page("edition: national room screen", "editions.room", national, values=edition),
+        Page(
+            "edition: national room screen poll (304)",
+            "editions.room_sites",
+            national,
+            "poll",
+            edition,
+        ),
+        Page("edition: edition showcase", "showcase.edition", "anonymous", values=edition),
         *(
             Page(
-                f"edition workbook {fmt.upper()}",
+                f"edition: workbook {fmt.upper()}",
                 "editions.workbook",
                 national,
                 "print",
@@ -138,14 +144,14 @@ def edition_pages(seeded: SeededEdition) -> list[Page]:
             )
             for fmt in ("xlsx", "ods")
         ),
-        Page("jury page", "jury.organise", national, values=edition),
+        Page("edition: jury page", "jury.organise", national, values=edition),
         Page(
-            "jury nominations (site organiser)",
+            "edition: jury nominations (site organiser)",
             "jury.nominations",
             "site-organiser",
         ),
-        Page("jury scoring (juror)", "jury.score", "juror", values=edition),
-        Page("jury results", "jury.results", national, values=edition, revealed=True),
+        Page("edition: jury scoring (juror)", "jury.score", "juror", values=edition),
+        Page("edition: jury results", "jury.results", national, values=edition, revealed=True),
     ]
 
 
