@@ -15,7 +15,7 @@ from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.jury import bp
 from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
-from facilitate.jury.scoring import nominee_names, nominees, progress, reveal, standings
+from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
     add_criterion,
     appoint_juror,
@@ -179,7 +179,7 @@ def results(edition_id: int):
         "jury/results.html",
         edition=edition,
         criteria=criteria,
-        standings=standings(edition, nominees(edition)) if shown else [],
+        standings=standings(edition, nominee_names(edition)) if shown else [],
         decimal=lambda value: format_decimal(float(value), format="0.00"),
     )
 

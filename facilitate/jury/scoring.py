@@ -182,16 +182,16 @@ def progress(edition: Edition) -> tuple[int, dict[int, int]]:
 
 @dataclass
 class Standing:
-    nominee: Nominee
+    nominee: NomineeName
     means: dict[int, Fraction]  # by criterion id
     total: Fraction
     rank: int = 0
     place: str = ""  # "2e", "2e ex æquo"
 
 
-def standings(edition: Edition, found: list[Nominee]) -> list[Standing]:
+def standings(edition: Edition, found: list[NomineeName]) -> list[Standing]:
     """The nominees best first with their mean per criterion and their total: one query."""
-    sums: dict[int, dict[int, Fraction]] = {nominee.nomination.id: {} for nominee in found}
+    sums: dict[int, dict[int, Fraction]] = {nominee.nomination_id: {} for nominee in found}
     rows = db.session.execute(
         select(JuryScore.nomination_id, JuryScore.criterion_id, func.sum(JuryScore.score))
         .add_columns(func.count(JuryScore.id))
@@ -206,8 +206,8 @@ def standings(edition: Edition, found: list[Nominee]) -> list[Standing]:
         (
             Standing(
                 nominee,
-                sums[nominee.nomination.id],
-                sum(sums[nominee.nomination.id].values(), Fraction(0)),
+                sums[nominee.nomination_id],
+                sum(sums[nominee.nomination_id].values(), Fraction(0)),
             )
             for nominee in found
         ),
