@@ -49,13 +49,15 @@ class SeededEdition:
 
 def site_scales(scale: Scale) -> list[Scale]:
     """The sites of an edition of this scale: the six of 2018 at edition scale (their teams
-    and people in proportion), two equal halves otherwise."""
+    and people in proportion), two equal halves otherwise (one site below four teams)."""
     if scale.teams >= sum(site.challenges for site in SITES):
         people = head_counts(scale.people)
         return [
             Scale(site.slug, site.challenges, count)
             for site, count in zip(SITES, people, strict=True)
         ]
+    if scale.teams < 4:  # each site's teams visit each other's stands: two at least
+        return [Scale("site-a", scale.teams, scale.people)]
     half = scale.teams // 2
     return [
         Scale("site-a", half, scale.people // 2),
@@ -219,7 +221,7 @@ def bench_editions(
             db.engine.dispose()
     sites = site_scales(scale)
     note = (
-        f"{scale.name} (edition pages): {len(sites)} sites, {sum(s.teams for s in sites)} teams, "
+        f"{scale.name} (edition pages): sites {len(sites)}, {sum(s.teams for s in sites)} teams, "
         f"{sum(s.people for s in sites)} people, seeded in {seconds:.1f} s; {database}"
         + ("; statistics gathered (ANALYZE)" if analyze else "")
     )
