@@ -14,7 +14,9 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 from flask_babel import format_decimal
+from sqlalchemy import func, select
 
+from facilitate.extensions import db
 from facilitate.numbers import whole_number
 
 T = TypeVar("T")
@@ -123,3 +125,21 @@ def row_urls(endpoint: str, key: str, query: dict | None = None, **values):
     before, _marker, after = path.rpartition(str(_MARKER))
     after += "?" + urlencode(query) if query else ""
     return lambda row_id: f"{before}{int(row_id)}{after}"
+
+
+def paginate_select(query, per_page: int = PER_PAGE, param: str = "page") -> Page:
+    """The requested page of a SELECT's rows, read from the database (two statements: the count,
+    then the page's rows), for a list too long to read whole and sorted by the database (a
+    history): the same ``Page``, the same rules for page numbers as ``paginate``."""
+    asked = requested_page(param)
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    number = min(asked, max(1, -(-count // per_page)))
+    items = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).unique()
+    return Page(
+        items=list(items),
+        number=number,
+        count=count,
+        per_page=per_page,
+        asked=asked,
+        param=param,
+    )

@@ -76,5 +76,9 @@ def test_loading_again_changes_nothing_and_reset_loads_the_edition_again(instanc
     client.post("/sign-in/password", data={"email": reset.organiser.email, "password": password})
     page = client.get(f"/editions/{edition.id}")
     assert page.status_code == 200 and "La Réunion" in page.text
+    # Its history: the edition, Rennes attached and the five other sites, by the demo organiser.
+    history = client.get(f"/editions/{edition.id}/history").text
+    assert history.count('class="history__entry"') == 7
+    assert "territoriale — La Réunion 2018\u00a0»" in history and "a créé le site" in history
     for site in _sites(edition):
         assert client.get(f"/events/{site.slug}/dashboard").status_code == 200

@@ -271,7 +271,7 @@ def test_two_organisers_appointing_the_same_person_at_once_get_a_message_not_an_
         app.test_request_context(headers={"Accept-Language": "fr"}),
         pytest.raises(DomainError) as refused,
     ):
-        services.appoint_national_organiser(edition, colleague.id)
+        services.appoint_national_organiser(edition, colleague.id, colleague)
     assert refused.value.field == "user_id"
     assert "déjà" in refused.value.message
     assert _count(NationalOrganiser, NationalOrganiser.edition_id == edition.id) == 1

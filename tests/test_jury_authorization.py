@@ -73,17 +73,20 @@ def test_a_juror_sees_nothing_else_of_the_sites(app, make, edition):
     assert client.get(f"/events/{site.slug}/teams/{number}/workspace").status_code == 403
 
 
-def test_a_juror_reads_the_nominees_photos_and_no_other_file(app, make, edition):
+def test_a_juror_reads_the_nominees_public_photos_and_no_other_file(app, make, edition):
+    """Jurors come from outside the event: a photo its people agreed to share within the event
+    only is not theirs to see, on the scoring page or by its address."""
     site = _site(make, edition, "Rennes")
     nominated, other = site.challenges[0].team, site.challenges[1].team
     _nominate(edition, site, 0)
     juror = _juror(make, edition)
     photos = {}
-    # A photo always has its uploader's word on consent; other files are the team's only.
-    for name, team, consent in [
-        ("shown", nominated, True),
-        ("a document", nominated, False),
-        ("not nominated", other, True),
+    # (is a photo with its uploader's word on consent, agreed to be public)
+    for name, team, consent, public in [
+        ("public", nominated, True, True),
+        ("within the event", nominated, True, False),
+        ("a document", nominated, False, False),
+        ("not nominated", other, True, True),
     ]:
         photos[name] = PrototypeFile(
             team_id=team.id,
@@ -93,6 +96,7 @@ def test_a_juror_reads_the_nominees_photos_and_no_other_file(app, make, edition)
             storage_name=f"{team.id:08x}{len(photos):024x}.png",
             is_photo=consent,
             consent_confirmed=consent,
+            public_consent=public,
         )
         db.session.add(photos[name])
     db.session.commit()
@@ -102,12 +106,13 @@ def test_a_juror_reads_the_nominees_photos_and_no_other_file(app, make, edition)
 
     def status(name, team):
         url = path.format(slug=site.slug, number=team.challenge.number, id=photos[name].id)
-        assert (url in page) == (name == "shown")
+        assert (url in page) == (name == "public")
         return client.get(url).status_code
 
+    assert status("within the event", nominated) == 403
     assert status("a document", nominated) == 403
     assert status("not nominated", other) == 403
-    assert status("shown", nominated) != 403
+    assert status("public", nominated) != 403  # allowed (the file is not on disk here)
 
 
 def test_people_of_another_site_or_edition_change_nothing_of_the_jury(app, make, edition):
@@ -143,7 +148,7 @@ def test_people_of_another_site_or_edition_change_nothing_of_the_jury(app, make,
 
 def test_a_site_that_leaves_the_edition_takes_its_nominees_from_the_jury(app, make, edition):
     """Once detached, a site is none of the edition's business: its jurors, whom national
-    organisers appoint freely, must no longer read its teams' photos shared within the event."""
+    organisers appoint freely, must no longer read its teams' photos."""
     national = _client(app, _national(make, edition))
     site = _site(make, edition, "Rennes")
     _site_organiser(make, site)
@@ -158,6 +163,7 @@ def test_a_site_that_leaves_the_edition_takes_its_nominees_from_the_jury(app, ma
         storage_name=f"{nominated.id:08x}{0:024x}.png",
         is_photo=True,
         consent_confirmed=True,
+        public_consent=True,
     )
     db.session.add(photo)
     db.session.commit()

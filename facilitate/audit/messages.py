@@ -1,8 +1,11 @@
-"""How each recorded change reads on the history page, in the reader's language."""
+"""How each recorded change reads on the history pages (an event's, an edition's), in the
+reader's language."""
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from facilitate.models import AuditEntry, FollowUpStatus, Stage
+from facilitate.models import AuditEntry, EditionAuditEntry, FollowUpStatus, Stage
 
 MESSAGES = {
     "event.created": _l("created the event “%(name)s”"),
@@ -155,6 +158,81 @@ def describe(entry: AuditEntry) -> str:
     if "fields" in values:
         values["fields"] = ", ".join(str(FIELD_LABELS.get(f, f)) for f in values["fields"])
     try:
+        return str(message) % values
+    except (KeyError, TypeError, ValueError):
+        return str(message).split(":")[0]
+
+
+# --- An edition's history (``record_edition``) -------------------------------------------------
+
+EDITION_MESSAGES = {
+    "edition.created": _l("created the edition “%(name)s” (%(year)d)"),
+    "edition.updated": _l("changed the edition: %(fields)s"),
+    "national.appointed": _l("appointed %(name)s as a national organiser"),
+    "national.removed": _l("removed %(name)s from the national organisers"),
+    "national.left": _l("stopped being a national organiser of the edition"),
+    "site.created": _l("created the site “%(site)s”"),
+    "site.attached": _l("made the event “%(site)s” a site of the edition"),
+    "site.detached": _l("took the site “%(site)s” out of the edition"),
+    "workbook.imported": _l("imported the edition’s workbook: %(sites)s"),
+    "workbook.imported_nothing": _l("imported the edition’s workbook (no line for any site)"),
+    "jury.criterion_added": _l("added the criterion “%(name)s” to the jury’s rubric"),
+    "jury.criterion_renamed": _l("renamed the jury criterion “%(previous)s” to “%(name)s”"),
+    "jury.criterion_moved": _l("moved the jury criterion “%(name)s” to position %(position)d"),
+    "jury.criterion_renamed_and_moved": _l(
+        "renamed the jury criterion “%(previous)s” to “%(name)s” and moved it to position "
+        "%(position)d"
+    ),
+    "jury.criterion_removed": _l("removed the criterion “%(name)s” from the jury’s rubric"),
+    "juror.appointed": _l("appointed %(name)s to the jury"),
+    "juror.removed": _l("removed %(name)s from the jury"),
+    "jury.revealed": _l("revealed the jury’s results"),
+}
+
+# One site's lines in a workbook import, as the history lists them.
+WORKBOOK_SITE = _l("%(site)s (challenge lines: %(challenges)d, attendee lines: %(attendees)d)")
+
+EDITION_FIELD_LABELS = {
+    "name": _l("name"),
+    "year": _l("year"),
+    "description": _l("description"),
+}
+
+
+def _edition_message(entry: EditionAuditEntry, values: dict) -> str:
+    """The message's key: most actions have one; a few read better told apart by details."""
+    action = entry.action
+    left = entry.actor_id is not None and values.get("user_id") == entry.actor_id
+    if action == "national.removed" and left:
+        return "national.left"
+    if action == "workbook.imported" and not values.get("sites"):
+        return "workbook.imported_nothing"
+    if action == "jury.criterion_changed":
+        renamed, moved = "previous" in values, "position" in values
+        return (
+            "jury.criterion_renamed_and_moved"
+            if renamed and moved
+            else "jury.criterion_renamed"
+            if renamed
+            else "jury.criterion_moved"
+        )
+    return action
+
+
+def describe_edition(entry: EditionAuditEntry) -> str:
+    """What the national organiser did, after their name: "appointed Alex Martin to the jury"."""
+    values = dict(entry.details or {})
+    message = EDITION_MESSAGES.get(_edition_message(entry, values))
+    if message is None:
+        return entry.action
+    if values.get("erased"):
+        values["name"] = str(ERASED_PERSON)
+    if "fields" in values:
+        values["fields"] = ", ".join(str(EDITION_FIELD_LABELS.get(f, f)) for f in values["fields"])
+    try:
+        if isinstance(values.get("sites"), list):
+            sites = [str(WORKBOOK_SITE) % site for site in values["sites"]]
+            values["sites"] = format_list(sites, locale=get_locale())
         return str(message) % values
     except (KeyError, TypeError, ValueError):
         return str(message).split(":")[0]

@@ -18,6 +18,7 @@ from facilitate.models import (
     FollowUp,
     FollowUpUpdate,
     Membership,
+    PrototypeFile,
     Role,
     Team,
     Theme,
@@ -25,6 +26,7 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.names import sort_people
+from facilitate.workspace import uploads
 
 
 @dataclass
@@ -155,9 +157,28 @@ def delete_challenge(challenge: Challenge, actor) -> AuditEntry:
         ],
     }
     entry = record(event, actor, "challenge.deleted", number=challenge.number, snapshot=snapshot)
+    # The team's work goes with it, and undoing brings back the sheet and the people, not the
+    # work: its files (prototype photos, follow-up photos) go from the disk once committed.
+    uploads.remove_after_commit(db.session, _stored_files_of(challenge))
     db.session.delete(challenge)
     db.session.flush()
     return entry
+
+
+def _stored_files_of(challenge: Challenge) -> list[str]:
+    team_files = select(PrototypeFile.storage_name).join(Team, Team.id == PrototypeFile.team_id)
+    news_photos = (
+        select(FollowUpUpdate.storage_name)
+        .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+        .where(FollowUpUpdate.storage_name.is_not(None))
+    )
+    return list(
+        db.session.scalars(
+            team_files.where(Team.challenge_id == challenge.id).union_all(
+                news_photos.where(FollowUp.challenge_id == challenge.id)
+            )
+        )
+    )
 
 
 def restore_challenge(entry: AuditEntry, actor) -> list[str]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from facilitate.audit.services import record_edition
 from facilitate.extensions import db
 from facilitate.models import (
     LIST_FIELDS,
@@ -46,8 +47,10 @@ def load_demo_edition(rennes: Event, organiser: User) -> Edition:
         edition = Edition(**data["edition"])
         db.session.add(edition)
         db.session.flush()
+        record_edition(edition, organiser, "edition.created", name=edition.name, year=edition.year)
     if rennes.edition_id is None:
         rennes.edition_id = edition.id
+        record_edition(edition, organiser, "site.attached", site=rennes.name)
     runs = db.session.scalar(
         select(NationalOrganiser.id).where(
             NationalOrganiser.edition_id == edition.id, NationalOrganiser.user_id == organiser.id
@@ -66,6 +69,8 @@ def load_demo_edition(rennes: Event, organiser: User) -> Edition:
     for site in data["sites"]:
         if site["slug"] not in existing:
             _add_site(edition, site, first_day, days)
+            # The demo's edition history: its organiser made the sites.
+            record_edition(edition, organiser, "site.created", site=site["name"])
     db.session.flush()
     return edition
 

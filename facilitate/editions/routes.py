@@ -67,7 +67,9 @@ def _edition_form_page(edition: Edition | None):
             )
             message = _("The edition is created. Add its sites next.")
         else:
-            update_edition(edition, form.name.data, form.year.data, form.description.data)
+            update_edition(
+                edition, form.name.data, form.year.data, form.description.data, current_user
+            )
             message = _("Changes saved.")
         db.session.commit()
         flash(message, "success")
@@ -174,7 +176,7 @@ def appoint(edition_id: int):
     form.user_id.choices = [(u.id, u.name) for u in national_candidates(edition)]
     if form.validate():
         try:
-            person = appoint_national_organiser(edition, form.user_id.data)
+            person = appoint_national_organiser(edition, form.user_id.data, current_user)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -197,7 +199,7 @@ def remove_national(edition_id: int, user_id: int):
     if ConfirmForm().validate_on_submit():
         leaving = person.id == current_user.id
         try:
-            remove_national_organiser(edition, person)
+            remove_national_organiser(edition, person, current_user)
         except DomainError as error:
             db.session.rollback()
             flash_at("national-title", error.message, "error")

@@ -52,7 +52,7 @@ def import_workbook(edition_id: int):
     edition = managed_edition(edition_id)
 
     def apply(checked):
-        challenges, attendees = import_edition_workbook(checked, current_user)
+        challenges, attendees = import_edition_workbook(edition, checked, current_user)
         return _(
             "Import done. Sites: %(sites)d; challenge lines: %(challenges)d; attendee lines: "
             "%(attendees)d.",

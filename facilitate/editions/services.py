@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from facilitate.audit.services import record
+from facilitate.audit.services import record, record_edition
 from facilitate.domain import DomainError
 from facilitate.events.management import EventDetails, create_event
 from facilitate.extensions import begin_write, db
@@ -86,13 +86,19 @@ def create_edition(name: str, year: int, description: str, actor) -> Edition:
     db.session.add(edition)
     db.session.flush()
     db.session.add(NationalOrganiser(edition_id=edition.id, user_id=actor.id))
+    record_edition(edition, actor, "edition.created", name=edition.name, year=edition.year)
     db.session.flush()
     return edition
 
 
-def update_edition(edition: Edition, name: str, year: int, description: str) -> None:
-    edition.name, edition.year = name.strip(), year
-    edition.description = (description or "").strip()
+def update_edition(edition: Edition, name: str, year: int, description: str, actor) -> None:
+    """The history notes which fields changed (none: nothing is noted)."""
+    new = {"name": name.strip(), "year": year, "description": (description or "").strip()}
+    changed = [field for field, value in new.items() if getattr(edition, field) != value]
+    for field, value in new.items():
+        setattr(edition, field, value)
+    if changed:
+        record_edition(edition, actor, "edition.updated", fields=changed)
     db.session.flush()
 
 
@@ -147,6 +153,7 @@ def create_site(edition: Edition, details: EventDetails, actor) -> Event:
     event = create_event(details, actor, organiser=False)
     event.edition_id = edition.id
     record(event, actor, "edition.site_created", edition=edition.name)
+    record_edition(edition, actor, "site.created", site=event.name)
     db.session.flush()
     return event
 
@@ -156,6 +163,7 @@ def attach_event(edition: Edition, event: Event, actor) -> None:
         raise DomainError(_("This event is already a site of an edition."), field="event")
     event.edition_id = edition.id
     record(event, actor, "edition.site_attached", edition=edition.name)
+    record_edition(edition, actor, "site.attached", site=event.name)
     db.session.flush()
 
 
@@ -183,10 +191,11 @@ def detach_site(edition: Edition, event: Event, actor) -> None:
         )
     )
     record(event, actor, "edition.site_detached", edition=edition.name)
+    record_edition(edition, actor, "site.detached", site=event.name)
     db.session.flush()
 
 
-def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
+def appoint_national_organiser(edition: Edition, user_id: int | None, actor) -> User:
     """Among the organisers of the edition's sites: they already have an account and a
     password, given through an invitation."""
     candidates = {user.id: user for user in national_candidates(edition)}
@@ -202,6 +211,7 @@ def appoint_national_organiser(edition: Edition, user_id: int | None) -> User:
         raise DomainError(
             _("This person is already a national organiser."), field="user_id"
         ) from error
+    record_edition(edition, actor, "national.appointed", user_id=user.id, name=user.name)
     return user
 
 
@@ -232,7 +242,7 @@ def site_organisers_with_password(edition: Edition, already) -> list[User]:
     )
 
 
-def remove_national_organiser(edition: Edition, user: User) -> None:
+def remove_national_organiser(edition: Edition, user: User, actor) -> None:
     """Never the last one, whoever asks: the edition's row is locked, so that two national
     organisers removing each other at once cannot both succeed."""
     begin_write()
@@ -249,4 +259,5 @@ def remove_national_organiser(edition: Edition, user: User) -> None:
             NationalOrganiser.edition_id == edition.id, NationalOrganiser.user_id == user.id
         )
     )
+    record_edition(edition, actor, "national.removed", user_id=user.id, name=user.name)
     db.session.flush()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from facilitate.audit.services import record_edition
 from facilitate.challenges.export import (
     challenge_headers,
     challenge_rows,
@@ -231,17 +232,24 @@ def check_edition_workbook(edition: Edition, data: bytes, filename: str) -> Edit
     return result
 
 
-def import_edition_workbook(checked: EditionImport, actor) -> tuple[int, int]:
+def import_edition_workbook(edition: Edition, checked: EditionImport, actor) -> tuple[int, int]:
     """Every site's rows, challenges before attendees (whose teams are the challenges');
-    flushes, never commits. Returns the rows imported: (challenges, attendees)."""
+    flushes, never commits. Returns the rows imported: (challenges, attendees). Each site's
+    history notes its own import; the edition's notes the rows of each site."""
     challenges = attendees = 0
+    per_site = []
     for site in checked.sites:
+        counts = {"site": site.event.name, "challenges": 0, "attendees": 0}
         if site.challenges is not None:
             import_challenges(site.event, site.challenges, actor)
-            challenges += len(site.challenges.rows)
+            counts["challenges"] = len(site.challenges.rows)
         if site.attendees is not None:
             import_attendees(site.event, site.attendees, actor)
-            attendees += len(site.attendees.rows)
+            counts["attendees"] = len(site.attendees.rows)
+        challenges += counts["challenges"]
+        attendees += counts["attendees"]
+        per_site.append(counts)
+    record_edition(edition, actor, "workbook.imported", sites=per_site)
     return challenges, attendees
 
 

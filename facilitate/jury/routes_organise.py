@@ -84,7 +84,7 @@ def change_criterion(edition_id: int, criterion_id: int):
         abort(404)
     form = CriterionForm(prefix=f"c{criterion.id}")
     if form.validate():
-        update_criterion(criterion, form.name.data, form.position.data)
+        update_criterion(edition, criterion, form.name.data, form.position.data, current_user)
         db.session.commit()
         flash_at("rubric-title", _("Changes saved."))
         return _to_jury(edition, "#rubric-title")
@@ -97,7 +97,7 @@ def new_criterion(edition_id: int):
     form = NewCriterionForm()
     if form.validate():
         try:
-            add_criterion(edition, form.name.data)
+            add_criterion(edition, form.name.data, current_user)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -116,7 +116,7 @@ def delete_criterion(edition_id: int, criterion_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            remove_criterion(edition, criterion)
+            remove_criterion(edition, criterion, current_user)
         except DomainError as error:
             db.session.rollback()
             flash_at("rubric-title", error.message, "error")
@@ -133,7 +133,7 @@ def appoint(edition_id: int):
     form.user_id.choices = [("", "")] + [(u.id, u.name) for u in juror_candidates(edition)]
     if form.validate():
         try:
-            person = appoint_juror(edition, form.user_id.data, form.email.data)
+            person = appoint_juror(edition, form.user_id.data, form.email.data, current_user)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -151,7 +151,7 @@ def remove(edition_id: int, user_id: int):
     if person is None:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        remove_juror(edition, person)
+        remove_juror(edition, person, current_user)
         db.session.commit()
         flash_at("jurors-title", _("%(name)s is no longer a juror.", name=person.name))
     return _to_jury(edition, "#jurors-title")
@@ -161,7 +161,7 @@ def remove(edition_id: int, user_id: int):
 def reveal_results(edition_id: int):
     edition = _jury_edition(edition_id)
     if ConfirmForm().validate_on_submit():
-        reveal(edition)
+        reveal(edition, current_user)
         db.session.commit()
         flash(_("The jury’s results are revealed."), "success")
     return redirect(url_for("jury.results", edition_id=edition.id), code=303)

@@ -11,6 +11,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select
 
+from facilitate.audit.services import record_edition
 from facilitate.domain import DomainError
 from facilitate.exhibition.ranking import ordinal
 from facilitate.extensions import begin_write, db
@@ -73,15 +74,13 @@ class Nominee:
 
 def nominees(edition: Edition) -> list[Nominee]:
     """The edition's nominees by site then slot, each with its work as the showcase shows it
-    (retained idea, prototype, pitch, consented photos): three queries."""
+    (retained idea, prototype, pitch, the photos agreed to be public): three queries."""
     rows = db.session.execute(_NOMINATIONS, {"edition_id": edition.id}).all()
     if not rows:
         return []
     exhibits = {
         exhibit.team.id: exhibit
-        for exhibit in exhibits_where(
-            Team.id.in_([n.team_id for n, _site in rows]), public_photos=False
-        )
+        for exhibit in exhibits_where(Team.id.in_([n.team_id for n, _site in rows]))
     }
     return [Nominee(nomination, site, exhibits[nomination.team_id]) for nomination, site in rows]
 
@@ -226,9 +225,11 @@ def standings(edition: Edition, found: list[NomineeName]) -> list[Standing]:
     return ranked
 
 
-def reveal(edition: Edition) -> None:
+def reveal(edition: Edition, actor) -> None:
+    """Once: the history notes the first reveal only (a second click changes nothing)."""
     begin_write()
     db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
     if edition.jury_revealed_at is None:
         edition.jury_revealed_at = utcnow()
+        record_edition(edition, actor, "jury.revealed")
     db.session.flush()

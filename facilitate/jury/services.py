@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from facilitate.audit.services import record
+from facilitate.audit.services import record, record_edition
 from facilitate.auth.services import normalise_email
 from facilitate.domain import DomainError
 from facilitate.editions.services import editions_of, site_organisers_with_password
@@ -99,29 +99,41 @@ def _rubric_may_grow_or_shrink(edition: Edition) -> None:
         )
 
 
-def update_criterion(criterion: JuryCriterion, name: str, position: int) -> None:
+def update_criterion(
+    edition: Edition, criterion: JuryCriterion, name: str, position: int, actor
+) -> None:
+    """Renamed, moved or both: the history says which (nothing changed: nothing is noted)."""
+    details: dict = {"name": name.strip()}
+    if criterion.name != details["name"]:
+        details["previous"] = criterion.name
+    if criterion.position != position:
+        details["position"] = position
     criterion.name, criterion.position = name.strip(), position
+    if len(details) > 1:
+        record_edition(edition, actor, "jury.criterion_changed", **details)
     db.session.flush()
 
 
-def add_criterion(edition: Edition, name: str) -> JuryCriterion:
+def add_criterion(edition: Edition, name: str, actor) -> JuryCriterion:
     _rubric_may_grow_or_shrink(edition)
     last = db.session.scalar(
         select(func.max(JuryCriterion.position)).where(JuryCriterion.edition_id == edition.id)
     )
     criterion = JuryCriterion(edition_id=edition.id, name=name.strip(), position=(last or 0) + 1)
     db.session.add(criterion)
+    record_edition(edition, actor, "jury.criterion_added", name=criterion.name)
     db.session.flush()
     return criterion
 
 
-def remove_criterion(edition: Edition, criterion: JuryCriterion) -> None:
+def remove_criterion(edition: Edition, criterion: JuryCriterion, actor) -> None:
     _rubric_may_grow_or_shrink(edition)
     count = db.session.scalar(
         select(func.count(JuryCriterion.id)).where(JuryCriterion.edition_id == edition.id)
     )
     if count <= 1:
         raise DomainError(_("The rubric keeps at least one criterion."))
+    record_edition(edition, actor, "jury.criterion_removed", name=criterion.name)
     db.session.delete(criterion)
     db.session.flush()
 
@@ -203,7 +215,7 @@ def juror_candidates(edition: Edition) -> list[User]:
     return site_organisers_with_password(edition, already)
 
 
-def appoint_juror(edition: Edition, user_id: int | None, email: str | None) -> User:
+def appoint_juror(edition: Edition, user_id: int | None, email: str | None, actor) -> User:
     """A site organiser chosen in the list, or any account with a password found by its
     address: a juror signs in with a password, never an access code, and a password whose
     address is unconfirmed opens only the events that invited it (see ``policy``)."""
@@ -235,11 +247,13 @@ def appoint_juror(edition: Edition, user_id: int | None, email: str | None) -> U
             db.session.flush()
     except IntegrityError as error:
         raise DomainError(_("This person is already a juror."), field="email") from error
+    record_edition(edition, actor, "juror.appointed", user_id=user.id, name=user.name)
     return user
 
 
-def remove_juror(edition: Edition, user: User) -> None:
+def remove_juror(edition: Edition, user: User, actor) -> None:
     db.session.execute(
         delete(Juror).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
     )
+    record_edition(edition, actor, "juror.removed", user_id=user.id, name=user.name)
     db.session.flush()

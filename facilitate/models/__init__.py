@@ -1,6 +1,6 @@
 """The data model, in the users' terms (see DOMAIN.md's glossary)."""
 
-from facilitate.models.audit import AuditEntry
+from facilitate.models.audit import AuditEntry, EditionAuditEntry
 from facilitate.models.book import MAX_BOOK_TEXT, BookBuild, BookOrder, BookSettings, BookStatus
 from facilitate.models.challenges import LIST_FIELDS, SHEET_FIELDS, Challenge, Team
 from facilitate.models.debrief import Debrief, DebriefAnswer
@@ -74,6 +74,7 @@ __all__ = [
     "LIST_FIELDS",
     "SHEET_FIELDS",
     "AuditEntry",
+    "EditionAuditEntry",
     "Challenge",
     "Debrief",
     "DebriefAnswer",

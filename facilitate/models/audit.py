@@ -30,3 +30,24 @@ class AuditEntry(db.Model):
 
     event: Mapped[Event] = relationship()
     actor: Mapped[User | None] = relationship()
+
+
+class EditionAuditEntry(db.Model):
+    """One change a national organiser made to an edition (its details, national organisers,
+    sites, workbook, jury): the edition's own history, as ``AuditEntry`` is an event's.
+
+    A table of its own rather than a nullable ``edition_id`` on ``audit_entries``: an event's
+    entries always have an event (its history, undoing, erasure scrub and purge all rely on it),
+    and an edition's entries outlive the events that leave the edition."""
+
+    __tablename__ = "edition_audit_entries"
+    __table_args__ = (Index("ix_edition_audit_entries_edition_time", "edition_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -41,6 +41,7 @@ from facilitate.policy.editions import (
     can_create_editions,
     can_manage_edition,
     can_view_edition,
+    can_view_edition_history,
     can_view_edition_room,
     runs_any_edition,
 )
@@ -151,6 +152,7 @@ __all__ = [
     "can_see_results",
     "can_view_challenge",
     "can_view_edition",
+    "can_view_edition_history",
     "can_view_edition_room",
     "can_view_edition_showcase",
     "can_view_event",

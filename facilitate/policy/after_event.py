@@ -71,13 +71,13 @@ def can_see_on_showcase(user, team: Team) -> bool:
 def can_read_prototype_file(user, team: Team, file) -> bool:
     """The workspace's readers read every file; the public only the photos of a team on the
     showcase whose people pictured agreed to them being public (not just shared in the event);
-    the national jury the photos of the teams it judges that are shared in their event."""
+    the national jury the public photos of the teams it judges. Jurors come from outside the
+    event, appointed by the edition: a photo shared within the event is not theirs to see."""
     if can_read_workspace(user, team):
         return True
     if file.may_be_public and can_see_on_showcase(user, team):
         return True
-    # The national jury sees its nominees' photos shared within their event.
-    return bool(file.is_photo and file.consent_confirmed and judges_team(user, team))
+    return bool(file.may_be_public and judges_team(user, team))
 
 
 def can_record_public_consent(user, team: Team) -> bool:

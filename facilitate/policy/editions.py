@@ -43,6 +43,13 @@ def can_manage_edition(user, edition: Edition) -> bool:
     return runs_edition(user, edition.id)
 
 
+def can_view_edition_history(user, edition: Edition) -> bool:
+    """The edition's history (who appointed whom, who imported what, the jury's changes): its
+    national organisers only, as they are now (a removed one no longer reads it); site
+    organisers and jurors keep to their own pages."""
+    return runs_edition(user, edition.id)
+
+
 def can_attach_event(user, edition: Edition, event: Event) -> bool:
     """An existing event joins an edition by a national organiser who also organises it (a
     national organiser must not take over an event nobody gave them)."""
@@ -80,4 +87,5 @@ PREDICATES.update(
     can_create_editions=can_create_editions,
     can_view_edition=can_view_edition,
     can_manage_edition=can_manage_edition,
+    can_view_edition_history=can_view_edition_history,
 )

@@ -14,7 +14,7 @@ PREDICATES: dict = {}
 # --- The national jury (issue 15, item 3). National organisers define the rubric, appoint and
 # remove jurors, follow the scoring and reveal the totals; a site's organisers (and national
 # ones) nominate up to two of its teams. A juror needs a password session and sees only the
-# nominees and their work (the consented photos among it), never the rest of a site: being a
+# nominees and their work (the photos agreed to be public among it), never the rest of a site: being a
 # juror gives no role at any event. Scores change until the reveal; then the totals are shown
 # to the national organisers, the jurors and the sites' organisers.
 
@@ -70,7 +70,7 @@ def can_see_jury_results(user, edition: Edition) -> bool:
 
 
 def judges_team(user, team: Team) -> bool:
-    """A juror of an edition that nominated this team (its consented photos are theirs to see)."""
+    """A juror of an edition that nominated this team (its public photos are theirs to see)."""
     editions = _juror_editions(user)
     if not editions:
         return False

@@ -29,6 +29,7 @@ from facilitate.models import (
     CalendarFeed,
     DebriefAnswer,
     Dot,
+    EditionAuditEntry,
     Event,
     FeedbackEntry,
     Idea,
@@ -174,6 +175,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     attendance.erased_at = utcnow()
     discard_books(event)
     db.session.flush()
+    _scrub_edition_history(event, {user.id, holder.id}, everywhere=plan.whole_account)
     if history:
         _scrub_history(event, user_ids={user.id, holder.id}, names={name}, emails={email})
         record(event, actor, "attendee.erased", whole_account=plan.whole_account)
@@ -267,6 +269,32 @@ def _scrub_history(
         if hit:
             for key in keys:
                 details.pop(key, None)
+            details["erased"] = True
+            entry.details = details
+
+
+# Edition history entries that name a person (``user_id`` and ``name``): national organisers,
+# jurors (see ``audit.services.record_edition``).
+_EDITION_PERSON_ACTIONS = frozenset(
+    {"national.appointed", "national.removed", "juror.appointed", "juror.removed"}
+)
+
+
+def _scrub_edition_history(event: Event, user_ids: set[int], everywhere: bool = False) -> None:
+    """Take the erased person's name out of the history of the event's edition, as
+    ``_scrub_history`` does out of the event's: the entries stay and read "an erased person".
+    An account erased whole is named by no edition any more. Matched by ``user_id`` only (an
+    edition's entries always have it): another person of the same name keeps theirs."""
+    if event.edition_id is None and not everywhere:
+        return
+    query = select(EditionAuditEntry).where(EditionAuditEntry.action.in_(_EDITION_PERSON_ACTIONS))
+    if not everywhere:
+        query = query.where(EditionAuditEntry.edition_id == event.edition_id)
+    for entry in db.session.scalars(query):
+        details = dict(entry.details or {})
+        if details.get("user_id") in user_ids:
+            details.pop("name", None)
+            details.pop("user_id", None)
             details["erased"] = True
             entry.details = details
 

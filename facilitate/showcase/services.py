@@ -39,14 +39,14 @@ def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list
     condition = Team.event_id.in_(event_ids) & Team.on_showcase
     if number is not None:
         condition &= Challenge.number == number
-    return exhibits_where(condition, public_photos=True)
+    return exhibits_where(condition)
 
 
-def exhibits_where(condition, *, public_photos: bool) -> list[Exhibit]:
+def exhibits_where(condition) -> list[Exhibit]:
     """The teams that meet ``condition`` (on Team and Challenge), by challenge number, with
-    their retained idea and photos: two queries whatever their number. The public gets only the
-    photos the people pictured agreed to see published; the national jury, which reads its
-    nominees' work with this too, those shared within the event."""
+    their retained idea and the photos the people pictured agreed to see published: two queries
+    whatever their number. The national jury reads its nominees' work with this too: jurors
+    come from outside the event, so a photo shared within it only is not for them."""
     query = (
         select(Team, Challenge, Idea)
         .join(Challenge, Team.challenge_id == Challenge.id)
@@ -58,9 +58,7 @@ def exhibits_where(condition, *, public_photos: bool) -> list[Exhibit]:
     if not found:
         return found
     by_team = {exhibit.team.id: exhibit for exhibit in found}
-    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed]
-    if public_photos:
-        shown.append(PrototypeFile.public_consent)
+    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed, PrototypeFile.public_consent]
     photos = db.session.scalars(
         select(PrototypeFile)
         .where(PrototypeFile.team_id.in_(by_team), *shown)

@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask import Flask, current_app, send_file
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _STORAGE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp|pdf)$")
@@ -111,6 +113,29 @@ def remove(storage_name: str) -> None:
     if path is not None:
         _unlink(path)
         _unlink(small_path_of(storage_name))
+
+
+_TO_REMOVE = "facilitate.files_to_remove"  # in Session.info, until the transaction ends
+
+
+def remove_after_commit(session: Session, storage_names) -> None:
+    """Remove these files once the rows naming them are gone for good: when the transaction
+    commits. Removed before, a rollback would leave rows pointing at nothing; never removed,
+    the photos of a deleted team's people would stay on disk, out of anyone's reach."""
+    session.info.setdefault(_TO_REMOVE, set()).update(name for name in storage_names if name)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remove_committed(session: Session) -> None:
+    for storage_name in sorted(session.info.pop(_TO_REMOVE, ())):
+        remove(storage_name)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _keep_after_rollback(session: Session, transaction) -> None:
+    """A rolled-back transaction deleted nothing: its files stay."""
+    if transaction.parent is None:
+        session.info.pop(_TO_REMOVE, None)
 
 
 def _unlink(path: str) -> None:

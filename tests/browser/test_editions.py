@@ -140,6 +140,7 @@ WORKBOOK_STRINGS = (
     "Check the file",
     "The workbook is ready to import",
     "Import",
+    "History of changes",
 )
 
 
@@ -191,5 +192,12 @@ def test_a_national_organiser_exports_the_edition_s_workbook_and_imports_it_back
     with step("confirms, and is back on the edition"):
         page.get_by_role("button", name=catalogue_text("Import"), exact=True).click()
         expect(page).to_have_url(re.compile(rf"/editions/{edition_id}$"))
+
+    with step("finds the import in the edition's history"):
+        page.get_by_role("link", name=catalogue_text("History of changes")).click()
+        expect(page).to_have_url(re.compile(rf"/editions/{edition_id}/history$"))
+        expect(page.locator(".history__entry")).to_contain_text(f"Rennes {tag}")
+        log.check(page, "edition history")
+        log.check_phone(page, "edition history")
 
     assert not log.problems, "\n".join(log.problems)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, User
-from facilitate.people.spreadsheet.checking import AttendeeImport
+from facilitate.people.spreadsheet.rows import AttendeeImport
 from facilitate.teams.placement import normalise_organisation
 
 

@@ -19,8 +19,8 @@ from facilitate.people.codes import (
     attendee_roles_of,
 )
 from facilitate.people.management import TEAM_ROLES
-from facilitate.people.spreadsheet.checking import AttendeeImport
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
+from facilitate.people.spreadsheet.rows import AttendeeImport
 
 
 @dataclass
