@@ -97,7 +97,7 @@ def seed_edition(scale: Scale) -> SeededEdition:
     for n in range(1, JURORS + 1):
         email = f"juror-{n}-{scale.name}@bench.example"
         create_organiser(email, PASSWORD, name=f"Juré {n}")
-        person = appoint_juror(edition, None, email)
+        person = appoint_juror(edition, None, email, national)
         juror = juror_of(edition, person)
         for k, nomination in enumerate(nominations):
             given = {c.id: 1 + (n + k + i) % 5 for i, c in enumerate(criteria)}
@@ -171,7 +171,8 @@ def _clients(app, seeded: SeededEdition) -> dict:
 
 def _reveal(app, seeded: SeededEdition) -> None:
     with app.app_context():
-        reveal(db.session.get(Edition, seeded.edition_id))
+        national = db.session.scalar(select(User).where(User.email == seeded.national_email))
+        reveal(db.session.get(Edition, seeded.edition_id), national)
         db.session.commit()
         db.session.remove()
 
