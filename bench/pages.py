@@ -6,6 +6,7 @@ edition (70 teams, 1,050 people), against the targets of issue 13.
     .venv/bin/python bench/pages.py --platform             # 10,000 attendees on the platform
     .venv/bin/python bench/pages.py --analyze              # planner statistics: stable plans
     .venv/bin/python bench/pages.py --teams 2 --people 12 --repeat 1   # a quick check
+    .venv/bin/python bench/pages.py --only edition:       # an edition's pages (pages_editions.py)
     .venv/bin/python bench/pages.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/facilitate_pages
 
 Each scale gets a fresh database (a PostgreSQL database named in the URL must not exist: the
@@ -436,6 +437,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows += scale_rows
         notes.append(note)
+        from pages_editions import bench_editions  # noqa: PLC0415  (it imports this module)
+
+        scale_rows, note = bench_editions(
+            scale, args.database_url, args.repeat, trivial, args.analyze, args.only
+        )
+        rows, notes = rows + scale_rows, notes + ([note] if note else [])
     print(table(rows, trivial))
     for note in notes:
         print(f"- {note}")

@@ -237,3 +237,26 @@ def test_two_sites_of_the_same_name_keep_their_own_lines(app, world, make):
     assert _confirm(client, edition, data).status_code == 303
     db.session.expire_all()
     assert _state(sites) == before
+
+
+def test_the_workbook_runs_a_fixed_number_of_queries(app, make, world, count_queries):
+    client = _client(app, world["national"])
+    edition = world["edition"]
+    few = []
+    for fmt in ("xlsx", "ods"):
+        client.get(f"/editions/{edition.id}/workbook.{fmt}")
+        with count_queries() as queries:
+            assert client.get(f"/editions/{edition.id}/workbook.{fmt}").status_code == 200
+        few.append(len(queries))
+    for name in ("Cluny", "Martinique", "Strasbourg"):
+        site = make.event(challenges=3, themes=1, name=name, edition_id=edition.id)
+        make.organiser(site, password=None)
+        for i in range(4):
+            make.participant(site, team=site.challenges[i % 3].team)
+    db.session.commit()
+    many = []
+    for fmt in ("xlsx", "ods"):
+        with count_queries() as queries:
+            assert client.get(f"/editions/{edition.id}/workbook.{fmt}").status_code == 200
+        many.append(len(queries))
+    assert many == few

@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 
 from facilitate.extensions import db
 from facilitate.models import (
+    Challenge,
     Juror,
     JuryCriterion,
     JuryScore,
     Membership,
     Nomination,
     Role,
+    Team,
 )
 from facilitate.models._types import utcnow
 from tests import test_editions
@@ -327,3 +329,24 @@ def test_jurors_and_site_organisers_find_their_way(app, make, edition):
     assert f"/editions/{edition.id}/jury/score" in juror_client.get("/editions").text
     hub = _client(app, organiser).get(f"/events/{site.slug}/organise").text
     assert f"/events/{site.slug}/jury/nominations" in hub
+
+
+def test_the_nominations_page_runs_a_fixed_number_of_queries(app, make, edition, count_queries):
+    site = _site(make, edition, "Rennes", teams=2)
+    organiser = _site_organiser(make, site)
+    db.session.commit()
+    client = _client(app, organiser)
+    url = f"/events/{site.slug}/jury/nominations"
+    client.get(url)
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for number in range(3, 12):
+        team = Team(event_id=site.id)
+        db.session.add(Challenge(event_id=site.id, number=number, question="?", team=team))
+    _nominate(edition, site, 0), _nominate(edition, site, 1)
+    other = _site(make, edition, "Cluny", teams=4)
+    _nominate(edition, other, 0)
+    db.session.commit()
+    with count_queries() as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -27,14 +27,20 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
     """Every challenge sheet of the event, one row each, as the import reads them back, then
     what became of its prototype (follow-up columns, which the import leaves aside): one
     query."""
+    return challenge_headers(), challenge_rows([event.id]).get(event.id, [])
+
+
+def challenge_rows(event_ids: list[int]) -> dict[int, list[list]]:
+    """``challenge_table``'s rows of several events (an edition's sites) by event id, in one
+    query whatever their number."""
     headers = export_headers()
-    rows = []
+    rows: dict[int, list[list]] = {}
     for challenge, follow_up in db.session.execute(
         select(Challenge, FollowUp)
         .options(joinedload(Challenge.theme))
         .outerjoin(FollowUp, FollowUp.challenge_id == Challenge.id)
-        .where(Challenge.event_id == event.id)
-        .order_by(Challenge.number)
+        .where(Challenge.event_id.in_(event_ids))
+        .order_by(Challenge.event_id, Challenge.number)
     ):
         values = {name: normalised(getattr(challenge, name)) for name in TEXT_FIELDS}
         values |= {name: join_list(getattr(challenge, name) or []) for name in LIST_FIELDS}
@@ -42,11 +48,11 @@ def challenge_table(event: Event) -> tuple[list[str], list[list]]:
         values["theme"] = challenge.theme.name if challenge.theme else None
         values["theme_colour"] = challenge.theme.colour if challenge.theme else None
         fields = export_fields(follow_up)
-        rows.append(
+        rows.setdefault(challenge.event_id, []).append(
             [values[name] for name in headers]
             + [fields.status_label or None, fields.progress, fields.last_update_on]
         )
-    return challenge_headers(), rows
+    return rows
 
 
 def challenge_headers() -> list[str]:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import get_locale
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import bindparam, exists, func, select
 
 from facilitate.dashboard.services import is_behind
 from facilitate.editions.services import site_events
@@ -21,11 +20,12 @@ from facilitate.models import (
     Edition,
     Event,
     Membership,
+    NationalOrganiser,
     PrototypeFile,
     Role,
     Team,
 )
-from facilitate.workspace.services import checklist, work_counts
+from facilitate.workspace.services import checklist_marks, work_counts
 
 
 @dataclass(frozen=True)
@@ -94,13 +94,13 @@ def edition_progress(edition: Edition) -> list[SiteProgress]:
     by_site: dict[int, list[TeamProgress]] = {site_id: [] for site_id in site_ids}
     stage_of = {site.id: site.stage for site in sites}
     for team, number in pairs:
-        items = checklist(team, team.stage, counts[team.id])
+        marks = checklist_marks(team, team.stage, counts[team.id])
         by_site[team.event_id].append(
             TeamProgress(
                 number=number,
                 team=team,
-                done=sum(item.done for item in items),
-                total=len(items),
+                done=sum(marks),
+                total=len(marks),
                 behind=is_behind(team.stage, stage_of[team.event_id]),
             )
         )
@@ -127,20 +127,56 @@ def _stamp() -> str:
 STAMP = _stamp()
 
 
-def edition_etag(edition: Edition) -> str:
-    """What the national dashboard shows is made of, in one query: each site's data version and
-    the edition's ballots; in the reader's language."""
-    site = aliased(Event)
-    ballots = (
-        select(func.count(Ballot.id))
-        .join(site, site.id == Ballot.event_id)
-        .where(site.edition_id == edition.id)
+_EDITIONS, _EVENTS, _BALLOTS, _NATIONAL = (
+    model.__table__ for model in (Edition, Event, Ballot, NationalOrganiser)
+)
+# Built once per process: a poll comes every few seconds from every screen.
+_POLLED = (
+    select(
+        _EDITIONS.c.id.label("edition_id"),
+        exists()
+        .where(
+            _NATIONAL.c.edition_id == _EDITIONS.c.id,
+            _NATIONAL.c.user_id == bindparam("user_id"),
+        )
+        .label("runs"),
+        _EVENTS.c.id,
+        _EVENTS.c.data_version,
+        select(func.count())
+        .select_from(_BALLOTS)
+        .where(_BALLOTS.c.event_id == _EVENTS.c.id)
         .scalar_subquery()
+        .label("ballots"),
     )
-    rows = db.session.execute(
-        select(Event.id, Event.data_version, ballots)
-        .where(Event.edition_id == edition.id)
-        .order_by(Event.id)
-    ).all()
-    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()[:16]
-    return f"edition-{edition.id}-{digest}-{get_locale()}-{STAMP}"
+    .select_from(_EDITIONS)
+    .outerjoin(_EVENTS, _EVENTS.c.edition_id == _EDITIONS.c.id)
+    .where(_EDITIONS.c.id == bindparam("edition_id"))
+    .order_by(_EVENTS.c.id)
+)
+
+
+@dataclass(frozen=True)
+class Polled:
+    """What a poll reads before it knows whether anything changed, in one query and without
+    building an ``Edition``: whether the edition exists, whether the person has a national
+    organiser's row there (``policy.runs_edition_as_read`` says whether it counts), and the
+    ETag."""
+
+    found: bool
+    runs: bool
+    etag: str
+
+
+def polled_edition(edition_id: int, user_id: int | None) -> Polled:
+    """What the national dashboard shows is made of, in one query: each site's data version
+    and ballots (an index's count each); in the reader's language."""
+    rows = db.session.execute(_POLLED, {"edition_id": edition_id, "user_id": user_id}).all()
+    if not rows:
+        return Polled(False, False, "")
+    sites = [(row.id, row.data_version, row.ballots) for row in rows if row.id is not None]
+    digest = hashlib.sha256(repr(sites).encode()).hexdigest()[:16]
+    return Polled(True, bool(rows[0].runs), f"edition-{edition_id}-{digest}-{get_locale()}-{STAMP}")
+
+
+def edition_etag(edition: Edition) -> str:
+    return polled_edition(edition.id, None).etag

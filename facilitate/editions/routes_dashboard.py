@@ -7,9 +7,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from facilitate import policy
-from facilitate.dashboard.services import STAGES, now
+from facilitate.dashboard.services import STAGES, now, rendered_once
 from facilitate.editions import bp
-from facilitate.editions.dashboard import edition_etag, edition_progress
+from facilitate.editions.dashboard import edition_etag, edition_progress, polled_edition
 from facilitate.editions.routes import edition_for_reading
 from facilitate.extensions import db
 from facilitate.models import Edition
@@ -33,15 +33,24 @@ def _sites_fragment(edition: Edition) -> str:
     )
 
 
+def _once(kind: str, edition: Edition, etag: str, render) -> str:
+    """The fragment under this ETag, rendered once in this process in each minute (as a site's
+    teams table is, ``rendered_once``): the ETag says all it is made of but the sites' local
+    times, which are shown to the minute."""
+    minute = now().strftime("%Y%m%d%H%M")
+    return rendered_once(edition.id, f"{kind}-{etag}-{minute}", lambda: render(edition))
+
+
 @bp.get("/editions/<int:edition_id>/dashboard")
 def dashboard(edition_id: int):
     edition = edition_for_reading(edition_id)
     etag = edition_etag(edition)
+    fragment = _once("sites", edition, etag, _sites_fragment)
     return render_template(
         "editions/dashboard.html",
         edition=edition,
         etag=etag,
-        fragment=Markup(_sites_fragment(edition)),  # noqa: S704  (our own template, autoescaped)
+        fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
         fragment_url=url_for("editions.dashboard_sites", edition_id=edition.id),
         paris=PARIS,
         now=now(),
@@ -50,20 +59,27 @@ def dashboard(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/dashboard/sites")
 def dashboard_sites(edition_id: int):
-    """Every site's figures alone: 304 while the sites' versions, the edition's ballots and the
+    """Every site's figures alone: 304 while the sites' versions, their ballots and the
     reader's language are the ones the client has."""
-    edition = edition_for_reading(edition_id)
-    return _polled(edition, lambda: _sites_fragment(edition))
+    return _polled(edition_id, edition_for_reading, "sites", _sites_fragment)
 
 
-def _polled(edition: Edition, render):
-    """304 while the client has this ETag; the fragment otherwise, under its ETag."""
-    etag = edition_etag(edition)
-    if request.if_none_match.contains_weak(etag):
+def _polled(edition_id: int, read, kind: str, render):
+    """304 while the client has this ETag; the fragment otherwise, under its ETag. A national
+    organiser's poll that finds nothing new reads one row set, the person's role with it, and
+    builds no ``Edition``; anyone else's is checked by ``read`` (the page's own policy) first."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    polled = polled_edition(edition_id, user_id)
+    if not polled.found:
+        abort(404)
+    edition = None
+    if not policy.runs_edition_as_read(current_user, polled.runs):
+        edition = read(edition_id)
+    if request.if_none_match.contains_weak(polled.etag):
         response = current_app.response_class(status=304)
     else:
-        response = make_response(render())
-    response.set_etag(etag)
+        response = make_response(_once(kind, edition or read(edition_id), polled.etag, render))
+    response.set_etag(polled.etag)
     response.headers.update(POLL_HEADERS)
     return response
 
@@ -91,11 +107,13 @@ def _room_fragment(edition: Edition) -> str:
 @bp.get("/editions/<int:edition_id>/room")
 def room(edition_id: int):
     edition = _room_edition(edition_id)
+    etag = edition_etag(edition)
+    fragment = _once("room", edition, etag, _room_fragment)
     return render_template(
         "editions/room.html",
         edition=edition,
-        etag=edition_etag(edition),
-        fragment=Markup(_room_fragment(edition)),  # noqa: S704  (our own template, autoescaped)
+        etag=etag,
+        fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
         fragment_url=url_for("editions.room_sites", edition_id=edition.id),
         paris=PARIS,
         now=now(),
@@ -104,5 +122,4 @@ def room(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/room/sites")
 def room_sites(edition_id: int):
-    edition = _room_edition(edition_id)
-    return _polled(edition, lambda: _room_fragment(edition))
+    return _polled(edition_id, _room_edition, "room", _room_fragment)

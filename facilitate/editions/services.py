@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.audit.services import record, record_edition
@@ -36,6 +36,34 @@ class Site:
 
 # A form sent twice (a double tap, a page sent again) within this time makes one edition.
 SENT_AGAIN_WITHIN = timedelta(minutes=2)
+
+
+# Built once per process: the edition's page runs them at every request.
+_EDITION_ID = bindparam("edition_id")
+_SITES = select(Event).where(Event.edition_id == _EDITION_ID).order_by(Event.name, Event.id)
+_SITE_ORGANISERS = (
+    select(Membership.event_id, User)
+    .join(User, User.id == Membership.user_id)
+    .join(Event, Event.id == Membership.event_id)
+    .where(Event.edition_id == _EDITION_ID, Membership.role == Role.ORGANISER)
+    .order_by(User.id)
+)
+_NATIONAL_ORGANISERS = (
+    select(User)
+    .join(NationalOrganiser, NationalOrganiser.user_id == User.id)
+    .where(NationalOrganiser.edition_id == _EDITION_ID)
+    .order_by(User.id)
+)
+_ATTACHABLE = (
+    select(Event)
+    .join(Membership, Membership.event_id == Event.id)
+    .where(
+        Membership.user_id == bindparam("user_id"),
+        Membership.role == Role.ORGANISER,
+        Event.edition_id.is_(None),
+    )
+    .order_by(Event.name, Event.id)
+)
 
 
 def create_edition(name: str, year: int, description: str, actor) -> Edition:
@@ -89,11 +117,7 @@ def editions_of(user, through=NationalOrganiser) -> list[Edition]:
 
 def site_events(edition: Edition) -> list[Event]:
     """The edition's sites in name order: one query."""
-    return list(
-        db.session.scalars(
-            select(Event).where(Event.edition_id == edition.id).order_by(Event.name, Event.id)
-        )
-    )
+    return list(db.session.scalars(_SITES, {"edition_id": edition.id}))
 
 
 def sites_of(edition: Edition) -> list[Site]:
@@ -101,13 +125,7 @@ def sites_of(edition: Edition) -> list[Site]:
     the number of sites."""
     events = site_events(edition)
     organisers: dict[int, list[User]] = {event.id: [] for event in events}
-    rows = db.session.execute(
-        select(Membership.event_id, User)
-        .join(User, User.id == Membership.user_id)
-        .join(Event, Event.id == Membership.event_id)
-        .where(Event.edition_id == edition.id, Membership.role == Role.ORGANISER)
-        .order_by(User.id)
-    )
+    rows = db.session.execute(_SITE_ORGANISERS, {"edition_id": edition.id})
     for event_id, user in rows:
         organisers[event_id].append(user)
     return [
@@ -118,12 +136,7 @@ def sites_of(edition: Edition) -> list[Site]:
 
 def national_organisers_of(edition: Edition) -> list[User]:
     return sort_people(
-        db.session.scalars(
-            select(User)
-            .join(NationalOrganiser, NationalOrganiser.user_id == User.id)
-            .where(NationalOrganiser.edition_id == edition.id)
-            .order_by(User.id)
-        ),
+        db.session.scalars(_NATIONAL_ORGANISERS, {"edition_id": edition.id}),
         key=lambda user: user.name,
     )
 
@@ -131,18 +144,7 @@ def national_organisers_of(edition: Edition) -> list[User]:
 def attachable_events(edition: Edition, user) -> list[Event]:
     """Events of no edition that this person organises (as a site organiser): those they may
     attach."""
-    return list(
-        db.session.scalars(
-            select(Event)
-            .join(Membership, Membership.event_id == Event.id)
-            .where(
-                Membership.user_id == user.id,
-                Membership.role == Role.ORGANISER,
-                Event.edition_id.is_(None),
-            )
-            .order_by(Event.name, Event.id)
-        )
-    )
+    return list(db.session.scalars(_ATTACHABLE, {"user_id": user.id}))
 
 
 def create_site(edition: Edition, details: EventDetails, actor) -> Event:

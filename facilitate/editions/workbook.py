@@ -19,7 +19,7 @@ from sqlalchemy import select
 from facilitate.audit.services import record_edition
 from facilitate.challenges.export import (
     challenge_headers,
-    challenge_table,
+    challenge_rows,
 )
 from facilitate.challenges.importing import (
     import_challenges,
@@ -33,7 +33,7 @@ from facilitate.models import Edition, Event
 from facilitate.people.spreadsheet import (
     AttendeeImport,
     attendee_headers,
-    attendee_rows,
+    attendee_rows_of,
     check_attendee_file,
     import_attendees,
 )
@@ -81,15 +81,17 @@ def edition_sheets(edition: Edition) -> list[tuple[str, list[str], Iterator[list
     sites = site_events(edition)
     labels = site_labels(sites)
 
-    def challenges():
+    site_ids = [event.id for event in sites]
+
+    def challenges():  # one query, and two for the attendees, whatever the number of sites
+        rows = challenge_rows(site_ids)
         for event in sites:
-            for row in challenge_table(event)[1]:
+            for row in rows.get(event.id, []):
                 yield [labels[event.id], *row]
 
     def attendees():
-        for event in sites:
-            for row in attendee_rows(event):
-                yield [labels[event.id], *row]
+        for event_id, row in attendee_rows_of(site_ids):
+            yield [labels[event_id], *row]
 
     site = _("Site")
     return [

@@ -1,3 +1,4 @@
+from markupsafe import Markup, escape
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -55,9 +56,10 @@ class ScoresForm(FlaskForm):
     submit = SubmitField(_l("Save my scores"))
 
 
-def scores_form(criteria, prefix: str, data: dict | None = None, formdata=None) -> ScoresForm:
+def scores_form_class(criteria) -> type[ScoresForm]:
     """One 1–5 choice a criterion: checked again by the domain (``save_scores``), which says
-    which criterion a missing or impossible score belongs to."""
+    which criterion a missing or impossible score belongs to. Made once per request: a juror's
+    page holds one form per nominee."""
 
     class Form(ScoresForm):
         pass
@@ -73,6 +75,26 @@ def scores_form(criteria, prefix: str, data: dict | None = None, formdata=None) 
                 validators=[Optional()],
             ),
         )
+    return Form
+
+
+def score_choices(field) -> Markup:
+    """A score's 1–5 choices as WTForms' widgets draw them (ids "<field>-0"…), each an item of
+    the scale's list, without the widgets: 300 of them (12 nominees, 5 criteria) cost the
+    juror's page most of its time."""
+    name, field_id = escape(field.name), escape(field.id)
+    return Markup(  # noqa: S704  (escaped above; the values are the field's own digits)
+        "".join(
+            f'<li><input{" checked" if field.data == value else ""} id="{field_id}-{i}" '
+            f'name="{name}" type="radio" value="{escape(value)}"> '
+            f'<label for="{field_id}-{i}">{escape(label)}</label></li>'
+            for i, (value, label) in enumerate(field.choices)
+        )
+    )
+
+
+def scores_form(criteria, prefix: str, data: dict | None = None, formdata=None, form_class=None):
+    form_class = form_class or scores_form_class(criteria)
     if formdata is None:
-        return Form(formdata=None, prefix=prefix, data=data or {})
-    return Form(prefix=prefix)
+        return form_class(formdata=None, prefix=prefix, data=data or {})
+    return form_class(prefix=prefix)

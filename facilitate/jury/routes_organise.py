@@ -15,7 +15,7 @@ from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.jury import bp
 from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
-from facilitate.jury.scoring import nominees, progress, reveal, standings
+from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
     add_criterion,
     appoint_juror,
@@ -25,7 +25,7 @@ from facilitate.jury.services import (
     nominations_of_site,
     remove_criterion,
     remove_juror,
-    rubric_of,
+    rubric_for_page,
     update_criterion,
     withdraw,
 )
@@ -45,8 +45,7 @@ def _to_jury(edition: Edition, anchor: str):
 
 
 def _page(edition: Edition, status: int = 200, **forms):
-    criteria = rubric_of(edition)
-    db.session.commit()  # the default rubric, made on the first visit
+    criteria = rubric_for_page(edition)
     criterion_forms = forms.pop("criterion_forms", {})
     for criterion in criteria:
         criterion_forms.setdefault(
@@ -67,7 +66,7 @@ def _page(edition: Edition, status: int = 200, **forms):
         jurors=jurors_of(edition),
         juror_count=jurors,
         scored=scored,
-        nominees=nominees(edition),
+        nominees=nominee_names(edition),
         button=ConfirmForm(),
     ), status
 
@@ -174,14 +173,13 @@ def results(edition_id: int):
     if edition is None:
         abort(404)
     policy.require(policy.can_see_jury_results(current_user, edition))
-    criteria = rubric_of(edition)
-    db.session.commit()
+    criteria = rubric_for_page(edition)
     shown = edition.jury_revealed_at is not None
     return render_template(
         "jury/results.html",
         edition=edition,
         criteria=criteria,
-        standings=standings(edition, nominees(edition)) if shown else [],
+        standings=standings(edition, nominee_names(edition)) if shown else [],
         decimal=lambda value: format_decimal(float(value), format="0.00"),
     )
 

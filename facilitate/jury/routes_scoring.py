@@ -9,9 +9,9 @@ from facilitate.domain import DomainError, show_on_form
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.jury import bp
-from facilitate.jury.forms import scores_form
+from facilitate.jury.forms import score_choices, scores_form, scores_form_class
 from facilitate.jury.scoring import juror_of, nominees, save_scores, with_juror_scores
-from facilitate.jury.services import rubric_of
+from facilitate.jury.services import rubric_for_page, rubric_of
 from facilitate.models import Edition
 from facilitate.numbers import whole_number
 
@@ -29,22 +29,29 @@ def _prefix(nominee) -> str:
 
 
 def _page(edition: Edition, refused=None, refused_id: int | None = None):
-    criteria = rubric_of(edition)
-    db.session.commit()
+    criteria = rubric_for_page(edition)
     found = nominees(edition)
     juror = juror_of(edition, current_user)
     if juror is not None:
         found = with_juror_scores(found, juror)
     forms = {}
+    form_class = scores_form_class(criteria)
     for nominee in found:
         if nominee.nomination.id == refused_id:
             forms[nominee.nomination.id] = refused
             continue
         data = {f"criterion_{c_id}": str(score) for c_id, score in nominee.scores.items()}
         data["comment"] = nominee.comment
-        forms[nominee.nomination.id] = scores_form(criteria, _prefix(nominee), data)
+        forms[nominee.nomination.id] = scores_form(
+            criteria, _prefix(nominee), data, None, form_class
+        )
     return render_template(
-        "jury/score.html", edition=edition, criteria=criteria, nominees=found, forms=forms
+        "jury/score.html",
+        edition=edition,
+        criteria=criteria,
+        nominees=found,
+        forms=forms,
+        score_choices=score_choices,
     ), (400 if refused is not None else 200)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from facilitate.audit.services import record_edition
 from facilitate.domain import DomainError
@@ -18,6 +18,7 @@ from facilitate.extensions import begin_write, db
 from facilitate.models import (
     HIGHEST_SCORE,
     LOWEST_SCORE,
+    Challenge,
     Edition,
     Event,
     Juror,
@@ -29,6 +30,37 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.showcase.services import Exhibit, exhibits_where
+
+# Built once per process: a juror's page and the jury's run them at every request.
+_EDITION_ID = bindparam("edition_id")
+_NOMINATIONS = (
+    select(Nomination, Event)
+    .join(Event, Event.id == Nomination.event_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .order_by(Event.name, Event.id, Nomination.slot)
+)
+_NOMINEE_NAMES = (
+    select(Nomination.id, Team.name, Challenge.number, Event.name)
+    .join(Team, Team.id == Nomination.team_id)
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .join(Event, Event.id == Nomination.event_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .order_by(Event.name, Event.id, Nomination.slot)
+)
+_JUROR = select(Juror).where(Juror.edition_id == _EDITION_ID, Juror.user_id == bindparam("user_id"))
+_JUROR_SCORES = select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score).where(
+    JuryScore.juror_id == bindparam("juror_id")
+)
+_JUROR_COMMENTS = select(JuryComment.nomination_id, JuryComment.body).where(
+    JuryComment.juror_id == bindparam("juror_id")
+)
+_JUROR_COUNT = select(func.count(Juror.id)).where(Juror.edition_id == _EDITION_ID)
+_SCORED = (
+    select(JuryScore.nomination_id, func.count(func.distinct(JuryScore.juror_id)))
+    .join(Nomination, Nomination.id == JuryScore.nomination_id)
+    .where(Nomination.edition_id == _EDITION_ID)
+    .group_by(JuryScore.nomination_id)
+)
 
 
 @dataclass
@@ -43,12 +75,7 @@ class Nominee:
 def nominees(edition: Edition) -> list[Nominee]:
     """The edition's nominees by site then slot, each with its work as the showcase shows it
     (retained idea, prototype, pitch, the photos agreed to be public): three queries."""
-    rows = db.session.execute(
-        select(Nomination, Event)
-        .join(Event, Event.id == Nomination.event_id)
-        .where(Nomination.edition_id == edition.id)
-        .order_by(Event.name, Event.id, Nomination.slot)
-    ).all()
+    rows = db.session.execute(_NOMINATIONS, {"edition_id": edition.id}).all()
     if not rows:
         return []
     exhibits = {
@@ -58,21 +85,36 @@ def nominees(edition: Edition) -> list[Nominee]:
     return [Nominee(nomination, site, exhibits[nomination.team_id]) for nomination, site in rows]
 
 
+@dataclass(frozen=True)
+class NomineeName:
+    nomination_id: int
+    team_name: str | None
+    number: int  # the challenge's
+    site_name: str
+
+
+def nominee_names(edition: Edition) -> list[NomineeName]:
+    """The nominees as the jury's page lists them, in ``nominees``' order, without their work:
+    one query of columns."""
+    rows = db.session.execute(_NOMINEE_NAMES, {"edition_id": edition.id})
+    return [NomineeName(*row) for row in rows]
+
+
 def juror_of(edition: Edition, user) -> Juror | None:
-    return db.session.scalar(
-        select(Juror).where(Juror.edition_id == edition.id, Juror.user_id == user.id)
-    )
+    return db.session.scalar(_JUROR, {"edition_id": edition.id, "user_id": user.id})
 
 
 def with_juror_scores(found: list[Nominee], juror: Juror) -> list[Nominee]:
     """Each nominee with what this juror gave it so far: two queries."""
     by_id = {nominee.nomination.id: nominee for nominee in found}
-    for score in db.session.scalars(select(JuryScore).where(JuryScore.juror_id == juror.id)):
-        if score.nomination_id in by_id:
-            by_id[score.nomination_id].scores[score.criterion_id] = score.score
-    for comment in db.session.scalars(select(JuryComment).where(JuryComment.juror_id == juror.id)):
-        if comment.nomination_id in by_id:
-            by_id[comment.nomination_id].comment = comment.body
+    for nomination_id, criterion_id, score in db.session.execute(
+        _JUROR_SCORES, {"juror_id": juror.id}
+    ):
+        if nomination_id in by_id:
+            by_id[nomination_id].scores[criterion_id] = score
+    for nomination_id, body in db.session.execute(_JUROR_COMMENTS, {"juror_id": juror.id}):
+        if nomination_id in by_id:
+            by_id[nomination_id].comment = body
     return found
 
 
@@ -132,30 +174,23 @@ def save_scores(
 
 def progress(edition: Edition) -> tuple[int, dict[int, int]]:
     """The number of jurors, and by nomination id how many of them scored it: two queries."""
-    jurors = db.session.scalar(select(func.count(Juror.id)).where(Juror.edition_id == edition.id))
-    scored = dict(
-        db.session.execute(
-            select(JuryScore.nomination_id, func.count(func.distinct(JuryScore.juror_id)))
-            .join(Nomination, Nomination.id == JuryScore.nomination_id)
-            .where(Nomination.edition_id == edition.id)
-            .group_by(JuryScore.nomination_id)
-        ).all()
-    )
+    jurors = db.session.scalar(_JUROR_COUNT, {"edition_id": edition.id})
+    scored = dict(db.session.execute(_SCORED, {"edition_id": edition.id}).all())
     return jurors, scored
 
 
 @dataclass
 class Standing:
-    nominee: Nominee
+    nominee: NomineeName
     means: dict[int, Fraction]  # by criterion id
     total: Fraction
     rank: int = 0
     place: str = ""  # "2e", "2e ex æquo"
 
 
-def standings(edition: Edition, found: list[Nominee]) -> list[Standing]:
+def standings(edition: Edition, found: list[NomineeName]) -> list[Standing]:
     """The nominees best first with their mean per criterion and their total: one query."""
-    sums: dict[int, dict[int, Fraction]] = {nominee.nomination.id: {} for nominee in found}
+    sums: dict[int, dict[int, Fraction]] = {nominee.nomination_id: {} for nominee in found}
     rows = db.session.execute(
         select(JuryScore.nomination_id, JuryScore.criterion_id, func.sum(JuryScore.score))
         .add_columns(func.count(JuryScore.id))
@@ -170,8 +205,8 @@ def standings(edition: Edition, found: list[Nominee]) -> list[Standing]:
         (
             Standing(
                 nominee,
-                sums[nominee.nomination.id],
-                sum(sums[nominee.nomination.id].values(), Fraction(0)),
+                sums[nominee.nomination_id],
+                sum(sums[nominee.nomination_id].values(), Fraction(0)),
             )
             for nominee in found
         ),

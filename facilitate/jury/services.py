@@ -4,8 +4,9 @@ A site nominates two of its teams at most: the count is checked with the site's 
 the database's two slots a site refuse a third whatever the timing."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from facilitate.audit.services import record, record_edition
 from facilitate.auth.services import normalise_email
@@ -36,24 +37,43 @@ def default_criteria() -> list[str]:
     ]
 
 
+_RUBRIC = (  # built once per process: every jury page reads it
+    select(JuryCriterion)
+    .where(JuryCriterion.edition_id == bindparam("edition_id"))
+    .order_by(JuryCriterion.position, JuryCriterion.id)
+)
+
+
 def rubric_of(edition: Edition) -> list[JuryCriterion]:
     """The edition's criteria in order; an edition without any gets the five default ones (in
     the language of whoever opens a jury page first), to be committed by the caller."""
-    criteria = list(
-        db.session.scalars(
-            select(JuryCriterion)
-            .where(JuryCriterion.edition_id == edition.id)
-            .order_by(JuryCriterion.position, JuryCriterion.id)
-        )
-    )
+    criteria = list(db.session.scalars(_RUBRIC, {"edition_id": edition.id}))
     if criteria:
         return criteria
+    return _default_rubric(edition)
+
+
+def rubric_for_page(edition: Edition) -> list[JuryCriterion]:
+    """``rubric_of`` for a page: the default criteria made on the first visit are committed at
+    once; otherwise nothing is (a commit would expire every object the page has read, and each
+    would be read again: seven statements on a juror's page)."""
+    criteria = rubric_of(edition)
+    if db.session.info.pop(_MADE, False):
+        db.session.commit()
+    return criteria
+
+
+_MADE = "jury.default_rubric"
+
+
+def _default_rubric(edition: Edition) -> list[JuryCriterion]:
     criteria = [
         JuryCriterion(edition_id=edition.id, name=name, position=position)
         for position, name in enumerate(default_criteria(), start=1)
     ]
     db.session.add_all(criteria)
     db.session.flush()
+    db.session.info[_MADE] = True
     return criteria
 
 
@@ -124,9 +144,14 @@ def _before_reveal(edition: Edition) -> None:
 
 
 def nominations_of_site(event: Event) -> list[Nomination]:
+    """The site's nominations with their team and its challenge (which the page names): one
+    query."""
     return list(
         db.session.scalars(
-            select(Nomination).where(Nomination.event_id == event.id).order_by(Nomination.slot)
+            select(Nomination)
+            .options(joinedload(Nomination.team).joinedload(Team.challenge))
+            .where(Nomination.event_id == event.id)
+            .order_by(Nomination.slot)
         )
     )
 

@@ -107,42 +107,45 @@ def attendee_roles(event: Event) -> dict[int, AttendeeRoles]:
     otherwise carry its team's whole work (pitch, prototype, framing lists), which cost the
     badges page 14 ms of Python and a sixth of PostgreSQL's work. Callers read nothing else of
     them."""
-    parts: dict[int, list[TeamPart]] = {}
-    organisers: set[int] = set()
-    for user_id, role, team, number in db.session.execute(
-        select(Membership.user_id, Membership.role, Team, Challenge.number)
+    return attendee_roles_of([event.id]).get(event.id, {})
+
+
+def attendee_roles_of(event_ids: list[int]) -> dict[int, dict[int, AttendeeRoles]]:
+    """``attendee_roles`` of several events (an edition's sites), by event id, in one query."""
+    parts: dict[tuple[int, int], list[TeamPart]] = {}
+    organisers: set[tuple[int, int]] = set()
+    for event_id, user_id, role, team, number in db.session.execute(
+        select(Membership.event_id, Membership.user_id, Membership.role, Team, Challenge.number)
         .outerjoin(Team, Team.id == Membership.team_id)
         .outerjoin(Challenge, Challenge.id == Team.challenge_id)
         .options(load_only(Team.id, Team.name))
         .where(
-            Membership.event_id == event.id,
+            Membership.event_id.in_(event_ids),
             Membership.role.in_((*TEAM_ROLES, Role.ORGANISER)),
         )
     ):
         if role == Role.ORGANISER:
-            organisers.add(user_id)
+            organisers.add((event_id, user_id))
         else:
-            parts.setdefault(user_id, []).append(TeamPart(role, team, number))
-    roles = {
-        user_id: AttendeeRoles(
+            parts.setdefault((event_id, user_id), []).append(TeamPart(role, team, number))
+    roles: dict[int, dict[int, AttendeeRoles]] = {}
+    for (event_id, user_id), held in parts.items():
+        roles.setdefault(event_id, {})[user_id] = AttendeeRoles(
             tuple(sorted(held, key=lambda p: (_ROLE_ORDER[p.role], p.number or 0))),
-            user_id in organisers,
+            (event_id, user_id) in organisers,
         )
-        for user_id, held in parts.items()
-    }
-    for user_id in organisers - set(roles):
-        roles[user_id] = AttendeeRoles((), organiser=True)
+    for event_id, user_id in organisers:
+        roles.setdefault(event_id, {}).setdefault(user_id, AttendeeRoles((), organiser=True))
     return roles
 
 
 def attending(event: Event) -> tuple:
     """The conditions on ``Membership`` of the event's attendances: its participants, those
     erased (anonymised) left out."""
-    return (
-        Membership.event_id == event.id,
-        Membership.role == Role.PARTICIPANT,
-        Membership.erased_at.is_(None),
-    )
+    return (Membership.event_id == event.id, *_ATTENDING)
+
+
+_ATTENDING = (Membership.role == Role.PARTICIPANT, Membership.erased_at.is_(None))
 
 
 def attendances_in_name_order(event: Event, *columns, where: tuple = ()) -> list:
@@ -150,8 +153,16 @@ def attendances_in_name_order(event: Event, *columns, where: tuple = ()) -> list
     the time, for the exports): name, email, organisation, user id, then ``columns``, then
     the family name, in name order (``sort_people``, which needs them all before the first),
     in one query by the event's index."""
-    rows = db.session.execute(
+    return attendances_in_name_order_of([event.id], *columns, where=where).get(event.id, [])
+
+
+def attendances_in_name_order_of(event_ids: list[int], *columns, where: tuple = ()) -> dict:
+    """``attendances_in_name_order`` of several events (an edition's sites), by event id, in
+    one query."""
+    found: dict[int, list] = {}
+    for event_id, *row in db.session.execute(
         select(
+            Membership.event_id,
             Membership.name,
             User.email,
             Membership.organisation,
@@ -160,10 +171,14 @@ def attendances_in_name_order(event: Event, *columns, where: tuple = ()) -> list
             Membership.family_name,
         )
         .join(User, User.id == Membership.user_id)
-        .where(*attending(event), *where)
+        .where(Membership.event_id.in_(event_ids), *_ATTENDING, *where)
         .order_by(Membership.user_id)
-    ).all()
-    return sort_people(rows, key=lambda row: row[0], family=lambda row: row[-1])
+    ):
+        found.setdefault(event_id, []).append(tuple(row))
+    return {
+        event_id: sort_people(rows, key=lambda row: row[0], family=lambda row: row[-1])
+        for event_id, rows in found.items()
+    }
 
 
 def participants_with_teams(

@@ -77,6 +77,7 @@ from facilitate.policy.roles import (
     roles_in,
     roles_in_team,
     runs_edition,
+    runs_edition_as_read,
     session_reaches,
 )
 from facilitate.policy.teamwork import (
@@ -166,6 +167,7 @@ __all__ = [
     "roles_in_team",
     "runs_any_edition",
     "runs_edition",
+    "runs_edition_as_read",
     "session_reaches",
     "TEMPLATE_PREDICATES",
     "init_app",

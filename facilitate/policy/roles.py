@@ -138,13 +138,18 @@ def require(allowed: bool) -> None:
     abort(403)
 
 
+def _national_role_counts(user) -> bool:
+    """A national role needs a password session with a confirmed address: never a code's."""
+    return (
+        user.is_authenticated
+        and _code_scope(user) is None
+        and getattr(user, "reachable_event_ids", None) is None
+    )
+
+
 def _national_editions(user) -> frozenset[int]:
     """The editions the person runs nationally, read once per request."""
-    if (
-        not user.is_authenticated
-        or _code_scope(user) is not None
-        or getattr(user, "reachable_event_ids", None) is not None
-    ):
+    if not _national_role_counts(user):
         return frozenset()
     cache = g.setdefault("_national_editions", {})
     if user.id not in cache:
@@ -165,6 +170,13 @@ def _national_roles(user, event: Event | None) -> frozenset[Role]:
 
 def runs_edition(user, edition_id: int) -> bool:
     return edition_id in _national_editions(user)
+
+
+def runs_edition_as_read(user, has_row: bool) -> bool:
+    """``runs_edition`` for a caller that read the person's national organiser row of the
+    edition itself (a poll reads it with what it compares): whether that row counts for this
+    session, as ``_national_editions`` decides (never for an access code's). No query."""
+    return has_row and _national_role_counts(user)
 
 
 # --- The JSON API (issue 5). The API asks the predicates above; these only spare it queries and

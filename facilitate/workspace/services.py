@@ -175,7 +175,18 @@ def dots_placed(team: Team, counts: WorkCounts) -> bool:
 def checklist(team: Team, stage: Stage, counts: WorkCounts) -> list[ChecklistItem]:
     """What each stage should produce (DOMAIN.md): a guide for the team, never a lock. The one
     place that says when each item ticks, for the workspace and the dashboard alike."""
-    items = {
+    items = _checklist_rows(team, stage, counts)
+    return [ChecklistItem(str(label), done, str(rule)) for label, done, rule in items]
+
+
+def checklist_marks(team: Team, stage: Stage, counts: WorkCounts) -> list[bool]:
+    """Whether each item of ``checklist`` ticks, without its words (which a page of every
+    team's figures, the national dashboard, would translate seventy times eight)."""
+    return [done for _label, done, _rule in _checklist_rows(team, stage, counts)]
+
+
+def _checklist_rows(team: Team, stage: Stage, counts: WorkCounts) -> list[tuple]:
+    return {
         Stage.FRAMING: [
             (
                 _l("The working question is written"),
@@ -270,7 +281,6 @@ def checklist(team: Team, stage: Stage, counts: WorkCounts) -> list[ChecklistIte
             ),
         ],
     }[stage]
-    return [ChecklistItem(str(label), done, str(rule)) for label, done, rule in items]
 
 
 def touch(team: Team) -> None:

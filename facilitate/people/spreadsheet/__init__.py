@@ -20,6 +20,7 @@ from facilitate.people.spreadsheet.writing import (
     ImportResult,
     attendee_headers,
     attendee_rows,
+    attendee_rows_of,
     attendee_table,
     import_attendees,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "KnownPeople",
     "attendee_headers",
     "attendee_rows",
+    "attendee_rows_of",
     "attendee_table",
     "check_attendee_file",
     "describe_attendee_import",

@@ -13,7 +13,11 @@ from facilitate.dashboard.versions import of_event
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.models.users import new_session_nonce
-from facilitate.people.codes import AttendeeRoles, attendances_in_name_order, attendee_roles
+from facilitate.people.codes import (
+    AttendeeRoles,
+    attendances_in_name_order_of,
+    attendee_roles_of,
+)
 from facilitate.people.management import TEAM_ROLES
 from facilitate.people.spreadsheet.columns import CO_ORGANISER, export_headers, role_words
 from facilitate.people.spreadsheet.rows import AttendeeImport
@@ -186,23 +190,34 @@ def attendee_rows(event: Event) -> Iterator[list]:
     identifier, name, email, organisation, role and challenge number. Two queries by the
     event's index (team roles and organisers, then ``attendances_in_name_order``), both run
     at the first row."""
+    for _event_id, row in attendee_rows_of([event.id]):
+        yield row
+
+
+def attendee_rows_of(event_ids: list[int]) -> Iterator[tuple[int, list]]:
+    """``attendee_rows`` of several events (an edition's sites), event after event in the
+    order given, each row with its event's id: two queries whatever their number."""
     words = role_words()
-    roles = attendee_roles(event)
+    roles = attendee_roles_of(event_ids)
+    found = attendances_in_name_order_of(event_ids, Membership.id)
     no_roles = AttendeeRoles()
-    for name, email, organisation, user_id, attendance_id, _family in attendances_in_name_order(
-        event, Membership.id
-    ):
-        held = roles.get(user_id, no_roles)
-        first = held.parts[0] if held.parts else None
-        role = words[first.role if first else Role.MEMBER]
-        yield [
-            attendance_id,
-            name,
-            email,
-            organisation,
-            f"{role}\n{words[CO_ORGANISER]}" if held.organiser else role,
-            first.number if first else None,
-        ]
+    for event_id in event_ids:
+        held_by = roles.get(event_id, {})
+        for name, email, organisation, user_id, attendance_id, _family in found.get(event_id, []):
+            held = held_by.get(user_id, no_roles)
+            first = held.parts[0] if held.parts else None
+            role = words[first.role if first else Role.MEMBER]
+            yield (
+                event_id,
+                [
+                    attendance_id,
+                    name,
+                    email,
+                    organisation,
+                    f"{role}\n{words[CO_ORGANISER]}" if held.organiser else role,
+                    first.number if first else None,
+                ],
+            )
 
 
 def attendee_headers() -> list[str]:
