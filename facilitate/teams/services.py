@@ -49,7 +49,7 @@ class TeamHead(NamedTuple):
 
 def rosters(event: Event) -> Rosters:
     """Every team with its people, and who has no team yet: three queries whatever the size."""
-    heads = [TeamHead(*row) for row in team_rows(event, Challenge.owner_organisation)]
+    heads = [TeamHead(*row) for row in team_rows(event, "owner_organisation")]
     return _rosters(event, [(head, head) for head in heads], attendees_by_name(event.id))
 
 
