@@ -125,7 +125,7 @@ def _member_items(members, unplace_url, take_out: Markup) -> Markup:
         if person.organisation:
             item += f' <span class="card__meta">({escape(person.organisation)})</span>'
         items.append(
-            f'{item} <button type="submit" formaction="{unplace_url(person.id)}"'
+            f'{item} <button type="submit" formaction="{escape(unplace_url(person.id))}"'
             f' class="button button--small button--secondary">{take_out}'
             f'<span class="visually-hidden"> {name}</span></button></li>'
         )
