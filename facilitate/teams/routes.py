@@ -66,8 +66,6 @@ def manage(slug: str):
     filters = TeamFilters(**{f.name: (f.data or "").strip() for f in form})
     teams = paginate(select_teams(found.teams, filters), form.args(), per_page=TEAMS_PER_PAGE)
     unplaced = sort_shown(teams.items, found.unplaced)
-    place_form = PlaceForm(formdata=None)
-    place_form.team_id.choices = team_choices(event, found.choices)[1:]
     unplace_url = row_urls("teams.unplace", "user_id", _list_args(), slug=slug)
     take_out = escape(_("Take out of the team"))  # translated once, not once per person
     return render_template(
@@ -78,8 +76,8 @@ def manage(slug: str):
         team_count=len(found.teams),
         filtered=bool(set(form.args()) - {"sort"}),
         unplaced=paginate(unplaced, param="unplaced_page"),
-        place_form=place_form,
-        form=ConfirmForm(),
+        # The teams to place someone in (only when someone has none).
+        team_choices=lambda: team_choices(event, found.choices)[1:],
         place_url=row_urls("teams.place", "user_id", _list_args(), slug=slug),
         team_url=row_urls("teams.show", "number", slug=slug),
         card_words=_card_words(teams.items),
