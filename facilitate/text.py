@@ -8,12 +8,15 @@ form field through ``FlaskForm``, every imported cell) and again when text is ex
 was stored before.
 """
 
+import functools
 import re
 
 import flask_wtf
-from flask_babel import gettext
+import flask_wtf.i18n
+from babel import support
+from flask_babel import get_locale, gettext
 from wtforms import PasswordField, StringField
-from wtforms.i18n import DummyTranslations
+from wtforms.i18n import DummyTranslations, messages_path
 
 # Vertical tab and form feed separate lines or pages in the text they come from: they become
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
@@ -49,10 +52,30 @@ def has_control_characters(value) -> bool:
 _CHOICE_MESSAGES = frozenset({"Not a valid choice.", "Invalid Choice: could not coerce."})
 
 
+@functools.cache
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    """WTForms' own messages in ``locale``, read once per process: Flask-WTF reads the file
+    again on each request that needs one of them (a field without a label asks for its name),
+    0.5 ms of the request."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WtformsTranslations:
+    """Flask-WTF's translations (``flask_wtf.i18n.translations``), the catalogue kept."""
+
+    def gettext(self, string):
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
 class _ClearerChoices:
     """WTForms' translations, but for a choice not among those offered."""
 
     def __init__(self, translations):
+        if translations is flask_wtf.i18n.translations:
+            translations = _WTFORMS_TRANSLATIONS
         self._translations = translations or DummyTranslations()
 
     def gettext(self, string):
@@ -62,6 +85,9 @@ class _ClearerChoices:
 
     def ngettext(self, singular, plural, n):
         return self._translations.ngettext(singular, plural, n)
+
+
+_WTFORMS_TRANSLATIONS = _WtformsTranslations()
 
 
 class FlaskForm(flask_wtf.FlaskForm):

@@ -1,10 +1,12 @@
 """The organiser's pages for challenge sheets."""
 
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import bindparam, func, select
 
 from facilitate import policy
 from facilitate.challenges import bp
@@ -25,8 +27,19 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm, apply_list_action, list_action, refuse_list_action
-from facilitate.models import LIST_FIELDS, SHEET_FIELDS, Challenge, Event, Membership, Role, User
+from facilitate.models import (
+    LIST_FIELDS,
+    SHEET_FIELDS,
+    Challenge,
+    Event,
+    Membership,
+    Role,
+    Team,
+    Theme,
+    User,
+)
 from facilitate.names import sort_people
+from facilitate.pagination import row_urls
 from facilitate.people.attendance import attendees_by_name
 
 
@@ -36,43 +49,88 @@ def _managed_challenge(slug: str, number: int) -> Challenge:
     return challenge
 
 
+# The list's three statements, built once on the tables (see people.attendee_list).
+_challenges, _themes, _teams = Challenge.__table__, Theme.__table__, Team.__table__
+_memberships, _users = Membership.__table__, User.__table__
+_EVENT_ID = bindparam("event_id")
+# Only what the list shows: the sheets' lists (stakeholders, levers...) are JSON, and decoding
+# them for 70 challenges took a tenth of the page.
+_LIST = (
+    select(
+        _challenges.c.number,
+        _challenges.c.question,
+        _challenges.c.owner_organisation,
+        _themes.c.name,
+        _teams.c.id,
+    )
+    .select_from(_challenges)
+    .outerjoin(_themes, _themes.c.id == _challenges.c.theme_id)
+    .outerjoin(_teams, _teams.c.challenge_id == _challenges.c.id)
+    .where(_challenges.c.event_id == _EVENT_ID)
+    .order_by(_challenges.c.number)
+)
+_TEAM_SIZES = (
+    select(_memberships.c.team_id, func.count())
+    .where(_memberships.c.event_id == _EVENT_ID, _memberships.c.role == Role.MEMBER)
+    .group_by(_memberships.c.team_id)
+)
+_OWNERS = (
+    select(_memberships.c.team_id, _users.c.name)
+    .join(_users, _users.c.id == _memberships.c.user_id)
+    .where(_memberships.c.event_id == _EVENT_ID, _memberships.c.role == Role.CHALLENGE_OWNER)
+    .order_by(_users.c.id)
+)
+
+
+class ChallengeRow(NamedTuple):
+    number: int
+    question: str
+    owner_organisation: str | None
+    theme: str | None
+    owners: str  # the owners' names, "" for none
+    members: str  # "12 members"
+    which: str  # "challenge 3", after each button's word for screen readers
+
+
 @bp.get("/events/<slug>/challenges/manage")
 def manage(slug: str):
+    """Every challenge of the event with its owners and team size: three queries, each word
+    translated once a page and each address built once (``row_urls``), not once a row."""
     event = get_managed_event_or_404(slug)
-    # Only what the list shows: the sheets' lists (stakeholders, levers...) are JSON, and
-    # decoding them for 70 challenges took a tenth of the page.
-    challenges = db.session.scalars(
-        select(Challenge)
-        .options(
-            load_only(Challenge.number, Challenge.question, Challenge.owner_organisation),
-            joinedload(Challenge.theme),
-            joinedload(Challenge.team),
-        )
-        .where(Challenge.event_id == event.id)
-        .order_by(Challenge.number)
-    ).all()
-    team_sizes = dict(
-        db.session.execute(
-            select(Membership.team_id, func.count())
-            .where(Membership.event_id == event.id, Membership.role == Role.MEMBER)
-            .group_by(Membership.team_id)
-        ).all()
-    )
+    event_id = {"event_id": event.id}
+    team_sizes = dict(db.session.execute(_TEAM_SIZES, event_id).all())
     owners: dict[int, list[str]] = {}
-    for team_id, name in db.session.execute(
-        select(Membership.team_id, User.name)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.event_id == event.id, Membership.role == Role.CHALLENGE_OWNER)
-        .order_by(User.id)
-    ):
+    for team_id, name in db.session.execute(_OWNERS, event_id):
         owners.setdefault(team_id, []).append(name)
-    owners = {team_id: sort_people(names) for team_id, names in owners.items()}
+    which, members = _("challenge %(number)d"), {}  # the patterns, filled in below
+    challenges = []
+    for number, question, organisation, theme, team_id in db.session.execute(_LIST, event_id):
+        size = team_sizes.get(team_id, 0)
+        if size not in members:
+            members[size] = ngettext("%(num)d member", "%(num)d members", size)
+        names = ", ".join(sort_people(owners.get(team_id, [])))
+        challenges.append(
+            ChallengeRow(
+                number,
+                question,
+                organisation,
+                theme,
+                names,
+                members[size],
+                which % {"number": number},
+            )
+        )
+    urls = {
+        endpoint: row_urls(endpoint, "number", slug=slug)
+        for endpoint in (
+            "challenges.show",
+            "challenges.edit",
+            "printing.challenge_sheet",
+            "challenges.delete",
+        )
+    }
     return render_template(
-        "challenges/manage/list.html",
-        event=event,
-        challenges=challenges,
-        team_sizes=team_sizes,
-        owners=owners,
+        "challenges/manage/list.html", event=event, challenges=challenges, urls=urls
     )
 
 

@@ -9,7 +9,7 @@ which has no password and attends no other event, is theirs to correct (a mistyp
 
 from typing import NamedTuple
 
-from sqlalchemy import any_, exists, func, select, true
+from sqlalchemy import any_, bindparam, exists, func, select
 
 from facilitate.auth.services import issue_access_code
 from facilitate.extensions import db
@@ -28,29 +28,47 @@ class Attendee(NamedTuple):
     family_name: str | None = None  # only to sort by (see facilitate.names)
 
 
+_memberships = Membership.__table__
+# Every attendee of an event: built once (see people.attendee_list), the event a parameter.
+_ATTENDEES = (
+    select(
+        _memberships.c.user_id,
+        _memberships.c.name,
+        _memberships.c.organisation,
+        _memberships.c.family_name,
+    )
+    .where(
+        _memberships.c.event_id == bindparam("event_id"),
+        _memberships.c.role == Role.PARTICIPANT,
+        _memberships.c.erased_at.is_(None),
+    )
+    .order_by(_memberships.c.user_id)
+)
+
+
 def attendees_by_name(event_id: int, team_id: int | None = None) -> list[Attendee]:
     """The event's attendees (erased people aside), or those with a role in one team, by surname
     then first name, in the reader's collation (``facilitate.names``): one query."""
-    in_team = _in_team(event_id, team_id) if team_id is not None else true()
-    return sort_people(
-        (
-            Attendee(*row)
-            for row in db.session.execute(
-                select(
-                    Membership.user_id,
-                    Membership.name,
-                    Membership.organisation,
-                    Membership.family_name,
-                )
-                .where(
-                    Membership.event_id == event_id,
-                    Membership.role == Role.PARTICIPANT,
-                    Membership.erased_at.is_(None),
-                    in_team,
-                )
-                .order_by(Membership.user_id)
+    if team_id is None:
+        rows = db.session.execute(_ATTENDEES, {"event_id": event_id})
+    else:
+        rows = db.session.execute(
+            select(
+                Membership.user_id,
+                Membership.name,
+                Membership.organisation,
+                Membership.family_name,
             )
-        ),
+            .where(
+                Membership.event_id == event_id,
+                Membership.role == Role.PARTICIPANT,
+                Membership.erased_at.is_(None),
+                _in_team(event_id, team_id),
+            )
+            .order_by(Membership.user_id)
+        )
+    return sort_people(
+        (Attendee(*row) for row in rows),
         key=lambda person: person.name,
         family=lambda person: person.family_name,
     )

@@ -6,13 +6,18 @@ Why rows and not ORM objects: the order is the reader's collation of surnames
 them. Reading 1,050 accounts and attendances as ORM objects cost 240 ms of CPU a request; the
 few columns shown, as tuples, cost a few milliseconds, and the page shows 50 of them. Two
 queries whatever the number, both on the event's own rows.
+
+The statements of the organisers' lists (this one, the teams page, the placement) are built
+once per process on the tables, the event's id a parameter: building an ORM statement and its
+cache key, then running it through the ORM, cost 0.25 ms more a query than running it.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
@@ -21,6 +26,41 @@ from facilitate.people.management import TEAM_ROLES
 from facilitate.search import matcher
 
 NO_TEAM = "none"
+
+_teams, _challenges = Team.__table__, Challenge.__table__
+_memberships, _users = Membership.__table__, User.__table__
+EVENT_ID = bindparam("event_id")
+
+# Each attendance's team role, and each attendance as a line of the list.
+_TEAM_ROLES = select(_memberships.c.user_id, _memberships.c.role, _memberships.c.team_id).where(
+    _memberships.c.event_id == EVENT_ID, _memberships.c.role.in_(TEAM_ROLES)
+)
+_ROWS = (
+    select(
+        _memberships.c.user_id,
+        _memberships.c.name,
+        _memberships.c.family_name,
+        _memberships.c.organisation,
+        _memberships.c.access_code.is_not(None),
+        _memberships.c.badge_printed_at.is_not(None),
+        _memberships.c.erased_at.is_not(None),
+    )
+    .where(_memberships.c.event_id == EVENT_ID, _memberships.c.role == Role.PARTICIPANT)
+    .order_by(_memberships.c.user_id)
+)
+_EMAILS = select(_users.c.id, _users.c.email).where(
+    _users.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+@functools.cache
+def _team_rows_statement(columns: tuple[str, ...]):
+    return (
+        select(_teams.c.id, _challenges.c.number, *(_challenges.c[name] for name in columns))
+        .join(_challenges, _challenges.c.id == _teams.c.challenge_id)
+        .where(_teams.c.event_id == EVENT_ID)
+        .order_by(_challenges.c.number)
+    )
 
 
 @dataclass(frozen=True)
@@ -41,20 +81,15 @@ def team_labels(teams: list[EventTeam]) -> list[str]:
     return [pattern % {"number": t.number, "question": _short(t.question)} for t in teams]
 
 
-def team_rows(event: Event, *columns):
-    """The event's teams by challenge number, as rows (team id, challenge number, ``columns``
-    of their challenge): one query, no ORM object."""
-    return db.session.execute(
-        select(Team.id, Challenge.number, *columns)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .where(Team.event_id == event.id)
-        .order_by(Challenge.number)
-    )
+def team_rows(event: Event, *columns: str):
+    """The event's teams by challenge number, as rows (team id, challenge number, the columns
+    of their challenge named ``columns``): one query, no ORM object."""
+    return db.session.execute(_team_rows_statement(columns), {"event_id": event.id})
 
 
 def event_teams(event: Event) -> list[EventTeam]:
     """The event's teams by challenge number: one query."""
-    return [EventTeam(*row) for row in team_rows(event, Challenge.question)]
+    return [EventTeam(*row) for row in team_rows(event, "question")]
 
 
 class AttendeeRow(NamedTuple):
@@ -88,27 +123,12 @@ class Filters:
 def attendee_rows(event: Event, teams: list[EventTeam]) -> list[AttendeeRow]:
     """Every attendance of the event (erased ones too: they still count), by account id."""
     numbers = {team.id: team.number for team in teams}
+    event_id = {"event_id": event.id}
     roles = {
         user_id: (role, numbers.get(team_id))
-        for user_id, role, team_id in db.session.execute(
-            select(Membership.user_id, Membership.role, Membership.team_id).where(
-                Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES)
-            )
-        )
+        for user_id, role, team_id in db.session.execute(_TEAM_ROLES, event_id)
     }
-    rows = db.session.execute(
-        select(
-            Membership.user_id,
-            Membership.name,
-            Membership.family_name,
-            Membership.organisation,
-            Membership.access_code.is_not(None),
-            Membership.badge_printed_at.is_not(None),
-            Membership.erased_at.is_not(None),
-        )
-        .where(Membership.event_id == event.id, Membership.role == Role.PARTICIPANT)
-        .order_by(Membership.user_id)
-    )
+    rows = db.session.execute(_ROWS, event_id)
     nobody = (None, None)
     return [AttendeeRow(*row, *roles.get(row[0], nobody)) for row in rows]
 
@@ -135,7 +155,7 @@ def found_by_email(event: Event, search: str) -> set[int]:
 def with_emails(rows: list[AttendeeRow]) -> list[AttendeeRow]:
     """The page's rows with their account's email: one query, for fifty ids."""
     ids = [row.id for row in rows]
-    emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
+    emails = dict(db.session.execute(_EMAILS, {"ids": ids}).all())
     return [row._replace(email=emails.get(row.id)) for row in rows]
 
 

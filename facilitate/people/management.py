@@ -4,7 +4,7 @@ undo), and manage their access codes."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from facilitate.audit.services import record
 from facilitate.auth.services import issue_access_code, normalise_email, revoke_access_code
@@ -29,14 +29,17 @@ class AttendeeDetails:
     team_id: int | None = None
 
 
+_memberships = Membership.__table__
+# Built once: building the statement cost more than running it.
+_ATTENDEE_COUNT = select(func.count(_memberships.c.id)).where(
+    _memberships.c.event_id == bindparam("event_id"), _memberships.c.role == Role.PARTICIPANT
+)
+
+
 def attendee_count(event: Event) -> int:
     """How many attendees (participants) the event has: the hub's figure, and the voters the
     vote page counts ballots against."""
-    return db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.event_id == event.id, Membership.role == Role.PARTICIPANT
-        )
-    )
+    return db.session.scalar(_ATTENDEE_COUNT, {"event_id": event.id})
 
 
 def _team_of_event(event: Event, team_id: int | None) -> Team | None:

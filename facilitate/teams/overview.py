@@ -16,9 +16,52 @@ from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, T
 from facilitate.names import name_key
 from facilitate.numbers import whole_number
 from facilitate.people.attendance import Attendee
-from facilitate.people.attendee_list import EventTeam
+from facilitate.people.attendee_list import EVENT_ID, EventTeam
 from facilitate.people.management import TEAM_ROLES
 from facilitate.search import matcher
+
+# The four statements, built once (see people.attendee_list).
+_themes, _teams, _challenges = Theme.__table__, Team.__table__, Challenge.__table__
+_memberships = Membership.__table__
+_THEMES = (
+    select(_themes.c.id, _themes.c.name)
+    .where(_themes.c.event_id == EVENT_ID)
+    .order_by(_themes.c.position, _themes.c.id)
+)
+_TEAMS = (
+    select(
+        _teams.c.id,
+        _teams.c.name,
+        _teams.c.stage,
+        _challenges.c.number,
+        _challenges.c.question,
+        _challenges.c.project_name,
+        _challenges.c.owner_organisation,
+        _challenges.c.theme_id,
+    )
+    .join(_challenges, _challenges.c.id == _teams.c.challenge_id)
+    .where(_teams.c.event_id == EVENT_ID)
+    .order_by(_challenges.c.number)
+)
+_PEOPLE = (
+    select(
+        _memberships.c.user_id,
+        _memberships.c.name,
+        _memberships.c.organisation,
+        _memberships.c.family_name,
+    )
+    .where(
+        _memberships.c.event_id == EVENT_ID,
+        _memberships.c.role == Role.PARTICIPANT,
+        _memberships.c.erased_at.is_(None),
+    )
+    .order_by(_memberships.c.user_id)
+)
+_TEAM_ROLES = (
+    select(_memberships.c.user_id, _memberships.c.role, _memberships.c.team_id)
+    .where(_memberships.c.event_id == EVENT_ID, _memberships.c.role.in_(TEAM_ROLES))
+    .order_by(_memberships.c.user_id)
+)
 
 TEAMS_PER_PAGE = 20  # a card holds a team's roster: fifteen people with their buttons
 NO_THEME = "none"
@@ -71,62 +114,24 @@ class Overview:
 
 def overview(event: Event) -> Overview:
     """Every team of the event with its people, and who has no team yet."""
-    themes = db.session.execute(
-        select(Theme.id, Theme.name)
-        .where(Theme.event_id == event.id)
-        .order_by(Theme.position, Theme.id)
-    ).all()
+    event_id = {"event_id": event.id}
+    themes = db.session.execute(_THEMES, event_id).all()
     theme_names = dict(themes)
     cards = {
         row.id: TeamCard(*row[:-1], theme=theme_names.get(row.theme_id), theme_id=row.theme_id)
-        for row in db.session.execute(
-            select(
-                Team.id,
-                Team.name,
-                Team.stage,
-                Challenge.number,
-                Challenge.question,
-                Challenge.project_name,
-                Challenge.owner_organisation,
-                Challenge.theme_id,
-            )
-            .join(Challenge, Challenge.id == Team.challenge_id)
-            .where(Team.event_id == event.id)
-            .order_by(Challenge.number)
-        )
+        for row in db.session.execute(_TEAMS, event_id)
     }
-    people = {
-        row[0]: Attendee(*row)
-        for row in db.session.execute(
-            select(
-                Membership.user_id,
-                Membership.name,
-                Membership.organisation,
-                Membership.family_name,
-            )
-            .where(
-                Membership.event_id == event.id,
-                Membership.role == Role.PARTICIPANT,
-                Membership.erased_at.is_(None),
-            )
-            .order_by(Membership.user_id)
-        )
-    }
+    people = {row[0]: Attendee(*row) for row in db.session.execute(_PEOPLE, event_id)}
     with_role: set[int] = set()
-    for user_id, role, team_id in db.session.execute(
-        select(Membership.user_id, Membership.role, Membership.team_id)
-        .where(Membership.event_id == event.id, Membership.role.in_(TEAM_ROLES))
-        .order_by(Membership.user_id)
-    ):
+    groups = {Role.MEMBER: "members", Role.FACILITATOR: "facilitators"}
+    for user_id, role, team_id in db.session.execute(_TEAM_ROLES, event_id):
         person = people.get(user_id)
         if person is None:
             continue
         with_role.add(user_id)
         card = cards.get(team_id)
         if card is not None:
-            {Role.MEMBER: card.members, Role.FACILITATOR: card.facilitators}.get(
-                role, card.owners
-            ).append(person)
+            getattr(card, groups.get(role, "owners")).append(person)
     unplaced = [person for user_id, person in people.items() if user_id not in with_role]
     return Overview(list(cards.values()), unplaced, [tuple(t) for t in themes])
 

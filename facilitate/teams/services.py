@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select, true
+from sqlalchemy import bindparam, select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
@@ -49,7 +49,7 @@ class TeamHead(NamedTuple):
 
 def rosters(event: Event) -> Rosters:
     """Every team with its people, and who has no team yet: three queries whatever the size."""
-    heads = [TeamHead(*row) for row in team_rows(event, Challenge.owner_organisation)]
+    heads = [TeamHead(*row) for row in team_rows(event, "owner_organisation")]
     return _rosters(event, [(head, head) for head in heads], attendees_by_name(event.id))
 
 
@@ -65,6 +65,13 @@ def team_roster(challenge: Challenge) -> TeamRoster:
 
 _GROUPS = {Role.MEMBER: "members", Role.FACILITATOR: "facilitators", Role.CHALLENGE_OWNER: "owners"}
 
+# Who has which team role: at the event, or in one team. Built once (see people.attendee_list).
+_memberships = Membership.__table__
+_TEAM_ROLES = select(_memberships.c.user_id, _memberships.c.role, _memberships.c.team_id).where(
+    _memberships.c.event_id == bindparam("event_id"), _memberships.c.role.in_(TEAM_ROLES)
+)
+_TEAM_ROLES_IN_TEAM = _TEAM_ROLES.where(_memberships.c.team_id == bindparam("team_id"))
+
 
 def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) -> Rosters:
     """Who of ``participants`` is in which of the teams ``pairs`` lists (all of the event's, or
@@ -73,13 +80,13 @@ def _rosters(event: Event, pairs, participants: list[Attendee], only_team=None) 
     people = {u.id: u for u in participants}
     with_role: set[int] = set()
     free_facilitators = []
-    for user_id, role, team_id in db.session.execute(
-        select(Membership.user_id, Membership.role, Membership.team_id).where(
-            Membership.event_id == event.id,
-            Membership.role.in_(TEAM_ROLES),
-            Membership.team_id == only_team if only_team is not None else true(),
+    if only_team is None:
+        roles = db.session.execute(_TEAM_ROLES, {"event_id": event.id})
+    else:
+        roles = db.session.execute(
+            _TEAM_ROLES_IN_TEAM, {"event_id": event.id, "team_id": only_team}
         )
-    ):
+    for user_id, role, team_id in roles:
         user = people.get(user_id)
         if user is None:
             continue
