@@ -1,0 +1,37 @@
+"""The rows of the attendee list and the teams page are written in Python, not by a template
+loop (issue 13: the pages' CPU), so Jinja's autoescaping does not guard them: every value a
+person typed must still reach the page escaped, in every cell and button label."""
+
+import pytest
+
+from facilitate.extensions import db
+from tests.factories import sign_in
+
+HOSTILE_NAME = '<img src=x onerror="alert(1)">Zoé'
+HOSTILE_ORGANISATION = "Brest & <script>alert(2)</script>"
+
+
+@pytest.fixture
+def event(make, client):
+    event = make.event(challenges=2)
+    organiser = make.organiser(event)
+    make.participant(
+        event,
+        team=event.challenges[0].team,
+        name=HOSTILE_NAME,
+        organisation=HOSTILE_ORGANISATION,
+        email="zoe+<b>@example.org",
+    )
+    db.session.commit()
+    sign_in(client, organiser)
+    return event
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}/people", "/events/{slug}/teams"])
+def test_what_people_typed_is_escaped_in_rows_written_in_python(client, event, path):
+    page = client.get(path.format(slug=event.slug)).text
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "&lt;img src=x onerror=" in page
+    assert "Brest &amp; &lt;script&gt;alert(2)&lt;/script&gt;" in page
+    # The name is also in the hidden part of each button's label, escaped there too.
+    assert page.count("&lt;img src=x onerror=") >= 2
