@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, literal_column, select
 
 from facilitate.audit.services import record
 from facilitate.domain import DomainError
-from facilitate.exhibition.ballots import counted_votes
+from facilitate.exhibition.ballots import counted_votes, gone_ballots
 from facilitate.exhibition.stands import stand_address
 from facilitate.extensions import begin_write, db
 from facilitate.models import (
@@ -22,6 +22,7 @@ from facilitate.models import (
     Event,
     Team,
     Theme,
+    Vote,
     VoteStatus,
 )
 from facilitate.people.codes import team_label
@@ -147,15 +148,20 @@ class Results:
 
 def _results_statement():
     """Every team of the event with its votes, its ranks and the number of ballots, in one
-    statement built once (building it cost more than running it on SQLite). The counted votes are
-    a common table expression read twice, the tally and the ballots, and worked out once."""
+    statement built once (building it cost more than running it on SQLite). The ballots that do
+    not count are found once (a common table expression read twice); the tally is materialised,
+    so that joining it to the teams reads its rows, not the votes again for each team (which
+    PostgreSQL without statistics planned as a nested loop)."""
     event_id = bindparam("event_id")
-    counted = counted_votes(event_id).cte("counted")
+    gone = gone_ballots(event_id).cte("gone")
     tally = (
-        select(counted.c.team_id, func.count().label("votes"))
-        .group_by(counted.c.team_id)
-        .subquery()
+        counted_votes(event_id, gone)
+        .with_only_columns(Vote.team_id, func.count().label("votes"))
+        .group_by(Vote.team_id)
+        .cte("tally")
+        .prefix_with("MATERIALIZED")
     )
+    counted = counted_votes(event_id, gone).subquery("counted")
     # A literal zero, so that both ranks and the column order by the same expression.
     votes = func.coalesce(tally.c.votes, literal_column("0"))
     ballots = select(func.count(func.distinct(counted.c.ballot_id))).scalar_subquery()

@@ -94,6 +94,16 @@ class Membership(db.Model):
             sqlite_where=text("team_id IS NOT NULL"),
             postgresql_where=text("team_id IS NOT NULL"),
         ),
+        # The event's attendances (or organisers) as one range: the vote's figures read its
+        # participants from it (exhibition.ballots.attendees), whatever the planner knows.
+        Index(
+            "ix_memberships_event_role_person",
+            "event_id",
+            "role",
+            "user_id",
+            sqlite_where=text("team_id IS NULL"),
+            postgresql_where=text("team_id IS NULL"),
+        ),
         # A participant works in one team per event.
         Index(
             "uq_memberships_one_team_per_member",

@@ -15,7 +15,7 @@ from facilitate.auth.services import issue_access_code, sign_in_url
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team
 from facilitate.names import sort_people
-from facilitate.people.codes import AttendeeRoles, attendee_roles, team_label
+from facilitate.people.codes import AttendeeRoles, attendee_roles, attending, team_label
 from facilitate.printing.batches import (
     BADGES_PER_BATCH,
     Batches,
@@ -181,11 +181,7 @@ def _attendances(event: Event) -> list[Row]:
             Membership.access_code,
             Membership.badge_printed_at,
         )
-        .where(
-            Membership.event_id == event.id,
-            Membership.role == Role.PARTICIPANT,
-            Membership.erased_at.is_(None),
-        )
+        .where(*attending(event))
         .order_by(Membership.user_id)
     )
     return sort_people(rows, key=lambda row: row.name, family=lambda row: row.family_name)
