@@ -179,6 +179,37 @@ def remember_roles(user, event: Event, roles) -> None:
     ) | _national_roles(user, event)
 
 
+class PolledAccount:
+    """A password session's account as a poll sees it before it knows whether anything changed
+    (``dashboard.services.polled_by_password_session``): enough for ``roles_in`` and the
+    predicates built on it, without building a ``User``. ``invited``: whether this event
+    invited the account, which opens it while the account's email is unconfirmed."""
+
+    is_authenticated = True
+    code_attendance = None
+    signed_in_event_id = None
+
+    def __init__(self, user_id: int, event_id: int, confirmed: bool, invited: bool):
+        self.id = user_id
+        # As ``User.reachable_event_ids``, for the one event asked about.
+        self.reachable_event_ids = (
+            None if confirmed else frozenset((event_id,)) if invited else frozenset()
+        )
+
+
+def remember_polled_roles(account: PolledAccount, event, roles, runs_its_edition: bool) -> None:
+    """``remember_roles`` for a poll, whose query also said whether the account runs the
+    event's edition nationally: what ``_national_roles`` would have read."""
+    national = (
+        frozenset({Role.ORGANISER})
+        if runs_its_edition and event.edition_id is not None and account.reachable_event_ids is None
+        else frozenset()
+    )
+    g.setdefault("_roles_in_event", {})[(account.id, event.id)] = (
+        _scoped(account, event.id, roles) | national
+    )
+
+
 def may_hold_api_token(user) -> bool:
     """API tokens are for organisers' scripts: people who may create events or organise one.
     Participants use the access code they already have."""
