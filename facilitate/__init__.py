@@ -29,6 +29,7 @@ from facilitate import (
     programme,
     resources,
     security,
+    sessions,
     showcase,
     spreadsheets,
     teams,
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
     security.init_app(app)  # headers and cookie flags; trusts PROXY_FIX proxies
+    sessions.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
