@@ -33,6 +33,7 @@ from facilitate import (
     showcase,
     spreadsheets,
     teams,
+    templating,
     workspace,
 )
 from facilitate.config import load_config
@@ -44,6 +45,7 @@ PACKAGE_DIR = Path(__file__).parent
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    templating.init_app(app)  # before anything creates app.jinja_env
     app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
     security.init_app(app)  # headers and cookie flags; trusts PROXY_FIX proxies
