@@ -34,6 +34,7 @@ from facilitate import (
     spreadsheets,
     teams,
     templating,
+    urls,
     workspace,
 )
 from facilitate.config import load_config
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     flashes.init_app(app)
+    urls.init_app(app)
     auth.init_app(app)
     policy.init_app(app)
 
