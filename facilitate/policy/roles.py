@@ -4,7 +4,7 @@ builds on."""
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal_column, select
 
 from facilitate.extensions import db, login_manager
 from facilitate.models import (
@@ -47,8 +47,12 @@ def _scoped(user, event_id: int, roles) -> frozenset[Role]:
     return frozenset(roles) - {Role.ORGANISER}
 
 
+# By ``ix_memberships_user_id``, the person's few memberships: ``+ 0`` keeps SQLite, which has
+# no statistics, from reading the whole event's (1,050 at edition scale, 0.4 ms a page) through
+# ``ix_memberships_event_id``.
 _MEMBERSHIPS = select(Membership.role, Membership.team_id).where(
-    Membership.user_id == bindparam("user_id"), Membership.event_id == bindparam("event_id")
+    Membership.user_id == bindparam("user_id"),
+    Membership.event_id + literal_column("0") == bindparam("event_id"),
 )
 
 
