@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, case, exists, literal_column, select
+from sqlalchemy import and_, bindparam, literal_column, select
 
 from facilitate import policy
 from facilitate.audit.services import record
@@ -23,7 +23,6 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
 from facilitate.models.editions import NationalOrganiser
-from facilitate.models.invitations import Invitation
 from facilitate.names import sort_people
 from facilitate.programme.screen import announcement_state
 from facilitate.workspace.services import checklist, work_counts
@@ -82,8 +81,7 @@ def polled_event_with_roles(slug: str, user_id: int | None):
     return rows[0], [Role(row.role) for row in rows if row.role is not None]
 
 
-_USERS, _INVITATIONS = User.__table__, Invitation.__table__
-_NATIONAL = NationalOrganiser.__table__
+_USERS, _NATIONAL = User.__table__, NationalOrganiser.__table__
 _POLLED_BY_SESSION = (
     select(
         _EVENTS.c.id,
@@ -92,23 +90,7 @@ _POLLED_BY_SESSION = (
         _MEMBERSHIPS.c.role,
         _USERS.c.session_nonce,
         _USERS.c.email_confirmed_at.is_not(None).label("confirmed"),
-        # What ``_open_password_session`` reads for an unconfirmed account only.
-        case(
-            (
-                _USERS.c.email_confirmed_at.is_(None),
-                exists().where(
-                    _INVITATIONS.c.event_id == _EVENTS.c.id,
-                    _INVITATIONS.c.accepted_by_id == _USERS.c.id,
-                ),
-            ),
-            else_=False,
-        ).label("invited"),
-        exists()
-        .where(
-            _NATIONAL.c.user_id == _USERS.c.id,
-            _NATIONAL.c.edition_id == _EVENTS.c.edition_id,
-        )
-        .label("national"),
+        _NATIONAL.c.id.is_not(None).label("national"),
     )
     .select_from(_EVENTS)
     .join(_USERS, _USERS.c.id == bindparam("user_id"))
@@ -122,6 +104,10 @@ _POLLED_BY_SESSION = (
             _MEMBERSHIPS.c.event_id + literal_column("0") == _EVENTS.c.id,
         ),
     )
+    .outerjoin(  # one row at most: unique (edition, person)
+        _NATIONAL,
+        and_(_NATIONAL.c.user_id == _USERS.c.id, _NATIONAL.c.edition_id == _EVENTS.c.edition_id),
+    )
     .where(_EVENTS.c.slug == bindparam("slug"))
 )
 
@@ -132,8 +118,9 @@ def polled_by_password_session(slug: str, allowed):
     session's nonce, in one query, with neither a ``User`` nor an ``Event`` built (Flask-Login
     would read the account in a query of its own, and the national organisers in a third).
     The row when ``allowed(person, event)`` says so (a policy predicate); None when the
-    session is not a password session as is, the nonce is not the account's any more, there
-    is no such event or the person may not: the poll then asks the usual way
+    session is not a password session as is, the nonce is not the account's any more, its
+    email is unconfirmed (it then opens only the events that invited it), there is no such
+    event or the person may not: the poll then asks the usual way
     (``polled_event_with_roles`` after Flask-Login), which answers as it always did."""
     signed_in = password_session()
     if signed_in is None:
@@ -143,7 +130,9 @@ def polled_by_password_session(slug: str, allowed):
     if not rows or not secrets.compare_digest(rows[0].session_nonce, nonce):
         return None
     polled = rows[0]
-    account = policy.PolledAccount(user_id, polled.id, polled.confirmed, polled.invited)
+    if not polled.confirmed:  # rare: the events that invited it, read the long way
+        return None
+    account = policy.PolledAccount(user_id)
     roles = [Role(row.role) for row in rows if row.role is not None]
     policy.remember_polled_roles(account, polled, roles, polled.national)
     return polled if allowed(account, polled) else None

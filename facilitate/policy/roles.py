@@ -184,21 +184,17 @@ def remember_roles(user, event: Event, roles) -> None:
 
 
 class PolledAccount:
-    """A password session's account as a poll sees it before it knows whether anything changed
-    (``dashboard.services.polled_by_password_session``): enough for ``roles_in`` and the
-    predicates built on it, without building a ``User``. ``invited``: whether this event
-    invited the account, which opens it while the account's email is unconfirmed."""
+    """A password session's account, its email confirmed, as a poll sees it before it knows
+    whether anything changed (``dashboard.services.polled_by_password_session``): enough for
+    ``roles_in`` and the predicates built on it, without building a ``User``."""
 
     is_authenticated = True
     code_attendance = None
     signed_in_event_id = None
+    reachable_event_ids = None  # a confirmed account's password opens all its events
 
-    def __init__(self, user_id: int, event_id: int, confirmed: bool, invited: bool):
+    def __init__(self, user_id: int):
         self.id = user_id
-        # As ``User.reachable_event_ids``, for the one event asked about.
-        self.reachable_event_ids = (
-            None if confirmed else frozenset((event_id,)) if invited else frozenset()
-        )
 
 
 def remember_polled_roles(account: PolledAccount, event, roles, runs_its_edition: bool) -> None:
@@ -206,7 +202,7 @@ def remember_polled_roles(account: PolledAccount, event, roles, runs_its_edition
     event's edition nationally: what ``_national_roles`` would have read."""
     national = (
         frozenset({Role.ORGANISER})
-        if runs_its_edition and event.edition_id is not None and account.reachable_event_ids is None
+        if runs_its_edition and event.edition_id is not None
         else frozenset()
     )
     g.setdefault("_roles_in_event", {})[(account.id, event.id)] = (
