@@ -29,9 +29,12 @@ from facilitate import (
     programme,
     resources,
     security,
+    sessions,
     showcase,
     spreadsheets,
     teams,
+    templating,
+    urls,
     workspace,
 )
 from facilitate.config import load_config
@@ -43,9 +46,11 @@ PACKAGE_DIR = Path(__file__).parent
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    templating.init_app(app)  # before anything creates app.jinja_env
     app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
     security.init_app(app)  # headers and cookie flags; trusts PROXY_FIX proxies
+    sessions.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
@@ -53,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     flashes.init_app(app)
+    urls.init_app(app)
     auth.init_app(app)
     policy.init_app(app)
 

@@ -144,11 +144,13 @@ def _jinja_gettext(context, string, **variables):
     """Jinja's new-style ``_`` (values escaped, always formatted), with the elision."""
     translations, french = _catalogue()
     text = translations.ugettext(string)
-    if french:
+    if french and variables:
         text = elide_french(text, variables)
     if context.eval_ctx.autoescape:
         # As Jinja does: the catalogue is trusted, the values are escaped by Markup's %.
         text = Markup(text)  # noqa: S704
+    if not variables and "%" not in text:
+        return text  # what ``%`` would give, without its cost (most words of a page)
     return text % variables
 
 
@@ -167,4 +169,6 @@ def _jinja_ngettext(context, singular, plural, num, **variables):
 def init_app(app: Flask, babel) -> None:
     """Put the eliding gettext in place of Flask-Babel's, in Python and in templates."""
     babel.domain_instance = ElidingDomain()
-    app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext)
+    # ``_`` straight to the eliding gettext: Jinja's own ``_`` looks ``gettext`` up in the
+    # context at each call, then calls it, the cost of a second call for every word.
+    app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext, _=_jinja_gettext)

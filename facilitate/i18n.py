@@ -5,9 +5,11 @@ header; that choice is kept in a cookie for a year.
 """
 
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, gettext, lazy_gettext
@@ -24,7 +26,7 @@ __all__ = ["bp", "init_app", "lazy_gettext"]
 bp = Blueprint("i18n", __name__)
 
 
-def select_locale() -> str:
+def _chosen_language() -> str:
     if not has_request_context():  # command line: the platform's default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
@@ -34,6 +36,17 @@ def select_locale() -> str:
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """The reader's language, as a ``Locale`` parsed once per process (Flask-Babel would parse
+    the code again at each request)."""
+    return _locale(_chosen_language())
 
 
 class LanguageForm(FlaskForm):

@@ -3,6 +3,7 @@ a number in an address may be."""
 
 from urllib.parse import urlsplit
 
+from flask import Flask, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from facilitate.numbers import MAX_DATABASE_INTEGER
@@ -26,3 +27,22 @@ class DatabaseInteger(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_DATABASE_INTEGER)
         super().__init__(map, *args, **kwargs)
+
+
+_fixed: dict[tuple, str] = {}
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for`` for an address that is the same on every page (the layout's links and style
+    sheets), built once per process: a ``url_for`` costs 5 to 10 µs, and the layout has nine.
+    Only for endpoints and values written in a template (the keys stay few); the address
+    depends on the path the app is served under (``SCRIPT_NAME``), which is part of the key."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = _fixed.get(key)
+    if url is None:
+        url = _fixed[key] = url_for(endpoint, **values)
+    return url
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["fixed_url"] = fixed_url

@@ -4,7 +4,7 @@ import itertools
 
 from sqlalchemy import select
 
-from facilitate.extensions import db
+from facilitate.extensions import db, login_manager
 from facilitate.models import Challenge, Event, Membership, Role, Team, Theme, User
 from facilitate.models._types import utcnow
 from facilitate.people.attendance import join_event
@@ -129,9 +129,13 @@ def sign_in(client, user: User, ev: Event | None = None) -> None:
         # An organiser made without a password (hashing one costs a quarter of a second that
         # tests not about signing in need not pay): the session a password sign-in would open.
         user.code_attendance = None
+        # The test client's browser, as ``login_user`` records it (session protection).
+        with client.application.test_request_context(environ_base=client.environ_base):
+            browser = login_manager._session_identifier_generator()
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            session["_id"] = browser
         return
     assert response.status_code == 303, response.text
 

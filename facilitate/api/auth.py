@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, literal_column, or_, select, update
 
 from facilitate import policy
 from facilitate.api.errors import INVALID_TOKEN_CHALLENGE, ApiError
@@ -134,7 +134,12 @@ def _caller_at_event(source, credential_column, *extra_columns):
         .outerjoin(Event, Event.slug == bindparam("slug"))
         .outerjoin(
             Membership,
-            and_(Membership.event_id == Event.id, Membership.user_id == _users.c.id),
+            # ``+ 0``: the caller's few memberships by ``ix_memberships_user_id``, not the
+            # event's many by ``ix_memberships_event_id`` (SQLite has no statistics).
+            and_(
+                Membership.user_id == _users.c.id,
+                Membership.event_id + literal_column("0") == Event.id,
+            ),
         )
         .where(credential_column == bindparam("credential"))
     )

@@ -25,6 +25,7 @@ from facilitate.dashboard.services import (
     format_seconds,
     move_event_stage,
     pause_timer,
+    polled_by_password_session,
     polled_event_with_roles,
     rendered_once,
     reset_timer,
@@ -70,6 +71,15 @@ def _event_or_404(slug: str, allowed, read=event_with_roles) -> Event:
         policy.remember_roles(current_user, event, roles)
     policy.require(allowed(current_user, event))
     return event
+
+
+def _polled(slug: str, allowed):
+    """What a poll reads before it knows whether anything changed: in one query for a password
+    session (``polled_by_password_session``), else as ``_event_or_404`` does."""
+    polled = polled_by_password_session(slug, allowed)
+    if polled is None:
+        polled = _event_or_404(slug, allowed, polled_event_with_roles)
+    return polled
 
 
 def _theme_filter(event: Event) -> ThemeFilterForm:
@@ -148,7 +158,7 @@ def show(slug: str):
 def teams(slug: str):
     """The teams table alone, for dashboard.js: 304 while the event's data version, the
     reader's language and the theme filter are the ones the client has (``teams_etag``)."""
-    polled = _event_or_404(slug, policy.can_manage_event, polled_event_with_roles)
+    polled = _polled(slug, policy.can_manage_event)
     not_modified = _not_modified(teams_etag(polled, request.args.get("theme")))
     if not_modified is not None:
         return not_modified
@@ -248,7 +258,7 @@ def room(slug: str):
 @bp.get("/events/<slug>/room/state")
 def room_state_json(slug: str):
     """What room.js needs to count down on its own; 304 until someone acts (``room_etag``)."""
-    polled = _event_or_404(slug, policy.can_see_people, polled_event_with_roles)
+    polled = _polled(slug, policy.can_see_people)
     not_modified = _not_modified(room_etag(polled))
     if not_modified is not None:
         return not_modified

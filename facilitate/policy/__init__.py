@@ -65,6 +65,7 @@ from facilitate.policy.jury import (
     sits_on_any_jury,
 )
 from facilitate.policy.roles import (
+    PolledAccount,
     can_copy_event,
     can_create_events,
     can_manage_event,
@@ -72,6 +73,7 @@ from facilitate.policy.roles import (
     can_view_challenge,
     can_view_event,
     may_hold_api_token,
+    remember_polled_roles,
     remember_roles,
     require,
     roles_in,
@@ -161,6 +163,8 @@ __all__ = [
     "can_visit_stand",
     "can_vote",
     "may_hold_api_token",
+    "PolledAccount",
+    "remember_polled_roles",
     "remember_roles",
     "require",
     "roles_in",
