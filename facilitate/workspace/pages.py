@@ -15,7 +15,7 @@ page, where the form and its message have their place.
 
 from flask import render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from facilitate import policy
@@ -45,24 +45,30 @@ def _may(team: Team) -> dict[str, bool]:
     }
 
 
-def _journal(team: Team, limit: int | None) -> list[JournalEntry]:
-    query = (
-        select(JournalEntry)
-        .options(joinedload(JournalEntry.author))
-        .where(JournalEntry.team_id == team.id)
-        .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+# The statements of every workspace page, built once: building a statement with its options
+# costs more than SQLite takes to run it (README, "Every request pays little by design").
+_JOURNAL = (
+    select(JournalEntry)
+    .options(joinedload(JournalEntry.author))
+    .where(JournalEntry.team_id == bindparam("team_id"))
+    .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
+)
+_RECENT_JOURNAL = _JOURNAL.limit(JOURNAL_RECENT + 1)
+_PERSONAS = (
+    select(Persona)
+    .where(Persona.team_id == bindparam("team_id"))
+    .order_by(Persona.position, Persona.id)
+)
+
+
+def _journal(team: Team, recent: bool) -> list[JournalEntry]:
+    """The latest entries and one more (to tell whether there are older ones), or them all."""
+    statement = _RECENT_JOURNAL if recent else _JOURNAL
+    return list(db.session.scalars(statement, {"team_id": team.id}))
 
 
 def _personas(team: Team) -> list[Persona]:
-    return list(
-        db.session.scalars(
-            select(Persona).where(Persona.team_id == team.id).order_by(Persona.position, Persona.id)
-        )
-    )
+    return list(db.session.scalars(_PERSONAS, {"team_id": team.id}))
 
 
 def _common(team: Team, **extra) -> dict:
@@ -100,7 +106,7 @@ def _refused(forms: dict) -> bool:
 def render_workspace(team: Team, status: int = 200, **forms):
     """The current stage in full, the others light, and the latest journal entries; a view
     that refused input passes its form back to show it with its errors."""
-    journal = _journal(team, JOURNAL_RECENT + 1)
+    journal = _journal(team, recent=True)
     context = _common(
         team,
         shown=team.stage,
@@ -123,7 +129,7 @@ def render_stage(team: Team, stage: Stage, status: int = 200, **forms):
 
 def render_journal(team: Team, status: int = 200, **forms):
     """The whole journal, newest first, with the form to write in it."""
-    context = _common(team, back=JOURNAL, journal=_journal(team, None))
+    context = _common(team, back=JOURNAL, journal=_journal(team, recent=False))
     _add_journal_form(context, forms)
     context.update(forms, refused=_refused(forms))
     return render_template("workspace/journal.html", **context), status

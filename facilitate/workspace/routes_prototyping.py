@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -159,10 +159,24 @@ def _upload_form(submitted: bool = False) -> UploadForm:
     return form
 
 
+_FILES = (
+    select(PrototypeFile)
+    .where(PrototypeFile.team_id == bindparam("team_id"))
+    .order_by(PrototypeFile.created_at, PrototypeFile.id)
+)
+_FEEDBACK = (
+    select(FeedbackEntry)
+    .options(joinedload(FeedbackEntry.author))
+    .where(FeedbackEntry.team_id == bindparam("team_id"))
+    .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+)
+
+
 class Panel:
     """What the prototyping and exhibition partials show, each read or built only when the
     page renders it (the exhibition panel lists no files; building forms is much of a page's
-    cost), and once: a fixed number of queries whatever the number of files and entries."""
+    cost), and once: a fixed number of queries whatever the number of files and entries, their
+    statements built once per process."""
 
     def __init__(self, team: Team):
         self.team = team
@@ -173,27 +187,14 @@ class Panel:
 
     @cached_property
     def files(self) -> list[PrototypeFile]:
-        return list(
-            db.session.scalars(
-                select(PrototypeFile)
-                .where(PrototypeFile.team_id == self.team.id)
-                .order_by(PrototypeFile.created_at, PrototypeFile.id)
-            )
-        )
+        return list(db.session.scalars(_FILES, {"team_id": self.team.id}))
 
     @cached_property
     def feedback(self) -> list[FeedbackEntry]:
         """Only for the people who may read it (``policy.can_read_feedback``)."""
         if not policy.can_read_feedback(current_user, self.team):
             return []
-        return list(
-            db.session.scalars(
-                select(FeedbackEntry)
-                .options(joinedload(FeedbackEntry.author))
-                .where(FeedbackEntry.team_id == self.team.id)
-                .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
-            )
-        )
+        return list(db.session.scalars(_FEEDBACK, {"team_id": self.team.id}))
 
     @cached_property
     def prototype_form(self) -> PrototypeForm:

@@ -145,14 +145,18 @@ def work_counts(team_ids: list[int]) -> dict[int, WorkCounts]:
     return {team_id: WorkCounts(**v) for team_id, v in values.items()}
 
 
+# Built once, as the other statements every workspace page runs.
+_RETAINED_IDEA = select(Idea).where(
+    Idea.team_id == bindparam("team_id"), Idea.retained_at.is_not(None)
+)
+
+
 def retained_idea(team: Team) -> Idea | None:
     """The team's retained idea (at most one), read once per request: the ideation summary,
     the poster's summary and the exhibition panel all show it."""
     known = g.setdefault("_retained_idea", {})
     if team.id not in known:
-        known[team.id] = db.session.scalar(
-            select(Idea).where(Idea.team_id == team.id, Idea.retained_at.is_not(None))
-        )
+        known[team.id] = db.session.scalar(_RETAINED_IDEA, {"team_id": team.id})
     return known[team.id]
 
 
