@@ -11,9 +11,12 @@ was stored before.
 import re
 
 import flask_wtf
-from flask_babel import gettext
+from babel import support
+from flask import current_app, request
+from flask_babel import get_locale, gettext
+from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import PasswordField, StringField
-from wtforms.i18n import DummyTranslations
+from wtforms.i18n import DummyTranslations, messages_path
 
 # Vertical tab and form feed separate lines or pages in the text they come from: they become
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
@@ -49,6 +52,42 @@ def has_control_characters(value) -> bool:
 _CHOICE_MESSAGES = frozenset({"Not a valid choice.", "Invalid Choice: could not coerce."})
 
 
+# WTForms' own catalogue (the default label of a field given none, its validators' messages),
+# per language, read once per process: Flask-WTF reads it from disk again at every request that
+# asks, and building a form with a hidden field asks (a quarter of a millisecond a request).
+_WTFORMS_CATALOGUES: dict[str, support.Translations] = {}
+
+
+class _WTFormsCatalogue:
+    """Flask-WTF's translations of WTForms' messages, as it finds them (a request, Babel), with
+    each language's catalogue kept."""
+
+    @staticmethod
+    def _found():
+        if not request or "babel" not in current_app.extensions:
+            return None
+        locale = get_locale()
+        key = str(locale)
+        found = _WTFORMS_CATALOGUES.get(key)
+        if found is None:
+            found = support.Translations.load(messages_path(), [locale], domain="wtforms")
+            _WTFORMS_CATALOGUES[key] = found
+        return found
+
+    def gettext(self, string):
+        found = self._found()
+        return string if found is None else found.ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        found = self._found()
+        if found is None:
+            return singular if n == 1 else plural
+        return found.ungettext(singular, plural, n)
+
+
+_WTFORMS_CATALOGUE = _WTFormsCatalogue()
+
+
 class _ClearerChoices:
     """WTForms' translations, but for a choice not among those offered."""
 
@@ -71,7 +110,10 @@ class FlaskForm(flask_wtf.FlaskForm):
 
     class Meta:
         def get_translations(self, form):
-            return _ClearerChoices(super().get_translations(form))
+            translations = super().get_translations(form)
+            if translations is flask_wtf_translations:
+                translations = _WTFORMS_CATALOGUE
+            return _ClearerChoices(translations)
 
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class

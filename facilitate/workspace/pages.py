@@ -84,10 +84,11 @@ def _common(team: Team, **extra) -> dict:
     }
 
 
-def _open_stage(context: dict, stage: Stage, forms: dict) -> dict:
-    """What the stage shown in full needs besides its own panel's data."""
+def _open_stage(context: dict, stage: Stage, forms: dict, listed=STAGES) -> dict:
+    """What the stage shown in full needs besides its own panel's data; the checklists of the
+    stages ``listed`` (the workspace shows the four, a stage's page its own)."""
     team = context["team"]
-    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in STAGES}
+    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in listed}
     if stage == Stage.FRAMING:
         context["personas"] = _personas(team)
         if context["may"]["edit"]:
@@ -123,7 +124,7 @@ def render_workspace(team: Team, status: int = 200, **forms):
 def render_stage(team: Team, stage: Stage, status: int = 200, **forms):
     """One stage's own page: its checklist, everything it holds and its forms."""
     context = _common(team, shown=stage, back=stage.value)
-    _open_stage(context, stage, forms)
+    _open_stage(context, stage, forms, listed=(stage,))
     return render_template("workspace/stage.html", **context), status
 
 
