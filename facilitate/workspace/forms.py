@@ -5,6 +5,7 @@ from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Team
 from facilitate.text import FlaskForm
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.conflicts import form_with_bases
 
 FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
@@ -12,7 +13,8 @@ FRAMING_FIELDS = ("working_question", "existing_solutions", *FRAMING_LISTS)
 
 
 def _item():
-    return StringField(validators=[Optional(), Length(max=500)])
+    # No label of its own: the list names each item (macros/lists.html).
+    return StringField(label="", validators=[Optional(), Length(max=500)])
 
 
 class FramingForm(FlaskForm):
@@ -59,6 +61,10 @@ class JournalForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Add to the journal"))
+
+
+register("persona", PersonaForm)
+register("journal", JournalForm)
 
 
 class StageForm(FlaskForm):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import JournalEntry, Persona, Stage, Team
-from facilitate.workspace.forms import JournalForm, PersonaForm, framing_form
+from facilitate.workspace.forms import framing_form
 from facilitate.workspace.services import STAGES, checklist, retained_idea, work_counts
 
 JOURNAL = "journal"
@@ -78,6 +78,8 @@ def _common(team: Team, **extra) -> dict:
         "challenge": team.challenge,
         "event": team.challenge.event,
         "stages": STAGES,
+        # Each stage's name, translated once: the track, the sections and the journal show them.
+        "stage_labels": {stage: str(stage.label) for stage in STAGES},
         "counts": counts,
         "may": _may(team),
         **extra,
@@ -89,11 +91,15 @@ def _open_stage(context: dict, stage: Stage, forms: dict, listed=STAGES) -> dict
     stages ``listed`` (the workspace shows the four, a stage's page its own)."""
     team = context["team"]
     context["checklists"] = {s: checklist(team, s, context["counts"]) for s in listed}
+    context["checklist_done"] = {
+        s: sum(item.done for item in items) for s, items in context["checklists"].items()
+    }
     if stage == Stage.FRAMING:
         context["personas"] = _personas(team)
         if context["may"]["edit"]:
             forms["framing_form"] = forms.get("framing_form") or framing_form(team)
-            forms["persona_form"] = forms.get("persona_form") or PersonaForm(formdata=None)
+            # None: the empty form, rendered once per language (blank_forms.py).
+            forms["persona_form"] = forms.get("persona_form")
     context.update(forms)
     context["refused"] = _refused(forms)
     return context
@@ -137,8 +143,8 @@ def render_journal(team: Team, status: int = 200, **forms):
 
 
 def _add_journal_form(context: dict, forms: dict) -> None:
-    if context["may"]["edit"] and forms.get("journal_form") is None:
-        forms["journal_form"] = JournalForm(formdata=None)
+    # None: the empty form, rendered once per language (blank_forms.py).
+    forms.setdefault("journal_form", None)
 
 
 def _stage_page_wanted(team: Team, stage: Stage) -> bool:

@@ -17,6 +17,7 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Idea, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, ideas
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for
 
@@ -71,6 +72,16 @@ class IdeaCommentForm(FlaskForm):
     submit = SubmitField(_l("Send the comment"))
 
 
+# Stands in for an idea's id in the empty forms of the cards: each card's comment (or retain)
+# form is the one empty form (blank_forms.py), its id put in (``_ideation.html``): building and
+# rendering a form for each card was a third of the page's cost.
+STAMP = "-§-"
+register("idea", IdeaForm, "idea")
+register("comment", IdeaCommentForm, f"comment{STAMP[:-1]}")
+register("retain_hidden", RetainForm, f"retain{STAMP[:-1]}")
+register("retain_field", RetainForm, f"retain{STAMP[:-1]}")
+
+
 # Each card has its own forms: a prefix keeps their fields' ids and names apart.
 def _retain_form(idea_id: int, **kwargs) -> RetainForm:
     return RetainForm(prefix=f"retain-{idea_id}", **kwargs)
@@ -78,12 +89,6 @@ def _retain_form(idea_id: int, **kwargs) -> RetainForm:
 
 def _comment_form(idea_id: int, **kwargs) -> IdeaCommentForm:
     return IdeaCommentForm(prefix=f"comment-{idea_id}", **kwargs)
-
-
-# Stands in for an idea's id in the empty forms of the cards: each card's comment (or retain)
-# form is the one empty form rendered once a page, its id put in (``_ideation.html``): building
-# and rendering a form for each card was a third of the page's cost.
-STAMP = "-§-"
 
 
 @bp.app_template_global("ideation_for")
@@ -126,11 +131,9 @@ def ideation_for(context, team: Team, user) -> dict:
         "dots_per_member": panel.dots_per_member,
         "dots_closed": panel.dots_closed,
         "comments": panel.comments,
-        "idea_form": context.get("idea_form") or IdeaForm(prefix="idea", formdata=None),
+        "idea_form": context.get("idea_form"),
         "given_retain_form": given("retain_form"),
         "given_comment_form": given("comment_form"),
-        "blank_retain_form": lambda: RetainForm(prefix=f"retain{STAMP[:-1]}", formdata=None),
-        "blank_comment_form": lambda: IdeaCommentForm(prefix=f"comment{STAMP[:-1]}", formdata=None),
         "stamp": STAMP,
         "idea_url": idea_url,
         "error": context.get("ideation_error"),

@@ -29,6 +29,7 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for, readable_file
@@ -117,6 +118,9 @@ class FeedbackForm(FlaskForm):
     submit = SubmitField(_l("Add the feedback"))
 
 
+register("feedback", FeedbackForm)
+
+
 class PitchForm(FlaskForm):
     pitch = TextAreaField(
         _l("Pitch"),
@@ -172,6 +176,9 @@ _FEEDBACK = (
 )
 
 
+register("upload", UploadForm, build=_upload_form, depends=uploads.max_bytes)
+
+
 class Panel:
     """What the prototyping and exhibition partials show, each read or built only when the
     page renders it (the exhibition panel lists no files; building forms is much of a page's
@@ -199,14 +206,6 @@ class Panel:
     @cached_property
     def prototype_form(self) -> PrototypeForm:
         return _fresh_form(PrototypeForm, self.team, PROTOTYPE_FIELDS)
-
-    @cached_property
-    def upload_form(self) -> UploadForm:
-        return _upload_form()
-
-    @cached_property
-    def feedback_form(self) -> FeedbackForm:
-        return FeedbackForm(formdata=None)
 
     @cached_property
     def pitch_form(self) -> PitchForm:
