@@ -81,11 +81,16 @@ def stored_framing(team: Team, name: str):
     return getattr(team, name) or ""
 
 
+def framing_values(team: Team) -> dict:
+    return {name: stored_framing(team, name) for name in FRAMING_FIELDS}
+
+
 def framing_form(team: Team) -> FramingForm:
     """The framing as stored, each field with the fingerprint it is shown with."""
-    return form_with_bases(
-        FramingForm, {name: stored_framing(team, name) for name in FRAMING_FIELDS}
-    )
+    return form_with_bases(FramingForm, framing_values(team))
+
+
+register("framing", FramingForm, build=lambda values: form_with_bases(FramingForm, values))
 
 
 PUBLIC, EVENT_ONLY = "public", "event"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import JournalEntry, Persona, Stage, Team
-from facilitate.workspace.forms import framing_form
+from facilitate.workspace.forms import framing_values
 from facilitate.workspace.services import STAGES, checklist, retained_idea, work_counts
 
 JOURNAL = "journal"
@@ -97,7 +97,9 @@ def _open_stage(context: dict, stage: Stage, forms: dict, listed=STAGES) -> dict
     if stage == Stage.FRAMING:
         context["personas"] = _personas(team)
         if context["may"]["edit"]:
-            forms["framing_form"] = forms.get("framing_form") or framing_form(team)
+            # None: the framing as stored, rendered once while it stays so (blank_forms.py).
+            forms["framing_form"] = forms.get("framing_form")
+            context["framing_values"] = framing_values(team)
             # None: the empty form, rendered once per language (blank_forms.py).
             forms["persona_form"] = forms.get("persona_form")
     context.update(forms)

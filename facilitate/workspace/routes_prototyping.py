@@ -177,6 +177,7 @@ _FEEDBACK = (
 
 
 register("upload", UploadForm, build=_upload_form, depends=uploads.max_bytes)
+register("pitch", PitchForm, build=lambda values: form_with_bases(PitchForm, values))
 
 
 class Panel:
@@ -207,9 +208,10 @@ class Panel:
     def prototype_form(self) -> PrototypeForm:
         return _fresh_form(PrototypeForm, self.team, PROTOTYPE_FIELDS)
 
-    @cached_property
-    def pitch_form(self) -> PitchForm:
-        return _fresh_form(PitchForm, self.team, ("pitch",))
+    @property
+    def pitch_values(self) -> dict:
+        """What the pitch form shows (blank_forms.py renders it once while it stays so)."""
+        return {"pitch": _stored(self.team, "pitch")}
 
 
 @bp.app_template_global()
