@@ -178,6 +178,7 @@ _FEEDBACK = (
 
 register("upload", UploadForm, build=_upload_form, depends=uploads.max_bytes)
 register("pitch", PitchForm, build=lambda values: form_with_bases(PitchForm, values))
+register("prototype", PrototypeForm, build=lambda values: form_with_bases(PrototypeForm, values))
 
 
 class Panel:
@@ -204,9 +205,10 @@ class Panel:
             return []
         return list(db.session.scalars(_FEEDBACK, {"team_id": self.team.id}))
 
-    @cached_property
-    def prototype_form(self) -> PrototypeForm:
-        return _fresh_form(PrototypeForm, self.team, PROTOTYPE_FIELDS)
+    @property
+    def prototype_values(self) -> dict:
+        """What the prototype form shows (blank_forms.py renders it once while it stays so)."""
+        return {name: _stored(self.team, name) for name in PROTOTYPE_FIELDS}
 
     @property
     def pitch_values(self) -> dict:
