@@ -8,13 +8,13 @@ form field through ``FlaskForm``, every imported cell) and again when text is ex
 was stored before.
 """
 
-import functools
 import re
 
 import flask_wtf
-import flask_wtf.i18n
 from babel import support
+from flask import current_app, request
 from flask_babel import get_locale, gettext
+from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import PasswordField, StringField
 from wtforms.i18n import DummyTranslations, messages_path
 
@@ -52,30 +52,46 @@ def has_control_characters(value) -> bool:
 _CHOICE_MESSAGES = frozenset({"Not a valid choice.", "Invalid Choice: could not coerce."})
 
 
-@functools.cache
-def _wtforms_catalogue(locale: str) -> support.Translations:
-    """WTForms' own messages in ``locale``, read once per process: Flask-WTF reads the file
-    again on each request that needs one of them (a field without a label asks for its name),
-    0.5 ms of the request."""
-    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+# WTForms' own catalogue (the default label of a field given none, its validators' messages),
+# per language, read once per process: Flask-WTF reads it from disk again at every request that
+# asks, and building a form with a hidden field asks (a quarter of a millisecond a request).
+_WTFORMS_CATALOGUES: dict[str, support.Translations] = {}
 
 
-class _WtformsTranslations:
-    """Flask-WTF's translations (``flask_wtf.i18n.translations``), the catalogue kept."""
+class _WTFormsCatalogue:
+    """Flask-WTF's translations of WTForms' messages, as it finds them (a request, Babel), with
+    each language's catalogue kept."""
+
+    @staticmethod
+    def _found():
+        if not request or "babel" not in current_app.extensions:
+            return None
+        locale = get_locale()
+        key = str(locale)
+        found = _WTFORMS_CATALOGUES.get(key)
+        if found is None:
+            found = support.Translations.load(messages_path(), [locale], domain="wtforms")
+            _WTFORMS_CATALOGUES[key] = found
+        return found
 
     def gettext(self, string):
-        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+        found = self._found()
+        return string if found is None else found.ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+        found = self._found()
+        if found is None:
+            return singular if n == 1 else plural
+        return found.ungettext(singular, plural, n)
+
+
+_WTFORMS_CATALOGUE = _WTFormsCatalogue()
 
 
 class _ClearerChoices:
     """WTForms' translations, but for a choice not among those offered."""
 
     def __init__(self, translations):
-        if translations is flask_wtf.i18n.translations:
-            translations = _WTFORMS_TRANSLATIONS
         self._translations = translations or DummyTranslations()
 
     def gettext(self, string):
@@ -87,9 +103,6 @@ class _ClearerChoices:
         return self._translations.ngettext(singular, plural, n)
 
 
-_WTFORMS_TRANSLATIONS = _WtformsTranslations()
-
-
 class FlaskForm(flask_wtf.FlaskForm):
     """The base of every form of the application: each text field (text, text area, hidden,
     search...) cleans what is typed before any other filter or validator sees it. Passwords are
@@ -97,7 +110,10 @@ class FlaskForm(flask_wtf.FlaskForm):
 
     class Meta:
         def get_translations(self, form):
-            return _ClearerChoices(super().get_translations(form))
+            translations = super().get_translations(form)
+            if translations is flask_wtf_translations:
+                translations = _WTFORMS_CATALOGUE
+            return _ClearerChoices(translations)
 
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 pages = importlib.import_module("pages")
+pages_editions = importlib.import_module("pages_editions")
 
 pytestmark = pytest.mark.own_database
 
@@ -37,8 +38,13 @@ def test_every_page_answers_at_a_tiny_scale(capsys):
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
     listed = pages.pages(pages.Seeded("x", "", "", "", 1, 2))
-    # Measured in their order, those after the vote's reveal last.
-    labels = [page.label for page in sorted(listed, key=lambda page: page.revealed)]
+    edition = pages_editions.edition_pages(pages_editions.SeededEdition(1, "", "", "", ""))
+    # Measured in their order, the event's then the edition's, each after the reveal last.
+    labels = [
+        page.label
+        for group in (listed, edition)
+        for page in sorted(group, key=lambda page: page.revealed)
+    ]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == labels
     assert status == 0, out  # every page answered 200 (304 for the polls)
     assert "status" not in out

@@ -2,6 +2,8 @@
 its own page, full and editable; an action returns to the page it was sent from; the journal
 page holds what the workspace leaves out; every page runs a fixed number of queries."""
 
+import re
+
 import pytest
 
 from facilitate.extensions import db
@@ -226,3 +228,30 @@ def test_each_page_runs_the_same_queries_however_much_work(client, make, count_q
             measured.append((person is member, len(queries)))
             client.post("/sign-out")
     assert measured[0] == measured[2] and measured[1] == measured[3], measured
+
+
+def test_forms_rendered_once_carry_each_session_s_token_and_what_is_stored(app, room, monkeypatch):
+    """The empty forms and the forms showing what is stored are rendered once
+    (workspace/blank_forms.py): each page still carries its own session's CSRF token, and a
+    change to what is stored shows at once."""
+    first, second = app.test_client(), app.test_client()
+    for other in (first, second):
+        sign_in(other, room["member"])
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    url = room["url"] + "/framing"
+    tokens = []
+    for other in (first, second):
+        page = other.get(url).text
+        found = set(re.findall(r'name="[a-z-]*csrf_token" type="hidden" value="([^"]+)"', page))
+        assert len(found) == 1, found
+        tokens.append(found.pop())
+        assert "\x00" not in page
+    assert tokens[0] != tokens[1]
+    for question in ("Comment accueillir ?", "Comment mieux accueillir ?"):
+        room["team"].working_question = question
+        db.session.commit()
+        # In the form itself, not only in the page's title.
+        shown = re.search(
+            r'name="working_question"[^>]*>\s*([^<]*)</textarea>', first.get(url).text
+        )
+        assert shown and shown[1] == question, shown

@@ -5,6 +5,7 @@ from facilitate.forms import ItemList
 from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Team
 from facilitate.text import FlaskForm
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.conflicts import form_with_bases
 
 FRAMING_LISTS = ("stakeholders", "users", "obstacles", "levers")
@@ -12,7 +13,8 @@ FRAMING_FIELDS = ("working_question", "existing_solutions", *FRAMING_LISTS)
 
 
 def _item():
-    return StringField(validators=[Optional(), Length(max=500)])
+    # No label of its own: the list names each item (macros/lists.html).
+    return StringField(label="", validators=[Optional(), Length(max=500)])
 
 
 class FramingForm(FlaskForm):
@@ -61,6 +63,10 @@ class JournalForm(FlaskForm):
     submit = SubmitField(_l("Add to the journal"))
 
 
+register("persona", PersonaForm)
+register("journal", JournalForm)
+
+
 class StageForm(FlaskForm):
     stage = HiddenField(validators=[DataRequired()])
     submit = SubmitField()
@@ -75,11 +81,16 @@ def stored_framing(team: Team, name: str):
     return getattr(team, name) or ""
 
 
+def framing_values(team: Team) -> dict:
+    return {name: stored_framing(team, name) for name in FRAMING_FIELDS}
+
+
 def framing_form(team: Team) -> FramingForm:
     """The framing as stored, each field with the fingerprint it is shown with."""
-    return form_with_bases(
-        FramingForm, {name: stored_framing(team, name) for name in FRAMING_FIELDS}
-    )
+    return form_with_bases(FramingForm, framing_values(team))
+
+
+register("framing", FramingForm, build=lambda values: form_with_bases(FramingForm, values))
 
 
 PUBLIC, EVENT_ONLY = "public", "event"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -217,35 +217,46 @@ class Ideation:
         return next((row.idea for row in self.ideas if row.idea.retained_at), None)
 
 
-def ideation_context(team: Team, user) -> Ideation:
-    user_id = user.id if user.is_authenticated else None
+def _ideation_statements():
+    """The panel's two statements, built once (bindparams for the team and the reader):
+    building them, with their subquery and options, cost more than running them."""
     tally = (
         select(
             Dot.idea_id,
             func.count().label("dots"),
-            func.sum(case((Dot.user_id == user_id, 1), else_=0)).label("mine"),
+            func.sum(case((Dot.user_id == bindparam("user_id"), 1), else_=0)).label("mine"),
         )
-        .where(Dot.team_id == team.id)
+        .where(Dot.team_id == bindparam("team_id"))
         .group_by(Dot.idea_id)
         .subquery()
     )
     dots = func.coalesce(tally.c.dots, 0)
-    rows = db.session.execute(
+    ideas = (
         select(Idea, dots, func.coalesce(tally.c.mine, 0))
         .outerjoin(tally, tally.c.idea_id == Idea.id)
         .options(joinedload(Idea.author), joinedload(Idea.endorsed_by))
-        .where(Idea.team_id == team.id)
+        .where(Idea.team_id == bindparam("team_id"))
         .order_by(dots.desc(), Idea.created_at, Idea.id)
-    ).all()
+    )
+    comments = (
+        select(TeamComment)
+        .options(joinedload(TeamComment.author))
+        .where(TeamComment.team_id == bindparam("team_id"), TeamComment.stage == Stage.IDEATION)
+        .order_by(TeamComment.created_at, TeamComment.id)
+    )
+    return ideas, comments
+
+
+_IDEAS, _COMMENTS = _ideation_statements()
+
+
+def ideation_context(team: Team, user) -> Ideation:
+    user_id = user.id if user.is_authenticated else None
+    rows = db.session.execute(_IDEAS, {"team_id": team.id, "user_id": user_id}).all()
     ideas = [IdeaRow(idea, n, bool(mine)) for idea, n, mine in rows]
 
     comments: dict[int | None, list[TeamComment]] = {}
-    for comment in db.session.scalars(
-        select(TeamComment)
-        .options(joinedload(TeamComment.author))
-        .where(TeamComment.team_id == team.id, TeamComment.stage == Stage.IDEATION)
-        .order_by(TeamComment.created_at, TeamComment.id)
-    ):
+    for comment in db.session.scalars(_COMMENTS, {"team_id": team.id}):
         comments.setdefault(comment.idea_id, []).append(comment)
 
     return Ideation(

@@ -15,13 +15,13 @@ page, where the form and its message have their place.
 
 from flask import render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import JournalEntry, Persona, Stage, Team
-from facilitate.workspace.forms import JournalForm, PersonaForm, framing_form
+from facilitate.workspace.forms import framing_values
 from facilitate.workspace.services import STAGES, checklist, retained_idea, work_counts
 
 JOURNAL = "journal"
@@ -45,24 +45,30 @@ def _may(team: Team) -> dict[str, bool]:
     }
 
 
-def _journal(team: Team, limit: int | None) -> list[JournalEntry]:
-    query = (
-        select(JournalEntry)
-        .options(joinedload(JournalEntry.author))
-        .where(JournalEntry.team_id == team.id)
-        .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+# The statements of every workspace page, built once: building a statement with its options
+# costs more than SQLite takes to run it (README, "Every request pays little by design").
+_JOURNAL = (
+    select(JournalEntry)
+    .options(joinedload(JournalEntry.author))
+    .where(JournalEntry.team_id == bindparam("team_id"))
+    .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
+)
+_RECENT_JOURNAL = _JOURNAL.limit(JOURNAL_RECENT + 1)
+_PERSONAS = (
+    select(Persona)
+    .where(Persona.team_id == bindparam("team_id"))
+    .order_by(Persona.position, Persona.id)
+)
+
+
+def _journal(team: Team, recent: bool) -> list[JournalEntry]:
+    """The latest entries and one more (to tell whether there are older ones), or them all."""
+    statement = _RECENT_JOURNAL if recent else _JOURNAL
+    return list(db.session.scalars(statement, {"team_id": team.id}))
 
 
 def _personas(team: Team) -> list[Persona]:
-    return list(
-        db.session.scalars(
-            select(Persona).where(Persona.team_id == team.id).order_by(Persona.position, Persona.id)
-        )
-    )
+    return list(db.session.scalars(_PERSONAS, {"team_id": team.id}))
 
 
 def _common(team: Team, **extra) -> dict:
@@ -72,21 +78,30 @@ def _common(team: Team, **extra) -> dict:
         "challenge": team.challenge,
         "event": team.challenge.event,
         "stages": STAGES,
+        # Each stage's name, translated once: the track, the sections and the journal show them.
+        "stage_labels": {stage: str(stage.label) for stage in STAGES},
         "counts": counts,
         "may": _may(team),
         **extra,
     }
 
 
-def _open_stage(context: dict, stage: Stage, forms: dict) -> dict:
-    """What the stage shown in full needs besides its own panel's data."""
+def _open_stage(context: dict, stage: Stage, forms: dict, listed=STAGES) -> dict:
+    """What the stage shown in full needs besides its own panel's data; the checklists of the
+    stages ``listed`` (the workspace shows the four, a stage's page its own)."""
     team = context["team"]
-    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in STAGES}
+    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in listed}
+    context["checklist_done"] = {
+        s: sum(item.done for item in items) for s, items in context["checklists"].items()
+    }
     if stage == Stage.FRAMING:
         context["personas"] = _personas(team)
         if context["may"]["edit"]:
-            forms["framing_form"] = forms.get("framing_form") or framing_form(team)
-            forms["persona_form"] = forms.get("persona_form") or PersonaForm(formdata=None)
+            # None: the framing as stored, rendered once while it stays so (blank_forms.py).
+            forms["framing_form"] = forms.get("framing_form")
+            context["framing_values"] = framing_values(team)
+            # None: the empty form, rendered once per language (blank_forms.py).
+            forms["persona_form"] = forms.get("persona_form")
     context.update(forms)
     context["refused"] = _refused(forms)
     return context
@@ -100,7 +115,7 @@ def _refused(forms: dict) -> bool:
 def render_workspace(team: Team, status: int = 200, **forms):
     """The current stage in full, the others light, and the latest journal entries; a view
     that refused input passes its form back to show it with its errors."""
-    journal = _journal(team, JOURNAL_RECENT + 1)
+    journal = _journal(team, recent=True)
     context = _common(
         team,
         shown=team.stage,
@@ -117,21 +132,21 @@ def render_workspace(team: Team, status: int = 200, **forms):
 def render_stage(team: Team, stage: Stage, status: int = 200, **forms):
     """One stage's own page: its checklist, everything it holds and its forms."""
     context = _common(team, shown=stage, back=stage.value)
-    _open_stage(context, stage, forms)
+    _open_stage(context, stage, forms, listed=(stage,))
     return render_template("workspace/stage.html", **context), status
 
 
 def render_journal(team: Team, status: int = 200, **forms):
     """The whole journal, newest first, with the form to write in it."""
-    context = _common(team, back=JOURNAL, journal=_journal(team, None))
+    context = _common(team, back=JOURNAL, journal=_journal(team, recent=False))
     _add_journal_form(context, forms)
     context.update(forms, refused=_refused(forms))
     return render_template("workspace/journal.html", **context), status
 
 
 def _add_journal_form(context: dict, forms: dict) -> None:
-    if context["may"]["edit"] and forms.get("journal_form") is None:
-        forms["journal_form"] = JournalForm(formdata=None)
+    # None: the empty form, rendered once per language (blank_forms.py).
+    forms.setdefault("journal_form", None)
 
 
 def _stage_page_wanted(team: Team, stage: Stage) -> bool:

@@ -1,7 +1,7 @@
 """Ideation views: idea cards, dots, the retained idea, the owner's endorsement and comments.
 The rules are in ``ideas.py``; the panel is ``templates/workspace/_ideation.html``."""
 
-from flask import abort, redirect
+from flask import abort, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -17,6 +17,7 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import Idea, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, ideas
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for
 
@@ -71,6 +72,16 @@ class IdeaCommentForm(FlaskForm):
     submit = SubmitField(_l("Send the comment"))
 
 
+# Stands in for an idea's id in the empty forms of the cards: each card's comment (or retain)
+# form is the one empty form (blank_forms.py), its id put in (``_ideation.html``): building and
+# rendering a form for each card was a third of the page's cost.
+STAMP = "-§-"
+register("idea", IdeaForm, "idea")
+register("comment", IdeaCommentForm, f"comment{STAMP[:-1]}")
+register("retain_hidden", RetainForm, f"retain{STAMP[:-1]}")
+register("retain_field", RetainForm, f"retain{STAMP[:-1]}")
+
+
 # Each card has its own forms: a prefix keeps their fields' ids and names apart.
 def _retain_form(idea_id: int, **kwargs) -> RetainForm:
     return RetainForm(prefix=f"retain-{idea_id}", **kwargs)
@@ -88,14 +99,29 @@ def ideation_for(context, team: Team, user) -> dict:
     panel = ideas.ideation_context(team, user)
     refused_on = context.get("ideation_idea_id")
 
-    def given_or_new(name, build):
-        def form_for(idea_id):
-            given = context.get(name)
-            if given is not None and refused_on == idea_id:
-                return given
-            return build(idea_id, formdata=None)
+    def given(name):
+        def given_for(idea_id):
+            form = context.get(name)
+            return form if form is not None and refused_on == idea_id else None
 
-        return form_for
+        return given_for
+
+    urls: dict[str, tuple[str, str]] = {}
+
+    def idea_url(endpoint: str, idea_id: int) -> str:
+        """An action on an idea: ``url_for`` once per action, each card's id put in."""
+        parts = urls.get(endpoint)
+        if parts is None:
+            address = url_for(
+                endpoint,
+                slug=team.challenge.event.slug,
+                number=team.challenge.number,
+                idea_id=0,
+                back=context.get("back"),
+            )
+            head, tail = address.split("/ideas/0/", 1)
+            parts = urls[endpoint] = (head + "/ideas/", "/" + tail)
+        return f"{parts[0]}{idea_id}{parts[1]}"
 
     return {
         "ideas": panel.ideas,
@@ -105,9 +131,11 @@ def ideation_for(context, team: Team, user) -> dict:
         "dots_per_member": panel.dots_per_member,
         "dots_closed": panel.dots_closed,
         "comments": panel.comments,
-        "idea_form": context.get("idea_form") or IdeaForm(prefix="idea", formdata=None),
-        "retain_form": given_or_new("retain_form", _retain_form),
-        "comment_form": given_or_new("comment_form", _comment_form),
+        "idea_form": context.get("idea_form"),
+        "given_retain_form": given("retain_form"),
+        "given_comment_form": given("comment_form"),
+        "stamp": STAMP,
+        "idea_url": idea_url,
         "error": context.get("ideation_error"),
         "dot_vote_error": context.get("dot_vote_error"),
         "error_idea_id": refused_on,

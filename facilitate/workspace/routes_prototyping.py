@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -29,6 +29,7 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
+from facilitate.workspace.blank_forms import register
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for, readable_file
@@ -117,6 +118,9 @@ class FeedbackForm(FlaskForm):
     submit = SubmitField(_l("Add the feedback"))
 
 
+register("feedback", FeedbackForm)
+
+
 class PitchForm(FlaskForm):
     pitch = TextAreaField(
         _l("Pitch"),
@@ -159,10 +163,29 @@ def _upload_form(submitted: bool = False) -> UploadForm:
     return form
 
 
+_FILES = (
+    select(PrototypeFile)
+    .where(PrototypeFile.team_id == bindparam("team_id"))
+    .order_by(PrototypeFile.created_at, PrototypeFile.id)
+)
+_FEEDBACK = (
+    select(FeedbackEntry)
+    .options(joinedload(FeedbackEntry.author))
+    .where(FeedbackEntry.team_id == bindparam("team_id"))
+    .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+)
+
+
+register("upload", UploadForm, build=_upload_form, depends=uploads.max_bytes)
+register("pitch", PitchForm, build=lambda values: form_with_bases(PitchForm, values))
+register("prototype", PrototypeForm, build=lambda values: form_with_bases(PrototypeForm, values))
+
+
 class Panel:
     """What the prototyping and exhibition partials show, each read or built only when the
     page renders it (the exhibition panel lists no files; building forms is much of a page's
-    cost), and once: a fixed number of queries whatever the number of files and entries."""
+    cost), and once: a fixed number of queries whatever the number of files and entries, their
+    statements built once per process."""
 
     def __init__(self, team: Team):
         self.team = team
@@ -173,43 +196,24 @@ class Panel:
 
     @cached_property
     def files(self) -> list[PrototypeFile]:
-        return list(
-            db.session.scalars(
-                select(PrototypeFile)
-                .where(PrototypeFile.team_id == self.team.id)
-                .order_by(PrototypeFile.created_at, PrototypeFile.id)
-            )
-        )
+        return list(db.session.scalars(_FILES, {"team_id": self.team.id}))
 
     @cached_property
     def feedback(self) -> list[FeedbackEntry]:
         """Only for the people who may read it (``policy.can_read_feedback``)."""
         if not policy.can_read_feedback(current_user, self.team):
             return []
-        return list(
-            db.session.scalars(
-                select(FeedbackEntry)
-                .options(joinedload(FeedbackEntry.author))
-                .where(FeedbackEntry.team_id == self.team.id)
-                .order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
-            )
-        )
+        return list(db.session.scalars(_FEEDBACK, {"team_id": self.team.id}))
 
-    @cached_property
-    def prototype_form(self) -> PrototypeForm:
-        return _fresh_form(PrototypeForm, self.team, PROTOTYPE_FIELDS)
+    @property
+    def prototype_values(self) -> dict:
+        """What the prototype form shows (blank_forms.py renders it once while it stays so)."""
+        return {name: _stored(self.team, name) for name in PROTOTYPE_FIELDS}
 
-    @cached_property
-    def upload_form(self) -> UploadForm:
-        return _upload_form()
-
-    @cached_property
-    def feedback_form(self) -> FeedbackForm:
-        return FeedbackForm(formdata=None)
-
-    @cached_property
-    def pitch_form(self) -> PitchForm:
-        return _fresh_form(PitchForm, self.team, ("pitch",))
+    @property
+    def pitch_values(self) -> dict:
+        """What the pitch form shows (blank_forms.py renders it once while it stays so)."""
+        return {"pitch": _stored(self.team, "pitch")}
 
 
 @bp.app_template_global()
