@@ -174,7 +174,8 @@ class ListForm(FlaskForm):
         csrf = False
 
         def render_field(self, field, render_kw):
-            if type(field.widget) is Select:  # a SelectField's own
+            # A SelectField's own single choice (a multiple one keeps WTForms' widget).
+            if type(field.widget) is Select and not field.widget.multiple:
                 field.widget = _LIST_SELECT
             return super().render_field(field, render_kw)
 

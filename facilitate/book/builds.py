@@ -98,7 +98,10 @@ def _stalled(build: BookBuild) -> bool:
 # The fingerprint of every book of an event, by (event id, language), with what they were
 # worked out from: see ``fingerprints``. At most this many events' (a few kB each).
 _FINGERPRINTS: OrderedDict[tuple[int, str], tuple[tuple, dict[str, str]]] = OrderedDict()
-_CACHED_EVENTS = 64
+# Every site of a large edition in both languages, with room to spare; shared by the threads of
+# a worker, hence the lock.
+_CACHED_EVENTS = 256
+_FINGERPRINTS_LOCK = threading.Lock()
 
 
 def fingerprints(
@@ -126,20 +129,22 @@ def fingerprints(
     key = (event.id, language)
     # Read first, before the data they stand for.
     stamp = (event.data_version, settings.opening, settings.closing, settings.order)
-    cached = _FINGERPRINTS.get(key)
-    if cached is not None and cached[0] == stamp:
-        _FINGERPRINTS.move_to_end(key)
-        return cached[1]
+    with _FINGERPRINTS_LOCK:
+        cached = _FINGERPRINTS.get(key)
+        if cached is not None and cached[0] == stamp:
+            _FINGERPRINTS.move_to_end(key)
+            return cached[1]
     book = gather(event, settings)
     found = {EVENT_SCOPE: book.fingerprint(language)}
     for chapter in book.chapters:
         found[f"challenge-{chapter.challenge_id}"] = book.for_challenge(
             chapter.challenge_id
         ).fingerprint(language)
-    _FINGERPRINTS[key] = (stamp, found)
-    _FINGERPRINTS.move_to_end(key)
-    while len(_FINGERPRINTS) > _CACHED_EVENTS:
-        _FINGERPRINTS.popitem(last=False)
+    with _FINGERPRINTS_LOCK:
+        _FINGERPRINTS[key] = (stamp, found)
+        _FINGERPRINTS.move_to_end(key)
+        while len(_FINGERPRINTS) > _CACHED_EVENTS:
+            _FINGERPRINTS.popitem(last=False)
     return found
 
 

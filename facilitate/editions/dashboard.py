@@ -25,7 +25,8 @@ from facilitate.models import (
     Role,
     Team,
 )
-from facilitate.workspace.services import checklist_marks, work_counts
+from facilitate.workspace.checklists import checklist_marks
+from facilitate.workspace.services import work_counts
 
 
 @dataclass(frozen=True)

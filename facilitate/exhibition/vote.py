@@ -159,7 +159,7 @@ def _results_statement():
         .with_only_columns(Vote.team_id, func.count().label("votes"))
         .group_by(Vote.team_id)
         .cte("tally")
-        .prefix_with("MATERIALIZED")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     counted = counted_votes(event_id, gone).subquery("counted")
     # A literal zero, so that both ranks and the column order by the same expression.

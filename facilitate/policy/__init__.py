@@ -53,6 +53,7 @@ from facilitate.policy.event_content import (
     can_read_debrief_answers,
     can_read_resources,
     can_view_programme,
+    programmes_are_public,
 )
 from facilitate.policy.jury import (
     can_manage_jury,
@@ -163,6 +164,7 @@ __all__ = [
     "can_visit_stand",
     "can_vote",
     "may_hold_api_token",
+    "programmes_are_public",
     "PolledAccount",
     "remember_polled_roles",
     "remember_roles",

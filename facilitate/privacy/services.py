@@ -175,7 +175,8 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     attendance.erased_at = utcnow()
     discard_books(event)
     db.session.flush()
-    _scrub_edition_history(event, {user.id, holder.id}, everywhere=plan.whole_account)
+    if plan.whole_account:
+        _scrub_edition_histories(user.id)
     if history:
         _scrub_history(event, user_ids={user.id, holder.id}, names={name}, emails={email})
         record(event, actor, "attendee.erased", whole_account=plan.whole_account)
@@ -280,19 +281,17 @@ _EDITION_PERSON_ACTIONS = frozenset(
 )
 
 
-def _scrub_edition_history(event: Event, user_ids: set[int], everywhere: bool = False) -> None:
-    """Take the erased person's name out of the history of the event's edition, as
-    ``_scrub_history`` does out of the event's: the entries stay and read "an erased person".
-    An account erased whole is named by no edition any more. Matched by ``user_id`` only (an
+def _scrub_edition_histories(user_id: int) -> None:
+    """An account erased whole is named by no edition's history any more: the entries stay and
+    read "an erased person", as ``_scrub_history`` leaves the event's. An attendance erased
+    while the account stays changes no edition's history: being a juror or a national organiser
+    belongs to the account, which still holds it in its own name (and a site's organiser, who
+    may erase an attendance, has no say over the edition). Matched by ``user_id`` only (an
     edition's entries always have it): another person of the same name keeps theirs."""
-    if event.edition_id is None and not everywhere:
-        return
     query = select(EditionAuditEntry).where(EditionAuditEntry.action.in_(_EDITION_PERSON_ACTIONS))
-    if not everywhere:
-        query = query.where(EditionAuditEntry.edition_id == event.edition_id)
     for entry in db.session.scalars(query):
         details = dict(entry.details or {})
-        if details.get("user_id") in user_ids:
+        if details.get("user_id") == user_id:
             details.pop("name", None)
             details.pop("user_id", None)
             details["erased"] = True

@@ -8,6 +8,7 @@ from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import bindparam, select
 
+from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import Event
 from facilitate.programme import bp
@@ -35,7 +36,9 @@ _POLLED = select(_EVENTS.c.id, _EVENTS.c.data_version).where(_EVENTS.c.slug == b
 
 
 def _key(event_id: int, room: str | None) -> tuple:
-    return (event_id, room.casefold() if room else None, str(get_locale()))
+    """The room as asked: its ETag is made of it as written (screen.py), so "Salle A" and
+    "salle a" are two entries, not one each screen overwrites."""
+    return (event_id, room, str(get_locale()))
 
 
 def _state(event: Event, room: str | None) -> tuple[dict, str]:
@@ -55,8 +58,8 @@ def _unchanged(slug: str, room: str | None):
     the same while the event's data version is (facilitate/dashboard/versions.py: any write
     to its sessions, announcements or the event changes it) and the clock has not reached the
     moment it stops holding (a session ends, the announcement expires, the day changes).
-    The programme is public: no roles to read."""
-    if not request.if_none_match:
+    The programme is public (the policy says so): no roles to read."""
+    if not request.if_none_match or not policy.programmes_are_public():
         return None
     found = db.session.execute(_POLLED, {"slug": slug}).first()
     if found is None:

@@ -11,6 +11,8 @@ Nothing changes for what is sent: every POST builds its Flask-WTF form, which ch
 token and every field.
 """
 
+import hashlib
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
@@ -22,8 +24,9 @@ from markupsafe import Markup
 
 from facilitate.workspace import bp
 
-# Where the token was, in the HTML kept: no form field or label holds a NUL character.
-_PLACEHOLDER = "\x00csrf\x00"
+# Where the token was, in the HTML kept: drawn at random per process, so that no text a person
+# typed can be taken for it.
+_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 # The forms the templates may ask for by name: how to build one empty, and what else its HTML
 # depends on (a setting it shows), if anything.
 FORMS: dict[str, tuple[Callable, Callable | None]] = {}
@@ -64,7 +67,9 @@ def form_inside(name: str, form=None, values: dict | None = None, **arguments) -
     # token is sent, what it shows; the rest is the form's class, the same in every app.
     build, depends = FORMS[name]
     key = (name, str(get_locale()), protected, config.get("WTF_CSRF_FIELD_NAME"))
-    key += (_hashable(arguments), _hashable(values), depends() if depends else None)
+    # What the form shows, as a digest: the key does not keep a second copy of a team's texts.
+    shown = None if values is None else hashlib.sha256(repr(_hashable(values)).encode()).digest()
+    key += (_hashable(arguments), shown, depends() if depends else None)
     with _LOCK:
         html = _RENDERED.get(key)
         if html is not None:
