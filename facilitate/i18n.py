@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_datetime, get_day_names, get_month_names
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import HiddenField, SubmitField
@@ -74,7 +74,19 @@ def choose_language():
 
 # How a moment reads, language by language: French as the Imprimerie nationale writes it
 # ("le 1er décembre à 11 h 41"), English the British way ("1 December at 11:41"), never m/d/y.
-_TIME_PATTERNS = {"fr": "H\u00a0'h'\u00a0mm", "en": "HH:mm"}
+# Written here rather than by Babel's patterns (``H 'h' mm``, ``HH:mm``, ``MMMM``, ``EEEE``),
+# which cost some 50 µs a moment: a history of a hundred entries spent 5 ms on its dates.
+_CLOCKS = {
+    "fr": lambda moment: f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}",
+    "en": lambda moment: f"{moment.hour:02d}:{moment.minute:02d}",
+}
+
+
+@cache
+def _calendar_words(language: str) -> tuple[dict, dict]:
+    """The language's month names (1–12) and weekday names (0 is Monday), as dates write them."""
+    locale = Locale.parse(language)
+    return get_month_names("wide", "format", locale), get_day_names("wide", "format", locale)
 
 
 def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -> str:
@@ -90,10 +102,10 @@ def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -
         return ""
     zone, locale = ZoneInfo(timezone), get_locale()
     local = (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)
-    time_pattern = _TIME_PATTERNS.get(locale.language)
-    if time_pattern is None:  # a language without its own rules: Babel's medium form
+    written = _CLOCKS.get(locale.language)
+    if written is None:  # a language without its own rules: Babel's medium form
         return format_datetime(local, "medium", tzinfo=zone, locale=locale)
-    clock = format_time(local, time_pattern, tzinfo=zone, locale=locale)
+    clock = written(local)
     if form == "time":
         return clock
     with_year = form == "date" or (form != "weekday" and local.year != datetime.now(zone).year)
@@ -105,13 +117,14 @@ def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -
 
 def day_and_month(day: date, with_year: bool = True, weekday: bool = False) -> str:
     """ "1er juillet 2018", "1 July 2018"; with the day of the week: "mercredi 4 juillet"."""
-    locale = get_locale()
-    number = "1er" if locale.language == "fr" and day.day == 1 else str(day.day)
-    text = f"{number} {format_date(day, 'MMMM', locale=locale)}"
+    language = str(get_locale())
+    months, weekdays = _calendar_words(language)
+    number = "1er" if language.startswith("fr") and day.day == 1 else str(day.day)
+    text = f"{number} {months[day.month]}"
     if with_year:
         text += f" {day.year}"
     if weekday:
-        text = f"{format_date(day, 'EEEE', locale=locale)} {text}"
+        text = f"{weekdays[day.weekday()]} {text}"
     return text
 
 

@@ -45,4 +45,8 @@ def fixed_url(endpoint: str, **values) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from facilitate.pagination import row_urls  # noqa: PLC0415  (it needs the database)
+
     app.jinja_env.globals["fixed_url"] = fixed_url
+    # A list's rows' addresses, built once a page: {% set edit_url = row_urls(...) %}.
+    app.jinja_env.globals["row_urls"] = row_urls

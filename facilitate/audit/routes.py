@@ -15,7 +15,8 @@ from facilitate.models import AuditEntry
 from facilitate.numbers import database_id
 from facilitate.people.management import restore_attendee
 
-PAGE_SIZE = 100
+# As the lists and the edition's history: fifty a page, the older ones a link away.
+PAGE_SIZE = 50
 _UNDO = {"challenge.deleted": restore_challenge, "attendee.removed": restore_attendee}
 
 
@@ -41,7 +42,6 @@ def history(slug: str):
         describe=describe,
         undoable=UNDOABLE,
         older=older,
-        form=ConfirmForm(),
     )
 
 
