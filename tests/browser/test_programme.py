@@ -3,6 +3,7 @@ participant subscribes to their calendar (read back with ``icalendar``, right in
 and Martinique's time), and a room's screen moves to the next session when its time comes, with
 the server's and the browser's clocks both under the test's control. axe-core on every page."""
 
+import re
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -95,7 +96,9 @@ def test_an_organiser_builds_a_day_of_programme(page: Page, seed):
     assert page.locator(".programme-table tbody tr").count() == 5
     assert_accessible(page)
     page.locator(".programme-rooms a", has_text="Hall").click()
-    assert page.locator(".programme-table tbody tr").count() == 1
+    # The room's page, once loaded (a count right after the click may see neither page).
+    expect(page).to_have_url(re.compile(r"/programme/room\?name=Hall$"))
+    expect(page.locator(".programme-table tbody tr")).to_have_count(1)
     assert_accessible(page)
     page.goto(f"/events/{slug}/programme")
     page.locator(".programme-table__title", has_text="Conférence introductive").click()
