@@ -21,7 +21,8 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.workspace import ideas
-from facilitate.workspace.services import WorkCounts, checklist, work_counts
+from facilitate.workspace.checklists import checklist
+from facilitate.workspace.services import WorkCounts, work_counts
 from tests.factories import sign_in
 
 WORKSPACE = "/events/{slug}/teams/1/workspace"

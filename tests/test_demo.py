@@ -35,7 +35,8 @@ from facilitate.models import (
     VoteStatus,
 )
 from facilitate.workspace import uploads
-from facilitate.workspace.services import checklist, work_counts
+from facilitate.workspace.checklists import checklist
+from facilitate.workspace.services import work_counts
 from tests.test_workspace_prototyping import PDF, PNG
 
 

@@ -25,7 +25,8 @@ from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, U
 from facilitate.models.editions import NationalOrganiser
 from facilitate.names import sort_people
 from facilitate.programme.screen import announcement_state
-from facilitate.workspace.services import checklist, work_counts
+from facilitate.workspace.checklists import checklist
+from facilitate.workspace.services import work_counts
 
 STAGES = list(Stage)
 MIN_MINUTES, MAX_MINUTES = 1, 240

@@ -21,8 +21,9 @@ from sqlalchemy.orm import joinedload
 from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import JournalEntry, Persona, Stage, Team
+from facilitate.workspace.checklists import checklist
 from facilitate.workspace.forms import framing_values
-from facilitate.workspace.services import STAGES, checklist, retained_idea, work_counts
+from facilitate.workspace.services import STAGES, retained_idea, work_counts
 
 JOURNAL = "journal"
 # The workspace shows the latest entries; the journal page shows them all.
