@@ -20,6 +20,7 @@ from facilitate import (
     exhibition,
     flashes,
     followup,
+    forms,
     i18n,
     jury,
     people,
@@ -47,6 +48,7 @@ PACKAGE_DIR = Path(__file__).parent
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     templating.init_app(app)  # before anything creates app.jinja_env
+    forms.install_html_params()  # WTForms' widgets write their attributes faster
     app.url_map.converters["int"] = DatabaseInteger
     load_config(app, config)
     security.init_app(app)  # headers and cookie flags; trusts PROXY_FIX proxies
