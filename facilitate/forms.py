@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import wtforms.fields.core
 import wtforms.widgets
 import wtforms.widgets.core
 from flask import request
@@ -144,6 +145,16 @@ def _key(name: str) -> str:
     return str(escape(clean_key(name)))
 
 
+# markupsafe's escape of text, by ``str.translate`` (in C): no ``Markup`` made for each value.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _value(value) -> str:
+    if type(value) is str:
+        return value.translate(_ESCAPES)
+    return str.replace(escape(value), '"', "&quot;")  # Markup, lazy text, numbers, None
+
+
 def html_params(**values) -> Markup:
     """WTForms' ``html_params``, the same text, without a ``Markup.format`` per attribute
     (through ``string.Formatter``, in Python): a third of a page with a form. Attributes in
@@ -151,21 +162,28 @@ def html_params(**values) -> Markup:
     escaped, double quotes of ``Markup`` values too (``tests/test_html_params.py``)."""
     return Markup(  # noqa: S704  (every name and value escaped)
         " ".join(
-            _key(k) if v is True else f'{_key(k)}="{str.replace(escape(v), chr(34), "&quot;")}"'
+            _key(k) if v is True else f'{_key(k)}="{_value(v)}"'
             for k, v in sorted(values.items())
             if v is not False
         )
     )
 
 
-def install_html_params() -> None:
+def _flags_dir(flags) -> list[str]:
+    return list(vars(flags))
+
+
+def install_widgets() -> None:
     """Every WTForms widget and label of the app writes its attributes with ``html_params``
     above: the module's function (text areas, selects, options, lists), the one ``Input`` and
-    ``Button`` keep as their own, and the package's (labels). Once, from the app factory."""
+    ``Button`` keep as their own, and the package's (labels). And a field's flags list the
+    flags set on it alone (widgets look them up with ``dir()`` at each field: Python's lists
+    every method of the class too, and sorts them). Once, from the app factory."""
     wtforms.widgets.core.html_params = html_params
     wtforms.widgets.html_params = html_params
     wtforms.widgets.core.Input.html_params = staticmethod(html_params)
     wtforms.widgets.core.Button.html_params = staticmethod(html_params)
+    wtforms.fields.core.Flags.__dir__ = _flags_dir
 
 
 class ListSelect(Select):

@@ -1,9 +1,10 @@
 """``forms.html_params`` writes exactly what WTForms' own ``html_params`` writes, and every widget
-of the app uses it (``forms.install_html_params``, from the app factory)."""
+of the app uses it (``forms.install_widgets``, from the app factory)."""
 
 import importlib.util
 
 import pytest
+import wtforms.fields.core
 import wtforms.widgets
 import wtforms.widgets.core
 from hypothesis import given
@@ -78,6 +79,10 @@ def test_installed_in_every_widget(app):
     assert wtforms.widgets.html_params is forms.html_params
     assert wtforms.widgets.core.Input.html_params is forms.html_params
     assert wtforms.widgets.core.Button.html_params is forms.html_params
+    flags = wtforms.fields.core.Flags()
+    flags.required, flags.maxlength = True, 40
+    assert dir(flags) == ["maxlength", "required"]
+    assert repr(flags) == "<wtforms.fields.Flags: {maxlength=40, required=True}>"
 
 
 class _Everything(Form):
@@ -116,5 +121,6 @@ def test_widgets_write_the_same_page(app, monkeypatch):
     monkeypatch.setattr(
         wtforms.widgets.core.Button, "html_params", staticmethod(WTFORMS.html_params)
     )
+    monkeypatch.delattr(wtforms.fields.core.Flags, "__dir__")
     assert _page(form) == ours
     assert 'data-x="a&#34;b"' in ours and "<optgroup" in ours and "required" in ours
