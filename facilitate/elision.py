@@ -10,6 +10,7 @@ Every translated message goes through ``elide`` before its values are put in: me
 import re
 import unicodedata
 
+import flask_babel
 from babel import support
 from flask import Flask, g
 from flask_babel import Domain, get_domain, get_locale
@@ -184,9 +185,26 @@ def _jinja_pgettext(context, string_context, string, **variables):
     return text % variables
 
 
+def _get_domain() -> Domain:
+    """Flask-Babel's ``get_domain``, once it has found the domain of this request: read from
+    the request's globals in one look-up, where Flask-Babel goes through ``g`` three times.
+    Its ``gettext`` (every message of the Python code, every lazy label of a form) asks
+    for the domain at each message."""
+    try:
+        namespace = vars(g._get_current_object())
+    except RuntimeError:  # no application context
+        return _flask_babel_get_domain()
+    domain = getattr(namespace.get("_flask_babel"), "babel_domain", None)
+    return _flask_babel_get_domain() if domain is None else domain
+
+
+_flask_babel_get_domain = flask_babel.get_domain
+
+
 def init_app(app: Flask, babel) -> None:
     """Put the eliding gettext in place of Flask-Babel's, in Python and in templates."""
     babel.domain_instance = ElidingDomain()
+    flask_babel.get_domain = _get_domain  # what flask_babel.gettext and its kin call
     # ``_`` straight to the eliding gettext: Jinja's own ``_`` looks ``gettext`` up in the
     # context at each call, then calls it, the cost of a second call for every word.
     app.jinja_env.globals.update(
