@@ -10,6 +10,7 @@ Every translated message goes through ``elide`` before its values are put in: me
 import re
 import unicodedata
 
+import flask_babel
 from babel import support
 from flask import Flask, g
 from flask_babel import Domain, get_domain, get_locale
@@ -106,13 +107,18 @@ def _catalogue() -> tuple[support.NullTranslations, bool]:
 
 
 def _found():
-    """What ``_catalogue`` found, if the locale is still the one it was found for (the locale
-    Flask-Babel keeps in ``g._flask_babel``: ``force_locale`` replaces it there)."""
+    return kept_for_locale(_CATALOGUE)
+
+
+def kept_for_locale(name: str):
+    """What the request's globals keep under ``name`` as ``(locale, ...)``, if the locale is
+    still the one it was found for (the locale Flask-Babel keeps in ``g._flask_babel``:
+    ``force_locale`` replaces it there); None otherwise, or without an application context."""
     try:
         namespace = vars(g._get_current_object())
     except RuntimeError:  # no application context
         return None
-    found = namespace.get(_CATALOGUE)
+    found = namespace.get(name)
     babel = namespace.get("_flask_babel")
     if found is None or babel is None or getattr(babel, "babel_locale", None) is not found[0]:
         return None
@@ -166,9 +172,44 @@ def _jinja_ngettext(context, singular, plural, num, **variables):
     return text % variables
 
 
+@pass_context
+def _jinja_pgettext(context, string_context, string, **variables):
+    """Jinja's new-style ``pgettext``, straight to the catalogue as ``_`` is."""
+    variables.setdefault("context", string_context)
+    translations, french = _catalogue()
+    text = translations.upgettext(string_context, string)
+    if french:
+        text = elide_french(text, variables)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704
+    return text % variables
+
+
+def _get_domain() -> Domain:
+    """Flask-Babel's ``get_domain``, once it has found the domain of this request: read from
+    the request's globals in one look-up, where Flask-Babel goes through ``g`` three times.
+    Its ``gettext`` (every message of the Python code, every lazy label of a form) asks
+    for the domain at each message."""
+    try:
+        namespace = vars(g._get_current_object())
+    except RuntimeError:  # no application context
+        return _flask_babel_get_domain()
+    domain = getattr(namespace.get("_flask_babel"), "babel_domain", None)
+    return _flask_babel_get_domain() if domain is None else domain
+
+
+_flask_babel_get_domain = flask_babel.get_domain
+
+
 def init_app(app: Flask, babel) -> None:
     """Put the eliding gettext in place of Flask-Babel's, in Python and in templates."""
     babel.domain_instance = ElidingDomain()
+    flask_babel.get_domain = _get_domain  # what flask_babel.gettext and its kin call
     # ``_`` straight to the eliding gettext: Jinja's own ``_`` looks ``gettext`` up in the
     # context at each call, then calls it, the cost of a second call for every word.
-    app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext, _=_jinja_gettext)
+    app.jinja_env.globals.update(
+        gettext=_jinja_gettext,
+        ngettext=_jinja_ngettext,
+        pgettext=_jinja_pgettext,
+        _=_jinja_gettext,
+    )

@@ -8,8 +8,12 @@ shows the form again, unsaved, with everything typed so far kept. Only "Save" wr
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import wtforms.fields.core
+import wtforms.widgets
+import wtforms.widgets.core
 from flask import request
 from flask_babel import gettext
 from markupsafe import Markup, escape
@@ -134,13 +138,52 @@ def to_local_input(moment: datetime | None, timezone: str) -> datetime | None:
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
-def _attributes(**values) -> str:
-    """WTForms' ``html_params`` (the same text), without a ``Markup.format`` per attribute."""
-    return " ".join(
-        key if value is True else f'{key}="{str(escape(value)).replace(chr(34), "&quot;")}"'
-        for key, value in ((clean_key(k), v) for k, v in sorted(values.items()))
-        if value is not False
+@lru_cache(maxsize=512)
+def _key(name: str) -> str:
+    """An attribute's name as WTForms writes it (``class_`` as ``class``, ``aria_label`` as
+    ``aria-label``), escaped as its ``Markup`` join escapes it. Names come from the code."""
+    return str(escape(clean_key(name)))
+
+
+# markupsafe's escape of text, by ``str.translate`` (in C): no ``Markup`` made for each value.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _value(value) -> str:
+    if type(value) is str:
+        return value.translate(_ESCAPES)
+    return str.replace(escape(value), '"', "&quot;")  # Markup, lazy text, numbers, None
+
+
+def html_params(**values) -> Markup:
+    """WTForms' ``html_params``, the same text, without a ``Markup.format`` per attribute
+    (through ``string.Formatter``, in Python): a third of a page with a form. Attributes in
+    the order of their names; ``True`` writes the bare name, ``False`` nothing; every value
+    escaped, double quotes of ``Markup`` values too (``tests/test_html_params.py``)."""
+    return Markup(  # noqa: S704  (every name and value escaped)
+        " ".join(
+            _key(k) if v is True else f'{_key(k)}="{_value(v)}"'
+            for k, v in sorted(values.items())
+            if v is not False
+        )
     )
+
+
+def _flags_dir(flags) -> list[str]:
+    return list(vars(flags))
+
+
+def install_widgets() -> None:
+    """Every WTForms widget and label of the app writes its attributes with ``html_params``
+    above: the module's function (text areas, selects, options, lists), the one ``Input`` and
+    ``Button`` keep as their own, and the package's (labels). And a field's flags list the
+    flags set on it alone (widgets look them up with ``dir()`` at each field: Python's lists
+    every method of the class too, and sorts them). Once, from the app factory."""
+    wtforms.widgets.core.html_params = html_params
+    wtforms.widgets.html_params = html_params
+    wtforms.widgets.core.Input.html_params = staticmethod(html_params)
+    wtforms.widgets.core.Button.html_params = staticmethod(html_params)
+    wtforms.fields.core.Flags.__dir__ = _flags_dir
 
 
 class ListSelect(Select):
@@ -153,7 +196,7 @@ class ListSelect(Select):
         if not isinstance(choices, list) or any(len(c) != 2 for c in choices):
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
-        html = [f"<select {_attributes(name=field.name, **kwargs)}>"]
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
         coerce, data = field.coerce, field.data
         for value, label in choices:
             selected = " selected" if coerce(value) == data else ""

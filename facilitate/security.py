@@ -20,7 +20,10 @@ whom) from its ``X-Forwarded-*`` headers, trusted for ``PROXY_FIX`` proxies only
 wrap what is here, so that this sees the scheme the proxy reported.
 """
 
-from flask import Flask
+import threading
+
+import flask_wtf.csrf
+from flask import Flask, current_app, g, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -83,8 +86,53 @@ class SecurityHeaders:
         return self.wsgi_app(environ, start)
 
 
+# Flask-WTF's CSRF token: a random secret kept in the session, signed (with a timestamp) for
+# each page anew: itsdangerous builds its serializer and signs, a tenth of a millisecond of
+# every page (every page has a form: the language switch, "Sign out"). The tokens never expire
+# here (``WTF_CSRF_TIME_LIMIT`` is None: the session bounds them), so the signed token of a
+# session's secret is kept and given again: the same value, as valid as a new one.
+_flask_wtf_generate_csrf = flask_wtf.csrf.generate_csrf
+SIGNED_TOKENS_KEPT = 4096
+_signed_tokens: dict[tuple, str] = {}  # oldest first
+_signed_tokens_lock = threading.Lock()
+
+
+def generate_csrf(secret_key=None, token_key=None) -> str:
+    """``flask_wtf.csrf.generate_csrf`` (the same token for the whole request, in ``g``), with
+    each session's token signed once per process while tokens do not expire."""
+    config = current_app.config
+    field_name = token_key or config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    if field_name in g:
+        return g.get(field_name)
+    raw = session.get(field_name)
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or not isinstance(raw, str):
+        return _flask_wtf_generate_csrf(secret_key, token_key)
+    key = (
+        secret_key or config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key,
+        field_name,
+        raw,
+    )
+    token = _signed_tokens.get(key)
+    if token is None:
+        token = _flask_wtf_generate_csrf(secret_key, token_key)
+        with _signed_tokens_lock:
+            _signed_tokens[key] = token
+            while len(_signed_tokens) > SIGNED_TOKENS_KEPT:
+                del _signed_tokens[next(iter(_signed_tokens))]
+    else:
+        setattr(g, field_name, token)
+    return token
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = SecurityHeaders(app.wsgi_app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def init_csrf(app: Flask) -> None:
+    """After ``csrf.init_app``: forms (through Flask-WTF's module) and templates
+    (``csrf_token()``) get their token from ``generate_csrf`` above."""
+    flask_wtf.csrf.generate_csrf = generate_csrf
+    app.jinja_env.globals["csrf_token"] = generate_csrf

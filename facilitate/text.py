@@ -12,11 +12,13 @@ import re
 
 import flask_wtf
 from babel import support
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import get_locale, gettext
 from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import PasswordField, StringField
 from wtforms.i18n import DummyTranslations, messages_path
+
+from facilitate.elision import kept_for_locale
 
 # Vertical tab and form feed separate lines or pages in the text they come from: they become
 # line feeds so that the words on either side stay apart ("Avant\vAprès" is not "AvantAprès").
@@ -56,6 +58,7 @@ _CHOICE_MESSAGES = frozenset({"Not a valid choice.", "Invalid Choice: could not 
 # per language, read once per process: Flask-WTF reads it from disk again at every request that
 # asks, and building a form with a hidden field asks (a quarter of a millisecond a request).
 _WTFORMS_CATALOGUES: dict[str, support.Translations] = {}
+_CATALOGUE = "_facilitate_wtforms_catalogue"  # this request's, in ``g``
 
 
 class _WTFormsCatalogue:
@@ -64,6 +67,11 @@ class _WTFormsCatalogue:
 
     @staticmethod
     def _found():
+        # Every form asks (the label of its CSRF field): answered from the request's globals
+        # while Flask-Babel's locale is the one it was found for.
+        kept = kept_for_locale(_CATALOGUE)
+        if kept is not None:
+            return kept[1]
         if not request or "babel" not in current_app.extensions:
             return None
         locale = get_locale()
@@ -72,6 +80,7 @@ class _WTFormsCatalogue:
         if found is None:
             found = support.Translations.load(messages_path(), [locale], domain="wtforms")
             _WTFORMS_CATALOGUES[key] = found
+        setattr(g, _CATALOGUE, (locale, found))
         return found
 
     def gettext(self, string):
