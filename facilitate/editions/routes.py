@@ -15,6 +15,7 @@ from facilitate.editions.services import (
     create_edition,
     create_site,
     detach_site,
+    edition_by_id,
     editions_of,
     national_candidates,
     national_organisers_of,
@@ -33,7 +34,7 @@ from facilitate.spreadsheets.pages import UploadForm
 
 
 def edition_for_reading(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_view_edition(current_user, edition))

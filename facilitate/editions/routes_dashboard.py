@@ -14,7 +14,7 @@ from facilitate.dashboard.services import STAGES, now, rendered_once
 from facilitate.editions import bp
 from facilitate.editions.dashboard import Polled, edition_etag, edition_progress, polled_edition
 from facilitate.editions.routes import edition_for_reading
-from facilitate.extensions import db
+from facilitate.editions.services import edition_by_id
 from facilitate.models import Edition
 
 PARIS = "Europe/Paris"
@@ -113,7 +113,7 @@ def _reader_polled(edition_id: int) -> tuple[Polled, bool]:
 
 
 def _room_edition(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_view_edition_room(current_user, edition))

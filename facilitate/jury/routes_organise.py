@@ -5,15 +5,17 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
-from facilitate.jury import bp
+from facilitate.jury import bp, rendered
 from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
 from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
@@ -33,7 +35,7 @@ from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Tea
 
 
 def _jury_edition(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_manage_jury(current_user, edition))
@@ -44,31 +46,59 @@ def _to_jury(edition: Edition, anchor: str):
     return redirect(url_for("jury.organise", edition_id=edition.id) + anchor, code=303)
 
 
-def _page(edition: Edition, status: int = 200, **forms):
+def _page(edition: Edition, status: int = 200, **refused):
+    """The jury's page; ``refused``: the form a POST gives back with its errors (a criterion's
+    as ``criterion_forms``, ``new_criterion`` or ``juror``). The others are shown as stored,
+    rendered once while that stays so (``rendered.as_shown``)."""
     criteria = rubric_for_page(edition)
-    criterion_forms = forms.pop("criterion_forms", {})
-    for criterion in criteria:
-        criterion_forms.setdefault(
-            criterion.id, CriterionForm(formdata=None, obj=criterion, prefix=f"c{criterion.id}")
-        )
-    juror_form = forms.get("juror") or JurorForm(formdata=None)
-    juror_form.user_id.choices = [("", _("Choose…"))] + [
-        (u.id, u.name) for u in juror_candidates(edition)
-    ]
+    criterion_forms = refused.get("criterion_forms", {})
+    new_form = refused.get("new_criterion")
+    candidates = [(u.id, u.name) for u in juror_candidates(edition)]
     jurors, scored = progress(edition)
     return render_template(
         "jury/organise.html",
         edition=edition,
-        criteria=criteria,
-        criterion_forms=criterion_forms,
-        new_criterion=forms.get("new_criterion") or NewCriterionForm(formdata=None),
-        juror_form=juror_form,
+        refused=[*criterion_forms.values(), *filter(None, (new_form, refused.get("juror")))],
+        rubric=_rubric(edition, criteria, criterion_forms, new_form),
+        juror_form=_juror_form(edition, candidates, refused.get("juror")),
         jurors=jurors_of(edition),
         juror_count=jurors,
         scored=scored,
         nominees=nominee_names(edition),
         button=ConfirmForm(),
     ), status
+
+
+def _rubric(edition: Edition, criteria, criterion_forms: dict, new_form) -> Markup:
+    def arguments():
+        forms = {
+            criterion.id: criterion_forms.get(criterion.id)
+            or CriterionForm(formdata=None, obj=criterion, prefix=f"c{criterion.id}")
+            for criterion in criteria
+        }
+        return (
+            edition.id,
+            criteria,
+            forms,
+            new_form or NewCriterionForm(formdata=None),
+            ConfirmForm(),
+        )
+
+    if criterion_forms or new_form:
+        return Markup(rendered.macro("rubric")(*arguments()))  # noqa: S704  (our own macro's)
+    shown = (edition.id, [(c.id, c.name, c.position) for c in criteria])
+    return rendered.as_shown("rubric", shown, arguments)
+
+
+def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> Markup:
+    def arguments():
+        juror_form = form or JurorForm(formdata=None)
+        juror_form.user_id.choices = [("", _("Choose…")), *candidates]
+        return edition.id, juror_form
+
+    if form is not None:
+        return Markup(rendered.macro("juror")(*arguments()))  # noqa: S704  (our own macro's)
+    return rendered.as_shown("juror", (edition.id, candidates), arguments)
 
 
 @bp.get("/editions/<int:edition_id>/jury")
@@ -169,7 +199,7 @@ def reveal_results(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/jury/results")
 def results(edition_id: int):
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_see_jury_results(current_user, edition))
@@ -185,16 +215,30 @@ def results(edition_id: int):
 
 
 def _nominations_page(event, form: NominateForm | None = None, status: int = 200):
-    edition = db.session.get(Edition, event.edition_id)
+    """The site's nominations; ``form``: the nomination a POST gives back with its errors,
+    else the form as first shown, rendered once while the teams it offers stay the same."""
+    edition = edition_by_id(event.edition_id)
     taken = nominations_of_site(event)
-    form = form or NominateForm(formdata=None)
-    form.team.choices = _nominable(event, taken)
+    nominate_form = None
+    if edition.jury_revealed_at is None:
+        choices = _nominable(event, taken)
+
+        def arguments():
+            shown = form or NominateForm(formdata=None)
+            shown.team.choices = choices
+            return event.slug, shown
+
+        if form is not None:
+            nominate_form = Markup(rendered.macro("nominate")(*arguments()))  # noqa: S704
+        else:
+            nominate_form = rendered.as_shown("nominate", (event.slug, choices), arguments)
     return render_template(
         "jury/nominations.html",
         event=event,
         edition=edition,
         nominations=taken,
-        form=form,
+        nominate_form=nominate_form,
+        refused=[form] if form is not None else [],
         button=ConfirmForm(),
     ), status
 
@@ -233,7 +277,7 @@ def add_nomination(slug: str):
     if form.validate():
         team = db.session.get(Team, form.team.data)
         try:
-            nominate(db.session.get(Edition, event.edition_id), event, team, current_user)
+            nominate(edition_by_id(event.edition_id), event, team, current_user)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -252,7 +296,7 @@ def withdraw_nomination(slug: str, nomination_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            withdraw(db.session.get(Edition, event.edition_id), event, nomination, current_user)
+            withdraw(edition_by_id(event.edition_id), event, nomination, current_user)
         except DomainError as error:
             db.session.rollback()
             flash_at("nominations-title", error.message, "error")

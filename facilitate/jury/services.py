@@ -198,21 +198,22 @@ def juries_of(user) -> list[Edition]:
     return editions_of(user, through=Juror)
 
 
+_JURORS = (  # built once per process, as ``_RUBRIC``
+    select(User)
+    .join(Juror, Juror.user_id == User.id)
+    .where(Juror.edition_id == bindparam("edition_id"))
+    .order_by(User.id)
+)
+
+
 def jurors_of(edition: Edition) -> list[User]:
     return sort_people(
-        db.session.scalars(
-            select(User)
-            .join(Juror, Juror.user_id == User.id)
-            .where(Juror.edition_id == edition.id)
-            .order_by(User.id)
-        ),
-        key=lambda user: user.name,
+        db.session.scalars(_JURORS, {"edition_id": edition.id}), key=lambda user: user.name
     )
 
 
 def juror_candidates(edition: Edition) -> list[User]:
-    already = select(Juror.user_id).where(Juror.edition_id == edition.id)
-    return site_organisers_with_password(edition, already)
+    return site_organisers_with_password(edition, Juror)
 
 
 def appoint_juror(edition: Edition, user_id: int | None, email: str | None, actor) -> User:
