@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions import rendered
 from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
-from facilitate.jury import bp, rendered
+from facilitate.jury import bp
 from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
 from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
@@ -32,6 +33,8 @@ from facilitate.jury.services import (
     withdraw,
 )
 from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Team
+
+FORMS = "jury/_forms.html"  # their macros (editions/rendered.py)
 
 
 def _jury_edition(edition_id: int) -> Edition:
@@ -84,10 +87,9 @@ def _rubric(edition: Edition, criteria, criterion_forms: dict, new_form) -> Mark
             ConfirmForm(),
         )
 
-    if criterion_forms or new_form:
-        return Markup(rendered.macro("rubric")(*arguments()))  # noqa: S704  (our own macro's)
     shown = (edition.id, [(c.id, c.name, c.position) for c in criteria])
-    return rendered.as_shown("rubric", shown, arguments)
+    refused = bool(criterion_forms or new_form)
+    return rendered.as_shown(FORMS, "rubric", shown, arguments, refused)
 
 
 def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> Markup:
@@ -96,9 +98,8 @@ def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> M
         juror_form.user_id.choices = [("", _("Choose…")), *candidates]
         return edition.id, juror_form
 
-    if form is not None:
-        return Markup(rendered.macro("juror")(*arguments()))  # noqa: S704  (our own macro's)
-    return rendered.as_shown("juror", (edition.id, candidates), arguments)
+    shown = (edition.id, candidates)
+    return rendered.as_shown(FORMS, "juror", shown, arguments, form is not None)
 
 
 @bp.get("/editions/<int:edition_id>/jury")
@@ -228,10 +229,8 @@ def _nominations_page(event, form: NominateForm | None = None, status: int = 200
             shown.team.choices = choices
             return event.slug, shown
 
-        if form is not None:
-            nominate_form = Markup(rendered.macro("nominate")(*arguments()))  # noqa: S704
-        else:
-            nominate_form = rendered.as_shown("nominate", (event.slug, choices), arguments)
+        shown = (event.slug, choices)
+        nominate_form = rendered.as_shown(FORMS, "nominate", shown, arguments, form is not None)
     return render_template(
         "jury/nominations.html",
         event=event,

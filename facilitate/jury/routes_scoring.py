@@ -9,15 +9,18 @@ from markupsafe import Markup
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions import rendered
 from facilitate.editions.services import edition_by_id
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
-from facilitate.jury import bp, rendered
+from facilitate.jury import bp
 from facilitate.jury.forms import score_choices, scores_form, scores_form_class
 from facilitate.jury.scoring import juror_of, nominees, save_scores, with_juror_scores
 from facilitate.jury.services import rubric_for_page, rubric_of
 from facilitate.models import Edition
 from facilitate.numbers import whole_number
+
+FORMS = "jury/_forms.html"  # their macros (editions/rendered.py)
 
 
 def _juror_edition(edition_id: int) -> Edition:
@@ -38,9 +41,8 @@ def _page(edition: Edition, refused=None, refused_id: int | None = None):
     while that stays so (``rendered.as_shown``)."""
     criteria = rubric_for_page(edition)
     found = nominees(edition)
-    juror = juror_of(edition, current_user)
-    if juror is not None:
-        found = with_juror_scores(found, juror)
+    if policy.is_juror(current_user, edition):
+        found = with_juror_scores(found, edition, current_user)
     forms = {}
     if policy.can_score(current_user, edition):
         # Made once a page, and only when a form is rendered afresh.
@@ -71,8 +73,6 @@ def _scores_form(edition: Edition, criteria, nominee, refused, form_class) -> Ma
             form = scores_form(criteria, _prefix(nominee), data, None, form_class())
         return edition.id, nominee.nomination.id, criteria, form, label, score_choices
 
-    if refused is not None:
-        return Markup(rendered.macro("scores")(*arguments()))  # noqa: S704  (our own macro's)
     shown = (
         edition.id,
         nominee.nomination.id,
@@ -81,7 +81,7 @@ def _scores_form(edition: Edition, criteria, nominee, refused, form_class) -> Ma
         nominee.comment,
         label,
     )
-    return rendered.as_shown("scores", shown, arguments)
+    return rendered.as_shown(FORMS, "scores", shown, arguments, refused is not None)
 
 
 @bp.get("/editions/<int:edition_id>/jury/score")

@@ -7,7 +7,7 @@ of the sites meet by name, as people would group them ("Santé" at Cluny is "san
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from facilitate.audit.services import record
 from facilitate.extensions import db
@@ -42,28 +42,37 @@ def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list
     return exhibits_where(condition)
 
 
+# Built once per process (but the teams' condition): every showcase page and a juror's page
+# read them.
+_EXHIBITS = (
+    select(Team, Challenge, Idea)
+    .join(Challenge, Team.challenge_id == Challenge.id)
+    .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
+    .order_by(Challenge.number, Team.event_id, Team.id)
+)
+_PUBLIC_PHOTOS = (
+    select(PrototypeFile)
+    .where(
+        PrototypeFile.team_id.in_(bindparam("team_ids", expanding=True)),
+        PrototypeFile.is_photo,
+        PrototypeFile.consent_confirmed,
+        PrototypeFile.public_consent,
+    )
+    .order_by(PrototypeFile.created_at, PrototypeFile.id)
+)
+
+
 def exhibits_where(condition) -> list[Exhibit]:
     """The teams that meet ``condition`` (on Team and Challenge), by challenge number, with
     their retained idea and the photos the people pictured agreed to see published: two queries
     whatever their number. The national jury reads its nominees' work with this too: jurors
     come from outside the event, so a photo shared within it only is not for them."""
-    query = (
-        select(Team, Challenge, Idea)
-        .join(Challenge, Team.challenge_id == Challenge.id)
-        .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-        .where(condition)
-        .order_by(Challenge.number, Team.event_id, Team.id)
-    )
+    query = _EXHIBITS.where(condition)
     found = [Exhibit(team, challenge, idea) for team, challenge, idea in db.session.execute(query)]
     if not found:
         return found
     by_team = {exhibit.team.id: exhibit for exhibit in found}
-    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed, PrototypeFile.public_consent]
-    photos = db.session.scalars(
-        select(PrototypeFile)
-        .where(PrototypeFile.team_id.in_(by_team), *shown)
-        .order_by(PrototypeFile.created_at, PrototypeFile.id)
-    )
+    photos = db.session.scalars(_PUBLIC_PHOTOS, {"team_ids": list(by_team)})
     for photo in photos:
         by_team[photo.team_id].photos.append(photo)
     return found
