@@ -6,7 +6,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
@@ -242,16 +242,20 @@ def _nominations_page(event, form: NominateForm | None = None, status: int = 200
     ), status
 
 
+_TEAMS_OF_SITE = (  # built once per process: the site's nominations page reads it
+    select(Team.id, Challenge.number, Challenge.question)
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .where(Team.event_id == bindparam("event_id"))
+    .order_by(Challenge.number)
+)
+
+
 def _nominable(event, taken) -> list[tuple[int, str]]:
     already = {nomination.team_id for nomination in taken}
-    rows = db.session.execute(
-        select(Team.id, Challenge.number, Challenge.question)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .where(Team.event_id == event.id)
-        .order_by(Challenge.number)
-    )
+    rows = db.session.execute(_TEAMS_OF_SITE, {"event_id": event.id})
+    label = _("Challenge %(number)d: %(question)s")  # translated once, not once a team
     return [
-        (team_id, _("Challenge %(number)d: %(question)s", number=number, question=question))
+        (team_id, label % {"number": number, "question": question})
         for team_id, number, question in rows
         if team_id not in already
     ]

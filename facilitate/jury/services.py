@@ -143,17 +143,18 @@ def _before_reveal(edition: Edition) -> None:
         raise DomainError(_("The jury’s results are revealed: nominations are final."))
 
 
+_NOMINATIONS_OF_SITE = (  # built once per process: the site's nominations page reads it
+    select(Nomination)
+    .options(joinedload(Nomination.team).joinedload(Team.challenge))
+    .where(Nomination.event_id == bindparam("event_id"))
+    .order_by(Nomination.slot)
+)
+
+
 def nominations_of_site(event: Event) -> list[Nomination]:
     """The site's nominations with their team and its challenge (which the page names): one
     query."""
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .options(joinedload(Nomination.team).joinedload(Team.challenge))
-            .where(Nomination.event_id == event.id)
-            .order_by(Nomination.slot)
-        )
-    )
+    return list(db.session.scalars(_NOMINATIONS_OF_SITE, {"event_id": event.id}))
 
 
 def nominate(edition: Edition, event: Event, team: Team, actor) -> Nomination:
