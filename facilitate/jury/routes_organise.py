@@ -17,7 +17,13 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.jury import bp
-from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
+from facilitate.jury.forms import (
+    FORMS_TEMPLATE,
+    CriterionForm,
+    JurorForm,
+    NewCriterionForm,
+    NominateForm,
+)
 from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
     add_criterion,
@@ -33,8 +39,6 @@ from facilitate.jury.services import (
     withdraw,
 )
 from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Team
-
-FORMS = "jury/_forms.html"  # their macros (editions/rendered.py)
 
 
 def _jury_edition(edition_id: int) -> Edition:
@@ -89,7 +93,7 @@ def _rubric(edition: Edition, criteria, criterion_forms: dict, new_form) -> Mark
 
     shown = (edition.id, [(c.id, c.name, c.position) for c in criteria])
     refused = bool(criterion_forms or new_form)
-    return rendered.as_shown(FORMS, "rubric", shown, arguments, refused)
+    return rendered.as_shown(FORMS_TEMPLATE, "rubric", shown, arguments, refused)
 
 
 def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> Markup:
@@ -99,7 +103,7 @@ def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> M
         return edition.id, juror_form
 
     shown = (edition.id, candidates)
-    return rendered.as_shown(FORMS, "juror", shown, arguments, form is not None)
+    return rendered.as_shown(FORMS_TEMPLATE, "juror", shown, arguments, form is not None)
 
 
 @bp.get("/editions/<int:edition_id>/jury")
@@ -230,7 +234,9 @@ def _nominations_page(event, form: NominateForm | None = None, status: int = 200
             return event.slug, shown
 
         shown = (event.slug, choices)
-        nominate_form = rendered.as_shown(FORMS, "nominate", shown, arguments, form is not None)
+        nominate_form = rendered.as_shown(
+            FORMS_TEMPLATE, "nominate", shown, arguments, form is not None
+        )
     return render_template(
         "jury/nominations.html",
         event=event,

@@ -14,13 +14,11 @@ from facilitate.editions.services import edition_by_id
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.jury import bp
-from facilitate.jury.forms import score_choices, scores_form, scores_form_class
+from facilitate.jury.forms import FORMS_TEMPLATE, score_choices, scores_form, scores_form_class
 from facilitate.jury.scoring import juror_of, nominees, save_scores, with_juror_scores
 from facilitate.jury.services import rubric_for_page, rubric_of
 from facilitate.models import Edition
 from facilitate.numbers import whole_number
-
-FORMS = "jury/_forms.html"  # their macros (editions/rendered.py)
 
 
 def _juror_edition(edition_id: int) -> Edition:
@@ -81,7 +79,7 @@ def _scores_form(edition: Edition, criteria, nominee, refused, form_class) -> Ma
         nominee.comment,
         label,
     )
-    return rendered.as_shown(FORMS, "scores", shown, arguments, refused is not None)
+    return rendered.as_shown(FORMS_TEMPLATE, "scores", shown, arguments, refused is not None)
 
 
 @bp.get("/editions/<int:edition_id>/jury/score")
