@@ -24,6 +24,7 @@ from facilitate.models import (
     PrototypeFile,
     Role,
     Team,
+    User,
 )
 from facilitate.workspace.checklists import checklist_marks
 from facilitate.workspace.services import work_counts
@@ -128,19 +129,26 @@ def _stamp() -> str:
 STAMP = _stamp()
 
 
-_EDITIONS, _EVENTS, _BALLOTS, _NATIONAL = (
-    model.__table__ for model in (Edition, Event, Ballot, NationalOrganiser)
+_EDITIONS, _EVENTS, _BALLOTS, _NATIONAL, _USERS = (
+    model.__table__ for model in (Edition, Event, Ballot, NationalOrganiser, User)
 )
+_USER_ID = bindparam("user_id")
 # Built once per process: a poll comes every few seconds from every screen.
 _POLLED = (
     select(
         _EDITIONS.c.id.label("edition_id"),
         exists()
-        .where(
-            _NATIONAL.c.edition_id == _EDITIONS.c.id,
-            _NATIONAL.c.user_id == bindparam("user_id"),
-        )
+        .where(_NATIONAL.c.edition_id == _EDITIONS.c.id, _NATIONAL.c.user_id == _USER_ID)
         .label("runs"),
+        # The account's session nonce and whether its address is confirmed: a password
+        # session is checked with them without Flask-Login reading the account (a query).
+        select(_USERS.c.session_nonce)
+        .where(_USERS.c.id == _USER_ID)
+        .scalar_subquery()
+        .label("nonce"),
+        exists()
+        .where(_USERS.c.id == _USER_ID, _USERS.c.email_confirmed_at.is_not(None))
+        .label("confirmed"),
         _EVENTS.c.id,
         _EVENTS.c.data_version,
         select(func.count())
@@ -161,11 +169,14 @@ class Polled:
     """What a poll reads before it knows whether anything changed, in one query and without
     building an ``Edition``: whether the edition exists, whether the person has a national
     organiser's row there (``policy.runs_edition_as_read`` says whether it counts), and the
-    ETag."""
+    ETag; and the account's session nonce and whether its address is confirmed, for a poll
+    that checks a password session itself (``routes_dashboard._polled``)."""
 
     found: bool
     runs: bool
     etag: str
+    nonce: str | None = None
+    confirmed: bool = False
 
 
 def polled_edition(edition_id: int, user_id: int | None) -> Polled:
@@ -176,7 +187,9 @@ def polled_edition(edition_id: int, user_id: int | None) -> Polled:
         return Polled(False, False, "")
     sites = [(row.id, row.data_version, row.ballots) for row in rows if row.id is not None]
     digest = hashlib.sha256(repr(sites).encode()).hexdigest()[:16]
-    return Polled(True, bool(rows[0].runs), f"edition-{edition_id}-{digest}-{get_locale()}-{STAMP}")
+    etag = f"edition-{edition_id}-{digest}-{get_locale()}-{STAMP}"
+    first = rows[0]
+    return Polled(True, bool(first.runs), etag, first.nonce, bool(first.confirmed))
 
 
 def edition_etag(edition: Edition) -> str:

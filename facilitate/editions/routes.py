@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
-from facilitate.editions import bp
+from facilitate.editions import bp, rendered
 from facilitate.editions.forms import AppointForm, AttachForm, EditionForm
 from facilitate.editions.services import (
     appoint_national_organiser,
@@ -15,6 +15,7 @@ from facilitate.editions.services import (
     create_edition,
     create_site,
     detach_site,
+    edition_by_id,
     editions_of,
     national_candidates,
     national_organisers_of,
@@ -33,7 +34,7 @@ from facilitate.spreadsheets.pages import UploadForm
 
 
 def edition_for_reading(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_view_edition(current_user, edition))
@@ -91,22 +92,41 @@ def edit(edition_id: int):
 
 
 def _page(edition: Edition, attach: AttachForm | None = None, appoint: AppointForm | None = None):
-    attach = attach or AttachForm(formdata=None)
-    attach.event.choices = [(e.id, e.name) for e in attachable_events(edition, current_user)]
-    appoint = appoint or AppointForm(formdata=None)
-    appoint.user_id.choices = [(u.id, u.name) for u in national_candidates(edition)]
-    status = 400 if attach.errors or appoint.errors else 200
+    """The edition's page; ``attach`` or ``appoint``: the form a POST gives back with its
+    errors. The others as first shown, rendered once while their choices stay the same
+    (``rendered.as_shown``)."""
+    events = [(e.id, e.name) for e in attachable_events(edition, current_user)]
+    candidates = [(u.id, u.name) for u in national_candidates(edition)]
+
+    def attach_form():
+        form = attach or AttachForm(formdata=None)
+        form.event.choices = events
+        return edition.id, form
+
+    def appoint_form():
+        form = appoint or AppointForm(formdata=None)
+        form.user_id.choices = candidates
+        return edition.id, form
+
+    shown = (edition.id,)
+    refused = [form for form in (attach, appoint) if form is not None and form.errors]
     return render_template(
         "editions/edition.html",
         edition=edition,
         sites=sites_of(edition),
         national_organisers=national_organisers_of(edition),
-        attach=attach,
-        appoint=appoint,
+        refused=refused,
+        attach=events and _form("attach", (*shown, events), attach_form, attach is not None),
+        appoint=candidates
+        and _form("appoint", (*shown, candidates), appoint_form, appoint is not None),
         button=ConfirmForm(),
-        workbook_upload=UploadForm(formdata=None),
+        workbook_upload=_form("workbook", shown, lambda: (edition.id, UploadForm(formdata=None))),
         workbook_hint=workbook_hint(),
-    ), status
+    ), (400 if refused else 200)
+
+
+def _form(name: str, shown: tuple, arguments, refused: bool = False):
+    return rendered.as_shown("editions/_forms.html", name, shown, arguments, refused)
 
 
 @bp.get("/editions/<int:edition_id>")

@@ -1,17 +1,20 @@
 """The national dashboard of an edition, and the poll that keeps it live (the site dashboard's
 script, dashboard.js, polls it the same way: 304 while nothing shown has changed)."""
 
+import secrets
+
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from facilitate import policy
+from facilitate.auth.services import password_session
 from facilitate.dashboard.services import STAGES, now, rendered_once
 from facilitate.editions import bp
-from facilitate.editions.dashboard import edition_etag, edition_progress, polled_edition
+from facilitate.editions.dashboard import Polled, edition_etag, edition_progress, polled_edition
 from facilitate.editions.routes import edition_for_reading
-from facilitate.extensions import db
+from facilitate.editions.services import edition_by_id
 from facilitate.models import Edition
 
 PARIS = "Europe/Paris"
@@ -66,15 +69,13 @@ def dashboard_sites(edition_id: int):
 
 def _polled(edition_id: int, read, kind: str, render):
     """304 while the client has this ETag; the fragment otherwise, under its ETag. A national
-    organiser's poll that finds nothing new reads one row set, the person's role with it, and
-    builds no ``Edition``; anyone else's is checked by ``read`` (the page's own policy) first."""
-    user_id = current_user.id if current_user.is_authenticated else None
-    polled = polled_edition(edition_id, user_id)
+    organiser's poll that finds nothing new reads one row set, the person's role and password
+    session with it, and builds neither a ``User`` nor an ``Edition`` (``_reader_polled``);
+    anyone else's is checked by ``read`` (the page's own policy) first."""
+    polled, runs = _reader_polled(edition_id)
     if not polled.found:
         abort(404)
-    edition = None
-    if not policy.runs_edition_as_read(current_user, polled.runs):
-        edition = read(edition_id)
+    edition = None if runs else read(edition_id)
     if request.if_none_match.contains_weak(polled.etag):
         response = current_app.response_class(status=304)
     else:
@@ -84,11 +85,35 @@ def _polled(edition_id: int, read, kind: str, render):
     return response
 
 
+def _reader_polled(edition_id: int) -> tuple[Polled, bool]:
+    """What the poll compares, and whether the reader runs the edition: for a password session
+    as is (``password_session``) whose nonce is still the account's and whose address is
+    confirmed, without Flask-Login reading the account (a query, a ``User``); otherwise as
+    Flask-Login finds the reader, in the same one query."""
+    signed_in = password_session()
+    if signed_in is not None:
+        user_id, nonce = signed_in
+        polled = polled_edition(edition_id, user_id)
+        if not polled.found:
+            return polled, False
+        if (
+            polled.confirmed
+            and polled.nonce is not None
+            and secrets.compare_digest(polled.nonce, nonce)
+        ):
+            return polled, policy.runs_edition_as_read(policy.PolledAccount(user_id), polled.runs)
+        if current_user.is_authenticated and current_user.id == user_id:
+            return polled, policy.runs_edition_as_read(current_user, polled.runs)
+    user_id = current_user.id if current_user.is_authenticated else None
+    polled = polled_edition(edition_id, user_id)
+    return polled, policy.runs_edition_as_read(current_user, polled.runs)
+
+
 # --- The national room screen: projected in every site's plenary.
 
 
 def _room_edition(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_view_edition_room(current_user, edition))

@@ -40,12 +40,19 @@ SENT_AGAIN_WITHIN = timedelta(minutes=2)
 
 # Built once per process: the edition's page runs them at every request.
 _EDITION_ID = bindparam("edition_id")
+# ``Session.get`` would build its statement again at each request (a request's session starts
+# empty: there is no identity map to read first).
+_EDITION = select(Edition).where(Edition.id == _EDITION_ID)
 _SITES = select(Event).where(Event.edition_id == _EDITION_ID).order_by(Event.name, Event.id)
+# An organiser's membership has no team (``team_matches_role``): saying so lets the database
+# read each site's organisers alone, as one range of ``ix_memberships_event_role_person``,
+# rather than every membership of the site (1,050 at edition scale) to keep the organisers.
+_ORGANISER_ROWS = (Membership.role == Role.ORGANISER, Membership.team_id.is_(None))
 _SITE_ORGANISERS = (
     select(Membership.event_id, User)
     .join(User, User.id == Membership.user_id)
     .join(Event, Event.id == Membership.event_id)
-    .where(Event.edition_id == _EDITION_ID, Membership.role == Role.ORGANISER)
+    .where(Event.edition_id == _EDITION_ID, *_ORGANISER_ROWS)
     .order_by(User.id)
 )
 _NATIONAL_ORGANISERS = (
@@ -54,6 +61,12 @@ _NATIONAL_ORGANISERS = (
     .where(NationalOrganiser.edition_id == _EDITION_ID)
     .order_by(User.id)
 )
+
+
+def edition_by_id(edition_id: int) -> Edition | None:
+    return db.session.scalar(_EDITION, {"edition_id": edition_id})
+
+
 _ATTACHABLE = (
     select(Event)
     .join(Membership, Membership.event_id == Event.id)
@@ -217,28 +230,34 @@ def appoint_national_organiser(edition: Edition, user_id: int | None, actor) -> 
 
 def national_candidates(edition: Edition) -> list[User]:
     """Organisers of the edition's sites who are not yet national organisers."""
-    already = select(NationalOrganiser.user_id).where(NationalOrganiser.edition_id == edition.id)
-    return site_organisers_with_password(edition, already)
+    return site_organisers_with_password(edition, NationalOrganiser)
 
 
-def site_organisers_with_password(edition: Edition, already) -> list[User]:
-    """Organisers of the edition's sites with a password, except the ids ``already`` selects:
-    whom national organisers may give an edition's role (national organiser, juror)."""
-    return sort_people(
-        db.session.scalars(
+_CANDIDATES: dict[type, object] = {}  # by the role whose holders are left out
+
+
+def site_organisers_with_password(edition: Edition, role) -> list[User]:
+    """Organisers of the edition's sites with a password, except those who hold ``role`` (a
+    model of ``edition_id`` and ``user_id`` rows) in this edition: whom national organisers
+    may give an edition's role (national organiser, juror). Its statement is built once."""
+    statement = _CANDIDATES.get(role)
+    if statement is None:
+        already = select(role.user_id).where(role.edition_id == _EDITION_ID)
+        statement = _CANDIDATES[role] = (
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .join(Event, Event.id == Membership.event_id)
             .where(
-                Event.edition_id == edition.id,
-                Membership.role == Role.ORGANISER,
+                Event.edition_id == _EDITION_ID,
+                *_ORGANISER_ROWS,
                 User.id.not_in(already),
                 User.password_hash.is_not(None),
             )
             .distinct()
             .order_by(User.id)
-        ),
-        key=lambda user: user.name,
+        )
+    return sort_people(
+        db.session.scalars(statement, {"edition_id": edition.id}), key=lambda user: user.name
     )
 
 

@@ -7,6 +7,9 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import HIGHEST_SCORE, LOWEST_SCORE
 from facilitate.text import FlaskForm
 
+# Where the jury's forms are drawn, refused or as first shown (``editions/rendered.py``).
+FORMS_TEMPLATE = "jury/_forms.html"
+
 
 class CriterionForm(FlaskForm):
     name = StringField(

@@ -5,16 +5,25 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
 
 from facilitate import policy
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions import rendered
+from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.jury import bp
-from facilitate.jury.forms import CriterionForm, JurorForm, NewCriterionForm, NominateForm
+from facilitate.jury.forms import (
+    FORMS_TEMPLATE,
+    CriterionForm,
+    JurorForm,
+    NewCriterionForm,
+    NominateForm,
+)
 from facilitate.jury.scoring import nominee_names, progress, reveal, standings
 from facilitate.jury.services import (
     add_criterion,
@@ -33,7 +42,7 @@ from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Tea
 
 
 def _jury_edition(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_manage_jury(current_user, edition))
@@ -44,31 +53,57 @@ def _to_jury(edition: Edition, anchor: str):
     return redirect(url_for("jury.organise", edition_id=edition.id) + anchor, code=303)
 
 
-def _page(edition: Edition, status: int = 200, **forms):
+def _page(edition: Edition, status: int = 200, **refused):
+    """The jury's page; ``refused``: the form a POST gives back with its errors (a criterion's
+    as ``criterion_forms``, ``new_criterion`` or ``juror``). The others are shown as stored,
+    rendered once while that stays so (``rendered.as_shown``)."""
     criteria = rubric_for_page(edition)
-    criterion_forms = forms.pop("criterion_forms", {})
-    for criterion in criteria:
-        criterion_forms.setdefault(
-            criterion.id, CriterionForm(formdata=None, obj=criterion, prefix=f"c{criterion.id}")
-        )
-    juror_form = forms.get("juror") or JurorForm(formdata=None)
-    juror_form.user_id.choices = [("", _("Choose…"))] + [
-        (u.id, u.name) for u in juror_candidates(edition)
-    ]
+    criterion_forms = refused.get("criterion_forms", {})
+    new_form = refused.get("new_criterion")
+    candidates = [(u.id, u.name) for u in juror_candidates(edition)]
     jurors, scored = progress(edition)
     return render_template(
         "jury/organise.html",
         edition=edition,
-        criteria=criteria,
-        criterion_forms=criterion_forms,
-        new_criterion=forms.get("new_criterion") or NewCriterionForm(formdata=None),
-        juror_form=juror_form,
+        refused=[*criterion_forms.values(), *filter(None, (new_form, refused.get("juror")))],
+        rubric=_rubric(edition, criteria, criterion_forms, new_form),
+        juror_form=_juror_form(edition, candidates, refused.get("juror")),
         jurors=jurors_of(edition),
         juror_count=jurors,
         scored=scored,
         nominees=nominee_names(edition),
         button=ConfirmForm(),
     ), status
+
+
+def _rubric(edition: Edition, criteria, criterion_forms: dict, new_form) -> Markup:
+    def arguments():
+        forms = {
+            criterion.id: criterion_forms.get(criterion.id)
+            or CriterionForm(formdata=None, obj=criterion, prefix=f"c{criterion.id}")
+            for criterion in criteria
+        }
+        return (
+            edition.id,
+            criteria,
+            forms,
+            new_form or NewCriterionForm(formdata=None),
+            ConfirmForm(),
+        )
+
+    shown = (edition.id, [(c.id, c.name, c.position) for c in criteria])
+    refused = bool(criterion_forms or new_form)
+    return rendered.as_shown(FORMS_TEMPLATE, "rubric", shown, arguments, refused)
+
+
+def _juror_form(edition: Edition, candidates: list, form: JurorForm | None) -> Markup:
+    def arguments():
+        juror_form = form or JurorForm(formdata=None)
+        juror_form.user_id.choices = [("", _("Choose…")), *candidates]
+        return edition.id, juror_form
+
+    shown = (edition.id, candidates)
+    return rendered.as_shown(FORMS_TEMPLATE, "juror", shown, arguments, form is not None)
 
 
 @bp.get("/editions/<int:edition_id>/jury")
@@ -169,7 +204,7 @@ def reveal_results(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/jury/results")
 def results(edition_id: int):
-    edition = db.session.get(Edition, edition_id)
+    edition = edition_by_id(edition_id)
     if edition is None:
         abort(404)
     policy.require(policy.can_see_jury_results(current_user, edition))
@@ -185,30 +220,48 @@ def results(edition_id: int):
 
 
 def _nominations_page(event, form: NominateForm | None = None, status: int = 200):
-    edition = db.session.get(Edition, event.edition_id)
+    """The site's nominations; ``form``: the nomination a POST gives back with its errors,
+    else the form as first shown, rendered once while the teams it offers stay the same."""
+    edition = edition_by_id(event.edition_id)
     taken = nominations_of_site(event)
-    form = form or NominateForm(formdata=None)
-    form.team.choices = _nominable(event, taken)
+    nominate_form = None
+    if edition.jury_revealed_at is None:
+        choices = _nominable(event, taken)
+
+        def arguments():
+            shown = form or NominateForm(formdata=None)
+            shown.team.choices = choices
+            return event.slug, shown
+
+        shown = (event.slug, choices)
+        nominate_form = rendered.as_shown(
+            FORMS_TEMPLATE, "nominate", shown, arguments, form is not None
+        )
     return render_template(
         "jury/nominations.html",
         event=event,
         edition=edition,
         nominations=taken,
-        form=form,
+        nominate_form=nominate_form,
+        refused=[form] if form is not None else [],
         button=ConfirmForm(),
     ), status
 
 
+_TEAMS_OF_SITE = (  # built once per process: the site's nominations page reads it
+    select(Team.id, Challenge.number, Challenge.question)
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .where(Team.event_id == bindparam("event_id"))
+    .order_by(Challenge.number)
+)
+
+
 def _nominable(event, taken) -> list[tuple[int, str]]:
     already = {nomination.team_id for nomination in taken}
-    rows = db.session.execute(
-        select(Team.id, Challenge.number, Challenge.question)
-        .join(Challenge, Challenge.id == Team.challenge_id)
-        .where(Team.event_id == event.id)
-        .order_by(Challenge.number)
-    )
+    rows = db.session.execute(_TEAMS_OF_SITE, {"event_id": event.id})
+    label = _("Challenge %(number)d: %(question)s")  # translated once, not once a team
     return [
-        (team_id, _("Challenge %(number)d: %(question)s", number=number, question=question))
+        (team_id, label % {"number": number, "question": question})
         for team_id, number, question in rows
         if team_id not in already
     ]
@@ -233,7 +286,7 @@ def add_nomination(slug: str):
     if form.validate():
         team = db.session.get(Team, form.team.data)
         try:
-            nominate(db.session.get(Edition, event.edition_id), event, team, current_user)
+            nominate(edition_by_id(event.edition_id), event, team, current_user)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -252,7 +305,7 @@ def withdraw_nomination(slug: str, nomination_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            withdraw(db.session.get(Edition, event.edition_id), event, nomination, current_user)
+            withdraw(edition_by_id(event.edition_id), event, nomination, current_user)
         except DomainError as error:
             db.session.rollback()
             flash_at("nominations-title", error.message, "error")

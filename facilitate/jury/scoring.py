@@ -48,11 +48,17 @@ _NOMINEE_NAMES = (
     .order_by(Event.name, Event.id, Nomination.slot)
 )
 _JUROR = select(Juror).where(Juror.edition_id == _EDITION_ID, Juror.user_id == bindparam("user_id"))
-_JUROR_SCORES = select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score).where(
-    JuryScore.juror_id == bindparam("juror_id")
+# A juror's own, found by the edition and the person: no query for the ``Juror`` row first.
+_HIS_JUROR_ROW = (Juror.edition_id == _EDITION_ID) & (Juror.user_id == bindparam("user_id"))
+_JUROR_SCORES = (
+    select(JuryScore.nomination_id, JuryScore.criterion_id, JuryScore.score)
+    .join(Juror, Juror.id == JuryScore.juror_id)
+    .where(_HIS_JUROR_ROW)
 )
-_JUROR_COMMENTS = select(JuryComment.nomination_id, JuryComment.body).where(
-    JuryComment.juror_id == bindparam("juror_id")
+_JUROR_COMMENTS = (
+    select(JuryComment.nomination_id, JuryComment.body)
+    .join(Juror, Juror.id == JuryComment.juror_id)
+    .where(_HIS_JUROR_ROW)
 )
 _JUROR_COUNT = select(func.count(Juror.id)).where(Juror.edition_id == _EDITION_ID)
 _SCORED = (
@@ -104,15 +110,15 @@ def juror_of(edition: Edition, user) -> Juror | None:
     return db.session.scalar(_JUROR, {"edition_id": edition.id, "user_id": user.id})
 
 
-def with_juror_scores(found: list[Nominee], juror: Juror) -> list[Nominee]:
-    """Each nominee with what this juror gave it so far: two queries."""
+def with_juror_scores(found: list[Nominee], edition: Edition, user) -> list[Nominee]:
+    """Each nominee with what this person, a juror of the edition, gave it so far: two
+    queries."""
     by_id = {nominee.nomination.id: nominee for nominee in found}
-    for nomination_id, criterion_id, score in db.session.execute(
-        _JUROR_SCORES, {"juror_id": juror.id}
-    ):
+    juror = {"edition_id": edition.id, "user_id": user.id}
+    for nomination_id, criterion_id, score in db.session.execute(_JUROR_SCORES, juror):
         if nomination_id in by_id:
             by_id[nomination_id].scores[criterion_id] = score
-    for nomination_id, body in db.session.execute(_JUROR_COMMENTS, {"juror_id": juror.id}):
+    for nomination_id, body in db.session.execute(_JUROR_COMMENTS, juror):
         if nomination_id in by_id:
             by_id[nomination_id].comment = body
     return found

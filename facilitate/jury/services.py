@@ -143,17 +143,18 @@ def _before_reveal(edition: Edition) -> None:
         raise DomainError(_("The jury’s results are revealed: nominations are final."))
 
 
+_NOMINATIONS_OF_SITE = (  # built once per process: the site's nominations page reads it
+    select(Nomination)
+    .options(joinedload(Nomination.team).joinedload(Team.challenge))
+    .where(Nomination.event_id == bindparam("event_id"))
+    .order_by(Nomination.slot)
+)
+
+
 def nominations_of_site(event: Event) -> list[Nomination]:
     """The site's nominations with their team and its challenge (which the page names): one
     query."""
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .options(joinedload(Nomination.team).joinedload(Team.challenge))
-            .where(Nomination.event_id == event.id)
-            .order_by(Nomination.slot)
-        )
-    )
+    return list(db.session.scalars(_NOMINATIONS_OF_SITE, {"event_id": event.id}))
 
 
 def nominate(edition: Edition, event: Event, team: Team, actor) -> Nomination:
@@ -198,21 +199,22 @@ def juries_of(user) -> list[Edition]:
     return editions_of(user, through=Juror)
 
 
+_JURORS = (  # built once per process, as ``_RUBRIC``
+    select(User)
+    .join(Juror, Juror.user_id == User.id)
+    .where(Juror.edition_id == bindparam("edition_id"))
+    .order_by(User.id)
+)
+
+
 def jurors_of(edition: Edition) -> list[User]:
     return sort_people(
-        db.session.scalars(
-            select(User)
-            .join(Juror, Juror.user_id == User.id)
-            .where(Juror.edition_id == edition.id)
-            .order_by(User.id)
-        ),
-        key=lambda user: user.name,
+        db.session.scalars(_JURORS, {"edition_id": edition.id}), key=lambda user: user.name
     )
 
 
 def juror_candidates(edition: Edition) -> list[User]:
-    already = select(Juror.user_id).where(Juror.edition_id == edition.id)
-    return site_organisers_with_password(edition, already)
+    return site_organisers_with_password(edition, Juror)
 
 
 def appoint_juror(edition: Edition, user_id: int | None, email: str | None, actor) -> User:

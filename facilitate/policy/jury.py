@@ -1,7 +1,7 @@
 """The national jury of an edition."""
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from facilitate.extensions import db
 from facilitate.models import Edition, Event, Juror, Nomination, Team
@@ -19,6 +19,10 @@ PREDICATES: dict = {}
 # to the national organisers, the jurors and the sites' organisers.
 
 
+# Built once per process: a juror's every page asks.
+_JUROR_EDITIONS = select(Juror.edition_id).where(Juror.user_id == bindparam("user_id"))
+
+
 def _juror_editions(user) -> frozenset[int]:
     if (
         not user.is_authenticated
@@ -28,9 +32,7 @@ def _juror_editions(user) -> frozenset[int]:
         return frozenset()
     cache = g.setdefault("_juror_editions", {})
     if user.id not in cache:
-        cache[user.id] = frozenset(
-            db.session.scalars(select(Juror.edition_id).where(Juror.user_id == user.id))
-        )
+        cache[user.id] = frozenset(db.session.scalars(_JUROR_EDITIONS, {"user_id": user.id}))
     return cache[user.id]
 
 

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitate import policy
-from facilitate.editions.services import site_events
+from facilitate.editions.services import edition_by_id, site_events
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
-from facilitate.models import Edition, Event
+from facilitate.models import Event
 from facilitate.showcase import bp
 from facilitate.showcase.forms import SHOW, ShowcaseForm
 from facilitate.showcase.services import (
@@ -78,7 +78,7 @@ def toggle(slug: str, number: int):
 @bp.get("/editions/<int:edition_id>/showcase")
 def edition(edition_id: int):
     """Every site's teams on show, by theme across the sites, each linking to its site's page."""
-    found = db.session.get(Edition, edition_id)
+    found = edition_by_id(edition_id)
     if found is None:
         abort(404)
     policy.require(policy.can_view_edition_showcase(current_user, found))

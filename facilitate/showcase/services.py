@@ -7,7 +7,7 @@ of the sites meet by name, as people would group them ("Santé" at Cluny is "san
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from facilitate.audit.services import record
 from facilitate.extensions import db
@@ -36,10 +36,35 @@ def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list
     challenge ``number`` when given), by challenge number, with the photos that may be public
     in the order they were added."""
     event_ids = [events.id] if isinstance(events, Event) else [event.id for event in events]
-    condition = Team.event_id.in_(event_ids) & Team.on_showcase
-    if number is not None:
-        condition &= Challenge.number == number
-    return exhibits_where(condition)
+    if number is None:
+        return _exhibits(_ON_SHOW, {"event_ids": event_ids})
+    return _exhibits(_ON_SHOW_OF_NUMBER, {"event_ids": event_ids, "number": number})
+
+
+# Built once per process (but the teams' condition): every showcase page and a juror's page
+# read them.
+_EXHIBITS = (
+    select(Team, Challenge, Idea)
+    .join(Challenge, Team.challenge_id == Challenge.id)
+    .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
+    .order_by(Challenge.number, Team.event_id, Team.id)
+)
+_PUBLIC_PHOTOS = (
+    select(PrototypeFile)
+    .where(
+        PrototypeFile.team_id.in_(bindparam("team_ids", expanding=True)),
+        PrototypeFile.is_photo,
+        PrototypeFile.consent_confirmed,
+        PrototypeFile.public_consent,
+    )
+    .order_by(PrototypeFile.created_at, PrototypeFile.id)
+)
+
+
+_ON_SHOW = _EXHIBITS.where(
+    Team.event_id.in_(bindparam("event_ids", expanding=True)), Team.on_showcase
+)
+_ON_SHOW_OF_NUMBER = _ON_SHOW.where(Challenge.number == bindparam("number"))
 
 
 def exhibits_where(condition) -> list[Exhibit]:
@@ -47,23 +72,16 @@ def exhibits_where(condition) -> list[Exhibit]:
     their retained idea and the photos the people pictured agreed to see published: two queries
     whatever their number. The national jury reads its nominees' work with this too: jurors
     come from outside the event, so a photo shared within it only is not for them."""
-    query = (
-        select(Team, Challenge, Idea)
-        .join(Challenge, Team.challenge_id == Challenge.id)
-        .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-        .where(condition)
-        .order_by(Challenge.number, Team.event_id, Team.id)
-    )
-    found = [Exhibit(team, challenge, idea) for team, challenge, idea in db.session.execute(query)]
+    return _exhibits(_EXHIBITS.where(condition), {})
+
+
+def _exhibits(query, parameters: dict) -> list[Exhibit]:
+    rows = db.session.execute(query, parameters)
+    found = [Exhibit(team, challenge, idea) for team, challenge, idea in rows]
     if not found:
         return found
     by_team = {exhibit.team.id: exhibit for exhibit in found}
-    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed, PrototypeFile.public_consent]
-    photos = db.session.scalars(
-        select(PrototypeFile)
-        .where(PrototypeFile.team_id.in_(by_team), *shown)
-        .order_by(PrototypeFile.created_at, PrototypeFile.id)
-    )
+    photos = db.session.scalars(_PUBLIC_PHOTOS, {"team_ids": list(by_team)})
     for photo in photos:
         by_team[photo.team_id].photos.append(photo)
     return found
@@ -80,6 +98,13 @@ def by_theme(event: Event, shown: list[Exhibit]) -> list[ThemeGroup]:
     return [group for group in [*groups, unthemed] if group.exhibits]
 
 
+_THEMES_OF_SITES = (
+    select(Theme)
+    .where(Theme.event_id.in_(bindparam("event_ids", expanding=True)))
+    .order_by(Theme.position, Theme.id)
+)
+
+
 def by_theme_across(sites: list[Event], shown: list[Exhibit]) -> list[ThemeGroup]:
     """The sites' themes merged by name (case, accents and spaces aside), in the order the sites
     list them, each with the teams on show of every site (site by site), then the challenges
@@ -87,9 +112,7 @@ def by_theme_across(sites: list[Event], shown: list[Exhibit]) -> list[ThemeGroup
     A group carries the first site's spelling and colour of its theme. Reads the sites' themes
     in one query."""
     site_ids = [site.id for site in sites]
-    themes = db.session.scalars(
-        select(Theme).where(Theme.event_id.in_(site_ids)).order_by(Theme.position, Theme.id)
-    ).all()
+    themes = db.session.scalars(_THEMES_OF_SITES, {"event_ids": site_ids}).all()
     rank = {site_id: i for i, site_id in enumerate(site_ids)}
     groups: dict[str, ThemeGroup] = {}
     group_of_theme: dict[int, ThemeGroup] = {}

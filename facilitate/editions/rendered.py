@@ -1,0 +1,75 @@
+"""The edition's and the jury's forms as first shown, rendered once per process while what
+they show stays the same (as the workspace's are, ``workspace/blank_forms.py``).
+
+The jury's page shows a form per criterion, a juror's page a form per nominee (a 1–5 choice per
+criterion), the edition's page three forms: building them with WTForms and rendering them
+through the field macros cost most of those pages' time at every request. A form shown as
+stored (nothing typed, no error) is the same HTML at every request but for its CSRF token: it
+is rendered once through its macro (``editions/_forms.html``, ``jury/_forms.html``: the one a
+refused form is rendered with too, showing its errors), kept without the token under a digest
+of everything it shows, and the request's token is put back in. Every POST still builds its
+Flask-WTF form, which checks the token and every field.
+"""
+
+import hashlib
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+# Where the token was, in the HTML kept: drawn at random per process, so that no text a person
+# typed (a criterion's name, a comment) can be taken for it.
+_TOKEN = f"token-{secrets.token_hex(16)}"
+_KEPT = 512  # a juror's page holds a form per nominee and juror: about 40 at edition scale
+_forms: OrderedDict[bytes, str] = OrderedDict()
+_forms_lock = Lock()
+
+
+def macro(template: str, name: str):
+    return getattr(current_app.jinja_env.get_template(template).module, name)
+
+
+def as_shown(
+    template: str, name: str, shown: tuple, arguments: Callable[[], tuple], refused=False
+) -> Markup:
+    """Macro ``name`` of ``template`` called with ``arguments()`` (the forms it renders, built
+    as first shown), rendered once while ``shown`` (all the HTML shows: ids, names, values,
+    choices) and the reader's language stay the same; with this request's CSRF token.
+    ``refused``: a form among them is the one a POST gives back with its errors, rendered as
+    it is and not kept."""
+    if refused:
+        return Markup(macro(template, name)(*arguments()))  # noqa: S704  (the macro's own)
+    config = current_app.config
+    token = generate_csrf() if config.get("WTF_CSRF_ENABLED", True) else None
+    context = (template, name, str(get_locale()), token is None)
+    context += (config.get("WTF_CSRF_FIELD_NAME"), shown)
+    # A digest: the key keeps no second copy of what people wrote.
+    key = hashlib.sha256(repr(context).encode()).digest()
+    html = _kept(key)
+    if html is None:
+        html = _keep(key, str(macro(template, name)(*arguments())), token)
+    # The macro's own output, escaped when it was rendered.
+    return Markup(html if token is None else html.replace(_TOKEN, token))  # noqa: S704
+
+
+def _kept(key: bytes) -> str | None:
+    with _forms_lock:
+        html = _forms.get(key)
+        if html is not None:
+            _forms.move_to_end(key)
+        return html
+
+
+def _keep(key: bytes, html: str, token: str | None) -> str:
+    """Kept without this request's token; the oldest form shown goes when too many are."""
+    kept = html if token is None else html.replace(token, _TOKEN)
+    with _forms_lock:
+        _forms[key] = kept
+        if len(_forms) > _KEPT:
+            _forms.popitem(last=False)
+    return kept
