@@ -195,16 +195,16 @@ def _ranked(rows) -> list[StandResult]:
     ordered = sorted(rows, key=lambda row: (-row[8], row[1] is None, row[1] or 0, row[3]))
     stands = []
     above: dict[int | None, tuple[int, int, int]] = {}  # theme: (stands seen, votes, rank)
-    rank = 0
+    rank, last_votes = 0, None
     for position, row in enumerate(ordered, start=1):
-        votes = row[8]
-        if position == 1 or votes != ordered[position - 2][8]:
-            rank = position
-        seen, last_votes, theme_rank = above.get(row[5], (0, None, 0))
+        votes, theme = row[8], row[5]
         if votes != last_votes:
+            rank, last_votes = position, votes
+        seen, theme_votes, theme_rank = above.get(theme, (0, None, 0))
+        if votes != theme_votes:
             theme_rank = seen + 1
-        above[row[5]] = (seen + 1, votes, theme_rank)
-        stands.append(StandResult(*row[:9], rank=rank, theme_rank=theme_rank))
+        above[theme] = (seen + 1, votes, theme_rank)
+        stands.append(StandResult(*row[:9], rank, theme_rank))
     return stands
 
 
