@@ -1,7 +1,9 @@
 """Extensions, created unbound and bound to an application in ``create_app``."""
 
+import re
 import sqlite3
 
+import psycopg
 from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -78,6 +80,45 @@ def _begin_sqlite(connection):
     )
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
     connection.info[SQLITE_WRITE_LOCK] = bool(immediate)
+
+
+# --- PostgreSQL: prepared statements that outlive the request ----------------------------------
+#
+# psycopg prepares a statement on the server once a connection has run it ``prepare_threshold``
+# times (5), so that PostgreSQL no longer parses and, in time, no longer plans it. But it
+# forgets them all (DEALLOCATE ALL) at every ROLLBACK, lest a prepared statement outlive a table
+# the rollback undid, and every request ends with one: closing the session rolls back, reads
+# included. So a transaction that wrote nothing is ended with COMMIT instead, which leaves the
+# database exactly as ROLLBACK would, and the statements stay prepared for the next request.
+# Whatever may have written (any statement but a SELECT, or a WITH without INSERT, UPDATE,
+# DELETE or MERGE) keeps its ROLLBACK.
+_WROTE = "facilitate_wrote"
+_WRITING_WITH = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b").search
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, _cursor, statement, _parameters, _context, _executemany):
+    if not statement.startswith("SELECT") and (
+        not statement.startswith("WITH") or _WRITING_WITH(statement)
+    ):
+        connection.info[_WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+def _forget_writes(connection):
+    connection.info.pop(_WROTE, None)
+
+
+@event.listens_for(Engine, "rollback")
+def _end_reads_with_commit(connection):
+    if connection.info.pop(_WROTE, False) or connection.dialect.driver != "psycopg":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    try:
+        if dbapi_connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+            dbapi_connection.commit()  # the rollback that follows finds nothing left to do
+    except psycopg.Error:
+        pass  # the rollback that follows meets the same trouble and reports it
 
 
 def begin_write() -> None:

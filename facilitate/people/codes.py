@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, String, bindparam, cast, null, select, union_all
@@ -205,7 +206,8 @@ def attendances_in_name_order(event: Event, *columns, where: tuple = ()) -> list
 
 def attendances_in_name_order_of(event_ids: list[int], *columns, where: tuple = ()) -> dict:
     """``attendances_in_name_order`` of several events (an edition's sites), by event id, in
-    one query."""
+    one query. People of the same name come in the order of their accounts: sorted here, not
+    by PostgreSQL (its sort of a thousand rows was a fifth of the query's cost)."""
     found: dict[int, list] = {}
     for event_id, *row in db.session.execute(
         select(
@@ -219,11 +221,12 @@ def attendances_in_name_order_of(event_ids: list[int], *columns, where: tuple = 
         )
         .join(User, User.id == Membership.user_id)
         .where(Membership.event_id.in_(event_ids), *_ATTENDING, *where)
-        .order_by(Membership.user_id)
     ):
         found.setdefault(event_id, []).append(tuple(row))
     return {
-        event_id: sort_people(rows, key=lambda row: row[0], family=lambda row: row[-1])
+        event_id: sort_people(
+            sorted(rows, key=itemgetter(3)), key=itemgetter(0), family=itemgetter(-1)
+        )
         for event_id, rows in found.items()
     }
 
