@@ -18,8 +18,9 @@ a team, the organiser, or the JSON API with a badge's code or an organiser's tok
 pages, the reveal and the results export are requested after the vote is closed and revealed.
 
 Per page: the median CPU time of a request (``time.process_time`` around the request and the
-reading of its body, after three warm-up requests, ``--repeat`` times, fewer for a page slower
-than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
+reading of its body, after three warm-up requests, thirteen on PostgreSQL, whose prepared
+statements and generic plans come after a few runs; ``--repeat`` times, fewer for a page
+slower than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
 process, the SQL statements it runs, the bytes it answers, and on PostgreSQL the CPU the
 server's backend used per request (``/proc/<pid>/schedstat`` of the one connection the app
 uses, read before and after the repeats: a mean, in nanoseconds' precision). Rows over the
@@ -64,6 +65,7 @@ from pages_seed import (
 from pages_timing import (
     SLOW_PAGE_BUDGET,
     WARM_UP,
+    WARM_UP_POSTGRESQL,
     StatementCounter,
     Trivial,
     backend_cpu,
@@ -154,7 +156,7 @@ def measure(app, page: Page, scale: Scale, who: dict, counter, pid, repeat, triv
     if page.kind == "poll":  # the version the page has: nothing new since
         headers = {**headers, "If-None-Match": first.etag}
         expected = 304
-    for _ in range(WARM_UP):
+    for _ in range(WARM_UP_POSTGRESQL if pid else WARM_UP):
         timed(client, path, headers, None, form)
     before = backend_cpu(pid) if pid else None
     samples = repeated(client, path, headers, counter, repeat, form)
