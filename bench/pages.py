@@ -70,10 +70,11 @@ from pages_timing import (
     Trivial,
     backend_cpu,
     backend_pid,
+    gather_statistics,
     repeated,
     timed,
 )
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from facilitate import create_app
@@ -214,8 +215,7 @@ def seed(app, scale: Scale, platform: bool, analyze: bool = False) -> tuple[Seed
             fill_platform(seeded.organiser_email)
         attendees = attendees_on_platform()
         if analyze:
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
+            gather_statistics()
         db.session.remove()
     return seeded, seconds, attendees
 
@@ -259,7 +259,7 @@ def bench_scale(
     note = (
         f"{scale.name}: {scale.teams} teams, {scale.people} people, seeded in {seconds:.1f} s; "
         f"{attendees:,} attendees on the platform; {database}"
-        + ("; statistics gathered (ANALYZE)" if analyze else "")
+        + ("; statistics gathered (ANALYZE; VACUUM ANALYZE on PostgreSQL)" if analyze else "")
     )
     if make_url(url).get_backend_name() == "postgresql" and pid is None:
         note += "; PostgreSQL CPU not read (its backend is not a process of this machine)"

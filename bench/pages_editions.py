@@ -22,8 +22,8 @@ from import_bench import fresh_database
 from national_seed import SITES, head_counts
 from pages import Page, Row, bench_app, measure, signed_in
 from pages_seed import PASSWORD, Scale, seed_event
-from pages_timing import StatementCounter, Trivial, backend_pid
-from sqlalchemy import select, text
+from pages_timing import StatementCounter, Trivial, backend_pid, gather_statistics
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from facilitate.auth.services import create_organiser
@@ -201,8 +201,7 @@ def bench_editions(
             seeded = seed_edition(scale)
             seconds = time.perf_counter() - start
             if analyze:
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
+                gather_statistics()
             db.session.remove()
             counter = StatementCounter(db.engine)
         pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
@@ -224,6 +223,6 @@ def bench_editions(
     note = (
         f"{scale.name} (edition pages): sites {len(sites)}, {sum(s.teams for s in sites)} teams, "
         f"{sum(s.people for s in sites)} people, seeded in {seconds:.1f} s; {database}"
-        + ("; statistics gathered (ANALYZE)" if analyze else "")
+        + ("; statistics gathered (ANALYZE; VACUUM ANALYZE on PostgreSQL)" if analyze else "")
     )
     return rows, note

@@ -96,3 +96,16 @@ def backend_pid(app) -> int | None:
         pid = db.session.scalar(text("SELECT pg_backend_pid()"))
         db.session.remove()
     return pid if Path(f"/proc/{pid}/schedstat").exists() else None
+
+
+def gather_statistics() -> None:
+    """The planner's statistics (``--analyze``). On PostgreSQL ``VACUUM ANALYZE``, as autovacuum
+    does after a load: seeding updates the teams row by row, and the dead rows it leaves (500
+    for 70 teams) cost every query on teams a fifth of a millisecond until vacuumed."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        return
+    db.session.remove()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
