@@ -35,3 +35,16 @@ def test_what_people_typed_is_escaped_in_rows_written_in_python(client, event, p
     assert "Brest &amp; &lt;script&gt;alert(2)&lt;/script&gt;" in page
     # The name is also in the hidden part of each button's label, escaped there too.
     assert page.count("&lt;img src=x onerror=") >= 2
+
+
+def test_an_attendee_without_a_team_is_escaped_in_their_placing_form(make, client):
+    event = make.event(challenges=2)
+    organiser = make.organiser(event)
+    make.participant(event, name=HOSTILE_NAME, organisation=HOSTILE_ORGANISATION)
+    db.session.commit()
+    sign_in(client, organiser)
+    page = client.get(f"/events/{event.slug}/teams").text
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "Brest &amp; &lt;script&gt;alert(2)&lt;/script&gt;" in page
+    # In the item, the select's hidden label and the button's hidden words.
+    assert page.count("&lt;img src=x onerror=") == 3
