@@ -15,6 +15,7 @@ from facilitate import policy
 from facilitate.accounts import bp
 from facilitate.accounts.emails import invitation_email
 from facilitate.accounts.forms import InvitationForm
+from facilitate.accounts.invitee_rows import invitee_rows
 from facilitate.accounts.organisers import organisers_of, remove_organiser
 from facilitate.accounts.routes_invitation import private
 from facilitate.accounts.services import (
@@ -59,15 +60,18 @@ def _invitation(event: Event, invitation_id: int) -> Invitation:
 
 def _page(event: Event, form: InvitationForm, status: int = 200):
     invitations = open_invitations(event)
+    now = utcnow()
+    listed = invitees(event, invitations)
     return (
         render_template(
             "accounts/organise.html",
             event=event,
             form=form,
             organisers=organisers_of(event),
-            invitees=invitees(event, invitations),
+            invitees=listed,
+            invitee_rows=listed and invitee_rows(event, listed, now),
             invitations=invitations,
-            now=utcnow(),
+            now=now,
             mail_enabled=mail_enabled(),
             button=ConfirmForm(),
         ),

@@ -131,7 +131,7 @@ class Board:
     def _count(self, team: int, organisation: str | None, step: int) -> None:
         if organisation is None:
             return
-        before = self.counts[team][organisation]
+        before = self.counts[team].get(organisation, 0)
         after = before + step
         self.counts[team][organisation] = after
         if before:
@@ -189,8 +189,8 @@ class Board:
         return placing + [(person, None) for person in sorted(loners)]
 
     def _greedy_key(self, team: int, organisation: str | None) -> tuple[int, int, float, int]:
-        colleagues = self.counts[team][organisation] if organisation else 0
-        return self.size(team), colleagues, self.rng.random(), team
+        colleagues = self.counts[team].get(organisation, 0) if organisation else 0
+        return len(self.members[team]), colleagues, self.rng.random(), team
 
     def _enter_open_team(self, person: int, organisation: str | None) -> bool:
         """Put the person in the eligible team with room that has the smallest greedy key (size,
@@ -202,10 +202,15 @@ class Board:
         of the team they enter; any other change to the board (a chain of moves) changes its
         version, and the heap is then built afresh."""
         if self._open_for != (organisation, self.version):
+            # _greedy_key and the tests of has_room and eligible, written out: this runs for
+            # every team once per organisation and move (2,100 keys at an edition).
+            members, counts, owners = self.members, self.counts, self.owners
+            draw, max_size = self.rng.random, self.max_size
             self._open = [
-                self._greedy_key(team, organisation)
+                (len(members[team]), counts[team].get(organisation, 0), draw(), team)
                 for team in self.team_ids
-                if self.has_room(team) and self.eligible(organisation, team)
+                if len(members[team]) < max_size
+                and (organisation is None or organisation not in owners[team])
             ]
             heapq.heapify(self._open)
         if not self._open:
