@@ -1,15 +1,21 @@
-"""The rows of the attendee list and the teams page are written in Python, not by a template
-loop (issue 13: the pages' CPU), so Jinja's autoescaping does not guard them: every value a
-person typed must still reach the page escaped, in every cell and button label."""
+"""The rows of the attendee list and the teams page, the programme's rows, the debrief's radio
+groups and texts, and the book's and the showcase's cards are written in Python, not by
+template loops (issue 13: the pages' CPU), so Jinja's autoescaping does not guard them: every
+value a person typed must still reach the page escaped, in every cell and button label."""
+
+from datetime import datetime
 
 import pytest
 
 from facilitate.extensions import db
-from facilitate.models import Membership, Role
+from facilitate.models import Debrief, DebriefAnswer, Membership, Role
 from tests.factories import sign_in
+from tests.programme.conftest import add
 
 HOSTILE_NAME = '<img src=x onerror="alert(1)">Zoé'
 HOSTILE_ORGANISATION = "Brest & <script>alert(2)</script>"
+HOSTILE = '<img src=x onerror="alert(1)">Zoé & co'
+ESCAPED = "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;Zoé &amp; co"
 
 
 @pytest.fixture
@@ -67,3 +73,61 @@ def test_a_facilitator_is_escaped_in_the_rows_of_the_invitations_page(make, clie
     assert page.count("&lt;img src=x onerror=") >= 2
     if email:
         assert 'value="zoe+&lt;b&gt;@example.org"' in page
+
+
+def _escaped_everywhere(page: str, times: int) -> None:
+    assert "<img src=x" not in page
+    assert page.count(ESCAPED) >= times
+
+
+def test_programme_rows(client, event):
+    at = {"starts_at": datetime(2018, 7, 9, 9), "ends_at": datetime(2018, 7, 9, 10)}
+    for _ in range(2):  # two sessions in one room at once: the overlap names the other
+        add(event, title=HOSTILE, room=HOSTILE, speakers=HOSTILE, **at)
+    db.session.commit()
+    public = client.get(f"/events/{event.slug}/programme").text
+    _escaped_everywhere(public, 2 * 3)  # title, room, speakers
+    managed = client.get(f"/events/{event.slug}/organise/programme").text
+    # Also each button's hidden name and the overlap's warning.
+    _escaped_everywhere(managed, 2 * 6)
+
+
+def test_debrief_parts_and_texts(client, make, event):
+    db.session.add(Debrief(event_id=event.id, is_open=True, parts=[HOSTILE, "Accueil"]))
+    person = make.participant(event, name=HOSTILE)
+    db.session.add(
+        DebriefAnswer(
+            event_id=event.id,
+            user_id=person.id,
+            scores={HOSTILE: 4},
+            keep=HOSTILE,
+            change=HOSTILE,
+            show_name=True,
+        )
+    )
+    db.session.commit()
+    results = client.get(f"/events/{event.slug}/debrief/answers").text
+    _escaped_everywhere(results, 4)  # the two texts and the name given with each
+    sign_in(client, person)
+    questionnaire = client.get(f"/events/{event.slug}/debrief").text
+    _escaped_everywhere(questionnaire, 1)
+    assert 'checked id="score_0-3" name="score_0" type="radio" value="4"' in questionnaire
+
+
+def test_book_cards(client, event):
+    event.challenges[0].question = HOSTILE
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/book").text
+    _escaped_everywhere(page, 1)
+
+
+def test_showcase_cards(client, event):
+    challenge = event.challenges[0]
+    challenge.question = challenge.owner_organisation = HOSTILE
+    team = challenge.team
+    team.on_showcase, team.name, team.prototype_summary = True, HOSTILE, HOSTILE
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/showcase").text
+    _escaped_everywhere(page, 4)  # the question, the owner, the team, the prototype
+    alone = client.get(f"/events/{event.slug}/showcase/{challenge.number}").text
+    _escaped_everywhere(alone, 4)

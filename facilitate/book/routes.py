@@ -13,6 +13,7 @@ from facilitate import policy
 from facilitate.book import bp, builds
 from facilitate.book.forms import BookSettingsForm
 from facilitate.book.services import save_settings, settings_of
+from facilitate.book.state_html import challenge_book_state, challenge_cards, event_book_state
 from facilitate.book.storage import pdf_path
 from facilitate.challenges.services import get_challenge_or_404
 from facilitate.events.services import get_event_or_404
@@ -54,15 +55,15 @@ def _organise_page(event: Event, form: BookSettingsForm | None = None, status: i
                 "order": settings.order.value,
             }
         )
+    states = builds.states(event, challenges, _language(), settings)
+    hidden = ConfirmForm().hidden_tag()
     return (
         render_template(
             "book/organise.html",
             event=event,
             form=form,
-            build_form=ConfirmForm(),
-            challenges=challenges,
-            states=builds.states(event, challenges, _language(), settings),
-            scope_of=builds.scope_of,
+            whole_book=event_book_state(event, states[builds.EVENT_SCOPE], hidden),
+            challenges=challenge_cards(event, challenges, states, hidden),
         ),
         status,
     )
@@ -108,8 +109,11 @@ def challenge_book(slug: str, number: int):
         "book/challenge.html",
         event=challenge.event,
         challenge=challenge,
-        state=builds.shown_state(challenge.event, challenge, _language()),
-        build_form=ConfirmForm(),
+        book_state=challenge_book_state(
+            challenge,
+            builds.shown_state(challenge.event, challenge, _language()),
+            ConfirmForm().hidden_tag(),
+        ),
     )
 
 

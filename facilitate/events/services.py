@@ -34,19 +34,28 @@ def get_managed_event_or_404(slug: str) -> Event:
     return event
 
 
-def list_events() -> list[tuple[Event, int]]:
-    """Every event with its number of challenges, newest first, in one query."""
-    counts = (
-        select(Challenge.event_id, func.count(Challenge.id).label("n"))
-        .group_by(Challenge.event_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Event, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.event_id == Event.id)
-        .order_by(Event.starts_at.desc().nulls_last(), Event.name)
-    )
-    return [(event, count) for event, count in rows]
+_events, _challenges = Event.__table__, Challenge.__table__
+# The home page's list, built once: the columns its cards show, each event's challenges counted
+# by their index on the event (not a GROUP BY over every challenge of the platform).
+_EVENT_LIST = select(
+    _events.c.id,
+    _events.c.slug,
+    _events.c.name,
+    _events.c.venue,
+    _events.c.starts_at,
+    _events.c.ends_at,
+    _events.c.timezone,
+    select(func.count())
+    .where(_challenges.c.event_id == _events.c.id)
+    .scalar_subquery()
+    .label("challenge_count"),
+).order_by(_events.c.starts_at.desc().nulls_last(), _events.c.name)
+
+
+def list_events() -> list:
+    """Every event (what its card shows: ``slug``, ``name``, ``venue``, ``starts_at``,
+    ``ends_at``, ``timezone``) with its number of challenges, newest first, in one query."""
+    return db.session.execute(_EVENT_LIST).all()
 
 
 # What a challenge's card shows (the event page's list, its own challenge).

@@ -11,6 +11,7 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.models import Event
 from facilitate.showcase import bp
+from facilitate.showcase.exhibit_html import ExhibitWriter, exhibit_body, exhibit_cards
 from facilitate.showcase.forms import SHOW, ShowcaseForm
 from facilitate.showcase.services import (
     by_theme,
@@ -32,6 +33,9 @@ def _visible_event_or_404(slug: str) -> Event:
 
 
 bp.add_app_template_global(photo_count, "showcase_photo_count")
+bp.add_app_template_global(exhibit_body, "showcase_exhibit_body")
+bp.add_app_template_global(exhibit_cards, "showcase_exhibit_cards")
+bp.add_app_template_global(ExhibitWriter, "showcase_exhibit_writer")
 
 
 @bp.get("/events/<slug>/showcase")

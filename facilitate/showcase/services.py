@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import load_only
 
 from facilitate.audit.services import record
 from facilitate.extensions import db
@@ -37,34 +38,8 @@ def exhibits(events: Event | Iterable[Event], number: int | None = None) -> list
     in the order they were added."""
     event_ids = [events.id] if isinstance(events, Event) else [event.id for event in events]
     if number is None:
-        return _exhibits(_ON_SHOW, {"event_ids": event_ids})
-    return _exhibits(_ON_SHOW_OF_NUMBER, {"event_ids": event_ids, "number": number})
-
-
-# Built once per process (but the teams' condition): every showcase page and a juror's page
-# read them.
-_EXHIBITS = (
-    select(Team, Challenge, Idea)
-    .join(Challenge, Team.challenge_id == Challenge.id)
-    .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
-    .order_by(Challenge.number, Team.event_id, Team.id)
-)
-_PUBLIC_PHOTOS = (
-    select(PrototypeFile)
-    .where(
-        PrototypeFile.team_id.in_(bindparam("team_ids", expanding=True)),
-        PrototypeFile.is_photo,
-        PrototypeFile.consent_confirmed,
-        PrototypeFile.public_consent,
-    )
-    .order_by(PrototypeFile.created_at, PrototypeFile.id)
-)
-
-
-_ON_SHOW = _EXHIBITS.where(
-    Team.event_id.in_(bindparam("event_ids", expanding=True)), Team.on_showcase
-)
-_ON_SHOW_OF_NUMBER = _ON_SHOW.where(Challenge.number == bindparam("number"))
+        return _with_photos(_OF_EVENTS, {"event_ids": event_ids}, _SHOWN_PHOTOS)
+    return _with_photos(_OF_NUMBER, {"event_ids": event_ids, "number": number}, _SHOWN_PHOTOS)
 
 
 def exhibits_where(condition) -> list[Exhibit]:
@@ -72,17 +47,68 @@ def exhibits_where(condition) -> list[Exhibit]:
     their retained idea and the photos the people pictured agreed to see published: two queries
     whatever their number. The national jury reads its nominees' work with this too: jurors
     come from outside the event, so a photo shared within it only is not for them."""
-    return _exhibits(_EXHIBITS.where(condition), {})
+    return _with_photos(_exhibits(condition), {}, _PHOTOS)
 
 
-def _exhibits(query, parameters: dict) -> list[Exhibit]:
+def _exhibits(condition, *options):
+    return (
+        select(Team, Challenge, Idea)
+        .options(*options)
+        .join(Challenge, Team.challenge_id == Challenge.id)
+        .outerjoin(Idea, (Idea.team_id == Team.id) & Idea.retained_at.is_not(None))
+        .where(condition)
+        .order_by(Challenge.number, Team.event_id, Team.id)
+    )
+
+
+def _photos(*options):
+    shown = [PrototypeFile.is_photo, PrototypeFile.consent_confirmed, PrototypeFile.public_consent]
+    return (
+        select(PrototypeFile)
+        .options(*options)
+        .where(PrototypeFile.team_id.in_(bindparam("team_ids", expanding=True)), *shown)
+        .order_by(PrototypeFile.created_at, PrototypeFile.id)
+    )
+
+
+# The showcase's statements, built once per process, reading only what its pages show (the
+# challenges' sheets and the teams' other texts stay in the database; reading anything else
+# raises rather than loading it row by row).
+_SHOWN = (
+    load_only(
+        Team.id,
+        Team.event_id,
+        Team.challenge_id,
+        Team.name,
+        Team.prototype_kind,
+        Team.prototype_summary,
+        raiseload=True,
+    ),
+    load_only(
+        Challenge.id,
+        Challenge.event_id,
+        Challenge.number,
+        Challenge.question,
+        Challenge.owner_organisation,
+        Challenge.theme_id,
+        raiseload=True,
+    ),
+    load_only(Idea.id, Idea.team_id, Idea.title, Idea.retained_reason, raiseload=True),
+)
+_ON_SHOW = Team.event_id.in_(bindparam("event_ids", expanding=True)) & Team.on_showcase
+_OF_EVENTS = _exhibits(_ON_SHOW, *_SHOWN)
+_OF_NUMBER = _exhibits(_ON_SHOW & (Challenge.number == bindparam("number")), *_SHOWN)
+_SHOWN_PHOTOS = _photos(load_only(PrototypeFile.id, PrototypeFile.team_id, raiseload=True))
+_PHOTOS = _photos()
+
+
+def _with_photos(query, parameters: dict, photos_query) -> list[Exhibit]:
     rows = db.session.execute(query, parameters)
     found = [Exhibit(team, challenge, idea) for team, challenge, idea in rows]
     if not found:
         return found
     by_team = {exhibit.team.id: exhibit for exhibit in found}
-    photos = db.session.scalars(_PUBLIC_PHOTOS, {"team_ids": list(by_team)})
-    for photo in photos:
+    for photo in db.session.scalars(photos_query, {"team_ids": list(by_team)}):
         by_team[photo.team_id].photos.append(photo)
     return found
 
