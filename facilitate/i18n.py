@@ -98,21 +98,42 @@ def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -
     never a year), ``date``
     ("4 décembre 2026") or ``time`` ("11 h 41"). French sentences put "le" before a date
     themselves: "Validée le %(time)s"."""
-    if moment is None:
-        return ""
+    return local_times(timezone, form)(moment)
+
+
+def local_times(timezone: str, form: str = "datetime"):
+    """``local_time`` for many moments of one page (a history's fifty entries): the zone, the
+    reader's language and its words looked up once, not once a moment."""
     zone, locale = ZoneInfo(timezone), get_locale()
-    local = (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)
     written = _CLOCKS.get(locale.language)
     if written is None:  # a language without its own rules: Babel's medium form
-        return format_datetime(local, "medium", tzinfo=zone, locale=locale)
-    clock = written(local)
-    if form == "time":
-        return clock
-    with_year = form == "date" or (form != "weekday" and local.year != datetime.now(zone).year)
-    day = day_and_month(local.date(), with_year=with_year, weekday=form == "weekday")
-    if form == "date":
-        return day
-    return gettext("%(date)s at %(time)s", date=day, time=clock)
+
+        def babel_written(moment: datetime | None) -> str:
+            if moment is None:
+                return ""
+            local = (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(
+                zone
+            )
+            return format_datetime(local, "medium", tzinfo=zone, locale=locale)
+
+        return babel_written
+    this_year = datetime.now(zone).year
+    at = gettext("%(date)s at %(time)s") if form in ("datetime", "weekday") else ""
+
+    def write(moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        local = (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)
+        clock = written(local)
+        if form == "time":
+            return clock
+        with_year = form == "date" or (form != "weekday" and local.year != this_year)
+        day = day_and_month(local.date(), with_year=with_year, weekday=form == "weekday")
+        if form == "date":
+            return day
+        return at % {"date": day, "time": clock}
+
+    return write
 
 
 def day_and_month(day: date, with_year: bool = True, weekday: bool = False) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from facilitate import policy
+from facilitate.audit.entries import history_items
 from facilitate.audit.messages import describe_edition
 from facilitate.editions import bp
 from facilitate.extensions import db
@@ -37,8 +38,7 @@ def history(edition_id: int):
         "editions/history.html",
         edition=edition,
         page=page,
-        describe=describe_edition,
-        timezone=HISTORY_TIMEZONE,
+        items=history_items(page.items, HISTORY_TIMEZONE, describe_edition),
         zone=timezone_name(HISTORY_TIMEZONE),
         offset=utc_offset(HISTORY_TIMEZONE),
     )
