@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from facilitate.extensions import db
-from facilitate.models import AuditEntry, PrototypeFile
+from facilitate.models import AuditEntry, PrototypeFile, Stage
 from facilitate.people.management import remove_attendee
 from tests.factories import sign_in
 from tests.test_showcase import (
@@ -171,3 +171,23 @@ def test_the_database_refuses_a_public_photo_without_consent(make, event, team):
                 )
             )
             db.session.flush()
+
+
+def test_each_files_forms_post_to_its_own_address_and_return_to_the_page(client, make, event, team):
+    """The prototyping page builds its files' addresses once for all the files (row_urls): each
+    form still posts to its own file, with ``?back=`` only on the stage's own page."""
+    files, _ = _on_showcase(make, client, event, team)
+    photo, pdf = files["photo"], files["pdf"]
+    base = f"/events/{event.slug}/teams/1/workspace"
+    stage = client.get(f"{base}/prototyping").text
+    for row, small in ((photo, True), (pdf, False)):
+        assert f'href="{_file_url(event, team, row)}"' in stage
+        assert f'action="{_file_url(event, team, row)}/delete?back=prototyping"' in stage
+        assert (f'src="{_file_url(event, team, row, small=True)}"' in stage) == small
+    assert f'action="{_file_url(event, team, photo)}/public?back=prototyping"' in stage
+    assert f'action="{_file_url(event, team, pdf)}/public' not in stage
+    team.stage = Stage.PROTOTYPING
+    db.session.commit()
+    workspace = client.get(base).text
+    assert f'action="{_file_url(event, team, photo)}/public"' in workspace
+    assert f'action="{_file_url(event, team, pdf)}/delete"' in workspace
