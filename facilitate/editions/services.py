@@ -26,6 +26,7 @@ from facilitate.models import (
 )
 from facilitate.models._types import utcnow
 from facilitate.names import sort_people
+from facilitate.planner import without_team
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ _SITES = select(Event).where(Event.edition_id == _EDITION_ID).order_by(Event.nam
 # An organiser's membership has no team (``team_matches_role``): saying so lets the database
 # read each site's organisers alone, as one range of ``ix_memberships_event_role_person``,
 # rather than every membership of the site (1,050 at edition scale) to keep the organisers.
-_ORGANISER_ROWS = (Membership.role == Role.ORGANISER, Membership.team_id.is_(None))
+_ORGANISER_ROWS = (Membership.role == Role.ORGANISER, without_team(Membership.team_id))
 _SITE_ORGANISERS = (
     select(Membership.event_id, User)
     .join(User, User.id == Membership.user_id)

@@ -38,6 +38,7 @@ from facilitate.models import (
     VoteStatus,
 )
 from facilitate.models._types import utcnow
+from facilitate.planner import without_team
 
 # The largest id the database holds (PostgreSQL's INTEGER): a larger number is no team, and
 # asking the database about it would overflow its driver.
@@ -160,7 +161,7 @@ def attendees(event_id):
     return select(Membership.user_id).where(
         Membership.event_id == event_id,
         Membership.role == Role.PARTICIPANT,
-        Membership.team_id.is_(None),
+        without_team(Membership.team_id),
     )
 
 

@@ -14,6 +14,7 @@ from facilitate.i18n import within_sentence
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
 from facilitate.names import sort_people
 from facilitate.people.management import TEAM_ROLES
+from facilitate.planner import without_team
 
 
 def team_label(team_name: str | None, challenge_number: int | None) -> str:
@@ -191,7 +192,7 @@ def attending(event: Event) -> tuple:
 
 _ATTENDING = (
     Membership.role == Role.PARTICIPANT,
-    Membership.team_id.is_(None),
+    without_team(Membership.team_id),
     Membership.erased_at.is_(None),
 )
 

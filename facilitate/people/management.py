@@ -14,6 +14,7 @@ from facilitate.extensions import db
 from facilitate.models import AuditEntry, CalendarFeed, Event, Membership, Role, Team, User
 from facilitate.models._types import utcnow
 from facilitate.people.attendance import account_managed_by_event, attendance_of, join_event
+from facilitate.planner import without_team
 
 # The role a person has towards a team, one per person: a member works in it, a facilitator
 # accompanies it, a challenge owner brought its challenge.
@@ -34,7 +35,7 @@ _memberships = Membership.__table__
 _ATTENDEE_COUNT = select(func.count()).where(
     _memberships.c.event_id == bindparam("event_id"),
     _memberships.c.role == Role.PARTICIPANT,
-    _memberships.c.team_id.is_(None),
+    without_team(_memberships.c.team_id),
 )
 
 

@@ -230,3 +230,41 @@ def test_on_sqlite_the_participants_are_read_once_as_a_range_of_their_index(coun
         ], lines
         assert any(line.startswith("LIST SUBQUERY") for line in lines), lines
         assert any("votes USING INDEX ix_votes_event_id (event_id=?)" in s for s in lines), lines
+
+
+def test_on_sqlite_the_figures_read_one_event_whatever_the_platform_s_statistics(counted):
+    """With the statistics of a platform of 10,000 attendees (ANALYZE run: about 30
+    memberships a team, 3,000 votes an event), SQLite took ``team_id IS NULL`` for a selective
+    condition and walked every team-less membership of the platform along the teams' index,
+    and grouped the votes by walking all of them along theirs (10 ms a results page instead of
+    0.8). The figures must still read one event's rows (``facilitate.planner``)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's plan follows its statistics")
+    event = counted[0]
+    connection = db.session.connection()
+    connection.exec_driver_sql("ANALYZE")
+    connection.exec_driver_sql("DELETE FROM sqlite_stat1")
+    for table, index, stat in (
+        ("votes", "ix_votes_team_id", "31995 45"),
+        ("votes", "ix_votes_event_id", "31995 2909"),
+        ("memberships", "ix_memberships_event_role_person", "10711 974 487 1"),
+        ("memberships", "ix_memberships_event_id", "21411 1947"),
+        ("memberships", "ix_memberships_team_id", "21411 30"),
+        ("memberships", "ix_memberships_user_id", "21411 3"),
+    ):
+        connection.exec_driver_sql(
+            "INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", (table, index, stat)
+        )
+    connection.exec_driver_sql("ANALYZE sqlite_schema")  # the statistics read again
+    compiled = _RESULTS.compile(db.engine)
+    values = {**compiled.params, "event_id": event.id}
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {compiled}",
+        tuple(str(values[name]) for name in compiled.positiontup),
+    ).all()
+    lines = [row[-1] for row in plan]
+    assert not any("ix_memberships_team_id" in line for line in lines), lines
+    assert not any("ix_votes_team_id" in line for line in lines), lines
+    assert [line for line in lines if "memberships" in line] == [
+        "SEARCH memberships USING INDEX ix_memberships_event_role_person (event_id=? AND role=?)"
+    ], lines
