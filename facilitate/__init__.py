@@ -50,11 +50,19 @@ _PLAIN = frozenset({str, int, bool, float, type(None)})  # values an address is 
 
 
 class Facilitate(Flask):
-    """Flask, asking once per function whether it is a coroutine function: Flask asks again
-    for every hook of every request (a dozen a page, 3 µs each through ``inspect``)."""
+    """Flask, with two things kept per process: whether each function is a coroutine function
+    (``ensure_sync``: Flask asks again for every hook of every request, a dozen a page, 3 µs
+    each through ``inspect``), and the addresses built within requests (``url_for``)."""
 
     SYNCHRONOUS_KEPT = 1024  # the app's hooks and views; functions made per request are not kept
-    URLS_KEPT = 8192  # addresses of about 100 bytes: about 2 MB
+    # Addresses kept, each with its key: short ones only (see ``URL_VALUE_KEPT``), under a
+    # kilobyte with its key, so at most some 8 MB a process.
+    URLS_KEPT = 8192
+    # A text value longer than this, or an address longer than ``URL_KEPT``, is built and not
+    # kept: an anonymous page's "sign in" link carries the page's address (``next``), long
+    # query strings included, which would fill the cache with addresses read once.
+    URL_VALUE_KEPT = 200
+    URL_KEPT = 300
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +87,8 @@ class Facilitate(Flask):
         of an event. Kept by what the address depends on (the request's host, scheme and
         root, the endpoint, the values and their types); values that are not plain numbers
         or text, relative endpoints, addresses built outside a request, and apps with
-        ``url_defaults`` are Flask's alone."""
+        ``url_defaults`` are Flask's alone. Long values and long addresses are built and
+        not kept."""
         context = _cv_request.get(None)  # as Flask's url_for finds the request
         adapter = context.url_adapter if context is not None else None
         if adapter is None or endpoint[:1] == "." or self._has_url_defaults():
@@ -100,7 +109,11 @@ class Facilitate(Flask):
             return super().url_for(endpoint, **values)
         if url is None:
             url = super().url_for(endpoint, **values)
-            if _PLAIN.issuperset(types):
+            if (
+                _PLAIN.issuperset(types)
+                and len(url) <= self.URL_KEPT
+                and not any(len(v) > self.URL_VALUE_KEPT for v in values.values() if type(v) is str)
+            ):
                 with self._urls_lock:
                     self._urls[key] = url
                     while len(self._urls) > self.URLS_KEPT:

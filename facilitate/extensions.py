@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so that Alembic can drop and alter them on every database.
@@ -90,34 +91,58 @@ def _begin_sqlite(connection):
 # the rollback undid, and every request ends with one: closing the session rolls back, reads
 # included. So a transaction that wrote nothing is ended with COMMIT instead, which leaves the
 # database exactly as ROLLBACK would, and the statements stay prepared for the next request.
-# Whatever may have written (any statement but a SELECT, or a WITH without INSERT, UPDATE,
-# DELETE or MERGE) keeps its ROLLBACK.
+#
+# A statement counts as a read only when it is a SELECT that SQLAlchemy compiled (``select()``,
+# the ORM's queries) and no INSERT, UPDATE, DELETE or MERGE word appears in it (any case: a
+# ``FOR UPDATE`` counts as a write too, which is safe). Every ``text()`` and ``exec_driver_sql``
+# statement counts as a write, whatever it says. A compiled SELECT that calls a function with
+# side effects (``set_config``, ``pg_notify``, ``nextval``...) would be committed: the code must
+# not do that (write such a call with ``text()``).
 _WROTE = "facilitate_wrote"
-_WRITING_WITH = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b").search
+_READS = (
+    "_facilitate_reads"  # the verdict, kept on each compiled statement (SQLAlchemy caches them)
+)
+_WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE).search
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_writes(connection, _cursor, statement, _parameters, _context, _executemany):
-    if not statement.startswith("SELECT") and (
-        not statement.startswith("WITH") or _WRITING_WITH(statement)
-    ):
+def _note_writes(connection, _cursor, statement, _parameters, context, _executemany):
+    compiled = context.compiled if context is not None else None
+    if compiled is None:  # exec_driver_sql
+        connection.info[_WROTE] = True
+        return
+    reads = compiled.__dict__.get(_READS)
+    if reads is None:  # the search costs some 40 µs for a long statement: once per statement
+        query = compiled.statement
+        reads = (
+            getattr(query, "is_select", False)
+            and not getattr(query, "is_text", False)  # text("SELECT ...").columns(...)
+            and not _WRITING_WORD(statement)
+        )
+        setattr(compiled, _READS, reads)
+    if not reads:
         connection.info[_WROTE] = True
 
 
 @event.listens_for(Engine, "commit")
 def _forget_writes(connection):
-    connection.info.pop(_WROTE, None)
+    if not (connection.invalidated or connection.closed):
+        connection.info.pop(_WROTE, None)
 
 
 @event.listens_for(Engine, "rollback")
 def _end_reads_with_commit(connection):
-    if connection.info.pop(_WROTE, False) or connection.dialect.driver != "psycopg":
+    # After the connection was lost (invalidated), even reading ``connection.info`` raises: the
+    # rollback then has nothing to end, and nothing here may fail (the session's teardown would).
+    if connection.invalidated or connection.closed or connection.dialect.driver != "psycopg":
         return
-    dbapi_connection = connection.connection.dbapi_connection
     try:
+        if connection.info.pop(_WROTE, False):
+            return
+        dbapi_connection = connection.connection.dbapi_connection
         if dbapi_connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
             dbapi_connection.commit()  # the rollback that follows finds nothing left to do
-    except psycopg.Error:
+    except (psycopg.Error, SQLAlchemyError):
         pass  # the rollback that follows meets the same trouble and reports it
 
 

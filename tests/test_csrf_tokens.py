@@ -3,12 +3,20 @@ one session carry the same token, which forms accept; another session has its ow
 
 import re
 
+import flask_wtf.csrf
 import pytest
 from flask import g
 
 from facilitate import security
+from facilitate.accounts import invitee_rows
+from facilitate.editions import rendered
+from facilitate.extensions import db
+from facilitate.teams import routes as team_routes
+from facilitate.workspace import blank_forms
+from tests.factories import sign_in
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+ANY_TOKEN = re.compile(r'name="csrf_token"[^>]* value="([^"]+)"')
 
 
 @pytest.fixture
@@ -47,3 +55,31 @@ def test_the_same_token_within_a_request(csrf_app):
     with csrf_app.test_request_context("/"):
         token = security.generate_csrf()
         assert security.generate_csrf() == token == g.csrf_token
+
+
+def test_pages_writing_their_own_forms_sign_once_per_session(csrf_app, make, monkeypatch):
+    """The modules that ask for the token themselves ask the cached function, not Flask-WTF's
+    original bound at import (before ``init_csrf``), which signs anew at every request."""
+    for module in (rendered, invitee_rows, team_routes, blank_forms):
+        assert module.generate_csrf is security.generate_csrf, module.__name__
+    event = make.event(challenges=1)
+    make.participant(event)  # without a team: a form to place them, with its token
+    client = csrf_app.test_client()
+    monkeypatch.setitem(csrf_app.config, "WTF_CSRF_ENABLED", False)
+    sign_in(client, make.organiser(event))
+    db.session.commit()
+    monkeypatch.setitem(csrf_app.config, "WTF_CSRF_ENABLED", True)
+    page = f"/events/{event.slug}/teams"
+    client.get(page)  # the session's secret is drawn
+    serializer = flask_wtf.csrf.URLSafeTimedSerializer
+    signed = []
+
+    def counting(*args, **kwargs):
+        signed.append(1)
+        return serializer(*args, **kwargs)
+
+    monkeypatch.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", counting)
+    first, second = (set(ANY_TOKEN.findall(client.get(page).text)) for _ in range(2))
+    assert len(first) == 1
+    assert first == second
+    assert len(signed) == 1

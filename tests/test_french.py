@@ -3,14 +3,17 @@
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from babel.messages.pofile import read_po
 from flask import render_template_string
 from flask_babel import gettext, ngettext
+from markupsafe import Markup
 
 from facilitate.elision import starts_with_vowel_sound
 from facilitate.extensions import db
+from facilitate.teams.rows import unplaced_items
 from tests.factories import sign_in
 
 CATALOGUE = (
@@ -115,3 +118,14 @@ def test_no_capital_after_a_colon_for_the_vote_status(client, make):
     sign_in(client, organiser)
     page = client.get(f"/events/{event.slug}/organise", headers=FRENCH).text
     assert "Vote\u00a0: pas encore ouvert" in page
+
+
+def test_the_teams_page_labels_each_place_select_with_the_elision(app):
+    people = [
+        SimpleNamespace(id=1, name="Alice Martin", organisation=None),
+        SimpleNamespace(id=2, name="<b>Bruno</b>", organisation=None),
+    ]
+    with app.test_request_context(headers=FRENCH):
+        html = unplaced_items(people, lambda i: f"/place/{i}", "token", Markup(""))
+    assert "Équipe d’Alice Martin</label>" in html
+    assert "Équipe de &lt;b&gt;Bruno&lt;/b&gt;</label>" in html

@@ -7,7 +7,8 @@ COMMIT (the same for the database); one that may have written still rolls back. 
 use a database of their own and commit for real, as requests do."""
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, create_engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from facilitate import create_app
 from facilitate.extensions import db
@@ -16,8 +17,11 @@ from tests import conftest
 
 pytestmark = pytest.mark.own_database
 
-# A statement no other code runs, to find it among the prepared ones.
-READ = text("SELECT count(*) AS prepared_statements_probe FROM events WHERE id > :id")
+# A statement no other code runs, to find it among the prepared ones: compiled by SQLAlchemy
+# (a statement written with text() counts as one that may write, and rolls back).
+READ = select(func.count(Event.id).label("prepared_statements_probe")).where(
+    Event.id > bindparam("id")
+)
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +116,34 @@ def test_a_committed_change_is_kept(app):
 def _rename(name: str) -> None:
     db.session.scalar(select(Event).where(Event.slug == "kept")).name = name
     db.session.commit()
+
+
+def test_a_text_select_that_writes_within_a_lower_case_with_is_rolled_back(app):
+    if not on_postgresql(app):
+        pytest.skip("SQLite writes in no WITH")
+    statement = text(
+        "with changed as (update events set name = 'Changed' where slug = 'kept' returning id) "
+        "select count(*) from changed"
+    )
+    assert request_like(app, lambda: db.session.scalar(statement)) == 1
+    assert event_name(app) == "As committed"
+
+
+def test_a_connection_lost_within_a_request_ends_cleanly(app):
+    """The session's teardown ends without an error, and the next request works."""
+
+    def lose_the_connection():
+        db.session.scalar(select(Event.name))
+        if on_postgresql(app):
+            pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+            other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+            with other.begin() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            other.dispose()
+            with pytest.raises(DBAPIError):
+                db.session.scalar(select(Event.name).where(Event.id > 0))
+        else:
+            db.session.connection().invalidate()
+
+    request_like(app, lose_the_connection)  # session.remove() raises nothing
+    assert event_name(app) == "As committed"

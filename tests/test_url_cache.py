@@ -64,3 +64,18 @@ def test_relative_endpoints_and_addresses_outside_requests_are_flasks(app):
             assert url_for("events.home") == "http://example.org/"
     finally:
         app.config["SERVER_NAME"] = None
+
+
+def test_long_values_and_long_addresses_are_not_kept(app):
+    long_next = "/events/x?q=" + "a" * 300
+    with app.test_request_context("/"):
+        app._urls.clear()
+        assert url_for("auth.sign_in", next=long_next) == Flask.url_for(
+            app, "auth.sign_in", next=long_next
+        )
+        assert app._urls == {}
+        many = {f"v{i}": "é" * 20 for i in range(3)}  # short values, an address over 300
+        assert len(url_for("events.home", **many)) > app.URL_KEPT
+        assert app._urls == {}
+        url_for("auth.sign_in", next="/events/x?q=short")
+        assert len(app._urls) == 1

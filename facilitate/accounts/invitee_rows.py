@@ -5,10 +5,10 @@ autoescaping does not guard them: every value is escaped here."""
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from facilitate.pagination import row_urls
+from facilitate.security import generate_csrf
 
 
 def invitee_rows(event, invitees, now) -> Markup:

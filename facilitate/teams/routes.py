@@ -5,7 +5,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from facilitate import policy
@@ -18,6 +17,7 @@ from facilitate.models import User
 from facilitate.names import collator, sort_people
 from facilitate.pagination import paginate, row_urls
 from facilitate.people.routes import get_attendance_or_404, team_choices
+from facilitate.security import generate_csrf
 from facilitate.teams import bp
 from facilitate.teams.forms import PlaceForm, PlacementForm, TeamListForm
 from facilitate.teams.overview import (

@@ -6,6 +6,8 @@ person typed is escaped here (``tests/test_lists_written_in_python.py``)."""
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from facilitate.elision import elide, starts_with_vowel_sound
+
 
 def member_items(members, unplace_url, take_out: Markup) -> Markup:
     """A team's members as list items, each with the button that takes them out of the team
@@ -44,13 +46,19 @@ def unplaced_items(people, place_url, token: str, options: Markup) -> Markup:
     """The attendees without a team as list items, each with its form that places them: the
     team select (``options``, written once) with its hidden label, and the button. Written here
     rather than by a loop in the template: the words translated once, not once a person."""
-    team_for = Markup(_("Team for %(name)s"))  # noqa: S704  (our catalogue's, as Jinja trusts it)
+    # The label in its two forms, elided or not ("Équipe d’Alice", "Équipe de Bruno"), as the
+    # templates' ``_`` elides: picked per person by the name's first sound.
+    template = _("Team for %(name)s")
+    team_for = Markup(template)  # noqa: S704  (our catalogue's, as Jinja trusts it)
+    team_for_vowel = Markup(elide(template, {"name": "a"}))  # noqa: S704  (the same)
     place = escape(_("Place"))
     token = escape(token)
     items = []
     for person in people:
         name = escape(person.name)
-        label = team_for % {"name": name}
+        label = (team_for_vowel if starts_with_vowel_sound(person.name) else team_for) % {
+            "name": name
+        }
         meta = ""
         if person.organisation:
             meta = f' <span class="card__meta">({escape(person.organisation)})</span>'

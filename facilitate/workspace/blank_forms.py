@@ -19,9 +19,9 @@ from threading import Lock
 
 from flask import current_app
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from facilitate.security import generate_csrf
 from facilitate.workspace import bp
 
 # Where the token was, in the HTML kept: drawn at random per process, so that no text a person
