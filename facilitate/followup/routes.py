@@ -29,6 +29,7 @@ from facilitate.followup.services import (
     update_of_event_or_none,
     updates_of,
 )
+from facilitate.followup.timeline import timeline_items
 from facilitate.i18n import day_and_month
 from facilitate.models import Challenge, FollowUpStatus
 from facilitate.models._types import utcnow
@@ -198,6 +199,20 @@ def challenge_follow_up(event, number: int) -> tuple[str, str]:
             url_for("followup.challenge", slug=event.slug, number=number),
             _("Challenge %(number)d", number=number),
         ),
+    )
+
+
+@bp.app_template_global()
+def follow_up_timeline(event, updates, with_challenge: bool):
+    """The timeline's items (``followup/timeline.py``), worded by this page's helpers."""
+    return timeline_items(
+        event,
+        updates,
+        with_challenge,
+        local_day,
+        follow_up_status,
+        percent_done,
+        challenge_follow_up,
     )
 
 

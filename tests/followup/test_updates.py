@@ -359,3 +359,26 @@ def test_the_page_reads_in_english_too(client, event, owner):
     )
     assert response.status_code == english.status_code == 400
     assert "This day is still to come" in english.text
+
+
+def test_the_timeline_written_in_python_escapes_what_people_typed(
+    client, make, event, team, folder
+):
+    """The timeline's items are written by followup/timeline.py, not by Jinja: the text and
+    the author's name arrive escaped, and each photo's links are its own update's."""
+    hostile = '<img src=x onerror="alert(1)">Zoé & co'
+    owner = owner_of(make, event, team, name=hostile)
+    db.session.commit()
+    sign_in(client, owner)
+    _post(client, event, photo=(_png(), "atelier.png", "image/png"), text=hostile)
+    _post(client, event, text="Sans photo", happened_on="2026-03-03")
+    update = db.session.scalar(
+        select(FollowUpUpdate).where(FollowUpUpdate.storage_name.is_not(None))
+    )
+    for page in (client.get(f"/events/{event.slug}/follow-up"), client.get(_url(event))):
+        assert page.status_code == 200
+        assert "<img src=x" not in page.text
+        assert page.text.count("&lt;img src=x onerror=&#34;alert(1)&#34;&gt;Zoé &amp; co") >= 2
+        assert f'href="{_url(event, suffix=f"/updates/{update.id}/photo")}"' in page.text
+        assert f'src="{_url(event, suffix=f"/updates/{update.id}/photo/small")}"' in page.text
+        assert page.text.count('class="timeline__photo"') == 1
