@@ -107,6 +107,9 @@ def test_organisers_see_counts_means_and_texts_without_names_unless_given(
     assert 'role="img"' in text and "<table" in text
     # Accueil: one 5 and one 3, mean 4.0; Idéation: one 1.
     assert "<td>4.0</td>" in text and "<td>1.0</td>" in text
+    # In French the same means read with a decimal comma (written once per language).
+    french = client.get(f"/events/{event.slug}/debrief/answers").text
+    assert "<td>4,0</td>" in french and "<td>1,0</td>" in french
     for n in range(5):
         _answer(event, make.participant(event), keep=f"Texte {n}")
     db.session.commit()
