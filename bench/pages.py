@@ -157,7 +157,10 @@ def measure(app, page: Page, scale: Scale, who: dict, counter, pid, repeat, triv
     if page.kind == "poll":  # the version the page has: nothing new since
         headers = {**headers, "If-None-Match": first.etag}
         expected = 304
-    for _ in range(WARM_UP_POSTGRESQL if pid else WARM_UP):
+    on_postgresql = (
+        make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql"
+    )
+    for _ in range(WARM_UP_POSTGRESQL if on_postgresql else WARM_UP):
         timed(client, path, headers, None, form)
     before = backend_cpu(pid) if pid else None
     samples = repeated(client, path, headers, counter, repeat, form)

@@ -98,6 +98,8 @@ def local_time(moment: datetime | None, timezone: str, form: str = "datetime") -
     never a year), ``date``
     ("4 décembre 2026") or ``time`` ("11 h 41"). French sentences put "le" before a date
     themselves: "Validée le %(time)s"."""
+    if moment is None:
+        return ""
     return local_times(timezone, form)(moment)
 
 

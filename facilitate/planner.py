@@ -24,7 +24,7 @@ class likely(FunctionElement):  # noqa: N801  (SQL's name)
 
 @compiles(likely)
 def _condition_alone(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
+    return compiler.process(element.clause_expr, **kw)  # in brackets: ``a AND (b OR c)``
 
 
 @compiles(likely, "sqlite")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from facilitate.audit.services import record
 from facilitate.extensions import db
 from facilitate.models import Debrief, DebriefAnswer, Membership, Role
 from tests.factories import sign_in
@@ -131,3 +132,17 @@ def test_showcase_cards(client, event):
     _escaped_everywhere(page, 4)  # the question, the owner, the team, the prototype
     alone = client.get(f"/events/{event.slug}/showcase/{challenge.number}").text
     _escaped_everywhere(alone, 4)
+
+
+def test_an_event_history_s_entries_are_escaped_and_name_an_erased_actor(client, make, event):
+    """The history's entries are written by audit/entries.py: the sentence (here a removed
+    person's name), the actor's name and the undo button's hidden words arrive escaped; an
+    actor whose account was erased since (its name scrubbed) reads as such."""
+    actor = make.organiser(event, name=HOSTILE)
+    erased = make.organiser(event, name="")
+    record(event, actor, "attendee.removed", name=HOSTILE, user_id=1)
+    record(event, erased, "challenge.deleted", number=2)
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/history").text
+    _escaped_everywhere(page, 3)  # the actor, the sentence, the button's hidden words
+    assert "une personne effacée" in page  # French, the default

@@ -58,7 +58,7 @@ def _undo_writer(event):
             words = escape(_("Undone on %(when)s.", when=undone_at(entry.restored_at)))
             return f'<p class="notice">{words}</p>\n'
         return (
-            f'<form method="post" action="{undo_url(entry.id)}">\n'
+            f'<form method="post" action="{escape(undo_url(entry.id))}">\n'
             f'<input type="hidden" name="csrf_token" value="{token}">\n'
             '<button type="submit" class="button button--small button--secondary">'
             f'{undo_words}<span class="visually-hidden">: {said}</span></button>\n</form>\n'
