@@ -7,12 +7,10 @@ import flask_wtf.csrf
 import pytest
 from flask import g
 
-from facilitate import security
+from facilitate import rendered_forms, security
 from facilitate.accounts import invitee_rows
-from facilitate.editions import rendered
 from facilitate.extensions import db
 from facilitate.teams import routes as team_routes
-from facilitate.workspace import blank_forms
 from tests.factories import sign_in
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -60,7 +58,8 @@ def test_the_same_token_within_a_request(csrf_app):
 def test_pages_writing_their_own_forms_sign_once_per_session(csrf_app, make, monkeypatch):
     """The modules that ask for the token themselves ask the cached function, not Flask-WTF's
     original bound at import (before ``init_csrf``), which signs anew at every request."""
-    for module in (rendered, invitee_rows, team_routes, blank_forms):
+    # The workspace's forms, the edition's and the jury's take theirs from rendered_forms.
+    for module in (rendered_forms, invitee_rows, team_routes):
         assert module.generate_csrf is security.generate_csrf, module.__name__
     event = make.event(challenges=1)
     make.participant(event)  # without a team: a form to place them, with its token

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from facilitate import policy
+from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
-from facilitate.editions import bp, rendered
+from facilitate.editions import bp
 from facilitate.editions.forms import AppointForm, AttachForm, EditionForm
 from facilitate.editions.services import (
     appoint_national_organiser,

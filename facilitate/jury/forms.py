@@ -7,7 +7,7 @@ from facilitate.i18n import lazy_gettext as _l
 from facilitate.models import HIGHEST_SCORE, LOWEST_SCORE
 from facilitate.text import FlaskForm
 
-# Where the jury's forms are drawn, refused or as first shown (``editions/rendered.py``).
+# Where the jury's forms are drawn, refused or as first shown (``facilitate/rendered_forms.py``).
 FORMS_TEMPLATE = "jury/_forms.html"
 
 

@@ -9,8 +9,8 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
 from facilitate import policy
+from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
-from facilitate.editions import rendered
 from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db

@@ -8,8 +8,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from facilitate import policy
+from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
-from facilitate.editions import rendered
 from facilitate.editions.services import edition_by_id
 from facilitate.extensions import db
 from facilitate.flashes import flash_at

@@ -1,5 +1,6 @@
-"""The edition's and the jury's forms as first shown, rendered once per process while what
-they show stays the same (as the workspace's are, ``workspace/blank_forms.py``).
+"""Forms as first shown, rendered once per process while what they show stays the same: the
+workspace's (``workspace/blank_forms.py``: the journal's, a new idea's, the framing...), the
+edition's and the jury's.
 
 The jury's page shows a form per criterion, a juror's page a form per nominee (a 1–5 choice per
 criterion), the edition's page three forms: building them with WTForms and rendering them
@@ -26,7 +27,9 @@ from facilitate.security import generate_csrf
 # Where the token was, in the HTML kept: drawn at random per process, so that no text a person
 # typed (a criterion's name, a comment) can be taken for it.
 _TOKEN = f"token-{secrets.token_hex(16)}"
-_KEPT = 512  # a juror's page holds a form per nominee and juror: about 40 at edition scale
+# A juror's page holds a form per nominee and juror (about 40 at edition scale); the workspace's
+# forms showing stored values, a few per team.
+_KEPT = 1024
 _forms: OrderedDict[bytes, str] = OrderedDict()
 _forms_lock = Lock()
 
@@ -36,15 +39,21 @@ def macro(template: str, name: str):
 
 
 def as_shown(
-    template: str, name: str, shown: tuple, arguments: Callable[[], tuple], refused=False
+    template: str,
+    name: str,
+    shown: tuple,
+    arguments: Callable[[], tuple],
+    refused=False,
+    keywords: dict | None = None,
 ) -> Markup:
     """Macro ``name`` of ``template`` called with ``arguments()`` (the forms it renders, built
     as first shown), rendered once while ``shown`` (all the HTML shows: ids, names, values,
     choices) and the reader's language stay the same; with this request's CSRF token.
     ``refused``: a form among them is the one a POST gives back with its errors, rendered as
-    it is and not kept."""
+    it is and not kept. ``keywords`` go to the macro as they are (and belong in ``shown``)."""
+    keywords = keywords or {}
     if refused:
-        return Markup(macro(template, name)(*arguments()))  # noqa: S704  (the macro's own)
+        return Markup(macro(template, name)(*arguments(), **keywords))  # noqa: S704  (the macro's own)
     config = current_app.config
     token = generate_csrf() if config.get("WTF_CSRF_ENABLED", True) else None
     context = (template, name, str(get_locale()), token is None)
@@ -53,7 +62,7 @@ def as_shown(
     key = hashlib.sha256(repr(context).encode()).digest()
     html = _kept(key)
     if html is None:
-        html = _keep(key, str(macro(template, name)(*arguments())), token)
+        html = _keep(key, str(macro(template, name)(*arguments(), **keywords)), token)
     # The macro's own output, escaped when it was rendered.
     return Markup(html if token is None else html.replace(_TOKEN, token))  # noqa: S704
 
