@@ -1,15 +1,13 @@
 """The national dashboard of an edition, and the poll that keeps it live (the site dashboard's
 script, dashboard.js, polls it the same way: 304 while nothing shown has changed)."""
 
-import secrets
-
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from facilitate import policy
-from facilitate.auth.services import password_session
+from facilitate.auth.services import password_session, polled_password_session
 from facilitate.dashboard.services import STAGES, now, rendered_once
 from facilitate.editions import bp
 from facilitate.editions.dashboard import Polled, edition_etag, edition_progress, polled_edition
@@ -87,20 +85,16 @@ def _polled(edition_id: int, read, kind: str, render):
 
 def _reader_polled(edition_id: int) -> tuple[Polled, bool]:
     """What the poll compares, and whether the reader runs the edition: for a password session
-    as is (``password_session``) whose nonce is still the account's and whose address is
-    confirmed, without Flask-Login reading the account (a query, a ``User``); otherwise as
-    Flask-Login finds the reader, in the same one query."""
+    as is (``password_session``) that the rule lets a poll answer for the whole account
+    (``polled_password_session``), without Flask-Login reading the account (a query, a
+    ``User``); otherwise as Flask-Login finds the reader, in the same one query."""
     signed_in = password_session()
     if signed_in is not None:
         user_id, nonce = signed_in
         polled = polled_edition(edition_id, user_id)
         if not polled.found:
             return polled, False
-        if (
-            polled.confirmed
-            and polled.nonce is not None
-            and secrets.compare_digest(polled.nonce, nonce)
-        ):
+        if polled_password_session(polled, nonce):
             return polled, policy.runs_edition_as_read(policy.PolledAccount(user_id), polled.runs)
         if current_user.is_authenticated and current_user.id == user_id:
             return polled, policy.runs_edition_as_read(current_user, polled.runs)
