@@ -8,6 +8,7 @@ from facilitate import policy
 from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
 from facilitate.editions import bp
+from facilitate.editions.access import edition_or_404
 from facilitate.editions.forms import AppointForm, AttachForm, EditionForm
 from facilitate.editions.services import (
     appoint_national_organiser,
@@ -16,7 +17,6 @@ from facilitate.editions.services import (
     create_edition,
     create_site,
     detach_site,
-    edition_by_id,
     editions_of,
     national_candidates,
     national_organisers_of,
@@ -35,11 +35,7 @@ from facilitate.spreadsheets.pages import UploadForm
 
 
 def edition_for_reading(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_view_edition(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_view_edition)
 
 
 def managed_edition(edition_id: int) -> Edition:

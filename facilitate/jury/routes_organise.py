@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from facilitate import policy
 from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions.access import edition_or_404
 from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
@@ -42,11 +43,7 @@ from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Tea
 
 
 def _jury_edition(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_manage_jury(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_manage_jury)
 
 
 def _to_jury(edition: Edition, anchor: str):
@@ -204,10 +201,7 @@ def reveal_results(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/jury/results")
 def results(edition_id: int):
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_see_jury_results(current_user, edition))
+    edition = edition_or_404(edition_id, policy.can_see_jury_results)
     criteria = rubric_for_page(edition)
     shown = edition.jury_revealed_at is not None
     return render_template(
