@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 
 from facilitate import policy
 from facilitate import rendered_forms as rendered
+from facilitate.confirmed import act_confirmed
 from facilitate.domain import DomainError, show_on_form
 from facilitate.editions.access import edition_or_404
 from facilitate.editions.services import edition_by_id
@@ -146,15 +147,8 @@ def delete_criterion(edition_id: int, criterion_id: int):
     criterion = db.session.get(JuryCriterion, criterion_id)
     if criterion is None or criterion.edition_id != edition.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            remove_criterion(edition, criterion, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("rubric-title", error.message, "error")
-        else:
-            db.session.commit()
-            flash_at("rubric-title", _("The criterion is removed."))
+    if act_confirmed("rubric-title", lambda: remove_criterion(edition, criterion, current_user)):
+        flash_at("rubric-title", _("The criterion is removed."))
     return _to_jury(edition, "#rubric-title")
 
 
@@ -297,13 +291,9 @@ def withdraw_nomination(slug: str, nomination_id: int):
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or nomination.event_id != event.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            withdraw(edition_by_id(event.edition_id), event, nomination, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("nominations-title", error.message, "error")
-        else:
-            db.session.commit()
-            flash_at("nominations-title", _("The nomination is withdrawn."))
+    if act_confirmed(
+        "nominations-title",
+        lambda: withdraw(edition_by_id(event.edition_id), event, nomination, current_user),
+    ):
+        flash_at("nominations-title", _("The nomination is withdrawn."))
     return redirect(url_for("jury.nominations", slug=event.slug), code=303)
