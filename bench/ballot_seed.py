@@ -37,6 +37,48 @@ class Seeded:
     voters: list[tuple[str, int]]  # (access code, own team id)
 
 
+def stands(event: Event, count: int, question: str, theme_of=None) -> list[Team]:
+    """``count`` challenges numbered from 1 (``question`` formatted with the ``number``), each
+    with its team at the stand of its number; ``theme_of(number)``: a theme's id."""
+    teams = []
+    for number in range(1, count + 1):
+        challenge = Challenge(
+            event=event,
+            number=number,
+            question=question.format(number=number),
+            owner_organisation=f"Commune {number}",
+            theme_id=theme_of(number) if theme_of else None,
+        )
+        challenge.team = Team(event_id=event.id, stand_number=number)
+        db.session.add(challenge)
+        teams.append(challenge.team)
+    db.session.flush()
+    return teams
+
+
+def participants(
+    event: Event, teams: list[Team], count: int, domain: str
+) -> list[tuple[Membership, Team]]:
+    """``count`` people attending with an access code, each in a team in turn (addresses
+    ``p<n>@<domain>``): their attendances and teams."""
+    seated = []
+    for n in range(count):
+        team = teams[n % len(teams)]
+        person = User(name=f"Participant {n}", email=f"p{n}@{domain}")
+        attendance = Membership(
+            user=person,
+            event=event,
+            role=Role.PARTICIPANT,
+            name=person.name,
+            access_code=new_access_code(),
+            code_nonce=new_session_nonce(),
+        )
+        db.session.add_all([person, attendance])
+        db.session.add(Membership(user=person, event=event, team=team, role=Role.MEMBER))
+        seated.append((attendance, team))
+    return seated
+
+
 def seed(url: str) -> Seeded:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
     with app.app_context():
@@ -51,34 +93,13 @@ def seed(url: str) -> Seeded:
         event.themes = [Theme(name=name, position=i) for i, name in enumerate(THEMES)]
         db.session.add(event)
         db.session.flush()
-        teams = []
-        for number in range(1, CHALLENGES + 1):
-            challenge = Challenge(
-                event=event,
-                number=number,
-                question=f"Comment relever le défi {number} ?",
-                owner_organisation=f"Commune {number}",
-                theme_id=event.themes[number % len(THEMES)].id,
-            )
-            challenge.team = Team(event_id=event.id, stand_number=number)
-            db.session.add(challenge)
-            teams.append(challenge.team)
-        db.session.flush()
-        voters = []
-        for n in range(PARTICIPANTS):
-            team = teams[n % CHALLENGES]
-            person = User(name=f"Participant {n}", email=f"p{n}@bench.example")
-            attendance = Membership(
-                user=person,
-                event=event,
-                role=Role.PARTICIPANT,
-                name=person.name,
-                access_code=new_access_code(),
-                code_nonce=new_session_nonce(),
-            )
-            db.session.add_all([person, attendance])
-            db.session.add(Membership(user=person, event=event, team=team, role=Role.MEMBER))
-            voters.append((attendance, team))
+        teams = stands(
+            event,
+            CHALLENGES,
+            "Comment relever le défi {number} ?",
+            lambda number: event.themes[number % len(THEMES)].id,
+        )
+        voters = participants(event, teams, PARTICIPANTS, "bench.example")
         organiser = User(name="Organisatrice", email="orga@bench.example", is_organiser=True)
         db.session.add(organiser)
         db.session.add(Membership(user=organiser, event=event, role=Role.ORGANISER))

@@ -6,26 +6,22 @@ numbered stands; participants with access codes, each in a team; an organiser wi
 
 from dataclasses import dataclass
 
+from ballot_seed import participants, stands
 from flask_migrate import upgrade
 
 from facilitate import create_app
 from facilitate.api.auth import issue_api_token
-from facilitate.auth.codes import new_access_code
 from facilitate.auth.services import create_organiser
 from facilitate.extensions import db
 from facilitate.models import (
-    Challenge,
     Edition,
     Event,
     Membership,
     NationalOrganiser,
     Role,
     Stage,
-    Team,
-    User,
     VoteStatus,
 )
-from facilitate.models.users import new_session_nonce
 
 PASSWORD = "bench-only-password-1"  # noqa: S105 (a throw-away database's organisers)
 VOTES = 3
@@ -113,33 +109,8 @@ def _seed_site(site: Site, people: int, edition_id: int) -> SeededSite:
     )
     db.session.add(event)
     db.session.flush()
-    teams = []
-    for number in range(1, site.challenges + 1):
-        challenge = Challenge(
-            event=event,
-            number=number,
-            question=f"Comment relever le défi {number} de {site.venue} ?",
-            owner_organisation=f"Commune {number}",
-        )
-        challenge.team = Team(event_id=event.id, stand_number=number)
-        db.session.add(challenge)
-        teams.append(challenge.team)
-    db.session.flush()
-    attendances = []
-    for n in range(people):
-        team = teams[n % len(teams)]
-        person = User(name=f"Participant {n}", email=f"p{n}@{site.slug}.bench.example")
-        attendance = Membership(
-            user=person,
-            event=event,
-            role=Role.PARTICIPANT,
-            name=person.name,
-            access_code=new_access_code(),
-            code_nonce=new_session_nonce(),
-        )
-        db.session.add_all([person, attendance])
-        db.session.add(Membership(user=person, event=event, team=team, role=Role.MEMBER))
-        attendances.append((attendance, team))
+    teams = stands(event, site.challenges, f"Comment relever le défi {{number}} de {site.venue} ?")
+    attendances = participants(event, teams, people, f"{site.slug}.bench.example")
     email = f"orga@{site.slug}.bench.example"
     organiser = create_organiser(email, PASSWORD, name=f"Organisation {site.venue}")
     db.session.add(Membership(user=organiser, event=event, role=Role.ORGANISER))

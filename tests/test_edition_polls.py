@@ -3,6 +3,7 @@ national role and the edition's version in one statement (no ``User`` built), an
 answers as the long way (Flask-Login, then the page's policy) for every other session."""
 
 import pytest
+from sqlalchemy import delete
 
 from facilitate.extensions import db
 from facilitate.models import Edition, NationalOrganiser
@@ -80,3 +81,43 @@ def test_someone_else_is_refused_as_before(client, make, edition):
     assert _statuses(anonymous, edition, {path: "x" for path in POLLS}) == {
         path: 302 for path in POLLS
     }
+
+
+def _lose(person, what: str) -> None:
+    """What ends a national organiser's right to the polls, after they read them once."""
+    if what == "password":
+        person.set_password("an entirely new password")
+    elif what == "role":
+        db.session.execute(delete(NationalOrganiser).where(NationalOrganiser.user_id == person.id))
+    elif what == "account":  # removed, as a purge removes an account only its event used
+        db.session.execute(delete(NationalOrganiser).where(NationalOrganiser.user_id == person.id))
+        db.session.delete(person)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("what", "status"), [("password", 302), ("role", 403), ("account", 302)])
+def test_a_changed_password_a_removed_role_or_account_is_refused(
+    client, make, edition, what, status
+):
+    """Each poll, with the ETag it answered 304 to until then: a new password and a removed
+    account end the session (sign in again), a removed national organiser keeps it but not
+    the edition."""
+    person = _national(make, edition)
+    sign_in(client, person)
+    tags = _tags(client, edition)
+    assert _statuses(client, edition, tags) == {path: 304 for path in POLLS}
+    _lose(person, what)
+    assert _statuses(client, edition, tags) == {path: status for path in POLLS}
+
+
+def test_a_national_organiser_of_another_edition_is_refused(client, make, edition):
+    """Even with the ETag the edition's own organiser has."""
+    sign_in(client, _national(make, edition))
+    tags = _tags(client, edition)
+    other = Edition(name="Autre", year=2019)
+    db.session.add(other)
+    db.session.flush()
+    make.event(challenges=1, edition_id=other.id)
+    sign_in(client, _national(make, other))
+    assert _statuses(client, other, _tags(client, other)) == {path: 304 for path in POLLS}
+    assert _statuses(client, edition, tags) == {path: 403 for path in POLLS}

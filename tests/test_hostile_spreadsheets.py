@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from facilitate.extensions import db
 from facilitate.models import Challenge, User
-from facilitate.spreadsheets import reading, safety
+from facilitate.spreadsheets import safety, workbooks
 from facilitate.spreadsheets.problems import SpreadsheetError
 from facilitate.spreadsheets.reading import read_table
 from facilitate.spreadsheets.writing import write_ods
@@ -206,7 +206,7 @@ def test_xml_declarations_in_an_ods_are_refused_by_name(app, part, declaration, 
 def test_calamine_never_sees_a_declaration(app, monkeypatch, data, filename):
     """The refusal comes from ``safety.check_archive``, before calamine opens the file."""
     opened = []
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", opened.append, raising=False)
+    monkeypatch.setattr(workbooks.CalamineWorkbook, "from_filelike", opened.append, raising=False)
     part = "xl/sharedStrings.xml" if filename.endswith("xlsx") else "content.xml"
     hostile = _changed(data, part, lambda xml: _declared(xml, LAUGHS))
     with app.test_request_context(), force_locale("en"), pytest.raises(SpreadsheetError) as e:

@@ -5,6 +5,7 @@ way (Flask-Login, then the event) for every kind of session."""
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from facilitate.extensions import db
 from facilitate.models import Edition, Invitation, Membership, NationalOrganiser, Role
@@ -134,3 +135,46 @@ def test_the_cookie_in_another_browser_is_marked_as_flask_login_marks_it(client,
     assert response.status_code == 304
     with client.session_transaction() as session:
         assert session["_fresh"] is False
+
+
+def _national_at(make, edition):
+    person = make.user(email_confirmed_at=utcnow())
+    db.session.add(NationalOrganiser(edition_id=edition.id, user_id=person.id))
+    db.session.commit()
+    return person
+
+
+@pytest.mark.parametrize(("what", "status"), [("password", 302), ("role", 403), ("account", 302)])
+def test_a_national_organiser_who_lost_their_password_role_or_account_is_refused(
+    client, make, what, status
+):
+    """Each poll, with the ETag it answered 304 to until then: a new password and a removed
+    account end the session (sign in again), a removed national organiser keeps it but not
+    the site."""
+    edition = Edition(name="Université d’été", year=2018)
+    db.session.add(edition)
+    db.session.flush()
+    site = make.event(challenges=1, edition_id=edition.id)
+    person = _national_at(make, edition)
+    sign_in(client, person)
+    tags = _tags(client, site)
+    assert _statuses(client, site.slug, tags) == {path: 304 for path in POLLS}
+    if what == "password":
+        person.set_password("an entirely new password")
+    else:
+        db.session.execute(delete(NationalOrganiser).where(NationalOrganiser.user_id == person.id))
+        if what == "account":
+            db.session.delete(person)
+    db.session.commit()
+    assert _statuses(client, site.slug, tags) == {path: status for path in POLLS}
+
+
+def test_a_national_organiser_of_another_edition_is_refused_with_the_sites_etag(client, make):
+    edition, other = Edition(name="Université d’été", year=2018), Edition(name="Autre", year=2019)
+    db.session.add_all([edition, other])
+    db.session.flush()
+    site = make.event(challenges=1, edition_id=edition.id)
+    sign_in(client, _national_at(make, edition))
+    tags = _tags(client, site)
+    sign_in(client, _national_at(make, other))
+    assert _statuses(client, site.slug, tags) == {path: 403 for path in POLLS}

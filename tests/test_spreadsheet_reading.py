@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitate.spreadsheets import reading
+from facilitate.spreadsheets import workbooks
 from facilitate.spreadsheets.problems import SpreadsheetError
 from facilitate.spreadsheets.reading import cell_reference, read_table
 from facilitate.spreadsheets.writing import write_csv
@@ -401,7 +401,7 @@ def test_a_panic_of_calamine_is_one_message(app, monkeypatch):
     def panic(_stream):
         raise PanicException("index out of bounds")
 
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", panic)
+    monkeypatch.setattr(workbooks.CalamineWorkbook, "from_filelike", panic)
     data = (FIXTURES / "participants-libreoffice.xlsx").read_bytes()
     assert "Ce fichier n’est pas un classeur XLSX valide." in _refusal(app, data, "x.xlsx")
 

@@ -44,6 +44,40 @@ _CODE_SESSION = (
 # there is no identity map to consult first).
 _PASSWORD_SESSION = select(User).where(User.id == bindparam("id"))
 
+# What the rule of a password session (``password_session_holds``, ``opens_whole_account``)
+# reads of the account. A statement that reads it with what it needs itself (a poll: the
+# account, its event and its roles in one query) selects these columns, and asks the rule
+# with its row as it would with a ``User``.
+_USERS = User.__table__
+PASSWORD_SESSION_COLUMNS = (_USERS.c.session_nonce, _USERS.c.email_confirmed_at)
+
+
+def password_session_holds(account, nonce: str) -> bool:
+    """Whether the password session whose cookie holds ``nonce`` still opens ``account`` (a
+    ``User``, or a row with ``PASSWORD_SESSION_COLUMNS``; None when there is no such account,
+    removed or purged): as long as the account keeps that nonce, which a new password, signing
+    out everywhere and an erasure change. What it opens: ``opens_whole_account``."""
+    return (
+        account is not None
+        and account.session_nonce is not None
+        and secrets.compare_digest(account.session_nonce, nonce)
+    )
+
+
+def opens_whole_account(account) -> bool:
+    """A password opens the whole account once its owner proved their email; until then, only
+    the events that invited it (the organiser who made the invitation link saw it too, and must
+    not reach through it what the address is given elsewhere later)."""
+    return account.email_confirmed_at is not None
+
+
+def polled_password_session(account, nonce: str) -> bool:
+    """Whether a poll that read ``account`` with what it compares (for the id and nonce of
+    ``password_session``) may answer for the whole account (``policy.PolledAccount``) without
+    Flask-Login: the session holds and opens every event of the account. Otherwise the poll
+    asks the usual way, which answers as it always did."""
+    return password_session_holds(account, nonce) and opens_whole_account(account)
+
 
 def load_user_from_session_id(session_id: str) -> User | None:
     """The person of a session cookie (or remember-me cookie), if its secret still holds:
@@ -69,7 +103,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, nonce = session_id.partition(":")
     number = database_id(user_id)
     user = db.session.scalar(_PASSWORD_SESSION, {"id": number}) if number is not None else None
-    if user is None or not secrets.compare_digest(user.session_nonce, nonce):
+    if not password_session_holds(user, nonce):
         return None
     _open_password_session(user)
     return user
@@ -80,8 +114,9 @@ def password_session() -> tuple[int, str] | None:
     cookie without loading the account, when Flask-Login would load it from there as is (its
     session protection finds the same browser: otherwise it would mark the session). None for
     anything else: no session, an access code's, a remember-me cookie alone, another browser.
-    The caller must still check the nonce against the account's, as
-    ``load_user_from_session_id`` does: the polls do it in the query that reads their event."""
+    The caller must still ask the rule (``polled_password_session``) with the account as it is,
+    as ``load_user_from_session_id`` does: the polls read it in the query that reads their
+    event (``PASSWORD_SESSION_COLUMNS``)."""
     session_id = session.get("_user_id")
     if not isinstance(session_id, str) or session_id.startswith("code:"):
         return None
@@ -93,11 +128,10 @@ def password_session() -> tuple[int, str] | None:
 
 
 def _open_password_session(user: User) -> None:
-    """A password opens the whole account once its owner proved their email; until then, only
-    the events that invited it (the organiser who made the invitation link saw it too, and must
-    not reach through it what the address is given elsewhere later)."""
+    """What a password opens (``opens_whole_account``): the whole account, or the events that
+    invited it."""
     user.code_attendance = None
-    if user.email_confirmed_at is not None:
+    if opens_whole_account(user):
         user.password_event_ids = None
         return
     user.password_event_ids = frozenset(

@@ -102,23 +102,27 @@ def sqlite_snapshot(source: Path, destination: Path) -> tuple[dict[str, int], st
         src.close()
     try:
         dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
-        names = [
-            row[0]
-            for row in dst.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        counts = {
-            name: dst.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]  # noqa: S608
-            for name in names
-        }
-        revision = None
-        if "alembic_version" in names:
-            row = dst.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
+        return _counts_and_revision(
+            dst,
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
     finally:
         dst.close()
+
+
+def _counts_and_revision(connection, tables_sql: str) -> tuple[dict[str, int], str | None]:
+    """Each table's rows (the tables as ``tables_sql`` lists them) and the migrations' revision,
+    through a DB-API connection that can ``execute`` (sqlite3's, psycopg's)."""
+    names = [row[0] for row in connection.execute(tables_sql)]
+    counts = {
+        name: connection.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]  # noqa: S608
+        for name in names
+    }
+    revision = None
+    if "alembic_version" in names:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
     return counts, revision
 
 
@@ -131,22 +135,12 @@ def postgres_snapshot(url: URL, destination: Path) -> tuple[dict[str, int], str 
         connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         with connection.transaction():
             snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
-            names = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                    "ORDER BY table_name"
-                )
-            ]
-            counts = {
-                name: connection.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]  # noqa: S608
-                for name in names
-            }
-            revision = None
-            if "alembic_version" in names:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+            counts, revision = _counts_and_revision(
+                connection,
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                "ORDER BY table_name",
+            )
             run(
                 [
                     pg_dump,

@@ -3,7 +3,6 @@
 import hashlib
 import math
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,7 +16,11 @@ from sqlalchemy import and_, bindparam, literal_column, select
 
 from facilitate import policy
 from facilitate.audit.services import record
-from facilitate.auth.services import password_session
+from facilitate.auth.services import (
+    PASSWORD_SESSION_COLUMNS,
+    password_session,
+    polled_password_session,
+)
 from facilitate.dashboard.versions import event_version
 from facilitate.domain import DomainError
 from facilitate.extensions import db
@@ -89,8 +92,7 @@ _POLLED_BY_SESSION = (
         _EVENTS.c.data_version,
         _EVENTS.c.edition_id,
         _MEMBERSHIPS.c.role,
-        _USERS.c.session_nonce,
-        _USERS.c.email_confirmed_at.is_not(None).label("confirmed"),
+        *PASSWORD_SESSION_COLUMNS,
         _NATIONAL.c.id.is_not(None).label("national"),
     )
     .select_from(_EVENTS)
@@ -119,20 +121,19 @@ def polled_by_password_session(slug: str, allowed):
     session's nonce, in one query, with neither a ``User`` nor an ``Event`` built (Flask-Login
     would read the account in a query of its own, and the national organisers in a third).
     The row when ``allowed(person, event)`` says so (a policy predicate); None when the
-    session is not a password session as is, the nonce is not the account's any more, its
-    email is unconfirmed (it then opens only the events that invited it), there is no such
-    event or the person may not: the poll then asks the usual way
+    session is not a password session as is, or the rule of password sessions does not let a
+    poll answer for the whole account (``polled_password_session``: a nonce that is not the
+    account's any more, an unconfirmed email, which opens only the events that invited it),
+    there is no such event or the person may not: the poll then asks the usual way
     (``polled_event_with_roles`` after Flask-Login), which answers as it always did."""
     signed_in = password_session()
     if signed_in is None:
         return None
     user_id, nonce = signed_in
     rows = db.session.execute(_POLLED_BY_SESSION, {"slug": slug, "user_id": user_id}).all()
-    if not rows or not secrets.compare_digest(rows[0].session_nonce, nonce):
+    if not rows or not polled_password_session(rows[0], nonce):
         return None
     polled = rows[0]
-    if not polled.confirmed:  # rare: the events that invited it, read the long way
-        return None
     account = policy.PolledAccount(user_id)
     roles = [Role(row.role) for row in rows if row.role is not None]
     policy.remember_polled_roles(account, polled, roles, polled.national)

@@ -6,11 +6,13 @@ versions do not follow: a ballot changes no site dashboard), read in one query."
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import get_locale
 from sqlalchemy import bindparam, exists, func, select
 
+from facilitate.auth.services import PASSWORD_SESSION_COLUMNS
 from facilitate.dashboard.services import is_behind
 from facilitate.editions.services import site_events
 from facilitate.extensions import db
@@ -140,15 +142,9 @@ _POLLED = (
         exists()
         .where(_NATIONAL.c.edition_id == _EDITIONS.c.id, _NATIONAL.c.user_id == _USER_ID)
         .label("runs"),
-        # The account's session nonce and whether its address is confirmed: a password
-        # session is checked with them without Flask-Login reading the account (a query).
-        select(_USERS.c.session_nonce)
-        .where(_USERS.c.id == _USER_ID)
-        .scalar_subquery()
-        .label("nonce"),
-        exists()
-        .where(_USERS.c.id == _USER_ID, _USERS.c.email_confirmed_at.is_not(None))
-        .label("confirmed"),
+        # What the rule of password sessions reads of the account: a poll checks one with
+        # them without Flask-Login reading the account (a query).
+        *PASSWORD_SESSION_COLUMNS,
         _EVENTS.c.id,
         _EVENTS.c.data_version,
         select(func.count())
@@ -159,6 +155,7 @@ _POLLED = (
     )
     .select_from(_EDITIONS)
     .outerjoin(_EVENTS, _EVENTS.c.edition_id == _EDITIONS.c.id)
+    .outerjoin(_USERS, _USERS.c.id == _USER_ID)  # one row at most: none without a person
     .where(_EDITIONS.c.id == bindparam("edition_id"))
     .order_by(_EVENTS.c.id)
 )
@@ -169,14 +166,15 @@ class Polled:
     """What a poll reads before it knows whether anything changed, in one query and without
     building an ``Edition``: whether the edition exists, whether the person has a national
     organiser's row there (``policy.runs_edition_as_read`` says whether it counts), and the
-    ETag; and the account's session nonce and whether its address is confirmed, for a poll
-    that checks a password session itself (``routes_dashboard._polled``)."""
+    ETag; and what the rule of password sessions reads of the account
+    (``auth.services.PASSWORD_SESSION_COLUMNS``), for a poll that checks a password session
+    itself (``routes_dashboard._polled``)."""
 
     found: bool
     runs: bool
     etag: str
-    nonce: str | None = None
-    confirmed: bool = False
+    session_nonce: str | None = None
+    email_confirmed_at: datetime | None = None
 
 
 def polled_edition(edition_id: int, user_id: int | None) -> Polled:
@@ -189,7 +187,7 @@ def polled_edition(edition_id: int, user_id: int | None) -> Polled:
     digest = hashlib.sha256(repr(sites).encode()).hexdigest()[:16]
     etag = f"edition-{edition_id}-{digest}-{get_locale()}-{STAMP}"
     first = rows[0]
-    return Polled(True, bool(first.runs), etag, first.nonce, bool(first.confirmed))
+    return Polled(True, bool(first.runs), etag, first.session_nonce, first.email_confirmed_at)
 
 
 def edition_etag(edition: Edition) -> str:

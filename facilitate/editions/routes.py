@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 
 from facilitate import policy
 from facilitate import rendered_forms as rendered
+from facilitate.confirmed import act_confirmed
 from facilitate.domain import DomainError, show_on_form
 from facilitate.editions import bp
+from facilitate.editions.access import edition_or_404
 from facilitate.editions.forms import AppointForm, AttachForm, EditionForm
 from facilitate.editions.services import (
     appoint_national_organiser,
@@ -16,7 +18,6 @@ from facilitate.editions.services import (
     create_edition,
     create_site,
     detach_site,
-    edition_by_id,
     editions_of,
     national_candidates,
     national_organisers_of,
@@ -35,11 +36,7 @@ from facilitate.spreadsheets.pages import UploadForm
 
 
 def edition_for_reading(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_view_edition(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_view_edition)
 
 
 def managed_edition(edition_id: int) -> Edition:
@@ -175,18 +172,10 @@ def _site(edition: Edition, slug: str) -> Event:
 def detach(edition_id: int, slug: str):
     edition = managed_edition(edition_id)
     event = _site(edition, slug)
-    if ConfirmForm().validate_on_submit():
-        try:
-            detach_site(edition, event, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("sites-title", error.message, "error")
-        else:
-            db.session.commit()
-            flash_at(
-                "sites-title",
-                _("“%(event)s” is no longer a site of the edition.", event=event.name),
-            )
+    if act_confirmed("sites-title", lambda: detach_site(edition, event, current_user)):
+        flash_at(
+            "sites-title", _("“%(event)s” is no longer a site of the edition.", event=event.name)
+        )
     return _to_edition(edition, "#sites-title")
 
 
@@ -217,20 +206,14 @@ def remove_national(edition_id: int, user_id: int):
     person = next((u for u in national_organisers_of(edition) if u.id == user_id), None)
     if person is None:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        leaving = person.id == current_user.id
-        try:
-            remove_national_organiser(edition, person, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("national-title", error.message, "error")
-        else:
-            db.session.commit()
-            if leaving:
-                flash(_("You no longer run the edition “%(edition)s”.", edition=edition.name))
-                return redirect(url_for("editions.home"), code=303)
-            flash_at(
-                "national-title",
-                _("%(name)s is no longer a national organiser.", name=person.name),
-            )
+    leaving = person.id == current_user.id
+    if act_confirmed(
+        "national-title", lambda: remove_national_organiser(edition, person, current_user)
+    ):
+        if leaving:
+            flash(_("You no longer run the edition “%(edition)s”.", edition=edition.name))
+            return redirect(url_for("editions.home"), code=303)
+        flash_at(
+            "national-title", _("%(name)s is no longer a national organiser.", name=person.name)
+        )
     return _to_edition(edition, "#national-title")

@@ -1,20 +1,18 @@
 """The national dashboard of an edition, and the poll that keeps it live (the site dashboard's
 script, dashboard.js, polls it the same way: 304 while nothing shown has changed)."""
 
-import secrets
-
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from facilitate import policy
-from facilitate.auth.services import password_session
+from facilitate.auth.services import password_session, polled_password_session
 from facilitate.dashboard.services import STAGES, now, rendered_once
 from facilitate.editions import bp
+from facilitate.editions.access import edition_or_404
 from facilitate.editions.dashboard import Polled, edition_etag, edition_progress, polled_edition
 from facilitate.editions.routes import edition_for_reading
-from facilitate.editions.services import edition_by_id
 from facilitate.models import Edition
 
 PARIS = "Europe/Paris"
@@ -44,20 +42,25 @@ def _once(kind: str, edition: Edition, etag: str, render) -> str:
     return rendered_once(edition.id, f"{kind}-{etag}-{minute}", lambda: render(edition))
 
 
-@bp.get("/editions/<int:edition_id>/dashboard")
-def dashboard(edition_id: int):
-    edition = edition_for_reading(edition_id)
+def _screen(edition: Edition, page: str, kind: str, render) -> str:
+    """The national dashboard or room screen (``editions/<page>.html``), its sites' figures
+    rendered once per ETag and minute (``_once``), polled at ``editions.<page>_sites``."""
     etag = edition_etag(edition)
-    fragment = _once("sites", edition, etag, _sites_fragment)
+    fragment = _once(kind, edition, etag, render)
     return render_template(
-        "editions/dashboard.html",
+        f"editions/{page}.html",
         edition=edition,
         etag=etag,
         fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
-        fragment_url=url_for("editions.dashboard_sites", edition_id=edition.id),
+        fragment_url=url_for(f"editions.{page}_sites", edition_id=edition.id),
         paris=PARIS,
         now=now(),
     )
+
+
+@bp.get("/editions/<int:edition_id>/dashboard")
+def dashboard(edition_id: int):
+    return _screen(edition_for_reading(edition_id), "dashboard", "sites", _sites_fragment)
 
 
 @bp.get("/editions/<int:edition_id>/dashboard/sites")
@@ -87,20 +90,16 @@ def _polled(edition_id: int, read, kind: str, render):
 
 def _reader_polled(edition_id: int) -> tuple[Polled, bool]:
     """What the poll compares, and whether the reader runs the edition: for a password session
-    as is (``password_session``) whose nonce is still the account's and whose address is
-    confirmed, without Flask-Login reading the account (a query, a ``User``); otherwise as
-    Flask-Login finds the reader, in the same one query."""
+    as is (``password_session``) that the rule lets a poll answer for the whole account
+    (``polled_password_session``), without Flask-Login reading the account (a query, a
+    ``User``); otherwise as Flask-Login finds the reader, in the same one query."""
     signed_in = password_session()
     if signed_in is not None:
         user_id, nonce = signed_in
         polled = polled_edition(edition_id, user_id)
         if not polled.found:
             return polled, False
-        if (
-            polled.confirmed
-            and polled.nonce is not None
-            and secrets.compare_digest(polled.nonce, nonce)
-        ):
+        if polled_password_session(polled, nonce):
             return polled, policy.runs_edition_as_read(policy.PolledAccount(user_id), polled.runs)
         if current_user.is_authenticated and current_user.id == user_id:
             return polled, policy.runs_edition_as_read(current_user, polled.runs)
@@ -113,11 +112,7 @@ def _reader_polled(edition_id: int) -> tuple[Polled, bool]:
 
 
 def _room_edition(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_view_edition_room(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_view_edition_room)
 
 
 def _room_fragment(edition: Edition) -> str:
@@ -131,18 +126,7 @@ def _room_fragment(edition: Edition) -> str:
 
 @bp.get("/editions/<int:edition_id>/room")
 def room(edition_id: int):
-    edition = _room_edition(edition_id)
-    etag = edition_etag(edition)
-    fragment = _once("room", edition, etag, _room_fragment)
-    return render_template(
-        "editions/room.html",
-        edition=edition,
-        etag=etag,
-        fragment=Markup(fragment),  # noqa: S704  (our own template, autoescaped)
-        fragment_url=url_for("editions.room_sites", edition_id=edition.id),
-        paris=PARIS,
-        now=now(),
-    )
+    return _screen(_room_edition(edition_id), "room", "room", _room_fragment)
 
 
 @bp.get("/editions/<int:edition_id>/room/sites")

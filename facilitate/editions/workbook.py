@@ -39,8 +39,9 @@ from facilitate.people.spreadsheet import (
 )
 from facilitate.spreadsheets.cells import cell
 from facilitate.spreadsheets.columns import match_columns
-from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import MissingSheet, NoSheets, header_key, read_table
+from facilitate.spreadsheets.problems import MissingSheet, NoSheets, Problem, SpreadsheetError
+from facilitate.spreadsheets.reading import read_table
+from facilitate.spreadsheets.table import header_key
 
 # The Site column's headers the import knows, in French and English.
 SITE_ALIASES = {"site": ("Site", "Site de l’édition", "Edition site", "Événement", "Event")}

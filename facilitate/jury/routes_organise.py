@@ -10,7 +10,9 @@ from sqlalchemy import bindparam, select
 
 from facilitate import policy
 from facilitate import rendered_forms as rendered
+from facilitate.confirmed import act_confirmed
 from facilitate.domain import DomainError, show_on_form
+from facilitate.editions.access import edition_or_404
 from facilitate.editions.services import edition_by_id
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
@@ -42,11 +44,7 @@ from facilitate.models import Challenge, Edition, JuryCriterion, Nomination, Tea
 
 
 def _jury_edition(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_manage_jury(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_manage_jury)
 
 
 def _to_jury(edition: Edition, anchor: str):
@@ -149,15 +147,8 @@ def delete_criterion(edition_id: int, criterion_id: int):
     criterion = db.session.get(JuryCriterion, criterion_id)
     if criterion is None or criterion.edition_id != edition.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            remove_criterion(edition, criterion, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("rubric-title", error.message, "error")
-        else:
-            db.session.commit()
-            flash_at("rubric-title", _("The criterion is removed."))
+    if act_confirmed("rubric-title", lambda: remove_criterion(edition, criterion, current_user)):
+        flash_at("rubric-title", _("The criterion is removed."))
     return _to_jury(edition, "#rubric-title")
 
 
@@ -204,10 +195,7 @@ def reveal_results(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/jury/results")
 def results(edition_id: int):
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_see_jury_results(current_user, edition))
+    edition = edition_or_404(edition_id, policy.can_see_jury_results)
     criteria = rubric_for_page(edition)
     shown = edition.jury_revealed_at is not None
     return render_template(
@@ -303,13 +291,9 @@ def withdraw_nomination(slug: str, nomination_id: int):
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or nomination.event_id != event.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            withdraw(edition_by_id(event.edition_id), event, nomination, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash_at("nominations-title", error.message, "error")
-        else:
-            db.session.commit()
-            flash_at("nominations-title", _("The nomination is withdrawn."))
+    if act_confirmed(
+        "nominations-title",
+        lambda: withdraw(edition_by_id(event.edition_id), event, nomination, current_user),
+    ):
+        flash_at("nominations-title", _("The nomination is withdrawn."))
     return redirect(url_for("jury.nominations", slug=event.slug), code=303)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from facilitate import policy
 from facilitate import rendered_forms as rendered
 from facilitate.domain import DomainError, show_on_form
-from facilitate.editions.services import edition_by_id
+from facilitate.editions.access import edition_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.jury import bp
@@ -22,11 +22,7 @@ from facilitate.numbers import whole_number
 
 
 def _juror_edition(edition_id: int) -> Edition:
-    edition = edition_by_id(edition_id)
-    if edition is None:
-        abort(404)
-    policy.require(policy.can_read_nominees(current_user, edition))
-    return edition
+    return edition_or_404(edition_id, policy.can_read_nominees)
 
 
 def _prefix(nominee) -> str:

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitate import policy
-from facilitate.editions.services import edition_by_id, site_events
+from facilitate.editions.access import edition_or_404
+from facilitate.editions.services import site_events
 from facilitate.events.services import get_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
@@ -82,10 +83,7 @@ def toggle(slug: str, number: int):
 @bp.get("/editions/<int:edition_id>/showcase")
 def edition(edition_id: int):
     """Every site's teams on show, by theme across the sites, each linking to its site's page."""
-    found = edition_by_id(edition_id)
-    if found is None:
-        abort(404)
-    policy.require(policy.can_view_edition_showcase(current_user, found))
+    found = edition_or_404(edition_id, policy.can_view_edition_showcase)
     sites = [site for site in site_events(found) if policy.can_view_showcase(current_user, site)]
     return render_template(
         "showcase/edition.html",

@@ -2,7 +2,8 @@
 attendees, vote results): one home, so that each file format, encoding and header spelling is
 handled once.
 
-- ``reading``: bytes of an XLSX, ODS or CSV file -> a ``Table`` of texts as typed;
+- ``reading``: bytes of an XLSX, ODS or CSV file -> a ``Table`` of texts as typed (``table``),
+  a workbook read by ``workbooks`` once ``safety`` and ``scans`` have looked at it;
 - ``columns``: which column fills which field (``match_columns``), and the column report;
 - ``cells``: one cell's text both ways (lists, formulas neutralised);
 - ``writing``: CSV, XLSX and ODS files, and their download responses, streamed (memory stays

@@ -13,13 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitate.spreadsheets.problems import Problem, SpreadsheetError
-from facilitate.spreadsheets.reading import (
-    Table,
-    cell_reference,
-    column_letter,
-    header_key,
-    read_table,
-)
+from facilitate.spreadsheets.reading import read_table
+from facilitate.spreadsheets.table import Table, cell_reference, column_letter, header_key
 
 
 def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:

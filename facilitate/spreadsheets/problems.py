@@ -43,3 +43,22 @@ def encrypted_file() -> str:
     return _(
         "This file is protected by a password: save it without a password in Excel or LibreOffice, then send it again."
     )
+
+
+class MissingSheet(SpreadsheetError):
+    """The workbook has no sheet of the names asked for."""
+
+
+class NoSheets(MissingSheet):
+    """A CSV file, asked for a sheet of a workbook."""
+
+
+def not_a_spreadsheet() -> str:
+    return _(
+        "This file is not a spreadsheet. Please send an XLSX, ODS or CSV file (Excel, LibreOffice)."
+    )
+
+
+def invalid_workbook(kind: str) -> str:
+    """Said of a damaged workbook, or of something else under a workbook's name."""
+    return _("This file is not a valid %(format)s workbook.", format=kind.upper())
