@@ -10,6 +10,7 @@ import pytest
 from facilitate.audit.services import record
 from facilitate.extensions import db
 from facilitate.models import Debrief, DebriefAnswer, Membership, Role
+from facilitate.people.row_addresses import escaped_addresses
 from tests.factories import sign_in
 from tests.programme.conftest import add
 
@@ -56,6 +57,26 @@ def test_an_attendee_without_a_team_is_escaped_in_their_placing_form(make, clien
     assert "Brest &amp; &lt;script&gt;alert(2)&lt;/script&gt;" in page
     # In the item, the select's hidden label and the button's hidden words.
     assert page.count("&lt;img src=x onerror=") == 3
+
+
+def test_an_address_kept_from_the_list_s_query_is_escaped_in_each_row(make, client):
+    """The rows' addresses are escaped in two parts once a page (``people.row_addresses``):
+    the query string a teams page keeps (``q`` with ``&``, ``"`` and ``<``) stays escaped."""
+    event = make.event(challenges=2)
+    organiser = make.organiser(event)
+    make.participant(event, name="Alice Sans Équipe")
+    make.participant(event, team=event.challenges[0].team, name="Bruno Membre")
+    db.session.commit()
+    sign_in(client, organiser)
+    page = client.get(
+        f"/events/{event.slug}/teams", query_string={"q": 'a&b"<c', "sort": "members"}
+    ).text
+    kept = "?q=a%26b%22%3Cc"  # urlencode's own escapes: nothing left for HTML but none
+    assert "/teams/place/" in page and kept in page
+    assert "q=a&b" not in page and '"<c' not in page
+    assert escaped_addresses(lambda row_id: f'/a?x=<"&{row_id}>&y')(12) == (
+        "/a?x=&lt;&#34;&amp;12&gt;&amp;y"
+    )
 
 
 @pytest.mark.parametrize("email", [None, "zoe+<b>@example.org"])

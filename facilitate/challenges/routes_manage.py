@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 
 from facilitate import policy
 from facilitate.challenges import bp
@@ -69,10 +69,14 @@ _LIST = (
     .where(_challenges.c.event_id == _EVENT_ID)
     .order_by(_challenges.c.number)
 )
+# Grouped by ``team_id + 0``, not the column: with a platform's statistics SQLite walked every
+# membership of the platform along the teams' index, for the order it groups in (6.5 ms with
+# 10,000 attendees), rather than reading the event's range and sorting it (0.1 ms).
+_TEAM = (_memberships.c.team_id + literal_column("0")).label("team_id")
 _TEAM_SIZES = (
-    select(_memberships.c.team_id, func.count())
+    select(_TEAM, func.count())
     .where(_memberships.c.event_id == _EVENT_ID, _memberships.c.role == Role.MEMBER)
-    .group_by(_memberships.c.team_id)
+    .group_by(_TEAM)
 )
 _OWNERS = (
     select(_memberships.c.team_id, _users.c.name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, func, select, type_coerce
 
 from facilitate.extensions import db
 from facilitate.models import Challenge, Event, Membership, Role, Team, User
@@ -32,9 +32,10 @@ _memberships, _users = Membership.__table__, User.__table__
 EVENT_ID = bindparam("event_id")
 
 # Each attendance's team role, and each attendance as a line of the list.
-_TEAM_ROLES = select(_memberships.c.user_id, _memberships.c.role, _memberships.c.team_id).where(
-    _memberships.c.event_id == EVENT_ID, _memberships.c.role.in_(TEAM_ROLES)
-)
+# The role as its text, equal to its ``Role`` (a StrEnum): not converted row by row.
+_TEAM_ROLES = select(
+    _memberships.c.user_id, type_coerce(_memberships.c.role, String), _memberships.c.team_id
+).where(_memberships.c.event_id == EVENT_ID, _memberships.c.role.in_(TEAM_ROLES))
 _ROWS = (
     select(
         _memberships.c.user_id,
@@ -103,7 +104,7 @@ class AttendeeRow(NamedTuple):
     has_code: bool
     badge_printed: bool
     erased: bool
-    role: Role | None = None  # their team role; None: a participant without one
+    role: str | None = None  # their team role (a Role's text); None: a participant without one
     team_number: int | None = None  # the challenge number of their team
     email: str | None = None  # read for the rows of the page only (see ``with_emails``)
 
@@ -165,7 +166,7 @@ def _keeps(row: AttendeeRow, filters: Filters) -> bool:
     if filters.team not in ("", NO_TEAM) and str(row.team_number) != filters.team:
         return False
     if filters.role:
-        role = row.role.value if row.role else Role.PARTICIPANT.value
+        role = row.role or Role.PARTICIPANT.value
         if role != filters.role:
             return False
     if filters.code and row.has_code != (filters.code == "issued"):

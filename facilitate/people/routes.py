@@ -41,6 +41,7 @@ from facilitate.people.management import (
     team_role_of,
     update_attendee,
 )
+from facilitate.people.row_addresses import escaped_addresses
 
 
 def get_attendance_or_404(event: Event, user_id: int) -> Membership:
@@ -120,7 +121,7 @@ def _rows(event: Event, people: list) -> Markup:
     challenge = _("Challenge %(number)d")  # the pattern, filled in below
     nothing = f'<span class="notice">{words["none"]}</span>'
     links = [
-        (row_urls(endpoint, "user_id", slug=event.slug), css, words[word])
+        (escaped_addresses(row_urls(endpoint, "user_id", slug=event.slug)), css, words[word])
         for endpoint, css, word in (
             ("people.edit", "button--secondary", "edit"),
             ("people.remove", "button--danger", "remove"),
@@ -146,7 +147,7 @@ def _rows(event: Event, people: list) -> Markup:
         role = roles[person.role] if person.role else words["participant"]
         team = escape(challenge % {"number": person.team_number}) if person.team_number else nothing
         actions = "\n".join(
-            f'<a class="button button--small {css}" href="{escape(url(person.id))}">{word}'
+            f'<a class="button button--small {css}" href="{url(person.id)}">{word}'
             f'<span class="visually-hidden"> {name}</span></a>'
             for url, css, word in links
         )

@@ -13,8 +13,6 @@ from facilitate.events.services import get_managed_event_or_404
 from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
-from facilitate.models import User
-from facilitate.names import collator, sort_people
 from facilitate.pagination import paginate, row_urls
 from facilitate.people.routes import get_attendance_or_404, team_choices
 from facilitate.security import generate_csrf
@@ -28,8 +26,9 @@ from facilitate.teams.overview import (
     select_teams,
     sort_shown,
 )
-from facilitate.teams.placement import above_maximum, below_minimum, propose_placement
-from facilitate.teams.rows import member_items, people_items, team_options, unplaced_items
+from facilitate.teams.placement import propose_placement
+from facilitate.teams.proposal_page import proposal_section, settings_of
+from facilitate.teams.rows import member_items, team_options, unplaced_items
 from facilitate.teams.services import (
     fingerprint,
     place_member,
@@ -173,25 +172,11 @@ def placement(slug: str):
             "teams/placement.html", event=event, form=form, proposal=None
         ), status
 
-    r = rosters(event)
-    people, teams = placement_inputs(r)
-    settings = (
-        form.min_size.data,
-        form.max_size.data,
-        form.keep_existing.data,
-        form.seed_number,
-    )
-    current = fingerprint(people, teams, *settings)
-    proposal = propose_placement(
-        people,
-        teams,
-        form.min_size.data,
-        form.max_size.data,
-        keep_existing=form.keep_existing.data,
-        seed=settings[3],
-    )
     if request.form.get("save"):
-        if form.fingerprint.data != current:
+        r = rosters(event)
+        people, teams = placement_inputs(r)
+        settings = settings_of(form)
+        if form.fingerprint.data != fingerprint(people, teams, *settings):
             flash(
                 _(
                     "The bounds, attendees or teams changed since this proposal was made: review the new proposal below before saving it."
@@ -199,60 +184,20 @@ def placement(slug: str):
                 "error",
             )
         else:
+            min_size, max_size, keep_existing, seed = settings
+            proposal = propose_placement(
+                people, teams, min_size, max_size, keep_existing=keep_existing, seed=seed
+            )
             moved = save_placement(event, people, proposal, current_user)
             db.session.commit()
             flash(ngettext_placed(moved), "success")
             return redirect(url_for("teams.manage", slug=slug), code=303)
-    form.fingerprint.data = current
-    moved = proposal.moved(people)
-    new_tag = escape(_("new"))  # translated once, not once per person
-    names = {u.id: u for roster in r.teams for u in roster.members} | {u.id: u for u in r.unplaced}
-    proposed: dict[int, list[User]] = {roster.team.id: [] for roster in r.teams}
-    for person_id, team_id in proposal.assignments.items():
-        proposed[team_id].append(names[person_id])
-    # By organisation, then in the name order the rosters were read in (not sorted again).
-    rank = {u.id: position for position, u in enumerate(r.everyone)}
-    collate = collator().getSortKey
-    # One collation key per organisation (some tens), not one per person (1,050 in an edition).
-    organisation_key = {o: collate(o or "") for o in {u.organisation for u in names.values()}}
-    for members in proposed.values():
-        members.sort(key=lambda u: (organisation_key[u.organisation], rank[u.id]))
     return render_template(
         "teams/placement.html",
         event=event,
         form=form,
-        proposal=proposal,
-        rosters=r,
-        proposed=proposed,
-        people_items={
-            team_id: people_items(members, moved, new_tag) for team_id, members in proposed.items()
-        },
-        headings=_headings(r, proposed),
-        moved=moved,
-        below=set(below_minimum(proposal, form.min_size.data)),
-        above=set(above_maximum(proposal, form.max_size.data)),
-        names=names,
-        unplaced=sort_people(
-            proposal.unplaced,
-            key=lambda row: names[row[0]].name,
-            family=lambda row: names[row[0]].family_name,
-        ),
+        proposal=proposal_section(event, form),
     )
-
-
-def _headings(r, proposed) -> dict[int, str]:
-    """Each team's card title, "Challenge 3 · 15 members": the messages looked up once per page
-    and once per team size, not twice per team (20 µs a look-up, 70 teams in an edition)."""
-    challenge = _("Challenge %(number)d")  # the pattern, filled in below
-    members: dict[int, str] = {}
-    headings = {}
-    for roster in r.teams:
-        size = len(proposed[roster.team.id])
-        if size not in members:
-            members[size] = ngettext("%(num)d member", "%(num)d members", size)
-        number = challenge % {"number": roster.challenge.number}
-        headings[roster.team.id] = f"{number} · {members[size]}"
-    return headings
 
 
 def ngettext_placed(moved: int) -> str:

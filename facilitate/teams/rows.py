@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from facilitate.elision import elide, starts_with_vowel_sound
+from facilitate.people.row_addresses import escaped_addresses
 
 
 def member_items(members, unplace_url, take_out: Markup) -> Markup:
@@ -14,6 +15,7 @@ def member_items(members, unplace_url, take_out: Markup) -> Markup:
     (sent to the person's own address: ``formaction``, in the one form of the team's card).
     Written here rather than by a loop in the template: 200 people at a site, 1,050 at an
     edition (see ``people_items``)."""
+    unplace_url = escaped_addresses(unplace_url)
     items = []
     for person in members:
         name = escape(person.name)
@@ -21,7 +23,7 @@ def member_items(members, unplace_url, take_out: Markup) -> Markup:
         if person.organisation:
             item += f' <span class="card__meta">({escape(person.organisation)})</span>'
         items.append(
-            f'{item} <button type="submit" formaction="{escape(unplace_url(person.id))}"'
+            f'{item} <button type="submit" formaction="{unplace_url(person.id)}"'
             f' class="button button--small button--secondary">{take_out}'
             f'<span class="visually-hidden"> {name}</span></button></li>'
         )
@@ -52,6 +54,7 @@ def unplaced_items(people, place_url, token: str, options: Markup) -> Markup:
     team_for = Markup(template)  # noqa: S704  (our catalogue's, as Jinja trusts it)
     team_for_vowel = Markup(elide(template, {"name": "a"}))  # noqa: S704  (the same)
     place = escape(_("Place"))
+    place_url = escaped_addresses(place_url)
     token = escape(token)
     items = []
     for person in people:
@@ -65,7 +68,7 @@ def unplaced_items(people, place_url, token: str, options: Markup) -> Markup:
         items.append(
             f'<li class="place-list__item" id="person-{person.id}">\n'
             f"<span>{name}{meta}</span>\n"
-            f'<form method="post" action="{escape(place_url(person.id))}" class="inline-form">\n'
+            f'<form method="post" action="{place_url(person.id)}" class="inline-form">\n'
             f'<input type="hidden" name="csrf_token" value="{token}">\n'
             f'<label class="visually-hidden" for="team-for-{person.id}">{label}</label>\n'
             f'<select name="team_id" id="team-for-{person.id}"'
