@@ -15,9 +15,9 @@ from facilitate.forms import ConfirmForm, to_local_input
 from facilitate.models import Challenge, Event, ProgrammeSession
 from facilitate.programme import bp
 from facilitate.programme.forms import AnnouncementForm, SessionForm
+from facilitate.programme.kept import programme_of
 from facilitate.programme.services import (
     SessionDetails,
-    by_day,
     current_announcement,
     delete_session,
     dismiss_announcement,
@@ -25,7 +25,6 @@ from facilitate.programme.services import (
     get_session_or_none,
     overlapping,
     post_announcement,
-    room_names,
     save_session,
 )
 from facilitate.timezones import timezone_name
@@ -46,14 +45,11 @@ def _managed_session(slug: str, session_id: int) -> tuple[Event, ProgrammeSessio
 
 
 def render_manage(event: Event, announcement_form: AnnouncementForm | None = None, status=200):
-    sessions = event_sessions(event)
     return (
         render_template(
             "programme/manage.html",
             event=event,
-            days=by_day(sessions, event.timezone),
-            clashes=overlapping(sessions),
-            rooms=room_names(sessions),
+            programme=programme_of(event, manage=True),
             announcement=current_announcement(event),
             announcement_form=announcement_form or AnnouncementForm(formdata=None),
             form=ConfirmForm(),
