@@ -29,7 +29,7 @@ from facilitate.followup.services import (
     update_of_event_or_none,
     updates_of,
 )
-from facilitate.followup.timeline import timeline_items
+from facilitate.followup.timeline import progress_html, table_rows, timeline_items
 from facilitate.i18n import day_and_month
 from facilitate.models import Challenge, FollowUpStatus
 from facilitate.models._types import utcnow
@@ -43,8 +43,9 @@ def event_page(slug: str):
     follow_ups = follow_ups_of(event)
     today = event_day(event, utcnow())
     rows = [(challenge, follow_ups.get(challenge.id)) for challenge in challenges_of(event)]
+    show_quiet = policy.can_see_quiet_follow_ups(current_user, event)
     quiet = []
-    if policy.can_see_quiet_follow_ups(current_user, event):
+    if show_quiet:
         quiet = [challenge for challenge, follow_up in rows if is_quiet(event, follow_up, today)]
     return render_template(
         "followup/event.html",
@@ -52,7 +53,7 @@ def event_page(slug: str):
         rows=rows,
         updates=updates_of(event),
         quiet=quiet,
-        show_quiet=policy.can_see_quiet_follow_ups(current_user, event),
+        show_quiet=show_quiet,
     )
 
 
@@ -214,6 +215,15 @@ def follow_up_timeline(event, updates, with_challenge: bool):
         percent_done,
         challenge_follow_up,
     )
+
+
+@bp.app_template_global()
+def follow_up_rows(event, rows):
+    """The rows of the event's table (``followup/timeline.py``), worded by this page's helpers."""
+    return table_rows(event, rows, local_day, follow_up_status, challenge_follow_up)
+
+
+bp.add_app_template_global(progress_html, "follow_up_progress")
 
 
 @bp.app_template_global()

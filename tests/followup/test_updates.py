@@ -382,3 +382,19 @@ def test_the_timeline_written_in_python_escapes_what_people_typed(
         assert f'href="{_url(event, suffix=f"/updates/{update.id}/photo")}"' in page.text
         assert f'src="{_url(event, suffix=f"/updates/{update.id}/photo/small")}"' in page.text
         assert page.text.count('class="timeline__photo"') == 1
+
+
+def test_the_event_table_written_in_python_escapes_the_project_name(client, make, event, team):
+    """The table's rows are written by followup/timeline.py too: the project's name arrives
+    escaped, the progress and status as the challenge's page shows them."""
+    hostile = '<img src=x onerror="alert(1)">Zoé & co'
+    event.challenges[0].project_name = hostile
+    owner = owner_of(make, event, team)
+    db.session.commit()
+    sign_in(client, owner)
+    _post(client, event, text="Testé", progress="40")
+    page = client.get(f"/events/{event.slug}/follow-up", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "<img src=x" not in page.text
+    assert "Challenge 1 – &lt;img src=x onerror=&#34;alert(1)&#34;&gt;Zoé &amp; co</a>" in page.text
+    assert "follow-up-progress__done--40" in page.text and " 40%</span>" in page.text
+    assert page.text.count("No news yet") == 2  # challenges 2 and 3
