@@ -33,6 +33,7 @@ from facilitate.followup.timeline import progress_html, table_rows, timeline_ite
 from facilitate.i18n import day_and_month
 from facilitate.models import Challenge, FollowUpStatus
 from facilitate.models._types import utcnow
+from facilitate.rendered_forms import as_shown
 from facilitate.workspace import photos, thumbnails, uploads
 
 
@@ -57,23 +58,41 @@ def event_page(slug: str):
     )
 
 
-def _form(challenge: Challenge, submitted: bool, may_judge: bool) -> UpdateForm:
+def _form(challenge: Challenge, follow_up, submitted: bool, may_judge: bool) -> UpdateForm:
     """The form as the person sees it: without the status and the progress for those who may
     not set them, so that what their page sends is never refused for a field it does not show."""
     form = UpdateForm() if submitted else UpdateForm(formdata=None)
     if not may_judge:
         del form.status
         del form.progress
-    form.photo.description = form.photo.description % {
-        "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
-    }
+    form.photo.description = form.photo.description % {"size": _max_size()}
     if not submitted:
-        follow_up = follow_up_of(challenge)
         form.happened_on.data = event_day(challenge.event, utcnow())
         if may_judge:
             form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
             form.progress.data = follow_up.progress if follow_up else None
     return form
+
+
+def _max_size() -> str:
+    return format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
+
+
+def _form_html(challenge: Challenge, follow_up, may_judge: bool, refused: UpdateForm | None):
+    """The form's HTML (followup/_forms.html): as first shown, rendered once while all it shows
+    stays the same (``rendered_forms.as_shown``: the date, the bounds, the status and progress
+    it starts from, the size allowed); ``refused``: as a POST gives it back, with its errors."""
+    event = challenge.event
+    bounds = (local_first_day(event) or False, local_today(event))
+    status = follow_up.status.value if follow_up else None
+    progress = follow_up.progress if follow_up else None
+    return as_shown(
+        "followup/_forms.html",
+        "update_form",
+        (may_judge, *bounds, status, progress, _max_size()),
+        lambda: (refused or _form(challenge, follow_up, False, may_judge), may_judge, *bounds),
+        refused=refused is not None,
+    )
 
 
 @bp.route("/events/<slug>/follow-up/<int:number>", methods=["GET", "POST"])
@@ -84,16 +103,16 @@ def challenge(slug: str, number: int):
     team = challenge.team
     may_add = team is not None and policy.can_add_follow_up_update(current_user, team)
     may_judge = team is not None and policy.can_change_follow_up_status(current_user, team)
-    form = _form(challenge, submitted=request.method == "POST", may_judge=may_judge)
-    status = 200
+    follow_up = follow_up_of(challenge)
+    refused, status = None, 200
     if request.method == "POST":
         policy.require(may_add)
-        status = 400
-        if form.validate():
+        refused, status = _form(challenge, follow_up, True, may_judge), 400
+        if refused.validate():
             try:
-                _save(challenge, form, may_judge)
+                _save(challenge, refused, may_judge)
             except DomainError as error:
-                show_on_form(form, error)
+                show_on_form(refused, error)
             else:
                 db.session.commit()
                 flash_at("timeline", _("Update added. Thank you!"))
@@ -106,9 +125,10 @@ def challenge(slug: str, number: int):
             "followup/challenge.html",
             event=event,
             challenge=challenge,
-            follow_up=follow_up_of(challenge),
+            follow_up=follow_up,
             updates=updates_of(event, challenge),
-            form=form if may_add else None,
+            form_html=may_add and _form_html(challenge, follow_up, may_judge, refused),
+            refused=refused,
             may_judge=may_judge,
         ),
         status,
