@@ -27,6 +27,7 @@ from facilitate.programme.services import (
     post_announcement,
     save_session,
 )
+from facilitate.rendered_forms import as_shown
 from facilitate.timezones import timezone_name
 
 
@@ -44,14 +45,23 @@ def _managed_session(slug: str, session_id: int) -> tuple[Event, ProgrammeSessio
     return event, session
 
 
-def render_manage(event: Event, announcement_form: AnnouncementForm | None = None, status=200):
+def render_manage(event: Event, refused: AnnouncementForm | None = None, status=200):
+    """``refused``: the announcement form a POST gives back with its errors; otherwise the
+    empty form, rendered once per language and process (``rendered_forms.as_shown``)."""
     return (
         render_template(
             "programme/manage.html",
             event=event,
             programme=programme_of(event, manage=True),
             announcement=current_announcement(event),
-            announcement_form=announcement_form or AnnouncementForm(formdata=None),
+            announcement_form=as_shown(
+                "programme/_forms.html",
+                "announcement",
+                (event.slug,),
+                lambda: (event.slug, refused or AnnouncementForm(formdata=None)),
+                refused is not None,
+            ),
+            refused=refused,
             form=ConfirmForm(),
         ),
         status,
@@ -172,7 +182,7 @@ def announce(slug: str):
             return redirect(
                 url_for("programme.manage", slug=slug) + "#announcement-title", code=303
             )
-    return render_manage(event, announcement_form=form, status=400)
+    return render_manage(event, refused=form, status=400)
 
 
 @bp.post("/events/<slug>/organise/programme/announcement/dismiss")

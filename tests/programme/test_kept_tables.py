@@ -88,3 +88,22 @@ def test_a_team_renumbered_or_the_zone_changed_shows_at_once(client, event, orga
     event.timezone = "Europe/Paris"
     db.session.commit()
     assert ">07:00</time>" in client.get(public, headers=EN).text
+
+
+def test_the_announcement_form_kept_empty_and_refused_with_its_error(
+    client, event, organiser, clock
+):
+    """The empty form is rendered once per language (rendered_forms.as_shown); refused, it
+    shows what was sent and why; the announcement shown is read at each view."""
+    manage = f"/events/{event.slug}/organise/programme"
+    assert 'name="text"' in client.get(manage).text
+    refused = client.post(f"{manage}/announcement", data={"text": " "}, headers=EN)
+    assert refused.status_code == 400 and "Write the announcement first." in refused.text
+    assert "<title>Error" in refused.text
+    text = "Le déjeuner <b>est</b> servi"
+    assert client.post(f"{manage}/announcement", data={"text": text}).status_code == 303
+    page = client.get(manage, headers=EN).text
+    assert "Le déjeuner &lt;b&gt;est&lt;/b&gt; servi" in page and "<title>Error" not in page
+    assert page.count("Le déjeuner") == 1  # shown as current, not left in the form
+    clock.advance(minutes=11)
+    assert "Le déjeuner" not in client.get(manage).text
