@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from facilitate.audit import bp
@@ -25,20 +25,26 @@ PAGE_SIZE = 50
 _UNDO = {"challenge.deleted": restore_challenge, "attendee.removed": restore_attendee}
 
 
+# Built once per process (README, "Statements built once per process"): the latest page, and
+# a page of older entries.
+_LATEST = (
+    select(AuditEntry)
+    .options(joinedload(AuditEntry.actor))
+    .where(AuditEntry.event_id == bindparam("event_id"))
+    .order_by(AuditEntry.id.desc())
+    .limit(PAGE_SIZE + 1)
+)
+_OLDER = _LATEST.where(AuditEntry.id < bindparam("before"))
+
+
 @bp.get("/events/<slug>/history")
 def history(slug: str):
     event = get_managed_event_or_404(slug)
     before = request.args.get("before", type=database_id)
-    query = (
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .where(AuditEntry.event_id == event.id)
-        .order_by(AuditEntry.id.desc())
-        .limit(PAGE_SIZE + 1)
-    )
     if before:
-        query = query.where(AuditEntry.id < before)
-    entries = db.session.scalars(query).all()
+        entries = db.session.scalars(_OLDER, {"event_id": event.id, "before": before}).all()
+    else:
+        entries = db.session.scalars(_LATEST, {"event_id": event.id}).all()
     older = entries[PAGE_SIZE - 1].id if len(entries) > PAGE_SIZE else None
     items = history_items(entries[:PAGE_SIZE], event.timezone, describe, _undo_writer(event))
     return render_template("audit/history.html", event=event, items=items, older=older)

@@ -7,7 +7,7 @@ from flask import jsonify, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from facilitate import policy
 from facilitate.book import bp, builds
@@ -21,6 +21,7 @@ from facilitate.extensions import db
 from facilitate.flashes import flash_at
 from facilitate.forms import ConfirmForm
 from facilitate.models import Challenge, Event
+from facilitate.rendered_forms import as_shown
 
 
 def _language() -> str:
@@ -39,29 +40,37 @@ def _challenge_for_reader(slug: str, number: int) -> Challenge:
     return challenge
 
 
-def _organise_page(event: Event, form: BookSettingsForm | None = None, status: int = 200):
-    # The columns the page shows, not whole challenges (an edition has 70).
-    challenges = db.session.execute(
-        select(Challenge.id, Challenge.number, Challenge.question)
-        .where(Challenge.event_id == event.id)
-        .order_by(Challenge.number)
-    ).all()
+# The columns the page shows, not whole challenges (an edition has 70); built once per process.
+_CHALLENGES = (
+    select(Challenge.id, Challenge.number, Challenge.question)
+    .where(Challenge.event_id == bindparam("event_id"))
+    .order_by(Challenge.number)
+)
+
+
+def _organise_page(event: Event, refused: BookSettingsForm | None = None, status: int = 200):
+    """``refused``: the settings form a POST gives back with its errors; otherwise the form as
+    first shown, rendered once while the settings stay the same (``rendered_forms.as_shown``)."""
+    challenges = db.session.execute(_CHALLENGES, {"event_id": event.id}).all()
     settings = settings_of(event)
-    if form is None:
-        form = BookSettingsForm(
-            data={
-                "opening": settings.opening,
-                "closing": settings.closing,
-                "order": settings.order.value,
-            }
+    shown = (event.slug, settings.opening, settings.closing, settings.order.value)
+
+    def settings_form():
+        form = refused or BookSettingsForm(
+            data={"opening": shown[1], "closing": shown[2], "order": shown[3]}
         )
+        return event.slug, form
+
     states = builds.states(event, challenges, _language(), settings)
     hidden = ConfirmForm().hidden_tag()
     return (
         render_template(
             "book/organise.html",
             event=event,
-            form=form,
+            settings_form=as_shown(
+                "book/_forms.html", "settings", shown, settings_form, refused is not None
+            ),
+            refused=refused,
             whole_book=event_book_state(event, states[builds.EVENT_SCOPE], hidden),
             challenges=challenge_cards(event, challenges, states, hidden),
         ),

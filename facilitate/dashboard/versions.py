@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from facilitate.models import (
     Announcement,
     Challenge,
+    DebriefAnswer,
     Dot,
     Event,
     FeedbackEntry,
@@ -54,7 +55,8 @@ from facilitate.models import (
 # sessions are here for them), and the book keeps its fingerprints on it
 # (facilitate/book/builds.py): what the book shows is read from these tables only, besides its
 # settings (compared as they are) and the vote's result (revealed for good: no ballot after).
-_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement, ProgrammeSession)
+# The debrief's answers gathered are kept per version (facilitate/debrief/routes_organise.py).
+_BY_EVENT_ID = (Theme, Challenge, Team, Membership, Announcement, ProgrammeSession, DebriefAnswer)
 _BY_TEAM_ID = (Persona, Idea, Dot, PrototypeFile, FeedbackEntry)
 WATCHED_TABLES = frozenset(
     model.__tablename__ for model in (Event, User, *_BY_EVENT_ID, *_BY_TEAM_ID)

@@ -1,12 +1,16 @@
 """The organisers' side of the debrief: open and close the questionnaire, choose the parts it
 asks about, read the answers gathered and export them."""
 
+from functools import lru_cache
+
 from flask import redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from facilitate import policy
+from facilitate.dashboard.versions import event_version
 from facilitate.debrief import bp
 from facilitate.debrief.forms import PartsForm
 from facilitate.debrief.routes import event_for
@@ -15,6 +19,8 @@ from facilitate.debrief.services import (
     CHART_LABEL_WIDTH,
     CHART_ROW,
     SCORES,
+    Bar,
+    Summary,
     answers_table,
     chart_bars,
     debrief_of,
@@ -47,20 +53,37 @@ def _texts(texts: list[tuple[str, str | None]]) -> Markup:
     )
 
 
+@lru_cache(maxsize=64)
+def _gathered(
+    event_id: int, version: int, parts: tuple[str, ...], language: str
+) -> tuple[Summary, Markup, Markup, list[Bar]]:
+    """The answers gathered and their lists as written, once per event data version (an answer
+    changes it: ``DebriefAnswer`` is among the tables ``dashboard/versions.py`` watches, as
+    are the attendees' names), parts asked about and reader's language; not re-read at each
+    view of the page (a thousand answers at an edition). The page's form and token are not
+    in it."""
+    event = db.session.get(Event, event_id)  # in the session already: no query
+    found = summary(event, list(parts))
+    return found, _texts(found.keep), _texts(found.change), chart_bars(found.parts)
+
+
 def _results_page(event: Event, parts_form: PartsForm | None = None, status: int = 200):
     debrief = debrief_of(event)
-    found = summary(event)
+    parts = parts_of(event, debrief)
+    found, keep, change, bars = _gathered(
+        event.id, event_version(event), tuple(parts), str(get_locale())
+    )
     if parts_form is None:
-        parts_form = PartsForm(data={"parts": "\n".join(parts_of(event, debrief))})
+        parts_form = PartsForm(data={"parts": "\n".join(parts)})
     return (
         render_template(
             "debrief/results.html",
             event=event,
             is_open=debrief is not None and debrief.is_open,
             summary=found,
-            keep=_texts(found.keep),
-            change=_texts(found.change),
-            bars=chart_bars(found.parts),
+            keep=keep,
+            change=change,
+            bars=bars,
             chart={"label": CHART_LABEL_WIDTH, "space": CHART_BAR_SPACE, "row": CHART_ROW},
             scores=SCORES,
             parts_form=parts_form,

@@ -219,8 +219,9 @@ def _answers_with_names(event: Event) -> list[tuple[_Answer, str | None]]:
     ]
 
 
-def summary(event: Event) -> Summary:
-    parts = parts_of(event)
+def summary(event: Event, parts: list[str] | None = None) -> Summary:
+    """``parts``: those asked about, when the caller has read them already."""
+    parts = parts_of(event) if parts is None else parts
     answers = _answers_with_names(event)
     by_part = {part: PartSummary(part) for part in parts}
     keep, change = [], []

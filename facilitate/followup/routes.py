@@ -29,10 +29,11 @@ from facilitate.followup.services import (
     update_of_event_or_none,
     updates_of,
 )
-from facilitate.followup.timeline import timeline_items
+from facilitate.followup.timeline import progress_html, table_rows, timeline_items
 from facilitate.i18n import day_and_month
 from facilitate.models import Challenge, FollowUpStatus
 from facilitate.models._types import utcnow
+from facilitate.rendered_forms import as_shown
 from facilitate.workspace import photos, thumbnails, uploads
 
 
@@ -43,8 +44,9 @@ def event_page(slug: str):
     follow_ups = follow_ups_of(event)
     today = event_day(event, utcnow())
     rows = [(challenge, follow_ups.get(challenge.id)) for challenge in challenges_of(event)]
+    show_quiet = policy.can_see_quiet_follow_ups(current_user, event)
     quiet = []
-    if policy.can_see_quiet_follow_ups(current_user, event):
+    if show_quiet:
         quiet = [challenge for challenge, follow_up in rows if is_quiet(event, follow_up, today)]
     return render_template(
         "followup/event.html",
@@ -52,27 +54,45 @@ def event_page(slug: str):
         rows=rows,
         updates=updates_of(event),
         quiet=quiet,
-        show_quiet=policy.can_see_quiet_follow_ups(current_user, event),
+        show_quiet=show_quiet,
     )
 
 
-def _form(challenge: Challenge, submitted: bool, may_judge: bool) -> UpdateForm:
+def _form(challenge: Challenge, follow_up, submitted: bool, may_judge: bool) -> UpdateForm:
     """The form as the person sees it: without the status and the progress for those who may
     not set them, so that what their page sends is never refused for a field it does not show."""
     form = UpdateForm() if submitted else UpdateForm(formdata=None)
     if not may_judge:
         del form.status
         del form.progress
-    form.photo.description = form.photo.description % {
-        "size": format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
-    }
+    form.photo.description = form.photo.description % {"size": _max_size()}
     if not submitted:
-        follow_up = follow_up_of(challenge)
         form.happened_on.data = event_day(challenge.event, utcnow())
         if may_judge:
             form.status.data = (follow_up.status if follow_up else FollowUpStatus.TESTING).value
             form.progress.data = follow_up.progress if follow_up else None
     return form
+
+
+def _max_size() -> str:
+    return format_decimal(uploads.max_bytes() / (1024 * 1024), format="#,##0.#")
+
+
+def _form_html(challenge: Challenge, follow_up, may_judge: bool, refused: UpdateForm | None):
+    """The form's HTML (followup/_forms.html): as first shown, rendered once while all it shows
+    stays the same (``rendered_forms.as_shown``: the date, the bounds, the status and progress
+    it starts from, the size allowed); ``refused``: as a POST gives it back, with its errors."""
+    event = challenge.event
+    bounds = (local_first_day(event) or False, local_today(event))
+    status = follow_up.status.value if follow_up else None
+    progress = follow_up.progress if follow_up else None
+    return as_shown(
+        "followup/_forms.html",
+        "update_form",
+        (may_judge, *bounds, status, progress, _max_size()),
+        lambda: (refused or _form(challenge, follow_up, False, may_judge), may_judge, *bounds),
+        refused=refused is not None,
+    )
 
 
 @bp.route("/events/<slug>/follow-up/<int:number>", methods=["GET", "POST"])
@@ -83,16 +103,16 @@ def challenge(slug: str, number: int):
     team = challenge.team
     may_add = team is not None and policy.can_add_follow_up_update(current_user, team)
     may_judge = team is not None and policy.can_change_follow_up_status(current_user, team)
-    form = _form(challenge, submitted=request.method == "POST", may_judge=may_judge)
-    status = 200
+    follow_up = follow_up_of(challenge)
+    refused, status = None, 200
     if request.method == "POST":
         policy.require(may_add)
-        status = 400
-        if form.validate():
+        refused, status = _form(challenge, follow_up, True, may_judge), 400
+        if refused.validate():
             try:
-                _save(challenge, form, may_judge)
+                _save(challenge, refused, may_judge)
             except DomainError as error:
-                show_on_form(form, error)
+                show_on_form(refused, error)
             else:
                 db.session.commit()
                 flash_at("timeline", _("Update added. Thank you!"))
@@ -105,9 +125,10 @@ def challenge(slug: str, number: int):
             "followup/challenge.html",
             event=event,
             challenge=challenge,
-            follow_up=follow_up_of(challenge),
+            follow_up=follow_up,
             updates=updates_of(event, challenge),
-            form=form if may_add else None,
+            form_html=may_add and _form_html(challenge, follow_up, may_judge, refused),
+            refused=refused,
             may_judge=may_judge,
         ),
         status,
@@ -214,6 +235,15 @@ def follow_up_timeline(event, updates, with_challenge: bool):
         percent_done,
         challenge_follow_up,
     )
+
+
+@bp.app_template_global()
+def follow_up_rows(event, rows):
+    """The rows of the event's table (``followup/timeline.py``), worded by this page's helpers."""
+    return table_rows(event, rows, local_day, follow_up_status, challenge_follow_up)
+
+
+bp.add_app_template_global(progress_html, "follow_up_progress")
 
 
 @bp.app_template_global()

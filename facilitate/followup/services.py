@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import load_only
 
 from facilitate.audit.services import record
@@ -118,27 +118,42 @@ def said_on(event: Event, follow_up: FollowUp) -> date:
 # --- Reading -----------------------------------------------------------------------------------
 
 
+# Built once per process: building them cost the event's page more than SQLite takes to run
+# them (README, "Statements built once per process").
+_FOLLOW_UPS = select(FollowUp).where(FollowUp.event_id == bindparam("event_id"))
+_CHALLENGES = (
+    select(Challenge)
+    .options(
+        load_only(
+            Challenge.number,
+            Challenge.question,
+            Challenge.project_name,
+            Challenge.owner_organisation,
+        )
+    )
+    .where(Challenge.event_id == bindparam("event_id"))
+    .order_by(Challenge.number)
+)
+_UPDATES = (
+    select(FollowUpUpdate, Challenge.number, User.name)
+    .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
+    .join(Challenge, Challenge.id == FollowUp.challenge_id)
+    .outerjoin(User, User.id == FollowUpUpdate.author_id)
+    .where(FollowUp.event_id == bindparam("event_id"))
+    .order_by(FollowUpUpdate.happened_on, FollowUpUpdate.id)
+)
+_CHALLENGE_UPDATES = _UPDATES.where(FollowUp.challenge_id == bindparam("challenge_id"))
+
+
 def follow_ups_of(event: Event) -> dict[int, FollowUp]:
     """The event's follow-ups by challenge id: one query."""
-    rows = db.session.scalars(select(FollowUp).where(FollowUp.event_id == event.id))
+    rows = db.session.scalars(_FOLLOW_UPS, {"event_id": event.id})
     return {row.challenge_id: row for row in rows}
 
 
 def challenges_of(event: Event) -> list[Challenge]:
     """The event's challenges by number, with only what follow-up lists show: one query."""
-    return db.session.scalars(
-        select(Challenge)
-        .options(
-            load_only(
-                Challenge.number,
-                Challenge.question,
-                Challenge.project_name,
-                Challenge.owner_organisation,
-            )
-        )
-        .where(Challenge.event_id == event.id)
-        .order_by(Challenge.number)
-    ).all()
+    return db.session.scalars(_CHALLENGES, {"event_id": event.id}).all()
 
 
 def follow_up_of(challenge: Challenge) -> FollowUp | None:
@@ -148,17 +163,12 @@ def follow_up_of(challenge: Challenge) -> FollowUp | None:
 def updates_of(event: Event, challenge: Challenge | None = None) -> list[FollowUpUpdate]:
     """The updates, oldest first (the timeline's order), with their follow-up's challenge
     number and their author: one query whatever their number."""
-    query = (
-        select(FollowUpUpdate, Challenge.number, User.name)
-        .join(FollowUp, FollowUp.id == FollowUpUpdate.follow_up_id)
-        .join(Challenge, Challenge.id == FollowUp.challenge_id)
-        .outerjoin(User, User.id == FollowUpUpdate.author_id)
-        .where(FollowUp.event_id == event.id)
-        .order_by(FollowUpUpdate.happened_on, FollowUpUpdate.id)
-    )
-    if challenge is not None:
-        query = query.where(FollowUp.challenge_id == challenge.id)
-    rows = db.session.execute(query).all()
+    if challenge is None:
+        rows = db.session.execute(_UPDATES, {"event_id": event.id}).all()
+    else:
+        rows = db.session.execute(
+            _CHALLENGE_UPDATES, {"event_id": event.id, "challenge_id": challenge.id}
+        ).all()
     for update, number, author_name in rows:
         update.challenge_number, update.author_name = number, author_name
     return [update for update, _number, _name in rows]

@@ -11,12 +11,12 @@ from facilitate.models import Event, ProgrammeSession
 from facilitate.printing.services import qr_code_svg
 from facilitate.programme import bp
 from facilitate.programme.calendar import programme_calendar
+from facilitate.programme.kept import programme_of
 from facilitate.programme.services import (
     by_day,
     event_sessions,
     get_session_or_none,
     in_room,
-    room_names,
 )
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -50,12 +50,10 @@ def calendar_response(body: bytes, filename: str) -> Response:
 @bp.get("/events/<slug>/programme")
 def show(slug: str):
     event = visible_event_or_404(slug)
-    sessions = event_sessions(event)
     return render_template(
         "programme/programme.html",
         event=event,
-        days=by_day(sessions, event.timezone),
-        rooms=room_names(sessions),
+        programme=programme_of(event),
         feed=calendar_links(url_for("programme.feed", slug=slug, _external=True)),
     )
 

@@ -15,9 +15,9 @@ from facilitate.forms import ConfirmForm, to_local_input
 from facilitate.models import Challenge, Event, ProgrammeSession
 from facilitate.programme import bp
 from facilitate.programme.forms import AnnouncementForm, SessionForm
+from facilitate.programme.kept import programme_of
 from facilitate.programme.services import (
     SessionDetails,
-    by_day,
     current_announcement,
     delete_session,
     dismiss_announcement,
@@ -25,9 +25,9 @@ from facilitate.programme.services import (
     get_session_or_none,
     overlapping,
     post_announcement,
-    room_names,
     save_session,
 )
+from facilitate.rendered_forms import as_shown
 from facilitate.timezones import timezone_name
 
 
@@ -45,17 +45,23 @@ def _managed_session(slug: str, session_id: int) -> tuple[Event, ProgrammeSessio
     return event, session
 
 
-def render_manage(event: Event, announcement_form: AnnouncementForm | None = None, status=200):
-    sessions = event_sessions(event)
+def render_manage(event: Event, refused: AnnouncementForm | None = None, status=200):
+    """``refused``: the announcement form a POST gives back with its errors; otherwise the
+    empty form, rendered once per language and process (``rendered_forms.as_shown``)."""
     return (
         render_template(
             "programme/manage.html",
             event=event,
-            days=by_day(sessions, event.timezone),
-            clashes=overlapping(sessions),
-            rooms=room_names(sessions),
+            programme=programme_of(event, manage=True),
             announcement=current_announcement(event),
-            announcement_form=announcement_form or AnnouncementForm(formdata=None),
+            announcement_form=as_shown(
+                "programme/_forms.html",
+                "announcement",
+                (event.slug,),
+                lambda: (event.slug, refused or AnnouncementForm(formdata=None)),
+                refused is not None,
+            ),
+            refused=refused,
             form=ConfirmForm(),
         ),
         status,
@@ -176,7 +182,7 @@ def announce(slug: str):
             return redirect(
                 url_for("programme.manage", slug=slug) + "#announcement-title", code=303
             )
-    return render_manage(event, announcement_form=form, status=400)
+    return render_manage(event, refused=form, status=400)
 
 
 @bp.post("/events/<slug>/organise/programme/announcement/dismiss")

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from facilitate.audit.services import record
@@ -309,18 +309,22 @@ def in_room(sessions: list[ProgrammeSession], room: str) -> list[ProgrammeSessio
 # --- Announcements on the room screens --------------------------------------------------------
 
 
+# Built once per process: the organiser's page and the screens ask at every view.
+_CURRENT_ANNOUNCEMENT = (
+    select(Announcement)
+    .where(
+        Announcement.event_id == bindparam("event_id"),
+        Announcement.dismissed_at.is_(None),
+        Announcement.expires_at > bindparam("now"),
+    )
+    .order_by(Announcement.posted_at.desc(), Announcement.id.desc())
+    .limit(1)
+)
+
+
 def current_announcement(event: Event) -> Announcement | None:
     """The latest announcement neither dismissed nor expired."""
-    return db.session.scalar(
-        select(Announcement)
-        .where(
-            Announcement.event_id == event.id,
-            Announcement.dismissed_at.is_(None),
-            Announcement.expires_at > now(),
-        )
-        .order_by(Announcement.posted_at.desc(), Announcement.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_CURRENT_ANNOUNCEMENT, {"event_id": event.id, "now": now()})
 
 
 def post_announcement(event: Event, text: str, actor) -> Announcement:

@@ -36,16 +36,18 @@ class ResourceDetails:
     remove_document: bool = False
 
 
+# Built once per process, as _FOR_STAGE below: the resources page read nothing else as long.
+_OF_EVENT = (
+    select(Resource)
+    .options(selectinload(Resource.stage_links))
+    .where(Resource.event_id == bindparam("event_id"))
+    .order_by(Resource.grouping, Resource.title, Resource.id)
+)
+
+
 def event_resources(event: Event) -> list[Resource]:
     """The event's resources by group, then title, with their stages: two queries."""
-    return list(
-        db.session.scalars(
-            select(Resource)
-            .options(selectinload(Resource.stage_links))
-            .where(Resource.event_id == event.id)
-            .order_by(Resource.grouping, Resource.title, Resource.id)
-        )
-    )
+    return list(db.session.scalars(_OF_EVENT, {"event_id": event.id}))
 
 
 def grouped(resources: list[Resource]) -> list[tuple[str, list[Resource]]]:

@@ -1,6 +1,7 @@
 """Who reaches which book, the organisers' form, and people's answer about their names."""
 
 import pytest
+from markupsafe import escape
 
 from facilitate.extensions import db
 from facilitate.models import BookSettings, User
@@ -179,3 +180,18 @@ def test_two_people_of_the_same_name_are_both_counted(app):
     with app.test_request_context():
         names = public_names([("Marie Martin", True), ("Marie Martin", True), ("Luc Non", False)])
         assert len(names.names) + names.unnamed == 3
+
+
+def test_the_settings_form_kept_shows_each_save_at_once_escaped(client, world):
+    """The form as first shown is rendered once while the settings stay the same
+    (rendered_forms.as_shown): each save shows at once, what was typed escaped."""
+    sign_in(client, world.organiser)
+    url = f"/events/{world.event.slug}/book"
+    assert "<title>Erreur" not in client.get(url).text
+    for opening in ("Premier <b>texte</b> & co", "Second texte"):
+        saved = {"opening": opening, "closing": "Fin.", "order": "stand"}
+        assert client.post(f"{url}/settings", data=saved).status_code == 303
+        page = client.get(url).text
+        assert page.count(str(escape(opening))) == 1 and "<b>texte" not in page
+        assert '<option selected value="stand">' in page
+    assert "Premier" not in page

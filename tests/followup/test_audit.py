@@ -65,3 +65,31 @@ def test_the_history_page_runs_a_fixed_number_of_queries(client, make, event, co
             assert client.get(f"/events/{event.slug}/history").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_history_pages_fifty_entries_at_a_time_newest_first(client, make, event):
+    """The latest page and the older ones (their statements built once per process)."""
+    import re
+
+    from sqlalchemy import select
+
+    from facilitate.audit.services import record
+    from facilitate.models import AuditEntry
+
+    organiser = make.organiser(event)
+    for number in range(120):
+        record(event, organiser, "team.shown_on_showcase", number=number)
+    db.session.commit()
+    ids = db.session.scalars(
+        select(AuditEntry.id).where(AuditEntry.event_id == event.id).order_by(AuditEntry.id)
+    ).all()
+    sign_in(client, organiser)
+    seen, url = [], f"/events/{event.slug}/history"
+    while url:
+        page = client.get(url).text
+        seen.append(page.count('class="history__entry"'))
+        older = re.search(r'href="(/events/[^"]+/history\?before=(\d+))"', page)
+        url = older and older.group(1)
+        if older:
+            assert int(older.group(2)) == ids[-50 * len(seen)]  # the last one shown
+    assert seen == [50, 50, len(ids) - 100]

@@ -382,3 +382,55 @@ def test_the_timeline_written_in_python_escapes_what_people_typed(
         assert f'href="{_url(event, suffix=f"/updates/{update.id}/photo")}"' in page.text
         assert f'src="{_url(event, suffix=f"/updates/{update.id}/photo/small")}"' in page.text
         assert page.text.count('class="timeline__photo"') == 1
+
+
+def test_the_event_table_written_in_python_escapes_the_project_name(client, make, event, team):
+    """The table's rows are written by followup/timeline.py too: the project's name arrives
+    escaped, the progress and status as the challenge's page shows them."""
+    hostile = '<img src=x onerror="alert(1)">Zoé & co'
+    event.challenges[0].project_name = hostile
+    owner = owner_of(make, event, team)
+    db.session.commit()
+    sign_in(client, owner)
+    _post(client, event, text="Testé", progress="40")
+    page = client.get(f"/events/{event.slug}/follow-up", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "<img src=x" not in page.text
+    assert "Challenge 1 – &lt;img src=x onerror=&#34;alert(1)&#34;&gt;Zoé &amp; co</a>" in page.text
+    assert "follow-up-progress__done--40" in page.text and " 40%</span>" in page.text
+    assert page.text.count("No news yet") == 2  # challenges 2 and 3
+
+
+def test_the_form_as_first_shown_follows_the_status_progress_and_day(
+    client, event, owner, monkeypatch
+):
+    """The form is rendered once while what it shows stays the same (rendered_forms.as_shown):
+    after an update it starts from the new status and progress, the next day from that day;
+    refused, it shows what was sent and its error (the token put back: tests/test_csrf_tokens.py)."""
+    sign_in(client, owner)
+    url = _url(event)
+    monkeypatch.setattr("facilitate.followup.routes.utcnow", lambda: datetime(2026, 4, 14, 9, 0))
+    first = client.get(url).text
+    assert 'max="2026-04-14"' in first and 'value="2026-04-14"' in first
+    assert '<option selected value="testing">' in first
+    assert _post(client, event, status="deployed", progress="70").status_code == 303
+    page = client.get(url).text
+    assert '<option selected value="deployed">' in page and 'value="70"' in page
+    monkeypatch.setattr("facilitate.followup.routes.utcnow", lambda: datetime(2026, 4, 15, 9, 0))
+    assert 'max="2026-04-15"' in client.get(url).text
+    refused = _post(client, event, text="", progress="55")
+    assert refused.status_code == 400 and 'value="55"' in refused.text
+    assert "<title>Erreur" in refused.text
+
+
+def test_the_form_kept_carries_each_sessions_own_token(app, make, event, team, monkeypatch):
+    people = [owner_of(make, event, team) for _ in range(2)]
+    db.session.commit()
+    tokens = []
+    for person in people:
+        client = app.test_client()
+        sign_in(client, person)
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+        page = client.get(_url(event)).text
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+        tokens.append(page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0])
+    assert tokens[0] != tokens[1] and all(tokens)
