@@ -26,6 +26,7 @@ from facilitate import (
     forms,
     i18n,
     jury,
+    layout,
     people,
     policy,
     printing,
@@ -141,6 +142,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     flashes.init_app(app)
     urls.init_app(app)
+    layout.init_app(app)  # the layout's header and footer, kept
     auth.init_app(app)
     policy.init_app(app)
 
