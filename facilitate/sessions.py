@@ -7,14 +7,16 @@ next. Here the serializer is built once per set of keys, and a cookie whose sign
 is remembered with its timestamp and its JSON text: the same cookie again is only checked for its
 age, as itsdangerous would (the same string under the same keys cannot verify differently), and
 its JSON parsed into a session of its own (a session is changed in place: ``flash`` appends to
-its list). Saving is Flask's own: a session that did not change is not signed again.
+its list). Saving is Flask's own: a session that did not change is not signed again; for such a
+session only "Vary: Cookie" is added, written directly when the response has no Vary yet (Flask
+builds and parses a header set for it, at every request).
 """
 
 import threading
 import time
 import zlib
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from itsdangerous.encoding import base64_decode
@@ -62,6 +64,15 @@ class CookieSessions(SecureCookieSessionInterface):
         if not 0 <= age <= max_age:
             return self.session_class()
         return self.session_class(self.serializer.loads(text))
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if session.modified or (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            super().save_session(app, session, response)
+        elif session.accessed:  # Flask would add only this to a session left as it was
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:
+                response.headers["Vary"] = "Cookie"
 
     @staticmethod
     def _verify(signing, value: str, max_age: int) -> tuple[int, str] | None:

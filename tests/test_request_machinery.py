@@ -1,0 +1,93 @@
+"""What every request repeated is done once per process or skipped (issue 13): each shortcut
+must give what the libraries it stands in for would."""
+
+import pytest
+from flask import request
+from flask_limiter import Limiter as FlaskLimiter
+from flask_login.utils import _create_identifier
+
+from facilitate import i18n
+from facilitate.auth import session_identifier
+from facilitate.extensions import limiter
+
+BROWSERS = [
+    {},
+    {"REMOTE_ADDR": "192.0.2.7"},
+    {"REMOTE_ADDR": "192.0.2.7", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux) Firefox/120.0"},
+    {"REMOTE_ADDR": "192.0.2.8", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux) Firefox/120.0"},
+    {"HTTP_X_FORWARDED_FOR": "203.0.113.5, 10.0.0.1", "HTTP_USER_AGENT": "Zoé’s phone"},
+    {"HTTP_X_FORWARDED_FOR": "203.0.113.6", "HTTP_USER_AGENT": "Zoé’s phone"},
+]
+
+
+def test_the_browser_identifier_is_flask_login_s(app):
+    seen = set()
+    for environ in BROWSERS * 2:  # the second time, from what was kept
+        with app.test_request_context(environ_base=environ):
+            assert session_identifier() == _create_identifier()
+            seen.add(session_identifier())
+    assert len(seen) == len(BROWSERS)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7",
+        "en-GB,en;q=0.9",
+        "de-DE,de;q=0.9",
+        "en;q=0.2, fr;q=0.8",
+        "*",
+        "x-klingon",
+    ],
+)
+def test_the_reader_s_language_is_werkzeug_s_best_match(app, header):
+    environ = {} if header is None else {"HTTP_ACCEPT_LANGUAGE": header}
+    languages = app.config["LANGUAGES"]
+    with app.test_request_context(environ_base=environ):
+        expected = request.accept_languages.best_match(languages)
+        assert i18n._best_match(request.environ.get("HTTP_ACCEPT_LANGUAGE"), languages) == (
+            expected
+        )
+        assert str(i18n.select_locale()) == (expected or app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@pytest.mark.parametrize("vary", [None, "Accept-Encoding", "Cookie"])
+def test_an_unchanged_session_adds_vary_cookie_as_flask_does(app, vary):
+    interface = app.session_interface
+    with app.test_request_context():
+        session = interface.session_class({"csrf_token": "x"})
+        session.accessed = True
+        response = app.response_class("")
+        if vary:
+            response.headers["Vary"] = vary
+        interface.save_session(app, session, response)
+        expected = {None: "Cookie", "Accept-Encoding": "Accept-Encoding, Cookie"}.get(vary, vary)
+        assert response.headers.getlist("Vary") == [expected]
+        assert "Set-Cookie" not in response.headers
+
+
+def test_a_changed_session_is_saved(app, client):
+    with client.session_transaction() as session:
+        session["x"] = "1"
+    response = client.get("/sign-in")
+    assert response.headers["Vary"] == "Cookie"
+
+
+def test_rate_limits_outside_views_would_still_be_checked(app, client, monkeypatch):
+    """No limit applies outside the views, so Flask-Limiter's check before each view is
+    skipped; should one be configured (a default limit), the check runs again."""
+    checked = []
+    original = FlaskLimiter._check_request_limit
+
+    def spy(self, *args, **kwargs):
+        checked.append(kwargs.get("in_middleware", True))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(FlaskLimiter, "_check_request_limit", spy)
+    assert client.get("/sign-in").status_code == 200
+    assert checked == []
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [[]])
+    assert client.get("/sign-in").status_code == 200
+    assert checked == [True]
