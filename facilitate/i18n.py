@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime, get_day_names, get_month_names
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask.globals import _cv_request
 from flask_babel import get_locale, gettext, lazy_gettext
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -29,15 +30,17 @@ bp = Blueprint("i18n", __name__)
 
 
 def _chosen_language() -> str:
-    if not has_request_context():  # command line: the platform's default language
+    context = _cv_request.get(None)
+    if context is None:  # command line: the platform's default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    config = context.app.config
+    languages = config["LANGUAGES"]
+    chosen = context.request.cookies.get(config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen
     return (
-        _best_match(request.environ.get("HTTP_ACCEPT_LANGUAGE"), tuple(languages))
-        or current_app.config["BABEL_DEFAULT_LOCALE"]
+        _best_match(context.request.environ.get("HTTP_ACCEPT_LANGUAGE"), tuple(languages))
+        or config["BABEL_DEFAULT_LOCALE"]
     )
 
 
@@ -204,7 +207,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_switch():
-        locale = get_locale()
+        locale = elision.current_locale()
         switch = switches.get(locale)
         if switch is None:
             current = str(locale)

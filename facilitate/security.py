@@ -23,7 +23,8 @@ wrap what is here, so that this sees the scheme the proxy reported.
 import threading
 
 import flask_wtf.csrf
-from flask import Flask, current_app, g, session
+from flask import Flask
+from flask.globals import _cv_app, _cv_request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -99,19 +100,22 @@ _signed_tokens_lock = threading.Lock()
 
 def generate_csrf(secret_key=None, token_key=None) -> str:
     """``flask_wtf.csrf.generate_csrf`` (the same token for the whole request, in ``g``), with
-    each session's token signed once per process while tokens do not expire."""
-    config = current_app.config
+    each session's token signed once per process while tokens do not expire. The request's
+    context is read once, not through Flask's proxies at each use."""
+    context = _cv_request.get(None)
+    if context is None:  # as Flask-WTF would fail, outside a request
+        return _flask_wtf_generate_csrf(secret_key, token_key)
+    app = context.app
+    config = app.config
+    namespace = _cv_app.get().g.__dict__  # flask.g's
     field_name = token_key or config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    if field_name in g:
-        return g.get(field_name)
-    raw = session.get(field_name)
+    token = namespace.get(field_name)
+    if token is not None or field_name in namespace:
+        return token
+    raw = context.session.get(field_name)
     if config.get("WTF_CSRF_TIME_LIMIT") is not None or not isinstance(raw, str):
         return _flask_wtf_generate_csrf(secret_key, token_key)
-    key = (
-        secret_key or config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key,
-        field_name,
-        raw,
-    )
+    key = (secret_key or config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, field_name, raw)
     token = _signed_tokens.get(key)
     if token is None:
         token = _flask_wtf_generate_csrf(secret_key, token_key)
@@ -120,7 +124,7 @@ def generate_csrf(secret_key=None, token_key=None) -> str:
             while len(_signed_tokens) > SIGNED_TOKENS_KEPT:
                 del _signed_tokens[next(iter(_signed_tokens))]
     else:
-        setattr(g, field_name, token)
+        namespace[field_name] = token
     return token
 
 
@@ -133,6 +137,23 @@ def init_app(app: Flask) -> None:
 
 def init_csrf(app: Flask) -> None:
     """After ``csrf.init_app``: forms (through Flask-WTF's module) and templates
-    (``csrf_token()``) get their token from ``generate_csrf`` above."""
+    (``csrf_token()``) get their token from ``generate_csrf`` above; and Flask-WTF's check
+    before every request looks at the method first."""
     flask_wtf.csrf.generate_csrf = generate_csrf
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for i, hook in enumerate(hooks):
+        if getattr(hook, "__name__", "") == "csrf_protect" and hook.__module__ == "flask_wtf.csrf":
+            hooks[i] = _checking_methods_first(hook, app)
+
+
+def _checking_methods_first(csrf_protect, app: Flask):
+    """Flask-WTF's ``csrf_protect``, which looks up whether the view is exempt before it looks at
+    the method: for a GET (most requests) it ends with nothing to check either way."""
+
+    def csrf_protect_unsafe_methods():
+        if _cv_request.get().request.method not in app.config["WTF_CSRF_METHODS"]:
+            return None
+        return csrf_protect()
+
+    return csrf_protect_unsafe_methods

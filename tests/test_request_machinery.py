@@ -1,6 +1,7 @@
 """What every request repeated is done once per process or skipped (issue 13): each shortcut
 must give what the libraries it stands in for would."""
 
+import flask_babel
 import pytest
 from flask import request
 from flask_limiter import Limiter as FlaskLimiter
@@ -91,3 +92,22 @@ def test_rate_limits_outside_views_would_still_be_checked(app, client, monkeypat
     monkeypatch.setattr(limiter.limit_manager, "_default_limits", [[]])
     assert client.get("/sign-in").status_code == 200
     assert checked == [True]
+
+
+def test_the_locale_read_from_the_request_follows_force_locale(app):
+    with app.test_request_context(environ_base={"HTTP_ACCEPT_LANGUAGE": "en"}):
+        assert str(flask_babel.get_locale()) == "en"
+        with flask_babel.force_locale("fr"):
+            assert str(flask_babel.get_locale()) == "fr"
+            assert flask_babel.gettext("Sign out") == "Se déconnecter"
+        assert str(flask_babel.get_locale()) == "en"
+        assert flask_babel.gettext("Sign out") == "Sign out"
+
+
+def test_a_form_sent_without_its_token_is_still_refused(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/language", data={"language": "en", "next": "/"}).status_code == 400
+        assert client.get("/sign-in").status_code == 200
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
