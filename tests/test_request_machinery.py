@@ -69,6 +69,18 @@ def test_an_unchanged_session_adds_vary_cookie_as_flask_does(app, vary):
         assert "Set-Cookie" not in response.headers
 
 
+@pytest.mark.parametrize("content", [{}, {"csrf_token": "x"}, {"_permanent": True, "a": "b"}])
+def test_a_session_nobody_read_adds_no_vary(app, content):
+    """As Flask: "Vary: Cookie" only when the request read the session (or it is saved)."""
+    interface = app.session_interface
+    with app.test_request_context():
+        session = interface.session_class(content)
+        response = app.response_class("")
+        interface.save_session(app, session, response)
+        permanent_refreshed = content.get("_permanent")
+        assert ("Vary" in response.headers) == bool(permanent_refreshed)
+
+
 def test_a_changed_session_is_saved(app, client):
     with client.session_transaction() as session:
         session["x"] = "1"
@@ -111,3 +123,21 @@ def test_a_form_sent_without_its_token_is_still_refused(app, client):
         assert client.get("/sign-in").status_code == 200
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_session_parsed_once_is_still_the_reader_s_own(app):
+    """A cookie seen before gives a fresh session each time: changing one request's session
+    (a message flashed, a key set) leaves the next request's as the cookie says."""
+    interface = app.session_interface
+    with app.test_request_context():
+        session = interface.session_class({"csrf_token": "x", "_user_id": "1:abc"})
+        response = app.response_class("")
+        session.modified = True
+        interface.save_session(app, session, response)
+        cookie = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    for _ in range(2):
+        with app.test_request_context(headers={"Cookie": f"session={cookie}"}) as context:
+            opened = context.session
+            assert dict(opened) == {"csrf_token": "x", "_user_id": "1:abc"}
+            opened["csrf_token"] = "changed"
+            opened.setdefault("_flashes", []).append(("info", "hello"))
