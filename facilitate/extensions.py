@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import psycopg
 from flask import has_request_context, request
-from flask.globals import _cv_request
+from flask.globals import _cv_app, _cv_request
 from flask_babel import Babel
 from flask_limiter import Limiter as FlaskLimiter
 from flask_limiter._extension import LimiterContext
@@ -14,6 +14,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from flask_sqlalchemy.session import _app_ctx_id
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -34,7 +36,27 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session, which looks at each statement's tables for a ``bind_key`` to
+    choose among several databases: with one database (no binds configured) the answer is
+    always it, found without that search, a few times each statement."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None:
+            engines = self._db.engines
+            if len(engines) == 1 and None in engines:
+                return engines[None]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+def _app_context_id() -> int:
+    """Flask-SQLAlchemy's scope (a session per application context), without Flask's proxy:
+    asked at every use of ``db.session``."""
+    context = _cv_app.get(None)
+    return id(context) if context is not None else _app_ctx_id()  # which raises, as before
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session, "scopefunc": _app_context_id})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

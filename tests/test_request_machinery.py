@@ -141,3 +141,22 @@ def test_a_session_parsed_once_is_still_the_reader_s_own(app):
             assert dict(opened) == {"csrf_token": "x", "_user_id": "1:abc"}
             opened["csrf_token"] = "changed"
             opened.setdefault("_flashes", []).append(("info", "hello"))
+
+
+def test_one_database_is_every_statement_s_bind(app):
+    from sqlalchemy import select
+
+    from facilitate.extensions import Session, _app_context_id, db
+    from facilitate.models import User
+
+    with app.app_context():
+        session = Session(db)
+        assert session.get_bind() is db.engine
+        assert session.get_bind(mapper=User) is db.engine
+        assert session.get_bind(clause=select(User)) is db.engine
+        assert session.get_bind(clause=User.__table__.update()) is db.engine
+        first = _app_context_id()
+        with app.app_context():
+            assert _app_context_id() != first
+        assert _app_context_id() == first
+        session.close()
