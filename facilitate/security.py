@@ -68,21 +68,30 @@ class SecurityHeaders:
     """WSGI middleware: the headers above on every response (unless a view set its own value),
     and flagged cookies."""
 
+    # Each header with its name in lower case, compared with the response's.
+    _ADDED = {
+        secure: tuple((name.lower(), (name, value)) for name, value in headers)
+        for secure, headers in ((False, HEADERS), (True, HTTPS_HEADERS))
+    }
+
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
         secure = environ.get("wsgi.url_scheme") in _SECURE_SCHEMES
-        added = HTTPS_HEADERS if secure else HEADERS
+        added = self._ADDED[secure]
 
         def start(status, headers, exc_info=None):
-            present = {name.lower() for name, _ in headers}
-            headers = [
-                (name, flag_cookie(value, secure) if name.lower() == "set-cookie" else value)
-                for name, value in headers
-            ]
-            headers.extend(header for header in added if header[0].lower() not in present)
-            return start_response(status, headers, exc_info)
+            present = set()
+            flagged = []
+            for header in headers:
+                lower = header[0].lower()
+                present.add(lower)
+                if lower == "set-cookie":
+                    header = (header[0], flag_cookie(header[1], secure))
+                flagged.append(header)
+            flagged.extend(header for lower, header in added if lower not in present)
+            return start_response(status, flagged, exc_info)
 
         return self.wsgi_app(environ, start)
 
