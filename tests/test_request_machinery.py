@@ -160,3 +160,17 @@ def test_one_database_is_every_statement_s_bind(app):
             assert _app_context_id() != first
         assert _app_context_id() == first
         session.close()
+
+
+def test_current_user_is_loaded_once_a_request_as_flask_login_does(app, make):
+    import flask_login.utils
+
+    from facilitate.auth import signed_in_user
+
+    assert flask_login.utils._get_user is signed_in_user
+    with app.app_context():
+        assert signed_in_user() is None  # no request
+    with app.test_request_context():
+        anonymous = signed_in_user()
+        assert not anonymous.is_authenticated and signed_in_user() is anonymous
+        assert flask_login.current_user._get_current_object() is anonymous
