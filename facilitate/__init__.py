@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 from flask.globals import _cv_request
+from flask.templating import _default_template_ctx_processor
 
 from facilitate import (
     accounts,
@@ -26,6 +27,7 @@ from facilitate import (
     forms,
     i18n,
     jury,
+    layout,
     people,
     policy,
     printing,
@@ -141,6 +143,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     flashes.init_app(app)
     urls.init_app(app)
+    layout.init_app(app)  # the layout's header and footer, kept
     auth.init_app(app)
     policy.init_app(app)
 
@@ -177,4 +180,17 @@ def create_app(config: dict | None = None) -> Flask:
         "favicon",
         lambda: redirect(url_for("static", filename="favicon.svg"), code=301),
     )
+    _once_per_render(app)
     return app
+
+
+def _once_per_render(app: Flask) -> None:
+    """Flask gives each blueprint its own copy of the default context processor (``g`` and
+    ``request`` for templates), which runs again after the application's, with the same values:
+    the application's alone is kept."""
+    for name, processors in list(app.template_context_processors.items()):
+        if name is None:
+            continue
+        processors[:] = [p for p in processors if p is not _default_template_ctx_processor]
+        if not processors:
+            del app.template_context_processors[name]

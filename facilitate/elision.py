@@ -13,7 +13,8 @@ import unicodedata
 import flask_babel
 from babel import support
 from flask import Flask, g
-from flask_babel import Domain, get_domain, get_locale
+from flask.globals import _cv_app
+from flask_babel import Domain, get_domain
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -96,7 +97,7 @@ def _catalogue() -> tuple[support.NullTranslations, bool]:
     found = _found()
     if found is not None:
         return found[1], found[2]
-    locale = get_locale()
+    locale = current_locale()
     if locale is None:  # no application context: Flask-Babel's untranslated messages
         return support.NullTranslations(), False
     found = g.get(_CATALOGUE)
@@ -114,10 +115,10 @@ def kept_for_locale(name: str):
     """What the request's globals keep under ``name`` as ``(locale, ...)``, if the locale is
     still the one it was found for (the locale Flask-Babel keeps in ``g._flask_babel``:
     ``force_locale`` replaces it there); None otherwise, or without an application context."""
-    try:
-        namespace = vars(g._get_current_object())
-    except RuntimeError:  # no application context
+    app_context = _cv_app.get(None)
+    if app_context is None:
         return None
+    namespace = app_context.g.__dict__
     found = namespace.get(name)
     babel = namespace.get("_flask_babel")
     if found is None or babel is None or getattr(babel, "babel_locale", None) is not found[0]:
@@ -190,21 +191,34 @@ def _get_domain() -> Domain:
     the request's globals in one look-up, where Flask-Babel goes through ``g`` three times.
     Its ``gettext`` (every message of the Python code, every lazy label of a form) asks
     for the domain at each message."""
-    try:
-        namespace = vars(g._get_current_object())
-    except RuntimeError:  # no application context
+    app_context = _cv_app.get(None)
+    if app_context is None:
         return _flask_babel_get_domain()
-    domain = getattr(namespace.get("_flask_babel"), "babel_domain", None)
+    domain = getattr(app_context.g.__dict__.get("_flask_babel"), "babel_domain", None)
     return _flask_babel_get_domain() if domain is None else domain
 
 
+def current_locale():
+    """Flask-Babel's ``get_locale``, once it has found the locale of this request: read from the
+    request's globals in one look-up, where Flask-Babel goes through ``g`` three times (the
+    layout, the dates, the lists and Flask-Babel's own formatting ask for it)."""
+    app_context = _cv_app.get(None)
+    if app_context is not None:
+        locale = getattr(app_context.g.__dict__.get("_flask_babel"), "babel_locale", None)
+        if locale is not None:
+            return locale
+    return _flask_babel_get_locale()
+
+
 _flask_babel_get_domain = flask_babel.get_domain
+_flask_babel_get_locale = flask_babel.get_locale
 
 
 def init_app(app: Flask, babel) -> None:
     """Put the eliding gettext in place of Flask-Babel's, in Python and in templates."""
     babel.domain_instance = ElidingDomain()
     flask_babel.get_domain = _get_domain  # what flask_babel.gettext and its kin call
+    flask_babel.get_locale = current_locale  # what its formatting and translations call
     # ``_`` straight to the eliding gettext: Jinja's own ``_`` looks ``gettext`` up in the
     # context at each call, then calls it, the cost of a second call for every word.
     app.jinja_env.globals.update(

@@ -2,15 +2,20 @@
 
 import re
 import sqlite3
+from collections import defaultdict
 
 import psycopg
 from flask import has_request_context, request
+from flask.globals import _cv_app, _cv_request
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import Limiter as FlaskLimiter
+from flask_limiter._extension import LimiterContext
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from flask_sqlalchemy.session import _app_ctx_id
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -31,11 +36,68 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session, which looks at each statement's tables for a ``bind_key`` to
+    choose among several databases: with one database (no binds configured) the answer is
+    always it, found without that search, a few times each statement."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None:
+            engines = self._db.engines
+            if len(engines) == 1 and None in engines:
+                return engines[None]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+def _app_context_id() -> int:
+    """Flask-SQLAlchemy's scope (a session per application context), without Flask's proxy:
+    asked at every use of ``db.session``."""
+    context = _cv_app.get(None)
+    return id(context) if context is not None else _app_ctx_id()  # which raises, as before
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session, "scopefunc": _app_context_id})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class Limiter(FlaskLimiter):
+    """Flask-Limiter, without its work before a view where it has nothing to check.
+
+    Before every request, Flask-Limiter resolves the limits that apply outside the views: the
+    application's, the default ones, the blueprints', the meta limits and the limits kept while
+    the storage is down. Here there are none (every limit is declared on its view, and a view's
+    decorator checks its own limits when the view is called), so that resolution always ends
+    empty, after some thirty calls a request. It is skipped while there are none; should any
+    be configured, it runs as before. Its request context (what the hooks pass each other) is
+    found without going through Flask's proxy three times at each use."""
+
+    def _limits_outside_views(self) -> bool:
+        manager = self.limit_manager
+        return bool(
+            manager._application_limits
+            or manager._default_limits
+            or manager._blueprint_limits
+            or self._meta_limits
+            or self._in_memory_fallback
+        )
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
+        if in_middleware and callable_name is None and not self._limits_outside_views():
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    @property
+    def context(self) -> LimiterContext:
+        ctx = _cv_request.get()  # Flask-Limiter's request_context(), without its proxy
+        contexts = ctx.__dict__.get("_limiter_request_context")
+        if contexts is None:
+            contexts = ctx._limiter_request_context = defaultdict(LimiterContext)
+        return contexts[self]
+
+
 limiter = Limiter(key_func=get_remote_address)
 
 

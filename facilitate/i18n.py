@@ -5,14 +5,17 @@ header; that choice is kept in a cookie for a year.
 """
 
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime, get_day_names, get_month_names
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask.globals import _cv_request
 from flask_babel import get_locale, gettext, lazy_gettext
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 from wtforms import HiddenField, SubmitField
 
 from facilitate import elision
@@ -27,15 +30,25 @@ bp = Blueprint("i18n", __name__)
 
 
 def _chosen_language() -> str:
-    if not has_request_context():  # command line: the platform's default language
+    context = _cv_request.get(None)
+    if context is None:  # command line: the platform's default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    config = context.app.config
+    languages = config["LANGUAGES"]
+    chosen = context.request.cookies.get(config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen
     return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        _best_match(context.request.environ.get("HTTP_ACCEPT_LANGUAGE"), tuple(languages))
+        or config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+@lru_cache(maxsize=1024)
+def _best_match(accept_language: str | None, languages: tuple) -> str | None:
+    """``request.accept_languages.best_match(languages)``, the header parsed once per process
+    for each way browsers write it (a few dozen), not at each request."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages)
 
 
 @cache
@@ -190,11 +203,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["timezone_label"] = timezone_label
     app.jinja_env.globals["current_path"] = current_path
 
+    switches: dict = {}  # per locale: the same for every page in its language
+
     @app.context_processor
     def language_switch():
-        current = str(get_locale())
-        return {
-            "current_language": current,
-            "language_form": LanguageForm,
-            "other_languages": [code for code in app.config["LANGUAGES"] if code != current],
-        }
+        locale = elision.current_locale()
+        switch = switches.get(locale)
+        if switch is None:
+            current = str(locale)
+            switch = switches[locale] = {
+                "current_language": current,
+                "language_form": LanguageForm,
+                "other_languages": [code for code in app.config["LANGUAGES"] if code != current],
+            }
+        return switch

@@ -23,7 +23,8 @@ wrap what is here, so that this sees the scheme the proxy reported.
 import threading
 
 import flask_wtf.csrf
-from flask import Flask, current_app, g, session
+from flask import Flask
+from flask.globals import _cv_app, _cv_request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -67,21 +68,30 @@ class SecurityHeaders:
     """WSGI middleware: the headers above on every response (unless a view set its own value),
     and flagged cookies."""
 
+    # Each header with its name in lower case, compared with the response's.
+    _ADDED = {
+        secure: tuple((name.lower(), (name, value)) for name, value in headers)
+        for secure, headers in ((False, HEADERS), (True, HTTPS_HEADERS))
+    }
+
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
         secure = environ.get("wsgi.url_scheme") in _SECURE_SCHEMES
-        added = HTTPS_HEADERS if secure else HEADERS
+        added = self._ADDED[secure]
 
         def start(status, headers, exc_info=None):
-            present = {name.lower() for name, _ in headers}
-            headers = [
-                (name, flag_cookie(value, secure) if name.lower() == "set-cookie" else value)
-                for name, value in headers
-            ]
-            headers.extend(header for header in added if header[0].lower() not in present)
-            return start_response(status, headers, exc_info)
+            present = set()
+            flagged = []
+            for header in headers:
+                lower = header[0].lower()
+                present.add(lower)
+                if lower == "set-cookie":
+                    header = (header[0], flag_cookie(header[1], secure))
+                flagged.append(header)
+            flagged.extend(header for lower, header in added if lower not in present)
+            return start_response(status, flagged, exc_info)
 
         return self.wsgi_app(environ, start)
 
@@ -99,19 +109,22 @@ _signed_tokens_lock = threading.Lock()
 
 def generate_csrf(secret_key=None, token_key=None) -> str:
     """``flask_wtf.csrf.generate_csrf`` (the same token for the whole request, in ``g``), with
-    each session's token signed once per process while tokens do not expire."""
-    config = current_app.config
+    each session's token signed once per process while tokens do not expire. The request's
+    context is read once, not through Flask's proxies at each use."""
+    context = _cv_request.get(None)
+    if context is None:  # as Flask-WTF would fail, outside a request
+        return _flask_wtf_generate_csrf(secret_key, token_key)
+    app = context.app
+    config = app.config
+    namespace = _cv_app.get().g.__dict__  # flask.g's
     field_name = token_key or config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    if field_name in g:
-        return g.get(field_name)
-    raw = session.get(field_name)
+    token = namespace.get(field_name)
+    if token is not None or field_name in namespace:
+        return token
+    raw = context.session.get(field_name)
     if config.get("WTF_CSRF_TIME_LIMIT") is not None or not isinstance(raw, str):
         return _flask_wtf_generate_csrf(secret_key, token_key)
-    key = (
-        secret_key or config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key,
-        field_name,
-        raw,
-    )
+    key = (secret_key or config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, field_name, raw)
     token = _signed_tokens.get(key)
     if token is None:
         token = _flask_wtf_generate_csrf(secret_key, token_key)
@@ -120,7 +133,7 @@ def generate_csrf(secret_key=None, token_key=None) -> str:
             while len(_signed_tokens) > SIGNED_TOKENS_KEPT:
                 del _signed_tokens[next(iter(_signed_tokens))]
     else:
-        setattr(g, field_name, token)
+        namespace[field_name] = token
     return token
 
 
@@ -133,6 +146,23 @@ def init_app(app: Flask) -> None:
 
 def init_csrf(app: Flask) -> None:
     """After ``csrf.init_app``: forms (through Flask-WTF's module) and templates
-    (``csrf_token()``) get their token from ``generate_csrf`` above."""
+    (``csrf_token()``) get their token from ``generate_csrf`` above; and Flask-WTF's check
+    before every request looks at the method first."""
     flask_wtf.csrf.generate_csrf = generate_csrf
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for i, hook in enumerate(hooks):
+        if getattr(hook, "__name__", "") == "csrf_protect" and hook.__module__ == "flask_wtf.csrf":
+            hooks[i] = _checking_methods_first(hook, app)
+
+
+def _checking_methods_first(csrf_protect, app: Flask):
+    """Flask-WTF's ``csrf_protect``, which looks up whether the view is exempt before it looks at
+    the method: for a GET (most requests) it ends with nothing to check either way."""
+
+    def csrf_protect_unsafe_methods():
+        if _cv_request.get().request.method not in app.config["WTF_CSRF_METHODS"]:
+            return None
+        return csrf_protect()
+
+    return csrf_protect_unsafe_methods

@@ -7,25 +7,30 @@ next. Here the serializer is built once per set of keys, and a cookie whose sign
 is remembered with its timestamp and its JSON text: the same cookie again is only checked for its
 age, as itsdangerous would (the same string under the same keys cannot verify differently), and
 its JSON parsed into a session of its own (a session is changed in place: ``flash`` appends to
-its list). Saving is Flask's own: a session that did not change is not signed again.
+its list). A session whose values are all plain (text, numbers, booleans: a signed-in session
+without messages waiting) is parsed once and copied, its values being immutable. Saving is Flask's own: a session that did not change is not signed again; for such a
+session only "Vary: Cookie" is added, written directly when the response has no Vary yet (Flask
+builds and parses a header set for it, at every request).
 """
 
 import threading
 import time
 import zlib
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from itsdangerous.encoding import base64_decode
 
 VERIFIED_KEPT = 4096  # cookies of about 400 bytes: under 4 MB in all
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class CookieSessions(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._serializers: dict = {}
-        self._verified: dict[tuple, tuple[int, str]] = {}  # oldest first
+        # cookie -> (signed at, JSON text, the parsed session if its values are all plain)
+        self._verified: dict[tuple, tuple[int, str, dict | None]] = {}  # oldest first
         self._lock = threading.Lock()
 
     @staticmethod
@@ -50,18 +55,33 @@ class CookieSessions(SecureCookieSessionInterface):
         key = (self._keys(app), value)
         known = self._verified.get(key)
         if known is None:
-            known = self._verify(signing, value, max_age)
-            if known is None:
+            verified = self._verify(signing, value, max_age)
+            if verified is None:
                 return self.session_class()
+            data = self.serializer.loads(verified[1])
+            plain = data if _PLAIN.issuperset(map(type, data.values())) else None
+            known = (*verified, plain)
             with self._lock:
                 self._verified[key] = known
                 while len(self._verified) > VERIFIED_KEPT:
                     del self._verified[next(iter(self._verified))]
-        signed_at, text = known
+        signed_at, text, plain = known
         age = int(time.time()) - signed_at  # itsdangerous's test, in whole seconds
         if not 0 <= age <= max_age:
             return self.session_class()
-        return self.session_class(self.serializer.loads(text))
+        return self.session_class(plain if plain is not None else self.serializer.loads(text))
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        # ``session.permanent`` would mark the session accessed (hence "Vary: Cookie"): the key
+        # is read as the dict's own, as Flask reads it only once it has settled the header.
+        permanent = dict.get(session, "_permanent", False)
+        if session.modified or (permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            super().save_session(app, session, response)
+        elif session.accessed:  # Flask would add only this to a session left as it was
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:
+                response.headers["Vary"] = "Cookie"
 
     @staticmethod
     def _verify(signing, value: str, max_age: int) -> tuple[int, str] | None:

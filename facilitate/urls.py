@@ -3,7 +3,8 @@ a number in an address may be."""
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
+from flask.globals import _cv_request
 from werkzeug.routing import IntegerConverter
 
 from facilitate.numbers import MAX_DATABASE_INTEGER
@@ -37,7 +38,7 @@ def fixed_url(endpoint: str, **values) -> str:
     sheets), built once per process: a ``url_for`` costs 5 to 10 µs, and the layout has nine.
     Only for endpoints and values written in a template (the keys stay few); the address
     depends on the path the app is served under (``SCRIPT_NAME``), which is part of the key."""
-    key = (request.script_root, endpoint, *sorted(values.items()))
+    key = (_cv_request.get().request.script_root, endpoint, *sorted(values.items()))
     url = _fixed.get(key)
     if url is None:
         url = _fixed[key] = url_for(endpoint, **values)

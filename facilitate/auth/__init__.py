@@ -1,9 +1,13 @@
 """Signing in and out: email and password for organisers and facilitators, a personal access
 code (typed, or from the QR code on a badge) for participants."""
 
+import threading
 from urllib.parse import urlsplit
 
+import flask_login.utils
 from flask import Blueprint, Flask, flash, redirect, request, session, url_for
+from flask.globals import _cv_app, _cv_request
+from flask_login.utils import _create_identifier
 
 from facilitate.auth.services import load_user_from_session_id
 from facilitate.extensions import login_manager
@@ -21,6 +25,42 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.unauthorized_handler(_send_to_sign_in)
+    login_manager._session_identifier_generator = session_identifier
+    flask_login.utils._get_user = signed_in_user  # behind current_user and its context processor
+
+
+def signed_in_user():
+    """Flask-Login's ``_get_user`` (what ``current_user`` stands for, loaded once a request),
+    reading the request's globals directly where Flask-Login goes through Flask's proxies three
+    times: every ``current_user.…`` in the views and the policy asks."""
+    context = _cv_request.get(None)
+    if context is None:
+        return None
+    namespace = _cv_app.get().g.__dict__
+    if "_login_user" not in namespace:
+        context.app.login_manager._load_user()
+    return namespace["_login_user"]
+
+
+IDENTIFIERS_KEPT = 4096  # browsers: (address, user agent) and their identifier, oldest first
+_identifiers: dict[tuple, str] = {}
+_identifiers_lock = threading.Lock()
+
+
+def session_identifier() -> str:
+    """Flask-Login's identifier of the browser (session protection: a SHA-512 of its address
+    and user agent, computed at every request), kept per process for each address and user
+    agent it is computed from."""
+    environ = request.environ
+    key = (environ.get("HTTP_X_FORWARDED_FOR", request.remote_addr), environ.get("HTTP_USER_AGENT"))
+    identifier = _identifiers.get(key)
+    if identifier is None:
+        identifier = _create_identifier()
+        with _identifiers_lock:
+            _identifiers[key] = identifier
+            while len(_identifiers) > IDENTIFIERS_KEPT:
+                del _identifiers[next(iter(_identifiers))]
+    return identifier
 
 
 def _send_to_sign_in():
