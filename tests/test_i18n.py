@@ -100,3 +100,23 @@ def test_translations_read_once_per_request_still_follow_a_change_of_locale(app)
             assert gettext("Sign in") == "Sign in"
             assert render_template_string("{{ _('Sign in') }}") == "Sign in"
         assert render_template_string("{{ _('Sign in') }}") == "Se connecter"
+
+
+def test_no_translated_text_hides_inside_an_f_string():
+    """Babel's extractor reads no call inside an f-string: a text translated only there drops
+    out of the catalogue at the next `make extract-messages`, and French readers get English."""
+    import ast  # noqa: PLC0415
+
+    names = {"_", "gettext", "ngettext", "pgettext", "lazy_gettext", "_l"}
+    hidden = []
+    for path in sorted((ROOT / "facilitate").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [
+                    f"{path.relative_to(ROOT)}:{call.lineno}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in names
+                ]
+    assert hidden == []

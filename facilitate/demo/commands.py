@@ -133,7 +133,8 @@ def demo_follow_up_command():
         click.echo(_("The demo already had its follow-up, left as it is."))
     with _url_context():
         url = url_for("followup.event_page", slug=report.event.slug, _external=True)
-        click.echo(f"  {_('Follow-up')}: {url}")
+        label = _("Follow-up")
+        click.echo(f"  {label}: {url}")
     _print_sign_ins(report)
 
 

@@ -108,10 +108,11 @@ def exhibit_cards(event: Event, exhibits: list[Exhibit], writer: ExhibitWriter) 
     cards = []
     for exhibit in exhibits:
         number = exhibit.challenge.number
+        title = escape(_("Challenge %(number)d", number=number))
         cards.append(
             '<li class="card showcase__exhibit">\n'
             f'<p class="challenge-card__number">'
-            f"{escape(_('Challenge %(number)d', number=number))}</p>\n"
+            f"{title}</p>\n"
             f'<h3 class="card__title">\n<a href="{escape(link(number))}">'
             f"{escape(exhibit.challenge.question)}</a>\n</h3>\n"
             f"{writer(event, exhibit)}\n</li>"
