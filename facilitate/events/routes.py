@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 
 from facilitate import policy
 from facilitate.events import bp
+from facilitate.events.cards import challenge_groups
 from facilitate.events.services import (
     challenges_by_theme,
     get_event_or_404,
@@ -55,6 +56,6 @@ def show(slug: str):
     return render_template(
         "events/event.html",
         event=event,
-        groups=challenges_by_theme(event),
+        challenges=challenge_groups(event.slug, challenges_by_theme(event)),
         own_challenge=own_challenge(current_user, event),
     )

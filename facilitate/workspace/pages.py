@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from facilitate import policy
 from facilitate.extensions import db
 from facilitate.models import JournalEntry, Persona, Stage, Team
+from facilitate.workspace import html
 from facilitate.workspace.checklists import checklist
 from facilitate.workspace.forms import framing_values
 from facilitate.workspace.services import STAGES, retained_idea, work_counts
@@ -90,11 +91,15 @@ def _common(team: Team, **extra) -> dict:
 def _open_stage(context: dict, stage: Stage, forms: dict, listed=STAGES) -> dict:
     """What the stage shown in full needs besides its own panel's data; the checklists of the
     stages ``listed`` (the workspace shows the four, a stage's page its own)."""
-    team = context["team"]
-    context["checklists"] = {s: checklist(team, s, context["counts"]) for s in listed}
-    context["checklist_done"] = {
-        s: sum(item.done for item in items) for s, items in context["checklists"].items()
+    team, labels = context["team"], context["stage_labels"]
+    checklists = {s: checklist(team, s, context["counts"]) for s in listed}
+    context["checklists_html"] = {
+        s: html.checklist(s, items, sum(item.done for item in items))
+        for s, items in checklists.items()
     }
+    context["stage_urls"] = urls = html.stage_urls(team)
+    context["track"] = html.track(team, stage, labels, urls)
+    context["section_start"] = html.section_start(stage, team, labels)
     if stage == Stage.FRAMING:
         context["personas"] = _personas(team)
         if context["may"]["edit"]:
@@ -127,6 +132,10 @@ def render_workspace(team: Team, status: int = 200, **forms):
     )
     _add_journal_form(context, forms)
     _open_stage(context, team.stage, forms)
+    context["light_sections"] = html.light_sections(
+        context, [stage for stage in STAGES if stage != team.stage]
+    )
+    _add_journal_items(context)
     return render_template("workspace/workspace.html", **context), status
 
 
@@ -141,6 +150,7 @@ def render_journal(team: Team, status: int = 200, **forms):
     """The whole journal, newest first, with the form to write in it."""
     context = _common(team, back=JOURNAL, journal=_journal(team, recent=False))
     _add_journal_form(context, forms)
+    _add_journal_items(context)
     context.update(forms, refused=_refused(forms))
     return render_template("workspace/journal.html", **context), status
 
@@ -148,6 +158,12 @@ def render_journal(team: Team, status: int = 200, **forms):
 def _add_journal_form(context: dict, forms: dict) -> None:
     # None: the empty form, rendered once per language (blank_forms.py).
     forms.setdefault("journal_form", None)
+
+
+def _add_journal_items(context: dict) -> None:
+    context["journal_items"] = html.journal_items(
+        context["journal"], context["event"].timezone, context["stage_labels"]
+    )
 
 
 def _stage_page_wanted(team: Team, stage: Stage) -> bool:
