@@ -92,14 +92,61 @@ class Showcase:
     photo_url: str | None
 
 
+def _retained(*columns):
+    return select(*columns).where(
+        Idea.team_id.in_(bindparam("team_ids", expanding=True)), Idea.retained_at.is_not(None)
+    )
+
+
+def _photos(*columns):
+    """The photos a stand may show, the latest first (see workspace.photos)."""
+    return (
+        select(*columns)
+        .where(
+            PrototypeFile.team_id.in_(bindparam("team_ids", expanding=True)),
+            PrototypeFile.is_photo.is_(True),
+            PrototypeFile.consent_confirmed.is_(True),
+        )
+        .order_by(PrototypeFile.created_at.desc(), PrototypeFile.id.desc())
+    )
+
+
+# Built once, not at each request (building them cost the results page more than running them):
+# the rows for the stand page and the posters, the two columns the results and the reveal show.
+_RETAINED, _PHOTOS = _retained(Idea), _photos(PrototypeFile)
+_RETAINED_TITLES = _retained(Idea.team_id, Idea.title)
+_PHOTO_IDS = _photos(PrototypeFile.team_id, PrototypeFile.id)
+
+_NUMBER, _FILE = 2_000_000_011, 2_000_000_033  # markers, replaced in each photo's address
+
+
+def _small_photo_url(slug: str):
+    """``photo_url(slug, number, photo)`` for many teams: one address built, then filled in."""
+    path = url_for("workspace.show_small_file", slug=slug, number=_NUMBER, file_id=_FILE)
+    head, _marker, tail = path.rpartition(str(_FILE))
+    before, _marker, middle = head.rpartition(str(_NUMBER))
+    return lambda number, file_id: f"{before}{int(number)}{middle}{int(file_id)}{tail}"
+
+
 def showcases(slug: str, stands) -> dict[int, Showcase]:
     """The showcase of each of these stands (anything with ``team_id`` and
     ``challenge_number``, such as vote.StandResult): two queries, whatever their number."""
-    retained, photos = retained_and_photos([stand.team_id for stand in stands])
+    team_ids = {"team_ids": [stand.team_id for stand in stands]}
+    if not team_ids["team_ids"]:
+        return {}
+    retained = dict(db.session.execute(_RETAINED_TITLES, team_ids).all())
+    photos: dict[int, int] = {}
+    for team_id, file_id in db.session.execute(_PHOTO_IDS, team_ids):
+        photos.setdefault(team_id, file_id)
+    url = _small_photo_url(slug)
     return {
         stand.team_id: Showcase(
-            idea=retained[stand.team_id].title if stand.team_id in retained else None,
-            photo_url=photo_url(slug, stand.challenge_number, photos.get(stand.team_id)),
+            idea=retained.get(stand.team_id),
+            photo_url=(
+                url(stand.challenge_number, photos[stand.team_id])
+                if stand.team_id in photos
+                else None
+            ),
         )
         for stand in stands
     }
@@ -115,20 +162,9 @@ def retained_and_photos(
     if not team_ids:
         return retained, photos
     retained = {
-        idea.team_id: idea
-        for idea in db.session.scalars(
-            select(Idea).where(Idea.team_id.in_(team_ids), Idea.retained_at.is_not(None))
-        )
+        idea.team_id: idea for idea in db.session.scalars(_RETAINED, {"team_ids": team_ids})
     }
-    for photo in db.session.scalars(
-        select(PrototypeFile)
-        .where(
-            PrototypeFile.team_id.in_(team_ids),
-            PrototypeFile.is_photo.is_(True),
-            PrototypeFile.consent_confirmed.is_(True),
-        )
-        .order_by(PrototypeFile.created_at.desc(), PrototypeFile.id.desc())
-    ):
+    for photo in db.session.scalars(_PHOTOS, {"team_ids": team_ids}):
         photos.setdefault(photo.team_id, photo)
     return retained, photos
 

@@ -11,7 +11,7 @@ from facilitate.exhibition import bp
 from facilitate.exhibition.ballots import ballots_cast
 from facilitate.exhibition.exhibits import showcases
 from facilitate.exhibition.forms_vote import VoteSettingsForm, VoteStatusForm
-from facilitate.exhibition.ranking import ranking
+from facilitate.exhibition.ranking_html import ranking_tables, reveal_sections
 from facilitate.exhibition.vote import (
     VoteStatusError,
     change_vote_status,
@@ -79,7 +79,7 @@ def render_vote_page(
             settings_form=settings_form,
             participants=attendee_count(event),
             max_votes=MAX_VOTES_PER_PARTICIPANT,
-            **ranking(result),
+            tables=ranking_tables(result, heading_level=3),
         ),
         status,
     )
@@ -166,7 +166,7 @@ def results_page(slug: str):
         event=event,
         result=result,
         ballots=result.ballots,
-        **ranking(result, showcases(event.slug, result.stands)),
+        tables=ranking_tables(result, showcases(event.slug, result.stands)),
     )
 
 
@@ -176,9 +176,7 @@ def reveal(slug: str):
     stand with its team, challenge, retained idea and photo."""
     event = get_managed_event_or_404(slug)
     result = results(event)
+    overall, themes = reveal_sections(result, showcases(event.slug, result.stands))
     return render_template(
-        "exhibition/vote/reveal.html",
-        event=event,
-        result=result,
-        **ranking(result, showcases(event.slug, result.stands)),
+        "exhibition/vote/reveal.html", event=event, result=result, overall=overall, themes=themes
     )
