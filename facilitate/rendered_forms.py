@@ -13,25 +13,18 @@ Flask-WTF form, which checks the token and every field.
 """
 
 import hashlib
-import secrets
-from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from facilitate.kept import Kept, with_token, without_token
 from facilitate.security import generate_csrf
 
-# Where the token was, in the HTML kept: drawn at random per process, so that no text a person
-# typed (a criterion's name, a comment) can be taken for it.
-_TOKEN = f"token-{secrets.token_hex(16)}"
 # A juror's page holds a form per nominee and juror (about 40 at edition scale); the workspace's
-# forms showing stored values, a few per team.
-_KEPT = 1024
-_forms: OrderedDict[bytes, str] = OrderedDict()
-_forms_lock = Lock()
+# forms showing stored values, a few per team. Kept without the CSRF token.
+_forms: Kept[bytes, str] = Kept(1024)
 
 
 def macro(template: str, name: str):
@@ -60,26 +53,8 @@ def as_shown(
     context += (config.get("WTF_CSRF_FIELD_NAME"), shown)
     # A digest: the key keeps no second copy of what people wrote.
     key = hashlib.sha256(repr(context).encode()).digest()
-    html = _kept(key)
-    if html is None:
-        html = _keep(key, str(macro(template, name)(*arguments(), **keywords)), token)
+    html = _forms.get_or_make(
+        key, lambda: without_token(str(macro(template, name)(*arguments(), **keywords)), token)
+    )
     # The macro's own output, escaped when it was rendered.
-    return Markup(html if token is None else html.replace(_TOKEN, token))  # noqa: S704
-
-
-def _kept(key: bytes) -> str | None:
-    with _forms_lock:
-        html = _forms.get(key)
-        if html is not None:
-            _forms.move_to_end(key)
-        return html
-
-
-def _keep(key: bytes, html: str, token: str | None) -> str:
-    """Kept without this request's token; the oldest form shown goes when too many are."""
-    kept = html if token is None else html.replace(token, _TOKEN)
-    with _forms_lock:
-        _forms[key] = kept
-        if len(_forms) > _KEPT:
-            _forms.popitem(last=False)
-    return kept
+    return Markup(with_token(html, token))  # noqa: S704

@@ -2,13 +2,12 @@
 (facilitate/dashboard/versions.py): 304 while nothing changed, 200 after each kind of change,
 whoever made it and however it was written; and only to the people who may see them."""
 
-from collections import OrderedDict
-
 import pytest
 from sqlalchemy import delete, update
 
 from facilitate.dashboard import services
 from facilitate.extensions import db
+from facilitate.kept import Kept
 from facilitate.models import (
     Dot,
     FeedbackEntry,
@@ -379,8 +378,7 @@ def test_a_table_rendered_once_is_reused_in_its_language_only(client, site):
 
 
 def test_the_rendered_tables_kept_are_bounded(monkeypatch):
-    monkeypatch.setattr(services, "_rendered", OrderedDict())
-    monkeypatch.setattr(services, "RENDERED_KEPT", 32)
+    monkeypatch.setattr(services, "_rendered", Kept(services.RENDERED_KEPT))
     renders = []
     for n in range(37):
         services.rendered_once(1, f"tag-{n}", lambda n=n: renders.append(n) or f"<table {n}>")

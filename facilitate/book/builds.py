@@ -12,7 +12,6 @@ by a process that died is taken over after ``STALLED_AFTER``.
 import logging
 import os
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +24,7 @@ from facilitate.book import rendering
 from facilitate.book.services import Book, gather, settings_of
 from facilitate.book.storage import books_folder, pdf_path, remove_file
 from facilitate.extensions import db
+from facilitate.kept import Kept
 from facilitate.models import BookBuild, BookSettings, BookStatus, Challenge, Event
 from facilitate.models._types import utcnow
 
@@ -97,11 +97,8 @@ def _stalled(build: BookBuild) -> bool:
 
 # The fingerprint of every book of an event, by (event id, language), with what they were
 # worked out from: see ``fingerprints``. At most this many events' (a few kB each).
-_FINGERPRINTS: OrderedDict[tuple[int, str], tuple[tuple, dict[str, str]]] = OrderedDict()
-# Every site of a large edition in both languages, with room to spare; shared by the threads of
-# a worker, hence the lock.
-_CACHED_EVENTS = 256
-_FINGERPRINTS_LOCK = threading.Lock()
+# Every site of a large edition in both languages, with room to spare.
+_FINGERPRINTS: Kept[tuple[int, str], tuple[tuple, dict[str, str]]] = Kept(256)
 
 
 def fingerprints(
@@ -129,22 +126,16 @@ def fingerprints(
     key = (event.id, language)
     # Read first, before the data they stand for.
     stamp = (event.data_version, settings.opening, settings.closing, settings.order)
-    with _FINGERPRINTS_LOCK:
-        cached = _FINGERPRINTS.get(key)
-        if cached is not None and cached[0] == stamp:
-            _FINGERPRINTS.move_to_end(key)
-            return cached[1]
+    cached = _FINGERPRINTS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     book = gather(event, settings)
     found = {EVENT_SCOPE: book.fingerprint(language)}
     for chapter in book.chapters:
         found[f"challenge-{chapter.challenge_id}"] = book.for_challenge(
             chapter.challenge_id
         ).fingerprint(language)
-    with _FINGERPRINTS_LOCK:
-        _FINGERPRINTS[key] = (stamp, found)
-        _FINGERPRINTS.move_to_end(key)
-        while len(_FINGERPRINTS) > _CACHED_EVENTS:
-            _FINGERPRINTS.popitem(last=False)
+    _FINGERPRINTS.put(key, (stamp, found))
     return found
 
 

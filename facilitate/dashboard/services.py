@@ -3,8 +3,6 @@
 import hashlib
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +22,7 @@ from facilitate.auth.services import (
 from facilitate.dashboard.versions import event_version
 from facilitate.domain import DomainError
 from facilitate.extensions import db
+from facilitate.kept import Kept
 from facilitate.models import Challenge, Event, Membership, Role, Stage, Team, User, _types
 from facilitate.models.editions import NationalOrganiser
 from facilitate.names import sort_people
@@ -220,9 +219,8 @@ def teams_etag(event: Event, theme: str | None) -> str:
     return f"teams-{event_version(event)}-{get_locale()}-{theme_key}-{STAMP}"
 
 
-_rendered: OrderedDict[tuple[int, str], str] = OrderedDict()
-_rendered_lock = threading.Lock()
 RENDERED_KEPT = 32  # teams tables (up to 65 kB each at edition scale)
+_rendered: Kept[tuple[int, str], str] = Kept(RENDERED_KEPT)
 
 
 def rendered_once(event_id: int, etag: str, render: Callable[[], str]) -> str:
@@ -230,18 +228,7 @@ def rendered_once(event_id: int, etag: str, render: Callable[[], str]) -> str:
     table is made of, so every page and poll after the first, by any organiser, gets the same
     bytes without its queries and rendering. Each process renders its own; issue 15 may keep
     them in Redis instead."""
-    key = (event_id, etag)
-    with _rendered_lock:
-        html = _rendered.get(key)
-        if html is not None:
-            _rendered.move_to_end(key)
-            return html
-    html = render()
-    with _rendered_lock:
-        _rendered[key] = html
-        while len(_rendered) > RENDERED_KEPT:
-            _rendered.popitem(last=False)
-    return html
+    return _rendered.get_or_make((event_id, etag), render)
 
 
 def room_etag(event: Event) -> str:

@@ -17,9 +17,6 @@ cost it a fifth of its time; reading the figures stays (one statement, two more 
 shown), so the kept HTML never outlives them, whatever changed them (a ballot, a name, a photo),
 and nothing has to say when to forget it."""
 
-from collections import OrderedDict
-from threading import Lock
-
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -27,6 +24,7 @@ from markupsafe import Markup, escape
 from facilitate.elision import elide
 from facilitate.exhibition.ranking import ranking
 from facilitate.exhibition.vote import Results
+from facilitate.kept import Kept
 
 
 def _trusted(text: str) -> Markup:
@@ -230,28 +228,16 @@ def reveal_sections(result: Results, showcases: dict) -> tuple[Markup, list]:
 
 # A site's results, its vote page and its reveal screen in a language or two, a few sites of an
 # edition, and what changed since (each ballot of an open vote on the vote page).
-_KEPT = 64
-_kept: OrderedDict[tuple, object] = OrderedDict()
-_kept_lock = Lock()
+_kept: Kept[tuple, object] = Kept(64)
 
 
 def _written(kind: tuple, result: Results, showcases: dict | None, write):
     """``write()``, or what it wrote before from the same results, for the same page and
-    language; the oldest goes when too many are kept."""
+    language."""
     key = (
         kind,
         str(get_locale()),
         tuple(result.stands),
         tuple(showcases.items()) if showcases else None,
     )
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = write()
-    with _kept_lock:
-        _kept[key] = found
-        while len(_kept) > _KEPT:
-            _kept.popitem(last=False)
-    return found
+    return _kept.get_or_make(key, write)

@@ -8,9 +8,6 @@ database gives: asking again for the same proposal (or the page sent back refuse
 roster and places nobody. Saving never trusts what is kept: it reads the rosters, places
 afresh and compares the fingerprint (``teams.routes.placement``)."""
 
-import secrets
-from collections import OrderedDict
-from threading import Lock
 from typing import NamedTuple
 
 from flask import render_template
@@ -18,6 +15,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from facilitate.kept import Kept, with_token, without_token
 from facilitate.models import Event, User
 from facilitate.names import collator, sort_people
 from facilitate.security import generate_csrf
@@ -25,17 +23,14 @@ from facilitate.teams.placement import above_maximum, below_minimum, propose_pla
 from facilitate.teams.rows import people_items
 from facilitate.teams.services import Rosters, fingerprint, placement_inputs, rosters
 
-# Where the CSRF token was, in the HTML kept: drawn at random per process, so that no name a
-# person typed can be taken for it.
-_TOKEN = f"token-{secrets.token_hex(16)}"
-_KEPT = 32  # proposals (events × bounds × languages) kept in this process
-_shown: OrderedDict[tuple, "Shown"] = OrderedDict()
-_shown_lock = Lock()
-
 
 class Shown(NamedTuple):
     fingerprint: str  # of what the proposal was made from (``services.fingerprint``)
-    html: str  # the proposal's section, with ``_TOKEN`` for the CSRF token
+    html: str  # the proposal's section, without its CSRF token (``kept.without_token``)
+
+
+# Proposals (events × bounds × languages) kept in this process.
+_shown: Kept[tuple, Shown] = Kept(32)
 
 
 def settings_of(form) -> tuple:
@@ -47,19 +42,10 @@ def proposal_section(event: Event, form) -> Markup:
     """The proposal's section for the bounds of ``form`` (validated), with this request's CSRF
     token; sets ``form.fingerprint`` to what it was made from."""
     key = (event.id, event.data_version, str(get_locale()), settings_of(form), form.seed.data)
-    with _shown_lock:
-        shown = _shown.get(key)
-        if shown is not None:
-            _shown.move_to_end(key)
-    if shown is None:
-        shown = _make(event, form)
-        with _shown_lock:
-            _shown[key] = shown
-            if len(_shown) > _KEPT:
-                _shown.popitem(last=False)
+    shown = _shown.get_or_make(key, lambda: _make(event, form))
     form.fingerprint.data = shown.fingerprint
     # The template's own output, escaped when it was rendered.
-    return Markup(shown.html.replace(_TOKEN, escape(generate_csrf())))  # noqa: S704
+    return Markup(with_token(shown.html, escape(generate_csrf())))  # noqa: S704
 
 
 def _make(event: Event, form) -> Shown:
@@ -102,7 +88,7 @@ def _make(event: Event, form) -> Shown:
             family=lambda row: names[row[0]].family_name,
         ),
     )
-    return Shown(form.fingerprint.data, html.replace(str(escape(generate_csrf())), _TOKEN))
+    return Shown(form.fingerprint.data, without_token(html, str(escape(generate_csrf()))))
 
 
 def _headings(r: Rosters, proposed) -> dict[int, str]:

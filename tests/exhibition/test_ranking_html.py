@@ -8,6 +8,7 @@ import pytest
 
 from facilitate.exhibition import ballots, ranking_html
 from facilitate.extensions import db
+from facilitate.kept import Kept
 from facilitate.models import Idea, VoteStatus
 from facilitate.models._types import utcnow
 from tests.exhibition.conftest import organiser_of, with_material
@@ -101,8 +102,7 @@ def test_each_language_has_its_own_rankings(client, hostile, path):
 
 
 def test_no_more_rankings_are_kept_than_the_bound(client, make, hostile, monkeypatch):
-    monkeypatch.setattr(ranking_html, "_KEPT", 3)
-    monkeypatch.setattr(ranking_html, "_kept", type(ranking_html._kept)())
+    monkeypatch.setattr(ranking_html, "_kept", Kept(3))
     team = hostile.challenges[2].team
     for n in range(5):
         ballots.replace_ballot(
