@@ -15,6 +15,7 @@ from facilitate.extensions import db
 from facilitate.models import (
     AuditEntry,
     Ballot,
+    Event,
     FeedbackEntry,
     Idea,
     Membership,
@@ -350,6 +351,22 @@ def test_the_services_refuse_twice_and_early(world):
         erase_attendee(world.event, attendance, None)
     with pytest.raises(Exception, match="date de fin"):
         purge_personal_data(world.other, None)
+
+
+def test_an_erasure_changes_its_own_event_s_version_only(world):
+    """Erasing touches rows of watched tables by bulk statements, each said to concern its event
+    (``versions.of_event``): another event's pages kept by version, and its polls, stay."""
+    versions = {e.id: e.data_version for e in (world.event, world.other)}
+    attendance = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == world.agnes.id, Membership.role == Role.PARTICIPANT
+        )
+    )
+    erase_attendee(world.event, attendance, None)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Event, world.other.id).data_version == versions[world.other.id]
+    assert db.session.get(Event, world.event.id).data_version != versions[world.event.id]
 
 
 # --- The privacy pages ------------------------------------------------------------------------

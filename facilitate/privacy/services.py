@@ -136,7 +136,7 @@ def erase_attendee(event: Event, attendance: Membership, actor, *, history: bool
     )
     # Their debrief answer keeps counting, never again with their name.
     db.session.execute(
-        update(DebriefAnswer)
+        of_event(update(DebriefAnswer), event.id)
         .where(DebriefAnswer.event_id == event.id, DebriefAnswer.user_id == user.id)
         .values(show_name=False)
         .execution_options(synchronize_session=False)
@@ -217,7 +217,7 @@ def _anonymous_holder(event: Event, user: User) -> User:
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
-        update(DebriefAnswer)
+        of_event(update(DebriefAnswer), event.id)
         .where(DebriefAnswer.event_id == event.id, DebriefAnswer.user_id == user.id)
         .values(user_id=holder.id)
         .execution_options(synchronize_session=False)
