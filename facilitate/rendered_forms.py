@@ -15,7 +15,7 @@ Flask-WTF form, which checks the token and every field.
 import hashlib
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -49,7 +49,8 @@ def as_shown(
         return Markup(macro(template, name)(*arguments(), **keywords))  # noqa: S704  (the macro's own)
     config = current_app.config
     token = generate_csrf() if config.get("WTF_CSRF_ENABLED", True) else None
-    context = (template, name, str(get_locale()), token is None)
+    # The root the app is served under: a form's action is an address under it.
+    context = (template, name, str(get_locale()), token is None, request.script_root)
     context += (config.get("WTF_CSRF_FIELD_NAME"), shown)
     # A digest: the key keeps no second copy of what people wrote.
     key = hashlib.sha256(repr(context).encode()).digest()
