@@ -74,9 +74,24 @@ def test_an_address_kept_from_the_list_s_query_is_escaped_in_each_row(make, clie
     kept = "?q=a%26b%22%3Cc"  # urlencode's own escapes: nothing left for HTML but none
     assert "/teams/place/" in page and kept in page
     assert "q=a&b" not in page and '"<c' not in page
-    assert escaped_addresses(lambda row_id: f'/a?x=<"&{row_id}>&y')(12) == (
-        "/a?x=&lt;&#34;&amp;12&gt;&amp;y"
+    assert escaped_addresses(lambda row_id: f'/a/{row_id}/b?x=<"&>&y')(12) == (
+        "/a/12/b?x=&lt;&#34;&amp;&gt;&amp;y"
     )
+
+
+def test_a_row_address_keeps_its_id_in_the_path_whatever_the_query_holds(make, client):
+    """The list's query is typed by the organiser: even the number the rows' addresses are
+    made with (``people.row_addresses``) leaves each row's id in its path."""
+    event = make.event(challenges=1)
+    organiser = make.organiser(event)
+    alice = make.participant(event, name="Alice Sans Équipe")
+    db.session.commit()
+    sign_in(client, organiser)
+    marker = "987654321987654321"
+    page = client.get(f"/events/{event.slug}/teams", query_string={"q": f"Alice {marker}"}).text
+    assert f'action="/events/{event.slug}/teams/place/{alice.id}?q=Alice+{marker}"' in page
+    assert f"/teams/place/{marker}" not in page
+    assert escaped_addresses(lambda row_id: f"/p/{row_id}?q={marker}")(7) == f"/p/7?q={marker}"
 
 
 @pytest.mark.parametrize("email", [None, "zoe+<b>@example.org"])
