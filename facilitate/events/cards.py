@@ -30,9 +30,8 @@ def _heading(theme, level: int) -> str:
 def challenge_groups(slug: str, groups: list[ThemeGroup]) -> Markup:
     """Each group's section: its heading (when there are themes) and its challenges' cards."""
     if not groups:
-        return Markup(  # noqa: S704  (a translation, escaped)
-            f"<p>{escape(_('No challenge has been set up for this event yet.'))}</p>"
-        )
+        nothing = escape(_("No challenge has been set up for this event yet."))
+        return Markup(f"<p>{nothing}</p>")  # noqa: S704  (a translation, escaped)
     # Translated once: "%(number)d" takes no elision (numbers start with no vowel).
     number_words = _("Challenge %(number)d")
     owner_words = escape(_("Challenge owner:"))

@@ -133,14 +133,14 @@ class RankingTables:
 
     def __call__(self, overall, themes, heading_level: int = 2) -> Markup:
         h, sub = f"h{int(heading_level)}", f"h{int(heading_level) + 1}"
+        overall_title = _trusted(_("Overall ranking"))
         parts = [
-            f'<{h} id="ranking-overall-title">{_trusted(_("Overall ranking"))}</{h}>',
+            f'<{h} id="ranking-overall-title">{overall_title}</{h}>',
             self.table(overall, _trusted(_("Overall ranking, best first")), "ranking-overall"),
         ]
         if themes:
-            parts.append(
-                f'<{h} id="ranking-themes-title">{_trusted(_("Ranking within each theme"))}</{h}>'
-            )
+            themes_title = _trusted(_("Ranking within each theme"))
+            parts.append(f'<{h} id="ranking-themes-title">{themes_title}</{h}>')
             for index, (theme, places) in enumerate(themes, start=1):
                 if theme:
                     caption = _filled(
