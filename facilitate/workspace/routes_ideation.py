@@ -18,6 +18,7 @@ from facilitate.models import Idea, Stage, Team
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, ideas
 from facilitate.workspace.blank_forms import register
+from facilitate.workspace.cards import idea_cards
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for
 
@@ -80,6 +81,9 @@ register("idea", IdeaForm, "idea")
 register("comment", IdeaCommentForm, f"comment{STAMP[:-1]}")
 register("retain_hidden", RetainForm, f"retain{STAMP[:-1]}")
 register("retain_field", RetainForm, f"retain{STAMP[:-1]}")
+
+
+bp.add_app_template_global(idea_cards)
 
 
 # Each card has its own forms: a prefix keeps their fields' ids and names apart.

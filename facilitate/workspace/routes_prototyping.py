@@ -30,6 +30,7 @@ from facilitate.models import FeedbackEntry, Idea, PrototypeFile, PrototypeKind,
 from facilitate.text import FlaskForm
 from facilitate.workspace import bp, photos, uploads
 from facilitate.workspace.blank_forms import register
+from facilitate.workspace.cards import file_cards, file_size
 from facilitate.workspace.conflicts import form_with_bases, mark_conflicts, save_fields
 from facilitate.workspace.pages import back_url, render_back
 from facilitate.workspace.routes import _team_for, readable_file
@@ -222,11 +223,8 @@ def prototyping_panel(team: Team) -> Panel:
     return g.setdefault("_prototyping_panel", {}).setdefault(team.id, Panel(team))
 
 
-@bp.app_template_filter()
-def file_size(size_bytes: int) -> str:
-    if size_bytes < 1024 * 1024:
-        return _("%(size)s KB", size=format_decimal(max(1, round(size_bytes / 1024))))
-    return _("%(size)s MB", size=format_decimal(size_bytes / (1024 * 1024), format="#,##0.#"))
+bp.add_app_template_filter(file_size)
+bp.add_app_template_global(file_cards)
 
 
 @bp.app_template_global()
