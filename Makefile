@@ -63,7 +63,7 @@ translations: $(CATALOGS:.po=.mo)
 	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_pgettext:1c,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_pgettext:1c,2 -k trusted_gettext -k trusted_ngettext:1,2 --no-location --sort-output \
 	  -o facilitate/translations/messages.pot .
 	$(BIN)/pybabel update -i facilitate/translations/messages.pot -d facilitate/translations \
 	  --no-fuzzy-matching --ignore-obsolete

@@ -5,7 +5,7 @@ the flash messages, the time, the dot count, the dot and comment forms and the c
 
 Jinja's autoescaping does not guard this HTML: every value is escaped here
 (``tests/workspace/test_cards_written_in_python.py``). The words are translated once a page and
-written as the templates write them (``said``: the translation trusted, what it inserts
+written as the templates write them (``trusted_gettext``: the translation trusted, what it inserts
 escaped), the addresses built once a page with each row's id put in, and each card's empty
 forms rendered once (``routes_ideation.STAMP``); a form a view refused is rendered through its
 macro, with its errors and what was typed.
@@ -23,15 +23,15 @@ from facilitate.security import generate_csrf
 from facilitate.workspace.blank_forms import form_inside
 
 
-def said(msgid: str, **variables) -> Markup:
+def trusted_gettext(msgid: str, **variables) -> Markup:
     """``_(msgid, **variables)`` as a template writes it: Jinja trusts the translation and
     escapes what is put in it."""
     words = Markup(gettext(msgid))  # noqa: S704  (the catalogue's words, as Jinja trusts them)
     return words % variables if variables else words
 
 
-def said_n(singular: str, plural: str, num: int, **variables) -> Markup:
-    """``ngettext`` as a template writes it (see ``said``)."""
+def trusted_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    """``ngettext`` as a template writes it (see ``trusted_gettext``)."""
     words = Markup(ngettext(singular, plural, num))  # noqa: S704  (as Jinja trusts them)
     return words % dict(variables, num=num)
 
@@ -86,31 +86,39 @@ def idea_cards(panel: dict, may: dict, timezone: str) -> Markup:
             "workspace.comment",
         )
     )
-    someone = said("someone who left")
-    including_yours = f'<span class="tag">{said("including yours")}</span>\n'
-    retained_tag = f'<span class="tag">{said("Retained idea")}</span>\n'
+    someone = trusted_gettext("someone who left")
+    # Translated outside the f-strings: Babel's extractor reads no call inside one.
+    yours_word, retained_word = trusted_gettext("including yours"), trusted_gettext("Retained idea")
+    take_back_word, place_word = trusted_gettext("Take my dot back"), trusted_gettext("Place a dot")
+    including_yours = f'<span class="tag">{yours_word}</span>\n'
+    retained_tag = f'<span class="tag">{retained_word}</span>\n'
     take_back = (
         '<input type="hidden" name="action" value="remove">\n'
         '<button type="submit" class="button button--small button--secondary">'
-        f"{said('Take my dot back')}"
+        f"{take_back_word}"
     )
     place = (
         '<input type="hidden" name="action" value="place">\n'
-        f'<button type="submit" class="button button--small">{said("Place a dot")}'
+        f'<button type="submit" class="button button--small">{place_word}'
     )
     token_field = f'<input type="hidden" name="csrf_token" value="{token}">\n'
-    why = said("Why it answers the challenge owner's expectation:")
+    why = trusted_gettext("Why it answers the challenge owner's expectation:")
     why = f"<p><strong>{why}</strong> "
     if may_retain:
         retain_fields, retain_field = form_inside("retain_hidden"), form_inside("retain_field")
-        retain_word, change_word = said("Retain this idea"), said("Change why it is retained")
-        replaces = f'<p class="field__hint">{said("Retaining it replaces the idea retained so far.")}</p>\n'
+        retain_word, change_word = (
+            trusted_gettext("Retain this idea"),
+            trusted_gettext("Change why it is retained"),
+        )
+        replaces_words = trusted_gettext("Retaining it replaces the idea retained so far.")
+        replaces = f'<p class="field__hint">{replaces_words}</p>\n'
     if may_comment:
-        comment_fields, comment_submit = form_inside("comment"), said("Send the comment")
-        comment_word = said("Comment")
+        comment_fields, comment_submit = form_inside("comment"), trusted_gettext("Send the comment")
+        comment_word = trusted_gettext("Comment")
     if may_endorse:
-        endorse_word = said("Endorse this idea")
-    not_endorsed = f"<p>{said('Not yet endorsed by the challenge owner.')}</p>\n"
+        endorse_word = trusted_gettext("Endorse this idea")
+    not_endorsed_words = trusted_gettext("Not yet endorsed by the challenge owner.")
+    not_endorsed = f"<p>{not_endorsed_words}</p>\n"
     cards = []
     for row in panel["ideas"]:
         idea = row.idea
@@ -127,7 +135,7 @@ def idea_cards(panel: dict, may: dict, timezone: str) -> Markup:
         ]
         if idea.description:
             parts.append(f"<p>{escape(idea.description)}</p>\n")
-        dots = said_n("%(num)d dot", "%(num)d dots", row.dots)
+        dots = trusted_ngettext("%(num)d dot", "%(num)d dots", row.dots)
         parts.append(f"<p>\n<strong>{dots}</strong>\n")
         if row.mine:
             parts.append(including_yours)
@@ -146,7 +154,7 @@ def idea_cards(panel: dict, may: dict, timezone: str) -> Markup:
             parts.append(f"{why}{escape(idea.retained_reason)}</p>\n")
             if idea.endorsed_at:
                 by = idea.endorsed_by
-                endorsed = said(
+                endorsed = trusted_gettext(
                     "Endorsed by %(name)s on %(time)s.",
                     name=by.name if by else someone,
                     time=when(idea.endorsed_at),
@@ -182,7 +190,7 @@ def idea_cards(panel: dict, may: dict, timezone: str) -> Markup:
             )
         comments = panel["comments"].get(number)
         if comments:
-            counted = said_n("%(num)d comment", "%(num)d comments", len(comments))
+            counted = trusted_ngettext("%(num)d comment", "%(num)d comments", len(comments))
             parts.append(f"<h5>{counted}</h5>\n{_comments(comments, when, someone)}")
         if may_comment:
             form = panel["given_comment_form"](number)
@@ -225,26 +233,35 @@ def file_cards(files, team, back, editing: bool) -> Markup:
     )
     may_record_public = can_record_public_consent(current_user, team)
     token_field = f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">\n'
-    may_be_public = f'<p class="card__meta">{said("May be public: the people pictured agreed to it appearing on the showcase.")}</p>\n'  # noqa: E501
-    event_only = f'<p class="card__meta">{said("Within the event only: never shown on the public showcase.")}</p>\n'  # noqa: E501
+    # Translated outside the f-strings: Babel's extractor reads no call inside one.
+    public_words = trusted_gettext(
+        "May be public: the people pictured agreed to it appearing on the showcase."
+    )
+    event_only_words = trusted_gettext("Within the event only: never shown on the public showcase.")
+    keep_word, agreed_word = (
+        trusted_gettext("Keep it within the event"),
+        trusted_gettext("They agreed: it may be public"),
+    )
+    may_be_public = f'<p class="card__meta">{public_words}</p>\n'
+    event_only = f'<p class="card__meta">{event_only_words}</p>\n'
     keep_within = (
         '<input type="hidden" name="choice" value="event">\n'
         '<button type="submit" class="button button--small button--secondary">\n'
-        f"{said('Keep it within the event')}"
+        f"{keep_word}"
     )
     agreed = (
         '<input type="hidden" name="choice" value="public">\n'
         '<button type="submit" class="button button--small button--secondary">\n'
-        f"{said('They agreed: it may be public')}"
+        f"{agreed_word}"
     )
-    pdf, remove = said("PDF document"), said("Remove")
+    pdf, remove = trusted_gettext("PDF document"), trusted_gettext("Remove")
     cards = []
     for file in files:
         row, name = file.id, escape(file.original_name)
         url, size = show_url(row), escape(file_size(file.size_bytes))
         parts = [f'<li class="card" id="file-{row}">\n']
         if file.is_photo:
-            alt = said("Photo of the prototype: %(name)s", name=file.original_name)
+            alt = trusted_gettext("Photo of the prototype: %(name)s", name=file.original_name)
             public = file.may_be_public
             parts += [
                 flashes(f"file-{row}"),

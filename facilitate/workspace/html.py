@@ -44,10 +44,9 @@ def track(team: Team, shown: Stage | None, labels: dict, urls: dict) -> Markup:
             f'<li class="stage-track__step{marks}">\n'
             f'<a href="{escape(href)}">{stage.number}. {escape(labels[stage])}</a>\n</li>'
         )
+    stages_word = escape(_("Stages"))
     return Markup(  # noqa: S704  (every value escaped above)
-        f'<ol class="stage-track" aria-label="{escape(_("Stages"))}">\n'
-        + "\n".join(steps)
-        + "\n</ol>"
+        f'<ol class="stage-track" aria-label="{stages_word}">\n' + "\n".join(steps) + "\n</ol>"
     )
 
 
@@ -79,7 +78,10 @@ def checklist(stage: Stage, items: list[ChecklistItem], done: int) -> Markup:
 def section_start(stage: Stage, team: Team, labels: dict) -> Markup:
     """The opening of a stage's section and its title ("current stage" on the team's own)."""
     current = stage == team.stage
-    tag = f' <span class="tag">{escape(_("current stage"))}</span>' if current else ""
+    tag = ""
+    if current:
+        current_word = escape(_("current stage"))
+        tag = f' <span class="tag">{current_word}</span>'
     return Markup(  # noqa: S704  (every value escaped)
         f'<section class="stage-panel{" stage-panel--current" if current else ""}"'
         f' id="stage-{stage.value}" aria-labelledby="stage-{stage.value}-title">\n'
@@ -93,34 +95,34 @@ def _summary(stage: Stage, team: Team, counts, retained) -> str:
     if stage == Stage.FRAMING:
         question = escape(team.working_question) if team.working_question else not_yet
         personas = ngettext("%(num)d persona", "%(num)d personas", counts.personas)
-        return (
-            f"<p><strong>{escape(_('Working question:'))}</strong> {question}</p>\n"
-            f"<p>{escape(personas)}</p>"
-        )
+        label = escape(_("Working question:"))
+        return f"<p><strong>{label}</strong> {question}</p>\n<p>{escape(personas)}</p>"
     if stage == Stage.IDEATION:
         ideas = ngettext("%(num)d idea", "%(num)d ideas", counts.ideas)
         dots = ngettext("%(num)d dot", "%(num)d dots", counts.dots)
         text = f"<p>{escape(ideas)}, {escape(dots)}</p>\n"
         if retained is None:
-            return text + f"<p>{escape(_('No idea retained yet.'))}</p>"
+            nothing = escape(_("No idea retained yet."))
+            return text + f"<p>{nothing}</p>"
         endorsed = ""
         if retained.endorsed_at:
-            endorsed = f' <span class="tag">{escape(_("endorsed by the challenge owner"))}</span>'
-        return (
-            text + f"<p><strong>{escape(_('Retained idea:'))}</strong> "
-            f"{escape(retained.title)}{endorsed}</p>"
-        )
+            endorsed_word = escape(_("endorsed by the challenge owner"))
+            endorsed = f' <span class="tag">{endorsed_word}</span>'
+        label = escape(_("Retained idea:"))
+        return text + f"<p><strong>{label}</strong> {escape(retained.title)}{endorsed}</p>"
     if stage == Stage.PROTOTYPING:
         kind = f"{escape(team.prototype_kind.label)} – " if team.prototype_kind else ""
         summary = escape(team.prototype_summary) if team.prototype_summary else not_yet
         files = ngettext("%(num)d photo or file", "%(num)d photos or files", counts.files)
         notes = ngettext("%(num)d test note", "%(num)d test notes", counts.test_notes)
+        label = escape(_("The prototype:"))
         return (
-            f"<p><strong>{escape(_('The prototype:'))}</strong> {kind}{summary}</p>\n"
+            f"<p><strong>{label}</strong> {kind}{summary}</p>\n"
             f"<p>{escape(files)}, {escape(notes)}</p>"
         )
     pitch = escape(team.pitch) if team.pitch else not_yet
-    return f"<p><strong>{escape(_('Pitch:'))}</strong> {pitch}</p>"
+    label = escape(_("Pitch:"))
+    return f"<p><strong>{label}</strong> {pitch}</p>"
 
 
 def light_sections(context: dict, stages) -> Markup:
