@@ -17,15 +17,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
+from facilitate.accounts.invitees import (  # noqa: F401  (the routes import them from here)
+    TEAM_ROLES_WITH_PASSWORD,
+    Invitee,
+    InviteeAccount,
+    invitees,
+    open_invitations,
+)
 from facilitate.accounts.passwords import check_new_password
 from facilitate.audit.services import record
 from facilitate.auth.services import normalise_email
@@ -33,22 +38,18 @@ from facilitate.domain import DomainError
 from facilitate.extensions import db
 from facilitate.models import (
     INVITABLE_ROLES,
-    Challenge,
     Event,
     Invitation,
     InvitationStatus,
     Membership,
     Role,
-    Team,
     User,
 )
 from facilitate.models._types import utcnow
-from facilitate.names import name_key, sort_people
 from facilitate.people.attendance import attends_elsewhere
 
 INVITATION_SALT = "facilitate.invitation"
 INVITATION_LIFETIME = timedelta(days=7)
-TEAM_ROLES_WITH_PASSWORD = (Role.FACILITATOR, Role.CHALLENGE_OWNER)
 
 
 class LinkProblem(StrEnum):
@@ -87,25 +88,6 @@ class IssuedLink:
     @property
     def url(self) -> str:
         return invitation_url(self.token)
-
-
-class InviteeAccount(NamedTuple):
-    """What the invitees' table reads of an account (a tuple, not a ``User``: no ORM object)."""
-
-    id: int
-    name: str
-    email: str | None
-    password_hash: str | None
-
-
-@dataclass(frozen=True)
-class Invitee:
-    """A facilitator or challenge owner of the event, and whether they need a link."""
-
-    user: InviteeAccount
-    role: Role
-    challenge_number: int | None
-    invitation: Invitation | None
 
 
 # --- Links
@@ -275,75 +257,6 @@ def cancel_invitation(invitation: Invitation, actor) -> None:
 def mark_emailed(invitation: Invitation) -> None:
     invitation.emailed_at = utcnow()
     db.session.flush()
-
-
-# Built once: building it with its options cost more than running it.
-_OPEN_INVITATIONS = (
-    select(Invitation)
-    .options(joinedload(Invitation.invited_by))
-    .where(
-        Invitation.event_id == bindparam("event_id"),
-        Invitation.used_at.is_(None),
-        Invitation.cancelled_at.is_(None),
-    )
-    .order_by(Invitation.created_at, Invitation.id)
-)
-
-
-def open_invitations(event: Event) -> list[Invitation]:
-    """Invitations neither accepted nor cancelled (expired ones too: a fresh link revives them),
-    by the invited person's name (``facilitate.names``), the older first for one name."""
-    return sort_people(
-        db.session.scalars(_OPEN_INVITATIONS, {"event_id": event.id}),
-        key=lambda invitation: invitation.name,
-    )
-
-
-# The invitees' statement, built once on the tables (see people.attendee_list).
-_users, _memberships = User.__table__, Membership.__table__
-_teams, _challenges = Team.__table__, Challenge.__table__
-_INVITEES = (
-    select(
-        _users.c.id,
-        _users.c.name,
-        _users.c.email,
-        _users.c.password_hash,
-        _memberships.c.role,
-        _challenges.c.number,
-    )
-    .join(_memberships, _memberships.c.user_id == _users.c.id)
-    .outerjoin(_teams, _teams.c.id == _memberships.c.team_id)
-    .outerjoin(_challenges, _challenges.c.id == _teams.c.challenge_id)
-    .where(
-        _memberships.c.event_id == bindparam("event_id"),
-        _memberships.c.role.in_(TEAM_ROLES_WITH_PASSWORD),
-    )
-    .order_by(_users.c.id)
-)
-
-
-def invitees(event: Event, invitations: list[Invitation]) -> list[Invitee]:
-    """The event's facilitators and challenge owners, by role (facilitators first), then
-    challenge (facilitators of no team last), then name, with their open invitation if any: one
-    query."""
-    rows = db.session.execute(_INVITEES, {"event_id": event.id}).all()
-    by_name = name_key()
-    rows = sorted(
-        rows,
-        key=lambda row: (
-            row.role != Role.FACILITATOR,
-            row.number is None,
-            row.number or 0,
-            by_name(row.name),
-        ),
-    )
-    by_address = {(i.email, i.role): i for i in invitations}
-    invitees = []
-    for user_id, name, email, password_hash, role, number in rows:
-        user = InviteeAccount(user_id, name, email, password_hash)
-        invitation = by_address.get((email, role)) if email else None
-        invitees.append(Invitee(user, role, number, invitation))
-    return invitees
 
 
 def get_invitation(event: Event, invitation_id: int) -> Invitation | None:
