@@ -23,7 +23,8 @@ statements and generic plans come after a few runs; ``--repeat`` times, fewer fo
 slower than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
 process, the SQL statements it runs, the bytes it answers, and on PostgreSQL the CPU the
 server's backend used per request (``/proc/<pid>/schedstat`` of the one connection the app
-uses, read before and after the repeats: a mean, in nanoseconds' precision). Rows over the
+uses, read before and after each request: the median, like the CPU column's, in
+nanoseconds' precision). Rows over the
 targets are flagged.
 
 SQLite's query plans: the database has no planner statistics (nothing runs ANALYZE, here as in
@@ -68,7 +69,6 @@ from pages_timing import (
     WARM_UP_POSTGRESQL,
     StatementCounter,
     Trivial,
-    backend_cpu,
     backend_pid,
     gather_statistics,
     repeated,
@@ -162,13 +162,10 @@ def measure(app, page: Page, scale: Scale, who: dict, counter, pid, repeat, triv
     )
     for _ in range(WARM_UP_POSTGRESQL if on_postgresql else WARM_UP):
         timed(client, path, headers, None, form)
-    before = backend_cpu(pid) if pid else None
-    samples = repeated(client, path, headers, counter, repeat, form)
+    samples = repeated(client, path, headers, counter, repeat, form, pid)
     pg_ms = None
-    if pid:
-        pg_ms = (backend_cpu(pid) - before) * 1000 / len(samples)
-        if backend_pid(app) != pid:
-            pg_ms = None  # the connection was replaced meanwhile: not this backend's work
+    if pid and backend_pid(app) == pid:  # else the connection was replaced: not its work
+        pg_ms = statistics.median(s.backend for s in samples) * 1000
     cpu_ms = statistics.median(s.cpu for s in samples) * 1000
     counts = sorted({s.statements for s in samples})
     over = []
@@ -274,7 +271,7 @@ def bench_scale(
 
 def table(rows: list[Row], trivial: Trivial) -> str:
     lines = [
-        "| page | scale | median CPU ms | × trivial | SQL | bytes | PG CPU ms | over target |",
+        "| page | scale | median CPU ms | × trivial | SQL | bytes | median PG CPU ms | over target |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:

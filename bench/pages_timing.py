@@ -42,27 +42,33 @@ class Sample:
     status: int
     size: int
     etag: str
+    backend: float | None = None  # seconds of the PostgreSQL backend's CPU, when read
 
 
-def timed(client, path: str, headers: dict, counter, form: dict | None = None) -> Sample:
-    """One request, its body read (a streamed response is produced while it is read)."""
+def timed(
+    client, path: str, headers: dict, counter, form: dict | None = None, pid: int | None = None
+) -> Sample:
+    """One request, its body read (a streamed response is produced while it is read); with
+    ``pid``, the CPU that PostgreSQL backend used meanwhile."""
     if counter is not None:
         counter.count = 0
+    backend_before = backend_cpu(pid) if pid else None
     start = time.process_time()
     response = client.open(path, method="POST" if form else "GET", headers=headers, data=form)
     body = response.get_data()
     cpu = time.process_time() - start
     response.close()
+    backend = backend_cpu(pid) - backend_before if pid else None
     statements = counter.count if counter else 0
     etag = response.headers.get("ETag", "")
-    return Sample(cpu, statements, response.status_code, len(body), etag)
+    return Sample(cpu, statements, response.status_code, len(body), etag, backend)
 
 
-def repeated(client, path, headers, counter, repeat: int, form=None) -> list[Sample]:
+def repeated(client, path, headers, counter, repeat: int, form=None, pid=None) -> list[Sample]:
     samples: list[Sample] = []
     spent = 0.0
     while len(samples) < repeat and (len(samples) < 3 or spent < SLOW_PAGE_BUDGET):
-        samples.append(timed(client, path, headers, counter, form))
+        samples.append(timed(client, path, headers, counter, form, pid))
         spent += samples[-1].cpu
     return samples
 
