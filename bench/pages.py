@@ -23,8 +23,8 @@ statements and generic plans come after a few runs; ``--repeat`` times, fewer fo
 slower than ``SLOW_PAGE_BUDGET``), its ratio to a one-route Flask app timed the same way in the same
 process, the SQL statements it runs, the bytes it answers, and on PostgreSQL the CPU the
 server's backend used per request (``/proc/<pid>/schedstat`` of the one connection the app
-uses, read before and after each request: the median, like the CPU column's, in
-nanoseconds' precision). Rows over the
+uses, opened after the seeding, read before and after each request: the median, like the CPU
+column's, in nanoseconds' precision). Rows over the
 targets are flagged.
 
 SQLite's query plans: the database has no planner statistics (nothing runs ANALYZE, here as in
@@ -71,6 +71,7 @@ from pages_timing import (
     Trivial,
     backend_pid,
     gather_statistics,
+    new_backend,
     repeated,
     timed,
 )
@@ -244,7 +245,7 @@ def bench_scale(
         seeded, seconds, attendees = seed(app, scale, platform, analyze)
         with app.app_context():
             counter = StatementCounter(db.engine)
-        pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
+        pid = new_backend(app) if make_url(url).get_backend_name() == "postgresql" else None
         who = {**clients(app, seeded), "slug": seeded.slug}
         rows = []
         all_pages = [p for p in pages(seeded) if not only or only.lower() in p.label.lower()]

@@ -22,7 +22,7 @@ from import_bench import fresh_database
 from national_seed import SITES, head_counts
 from pages import Page, Row, bench_app, measure, signed_in
 from pages_seed import PASSWORD, Scale, seed_event
-from pages_timing import StatementCounter, Trivial, backend_pid, gather_statistics
+from pages_timing import StatementCounter, Trivial, gather_statistics, new_backend
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -204,7 +204,7 @@ def bench_editions(
                 gather_statistics()
             db.session.remove()
             counter = StatementCounter(db.engine)
-        pid = backend_pid(app) if make_url(url).get_backend_name() == "postgresql" else None
+        pid = new_backend(app) if make_url(url).get_backend_name() == "postgresql" else None
         who = _clients(app, seeded)
         rows = []
         chosen = _chosen(edition_pages(seeded), only)
