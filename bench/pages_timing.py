@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event as sql_event
-from sqlalchemy import text
+from sqlalchemy import literal, select, text
 
 from facilitate.extensions import db
 
@@ -102,6 +102,22 @@ def backend_pid(app) -> int | None:
         pid = db.session.scalar(text("SELECT pg_backend_pid()"))
         db.session.remove()
     return pid if Path(f"/proc/{pid}/schedstat").exists() else None
+
+
+def reference_pg_ms(app, pid: int, repeat: int = 40) -> float:
+    """The backend's CPU for the least a request asks of PostgreSQL (``SELECT 1`` and its
+    COMMIT), median of ``repeat``: timed before each page, as the trivial Flask app is, it
+    shows when this machine runs slow (its speed wanders; the same statements can cost half as
+    much again a few seconds later)."""
+    samples = []
+    with app.app_context():
+        for _ in range(WARM_UP_POSTGRESQL + repeat):
+            before = backend_cpu(pid)
+            db.session.execute(select(literal(1)))
+            db.session.commit()
+            samples.append(backend_cpu(pid) - before)
+        db.session.remove()
+    return statistics.median(samples[WARM_UP_POSTGRESQL:]) * 1000
 
 
 def new_backend(app) -> int | None:
