@@ -126,7 +126,8 @@ def _configure_postgresql(dbapi_connection, _record):
     megabytes, stays in memory, where PostgreSQL's documentation advises a price nearer 1.
     At 4, the attendee export of a site of 200 people read every account of the platform
     (10,700 attendees) into a hash rather than looking up its 200 by their key: 2.1 ms of
-    PostgreSQL's CPU a request, 1.1 at 1.1 (bench/pages.py --platform), no page slower.
+    PostgreSQL's CPU a request, and 1.1 ms with the setting (bench/pages.py --platform); no
+    page measured slower.
     Set when the connection opens and committed, so that no rollback undoes it."""
     if isinstance(dbapi_connection, psycopg.Connection):
         dbapi_connection.execute("SET random_page_cost = 1.1")
