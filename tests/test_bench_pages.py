@@ -50,3 +50,40 @@ def test_every_page_answers_at_a_tiny_scale(capsys):
     assert "status" not in out
     if url:
         assert all(row.split(" | ")[6] != "–" for row in rows), out  # PostgreSQL's CPU read
+
+
+def _row(page: str, pg_ms: float, reference: float) -> "pages.Row":
+    return pages.Row(
+        page=page,
+        scale="edition",
+        cpu_ms=1.0,
+        ratio=8.0,
+        statements="3",
+        size=100,
+        pg_ms=pg_ms,
+        pg_reference_ms=reference,
+        runs=10,
+        statuses={200},
+        expected=200,
+        over=["PG > 3 ms"] if pg_ms > pages.PG_TARGET else [],
+    )
+
+
+def test_a_postgresql_reading_over_target_in_a_slow_spell_is_marked_and_still_over():
+    trivial = pages.Trivial()
+    trivial.medians = [0.12]
+    report = pages.table(
+        [
+            _row("quiet", 1.5, 0.08),
+            _row("over while quiet", 3.2, 0.09),
+            _row("over in a slow spell", 3.4, 0.16),
+            _row("under in a slow spell", 2.0, 0.2),
+        ],
+        trivial,
+    )
+    lines = {line.split(" | ")[0].removeprefix("| "): line for line in report.splitlines()}
+    assert lines["quiet"].endswith("| ok |")
+    assert lines["over while quiet"].endswith("| PG > 3 ms |")
+    assert lines["over in a slow spell"].endswith("| PG > 3 ms; slow spell: PG reference ×2.0 |")
+    assert lines["under in a slow spell"].endswith("| ok |")
+    assert "PostgreSQL reference" in report and "0.080 to 0.200" in report
